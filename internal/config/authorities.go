@@ -1,0 +1,87 @@
+package config
+
+import "strings"
+
+func loadPSC(l *loader) PSC {
+	p := PSC{
+		Env:            l.oneOf("INFOPATIENT_PSC_ENV", "", "", "bas", "prod"),
+		Issuer:         l.str("INFOPATIENT_PSC_ISSUER", ""),
+		DiscoveryURL:   l.str("INFOPATIENT_PSC_DISCOVERY_URL", ""),
+		AuthorizeURL:   l.str("INFOPATIENT_PSC_AUTHORIZE_URL", ""),
+		TokenURL:       l.str("INFOPATIENT_PSC_TOKEN_URL", ""),
+		UserinfoURL:    l.str("INFOPATIENT_PSC_USERINFO_URL", ""),
+		JWKSURL:        l.str("INFOPATIENT_PSC_JWKS_URL", ""),
+		EndSessionURL:  l.str("INFOPATIENT_PSC_END_SESSION_URL", ""),
+		ClientID:       l.str("INFOPATIENT_PSC_CLIENT_ID", ""),
+		ClientSecret:   l.secret("INFOPATIENT_PSC_CLIENT_SECRET"),
+		AuthMethod:     l.oneOf("INFOPATIENT_PSC_AUTH_METHOD", "basic", "basic", "post"),
+		ClientCertFile: l.str("INFOPATIENT_PSC_CLIENT_CERT", ""),
+		ClientKeyFile:  l.str("INFOPATIENT_PSC_CLIENT_KEY", ""),
+		Scopes:         strings.Fields(l.str("INFOPATIENT_PSC_SCOPES", "openid scope_all")),
+		ACRValues:      l.oneOf("INFOPATIENT_PSC_ACR_VALUES", "eidas1", "eidas1", "eidas2", "eidas3"),
+	}
+	for name, v := range map[string]string{
+		"INFOPATIENT_PSC_ISSUER": p.Issuer, "INFOPATIENT_PSC_DISCOVERY_URL": p.DiscoveryURL,
+		"INFOPATIENT_PSC_AUTHORIZE_URL": p.AuthorizeURL, "INFOPATIENT_PSC_TOKEN_URL": p.TokenURL,
+		"INFOPATIENT_PSC_USERINFO_URL": p.UserinfoURL, "INFOPATIENT_PSC_JWKS_URL": p.JWKSURL,
+		"INFOPATIENT_PSC_END_SESSION_URL": p.EndSessionURL,
+	} {
+		l.absURL(name, v)
+	}
+	if p.ClientID != "" {
+		if p.Issuer == "" && p.Env == "" {
+			l.problem("INFOPATIENT_PSC_ISSUER", "required with INFOPATIENT_PSC_CLIENT_ID (or set INFOPATIENT_PSC_ENV=bas|prod)")
+		}
+		if p.ClientSecret == "" && p.ClientCertFile == "" {
+			l.problem("INFOPATIENT_PSC_CLIENT_SECRET", "required with INFOPATIENT_PSC_CLIENT_ID (or a client certificate)")
+		}
+	}
+	if (p.ClientCertFile == "") != (p.ClientKeyFile == "") {
+		l.problem("INFOPATIENT_PSC_CLIENT_CERT", "INFOPATIENT_PSC_CLIENT_CERT and INFOPATIENT_PSC_CLIENT_KEY go together")
+	}
+	if !containsOpenID(p.Scopes) {
+		l.problem("INFOPATIENT_PSC_SCOPES", "must contain openid")
+	}
+	return p
+}
+
+func containsOpenID(scopes []string) bool {
+	for _, s := range scopes {
+		if s == "openid" {
+			return true
+		}
+	}
+	return false
+}
+
+func loadHIN(l *loader) HIN {
+	h := HIN{
+		AuthorizeURL: l.str("INFOPATIENT_HIN_AUTHORIZE_URL", ""),
+		TokenURL:     l.str("INFOPATIENT_HIN_TOKEN_URL", ""),
+		ManualURL:    l.str("INFOPATIENT_HIN_MANUAL_URL", ""),
+		ClientID:     l.str("INFOPATIENT_HIN_CLIENT_ID", ""),
+		ClientSecret: l.secret("INFOPATIENT_HIN_CLIENT_SECRET"),
+		TokenGroup:   l.str("INFOPATIENT_HIN_TOKEN_GROUP", "hin_covercard"),
+	}
+	l.absURL("INFOPATIENT_HIN_AUTHORIZE_URL", h.AuthorizeURL)
+	l.absURL("INFOPATIENT_HIN_TOKEN_URL", h.TokenURL)
+	if h.ClientID != "" && h.ClientSecret == "" {
+		l.problem("INFOPATIENT_HIN_CLIENT_SECRET", "required with INFOPATIENT_HIN_CLIENT_ID")
+	}
+	return h
+}
+
+func loadCovercard(l *loader) Covercard {
+	c := Covercard{
+		URL:          l.str("INFOPATIENT_COVERCARD_URL", ""),
+		Langue:       l.str("INFOPATIENT_COVERCARD_LANGUE", "1"),
+		ClientID:     l.str("INFOPATIENT_COVERCARD_CLIENT_ID", ""),
+		ClientSecret: l.secret("INFOPATIENT_COVERCARD_CLIENT_SECRET"),
+		TokenGroup:   l.str("INFOPATIENT_COVERCARD_TOKEN_GROUP", "hin_covercard"),
+	}
+	l.absURL("INFOPATIENT_COVERCARD_URL", c.URL)
+	if (c.ClientID == "") != (c.ClientSecret == "") {
+		l.problem("INFOPATIENT_COVERCARD_CLIENT_ID", "INFOPATIENT_COVERCARD_CLIENT_ID and INFOPATIENT_COVERCARD_CLIENT_SECRET go together")
+	}
+	return c
+}

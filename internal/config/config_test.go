@@ -1,0 +1,133 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+func TestDefaultsStartTheDemo(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:8080" || c.BaseURL != "http://127.0.0.1:8080" || c.DataDir != "data" {
+		t.Errorf("unexpected defaults: %+v", c)
+	}
+	if !c.Demo {
+		t.Error("demo mode should be on while no authority is configured")
+	}
+	if c.SessionIdleTimeout != 30*time.Minute || c.SessionLifetime != 12*time.Hour {
+		t.Errorf("session timeouts: %s / %s", c.SessionIdleTimeout, c.SessionLifetime)
+	}
+	if c.DSN() != filepath.Join("data", "infopatient.db") || c.SecureCookies() {
+		t.Errorf("DSN %q secure %v", c.DSN(), c.SecureCookies())
+	}
+	if got := strings.Join(c.PSC.Scopes, " "); got != "openid scope_all" || c.PSC.ACRValues != "eidas1" {
+		t.Errorf("PSC defaults: %q %q", got, c.PSC.ACRValues)
+	}
+}
+
+func TestConfiguredAuthorityTurnsDemoOff(t *testing.T) {
+	c, err := Load(env(map[string]string{
+		"INFOPATIENT_PSC_ENV":           "bas",
+		"INFOPATIENT_PSC_CLIENT_ID":     "infopatient",
+		"INFOPATIENT_PSC_CLIENT_SECRET": "s3cret",
+		"INFOPATIENT_BASE_URL":          "https://infopatient.example/",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Demo || !c.SecureCookies() || c.BaseURL != "https://infopatient.example" {
+		t.Errorf("demo=%v secure=%v base=%q", c.Demo, c.SecureCookies(), c.BaseURL)
+	}
+}
+
+func TestEveryProblemIsReportedOnItsOwnLine(t *testing.T) {
+	_, err := Load(env(map[string]string{
+		"INFOPATIENT_ADDR":                 "nope",
+		"INFOPATIENT_SESSION_IDLE_TIMEOUT": "soon",
+		"INFOPATIENT_LOG_FORMAT":           "xml",
+		"INFOPATIENT_PSC_CLIENT_ID":        "x",
+		"INFOPATIENT_PSC_TOKEN_URL":        "ftp://x",
+		"INFOPATIENT_TRUSTED_PROXIES":      "10.0.0.0/8, banana",
+		"INFOPATIENT_DATABASE_URL":         "mysql://x",
+	}))
+	var cerr *Error
+	if !errors.As(err, &cerr) || !errors.Is(err, ErrInvalid) {
+		t.Fatalf("want *Error, got %v", err)
+	}
+	for _, name := range []string{"INFOPATIENT_ADDR", "INFOPATIENT_SESSION_IDLE_TIMEOUT", "INFOPATIENT_LOG_FORMAT",
+		"INFOPATIENT_PSC_ISSUER", "INFOPATIENT_PSC_CLIENT_SECRET", "INFOPATIENT_PSC_TOKEN_URL",
+		"INFOPATIENT_TRUSTED_PROXIES", "INFOPATIENT_DATABASE_URL"} {
+		found := 0
+		for _, p := range cerr.Problems {
+			if strings.HasPrefix(p, name+":") {
+				found++
+			}
+		}
+		if found != 1 {
+			t.Errorf("%s: reported %d times in %q", name, found, cerr.Problems)
+		}
+	}
+}
+
+func TestSecretsFromFilesAndMasked(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "secret")
+	if err := os.WriteFile(path, []byte("from-file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(env(map[string]string{
+		"INFOPATIENT_HIN_CLIENT_ID":          "ch.app",
+		"INFOPATIENT_HIN_CLIENT_SECRET_FILE": path,
+		"INFOPATIENT_TOKEN_KEY":              "k",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.HIN.ClientSecret != "from-file" {
+		t.Fatalf("secret %q", c.HIN.ClientSecret)
+	}
+	for _, s := range c.Settings() {
+		if strings.Contains(s.Masked(), "from-file") {
+			t.Errorf("%s shows its secret", s.Name)
+		}
+		if s.Name == "INFOPATIENT_HIN_CLIENT_SECRET" && (s.Source != "file" || s.Masked() != "********") {
+			t.Errorf("secret setting %+v", s)
+		}
+	}
+}
+
+func TestSecretFileProblems(t *testing.T) {
+	_, err := Load(env(map[string]string{
+		"INFOPATIENT_PSC_CLIENT_SECRET":      "a",
+		"INFOPATIENT_PSC_CLIENT_SECRET_FILE": "/nonexistent",
+		"INFOPATIENT_TOKEN_KEY_FILE":         "/nonexistent/key",
+	}))
+	if err == nil || !strings.Contains(err.Error(), "not both") || !strings.Contains(err.Error(), "INFOPATIENT_TOKEN_KEY_FILE: cannot read") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestDurationsAcceptSeconds(t *testing.T) {
+	c, err := Load(env(map[string]string{"INFOPATIENT_STATE_TIMEOUT": "1800"}))
+	if err != nil || c.StateTimeout != 30*time.Minute {
+		t.Fatalf("%v %v", c, err)
+	}
+}
+
+func TestTokenKeyRequiredOutsideDemo(t *testing.T) {
+	_, err := Load(env(map[string]string{
+		"INFOPATIENT_HIN_CLIENT_ID": "ch.app", "INFOPATIENT_HIN_CLIENT_SECRET": "s",
+	}))
+	if err == nil || !strings.Contains(err.Error(), "INFOPATIENT_TOKEN_KEY") {
+		t.Fatalf("got %v", err)
+	}
+}
