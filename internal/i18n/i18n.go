@@ -1,0 +1,191 @@
+// Package i18n holds InfoPatient's message catalogues (French, German,
+// English) and formats text, dates and numbers for the user's language.
+package i18n
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+)
+
+// Languages offered, the default first.
+var Languages = []string{"fr", "de", "en"}
+
+// Default is the language used when the browser states no preference we speak.
+const Default = "fr"
+
+//go:embed locales/*.json
+var locales embed.FS
+
+// Catalog is every message of every language, loaded once at start-up.
+type Catalog struct {
+	messages map[string]map[string]string // lang → key → text
+	matcher  language.Matcher
+	tags     map[string]language.Tag
+}
+
+// Load reads the embedded catalogues.
+func Load() (*Catalog, error) {
+	c := &Catalog{messages: map[string]map[string]string{}, tags: map[string]language.Tag{}}
+	var tags []language.Tag
+	for _, lang := range Languages {
+		b, err := locales.ReadFile(path.Join("locales", lang+".json"))
+		if err != nil {
+			return nil, err
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(b, &m); err != nil {
+			return nil, fmt.Errorf("locales/%s.json: %w", lang, err)
+		}
+		c.messages[lang] = m
+		tag := language.MustParse(lang)
+		c.tags[lang] = tag
+		tags = append(tags, tag)
+	}
+	c.matcher = language.NewMatcher(tags)
+	return c, nil
+}
+
+// Supported reports whether lang is one of Languages.
+func (c *Catalog) Supported(lang string) bool {
+	_, ok := c.messages[lang]
+	return ok
+}
+
+// Match picks the language for a request: an explicit choice wins, then the
+// Accept-Language header, then French.
+func (c *Catalog) Match(chosen, acceptLanguage string) string {
+	if c.Supported(chosen) {
+		return chosen
+	}
+	if acceptLanguage == "" {
+		return Default
+	}
+	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	if err != nil || len(tags) == 0 {
+		return Default
+	}
+	_, index, conf := c.matcher.Match(tags...)
+	if conf == language.No {
+		return Default
+	}
+	return Languages[index]
+}
+
+// Missing lists, per language, the keys that another language has and it
+// lacks; the catalogue test fails on any.
+func (c *Catalog) Missing() map[string][]string {
+	all := map[string]bool{}
+	for _, m := range c.messages {
+		for k := range m {
+			all[k] = true
+		}
+	}
+	out := map[string][]string{}
+	for lang, m := range c.messages {
+		for k := range all {
+			if strings.TrimSpace(m[k]) == "" {
+				out[lang] = append(out[lang], k)
+			}
+		}
+		sort.Strings(out[lang])
+	}
+	return out
+}
+
+// Localizer speaks one language.
+type Localizer struct {
+	Lang     string
+	messages map[string]string
+	printer  *message.Printer
+}
+
+// For returns the localizer of lang (French if lang is not offered).
+func (c *Catalog) For(lang string) *Localizer {
+	if !c.Supported(lang) {
+		lang = Default
+	}
+	return &Localizer{Lang: lang, messages: c.messages[lang], printer: message.NewPrinter(c.tags[lang])}
+}
+
+// T returns the message for key, formatted with args (fmt verbs, numbers
+// grouped the language's way). A missing key shows itself, so it is seen.
+func (l *Localizer) T(key string, args ...any) string {
+	msg, ok := l.messages[key]
+	if !ok {
+		return key
+	}
+	if len(args) == 0 {
+		return msg
+	}
+	return l.printer.Sprintf(msg, args...)
+}
+
+// Date formats a calendar date the language's way.
+func (l *Localizer) Date(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	switch l.Lang {
+	case "de":
+		return t.Format("02.01.2006")
+	case "en":
+		return t.Format("2 Jan 2006")
+	default:
+		return t.Format("02/01/2006")
+	}
+}
+
+// DateTime formats a moment in the given location.
+func (l *Localizer) DateTime(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return "—"
+	}
+	t = t.In(loc)
+	switch l.Lang {
+	case "de":
+		return t.Format("02.01.2006, 15:04")
+	case "en":
+		return t.Format("2 Jan 2006, 15:04")
+	default:
+		return t.Format("02/01/2006 à 15:04")
+	}
+}
+
+// Number formats an integer with the language's digit grouping.
+func (l *Localizer) Number(n int64) string { return l.printer.Sprintf("%d", n) }
+
+type ctxKey struct{}
+
+// WithLocalizer attaches the request's localizer to ctx.
+func WithLocalizer(ctx context.Context, l *Localizer) context.Context {
+	return context.WithValue(ctx, ctxKey{}, l)
+}
+
+// From returns the request's localizer; French when none was attached.
+func From(ctx context.Context) *Localizer {
+	if l, ok := ctx.Value(ctxKey{}).(*Localizer); ok {
+		return l
+	}
+	return fallback
+}
+
+// fallback serves code paths outside a request (and tests of components).
+var fallback = func() *Localizer {
+	c, err := Load()
+	if err != nil {
+		panic(err) // the catalogues are embedded: this is a build defect
+	}
+	return c.For(Default)
+}()
+
+// T translates key in the request's language.
+func T(ctx context.Context, key string, args ...any) string { return From(ctx).T(key, args...) }
