@@ -1,0 +1,12 @@
+// Package data ships InfoPatient's demo data: the demo accounts and
+// patients, and the sandbox's test identities and cards. The running
+// portal's own files (database, keys) are written beside these, under
+// INFOPATIENT_DATA_DIR, and never committed.
+package data
+
+import "embed"
+
+// Files holds demo/*.json and sandbox/*.json.
+//
+//go:embed demo/*.json
+var Files embed.FS

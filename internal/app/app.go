@@ -1,0 +1,153 @@
+// Package app wires InfoPatient together: it owns the store, the session
+// manager, the authority clients, the sandbox in demo mode and the web
+// server, and shuts them down in order.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/infopatient/infopatient/internal/config"
+	"github.com/infopatient/infopatient/internal/demo"
+	"github.com/infopatient/infopatient/internal/i18n"
+	"github.com/infopatient/infopatient/internal/password"
+	"github.com/infopatient/infopatient/internal/store"
+	"github.com/infopatient/infopatient/static"
+	"github.com/infopatient/infopatient/web"
+)
+
+// App is the running portal.
+type App struct {
+	Config   *config.Config
+	Logger   *slog.Logger
+	Store    *store.Store
+	Sessions *scs.SessionManager
+	Web      *web.Server
+
+	handler http.Handler
+}
+
+// Options tune what New builds; the zero value is production.
+type Options struct {
+	// Hasher is the password hasher for demo accounts (tests use a low cost).
+	Hasher *password.Hasher
+	// Now is the clock (tests move it).
+	Now func() time.Time
+}
+
+// New opens the store (migrating it), seeds the demo data in demo mode and
+// builds the web application.
+func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Options) (*App, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	st, err := store.Open(ctx, cfg.DSN())
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	a := &App{Config: cfg, Logger: logger, Store: st}
+	if err := a.init(ctx, opts); err != nil {
+		_ = st.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) init(ctx context.Context, opts Options) error {
+	cfg := a.Config
+	if _, err := a.Store.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate database: %w", err)
+	}
+	if cfg.Demo {
+		h := password.Default
+		if opts.Hasher != nil {
+			h = *opts.Hasher
+		}
+		if err := demo.Seed(ctx, a.Store, h); err != nil {
+			return fmt.Errorf("seed demo data: %w", err)
+		}
+	}
+	catalog, err := i18n.Load()
+	if err != nil {
+		return err
+	}
+	assets, err := static.Load()
+	if err != nil {
+		return err
+	}
+	a.Sessions = web.NewSessionManager(a.Store.SessionStore(), cfg.SessionLifetime, cfg.SecureCookies())
+	a.Web = web.New(web.Deps{
+		Config:   cfg,
+		Logger:   a.Logger,
+		Sessions: a.Sessions,
+		Catalog:  catalog,
+		Assets:   assets,
+		Accounts: a.Store,
+		Patients: a.Store,
+		Audit:    a.Store,
+		Limiter:  a.Store,
+		DB:       a.Store,
+		Now:      opts.Now,
+	})
+	a.handler = a.Web.Echo()
+	return nil
+}
+
+// Handler is the whole site: the portal, and the sandbox in demo mode.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Close releases the store.
+func (a *App) Close() error { return a.Store.Close() }
+
+// ListenAndServe serves until ctx is cancelled (SIGINT/SIGTERM), then lets
+// requests in flight finish for up to 15 seconds.
+func (a *App) ListenAndServe(ctx context.Context, ln net.Listener, ready func()) error {
+	srv := &http.Server{
+		Handler:           a.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	if ready != nil {
+		ready()
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.Logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// NewLogger builds the structured logger the configuration asks for.
+func NewLogger(cfg *config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if strings.EqualFold(cfg.LogFormat, "json") {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

@@ -1,0 +1,159 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/infopatient/infopatient/internal/config"
+	"github.com/infopatient/infopatient/internal/password"
+	"github.com/infopatient/infopatient/internal/store"
+)
+
+const accountUsage = `usage:
+  infopatient account list
+  infopatient account create -login N -given NAME -family NAME [-profession P] [-rpps N]   (password on standard input)
+  infopatient account passwd LOGIN                                                          (password on standard input)
+  infopatient account link LOGIN psc|hin SUBJECT        (SUBJECT: the idNat for psc, the hin_id for hin)
+  infopatient account unlink psc|hin SUBJECT`
+
+func account(ctx context.Context, cfg *config.Config, args []string, io IO) error {
+	if len(args) == 0 {
+		return usageError(accountUsage)
+	}
+	st, err := store.Open(ctx, cfg.DSN())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if _, err := st.Migrate(ctx); err != nil {
+		return err
+	}
+	sub, args := args[0], args[1:]
+	switch sub {
+	case "list":
+		return listAccounts(ctx, st, io.Out)
+	case "create":
+		return createAccount(ctx, st, args, io)
+	case "passwd":
+		if len(args) != 1 {
+			return usageError(accountUsage)
+		}
+		return setPassword(ctx, st, args[0], io)
+	case "link":
+		if len(args) != 3 || !knownProvider(args[1]) {
+			return usageError(accountUsage)
+		}
+		a, err := st.AccountByLogin(ctx, args[0])
+		if err != nil {
+			return fmt.Errorf("account %s: %w", args[0], err)
+		}
+		if err := st.LinkIdentity(ctx, args[1], args[2], a.ID); err != nil {
+			return fmt.Errorf("link %s %s: %w", args[1], args[2], err)
+		}
+		fmt.Fprintf(io.Out, "%s %s is now linked to account %s\n", args[1], args[2], a.Login)
+		return nil
+	case "unlink":
+		if len(args) != 2 || !knownProvider(args[0]) {
+			return usageError(accountUsage)
+		}
+		if err := st.UnlinkIdentity(ctx, args[0], args[1]); err != nil {
+			return fmt.Errorf("unlink %s %s: %w", args[0], args[1], err)
+		}
+		fmt.Fprintf(io.Out, "%s %s is no longer linked\n", args[0], args[1])
+		return nil
+	}
+	return usageError(accountUsage)
+}
+
+func knownProvider(p string) bool { return p == "psc" || p == "hin" }
+
+func listAccounts(ctx context.Context, st *store.Store, out io.Writer) error {
+	accounts, err := st.ListAccounts(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "LOGIN\tNAME\tPROFESSION\tRPPS\tPASSWORD\tLINKED")
+	for _, a := range accounts {
+		ids, err := st.IdentitiesOf(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		var linked []string
+		for _, id := range ids {
+			linked = append(linked, id.Provider+":"+id.Subject)
+		}
+		pw := "no"
+		if a.PasswordHash != "" {
+			pw = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%s %s\t%s\t%s\t%s\t%s\n", a.Login, a.GivenName, a.FamilyName, a.Profession, a.RPPS, pw, strings.Join(linked, ", "))
+	}
+	return tw.Flush()
+}
+
+func createAccount(ctx context.Context, st *store.Store, args []string, io IO) error {
+	fs := flag.NewFlagSet("account create", flag.ContinueOnError)
+	fs.SetOutput(io.Err)
+	var a store.Account
+	fs.StringVar(&a.Login, "login", "", "N° d'Assurance Maladie (the login)")
+	fs.StringVar(&a.GivenName, "given", "", "given name")
+	fs.StringVar(&a.FamilyName, "family", "", "family name")
+	fs.StringVar(&a.Profession, "profession", "", "profession, e.g. Médecin")
+	fs.StringVar(&a.RPPS, "rpps", "", "RPPS number (optional)")
+	if err := fs.Parse(args); err != nil || a.Login == "" || a.FamilyName == "" || fs.NArg() > 0 {
+		return usageError(accountUsage)
+	}
+	pw, err := readPassword(io.In)
+	if err != nil {
+		return err
+	}
+	if a.PasswordHash, err = password.Default.Hash(pw); err != nil {
+		return err
+	}
+	created, err := st.CreateAccount(ctx, a)
+	if err != nil {
+		return fmt.Errorf("create account %s: %w", a.Login, err)
+	}
+	fmt.Fprintf(io.Out, "account %s created (id %d)\n", created.Login, created.ID)
+	return nil
+}
+
+func setPassword(ctx context.Context, st *store.Store, login string, io IO) error {
+	a, err := st.AccountByLogin(ctx, login)
+	if err != nil {
+		return fmt.Errorf("account %s: %w", login, err)
+	}
+	pw, err := readPassword(io.In)
+	if err != nil {
+		return err
+	}
+	hash, err := password.Default.Hash(pw)
+	if err != nil {
+		return err
+	}
+	if err := st.SetPasswordHash(ctx, a.ID, hash); err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Out, "password of %s changed\n", login)
+	return nil
+}
+
+// readPassword takes the first line of standard input, so that a password
+// never appears in a command line or shell history.
+func readPassword(in io.Reader) (string, error) {
+	line, err := bufio.NewReader(in).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return "", err
+	}
+	pw := strings.TrimRight(line, "\r\n")
+	if len([]rune(pw)) < password.MinLength {
+		return "", fmt.Errorf("the password (read from standard input) must have at least %d characters", password.MinLength)
+	}
+	return pw, nil
+}

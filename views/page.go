@@ -1,0 +1,94 @@
+// Package views renders InfoPatient's pages with templ. Cross-cutting values
+// (the signed-in professional, the CSRF token, the language) travel in the
+// request context so that page components take only their own data.
+package views
+
+import (
+	"context"
+	"net/url"
+
+	"github.com/infopatient/infopatient/internal/i18n"
+	"github.com/infopatient/infopatient/static"
+)
+
+// Viewer is the signed-in professional as the header shows them.
+type Viewer struct {
+	DisplayName string // "VIRGINIE MEDECIN"
+	Identifier  string // "RPPS 99700218896"
+	Method      string // "local", "psc" or "hin"
+}
+
+// Page is what every page's layout needs.
+type Page struct {
+	User    *Viewer
+	CSRF    string
+	Path    string // path and query of the current request
+	Current string // navigation entry to mark: "identify", "profile", "history"
+	Assets  *static.Assets
+	Demo    bool
+}
+
+type pageKey struct{}
+
+// WithPage attaches the layout data to ctx.
+func WithPage(ctx context.Context, p Page) context.Context {
+	return context.WithValue(ctx, pageKey{}, p)
+}
+
+func pageOf(ctx context.Context) Page {
+	p, _ := ctx.Value(pageKey{}).(Page)
+	if p.Assets == nil {
+		p.Assets = defaultAssets
+	}
+	return p
+}
+
+var defaultAssets = func() *static.Assets {
+	a, err := static.Load()
+	if err != nil {
+		panic(err) // embedded files: a build defect
+	}
+	return a
+}()
+
+func t(ctx context.Context, key string, args ...any) string { return i18n.T(ctx, key, args...) }
+
+func lang(ctx context.Context) string { return i18n.From(ctx).Lang }
+
+// langURL is the current page in another language.
+func langURL(ctx context.Context, to string) string {
+	u, err := url.Parse(pageOf(ctx).Path)
+	if err != nil || u.Path == "" {
+		u = &url.URL{Path: "/"}
+	}
+	q := u.Query()
+	q.Set("lang", to)
+	u.RawQuery = q.Encode()
+	return u.RequestURI()
+}
+
+func langName(code string) string {
+	switch code {
+	case "de":
+		return "Deutsch"
+	case "en":
+		return "English"
+	default:
+		return "Français"
+	}
+}
+
+func boolString(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+// withReturn adds the return path to a sign-in link.
+func withReturn(path, returnTo string) string {
+	if returnTo == "" || returnTo == "/identification" {
+		return path
+	}
+	return path + "?" + url.Values{"return": {returnTo}}.Encode()
+}

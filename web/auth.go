@@ -1,0 +1,119 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/infopatient/infopatient/views"
+)
+
+// SignedIn is the professional a session belongs to.
+type SignedIn struct {
+	AccountID   int64
+	DisplayName string // "VIRGINIE MEDECIN"
+	Identifier  string // "RPPS 99700218896", shown beside the name
+	Method      string // "local", "psc" or "hin"
+}
+
+// viewer returns the header's view of the signed-in professional, or nil.
+func (s *Server) viewer(ctx context.Context) *views.Viewer {
+	if !s.Sessions.Exists(ctx, keyAccount) {
+		return nil
+	}
+	return &views.Viewer{
+		DisplayName: s.Sessions.GetString(ctx, keyName),
+		Identifier:  s.Sessions.GetString(ctx, keyIdent),
+		Method:      s.Sessions.GetString(ctx, keyMethod),
+	}
+}
+
+// accountID is the signed-in account (0 when none).
+func (s *Server) accountID(ctx context.Context) int64 {
+	return s.Sessions.GetInt64(ctx, keyAccount)
+}
+
+// signIn starts an authenticated session. The token is renewed first so
+// that a session id planted before sign-in is worthless (fixation).
+func (s *Server) signIn(ctx context.Context, who SignedIn) error {
+	if err := s.Sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.Sessions.Put(ctx, keyAccount, who.AccountID)
+	s.Sessions.Put(ctx, keyName, who.DisplayName)
+	s.Sessions.Put(ctx, keyIdent, who.Identifier)
+	s.Sessions.Put(ctx, keyMethod, who.Method)
+	s.Sessions.Put(ctx, keySeen, s.Now().Unix())
+	return nil
+}
+
+// requireUser sends anonymous visitors of a protected page to the login
+// page, remembering where they were going (GET pages only).
+func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if s.accountID(c.Request().Context()) != 0 {
+			noStore(c)
+			return next(c)
+		}
+		q := url.Values{}
+		if c.Request().Method == http.MethodGet {
+			q.Set("return", c.Request().URL.RequestURI())
+		}
+		if expired, _ := c.Get(ctxSessionExpired).(bool); expired {
+			q.Set("expired", "1")
+		}
+		target := "/"
+		if len(q) > 0 {
+			target += "?" + q.Encode()
+		}
+		return c.Redirect(http.StatusSeeOther, target)
+	}
+}
+
+// safeReturn accepts only a path on this site as a post-login destination;
+// anything else (other hosts, schemes, protocol-relative or backslash
+// tricks, control characters) becomes the identification page.
+func safeReturn(raw string) string {
+	const home = "/identification"
+	if raw == "" || len(raw) > 2048 {
+		return home
+	}
+	// Check the value as given and once unescaped, since browsers and
+	// proxies may decode it before following it.
+	for _, v := range []string{raw, unescapeOnce(raw)} {
+		if !strings.HasPrefix(v, "/") || strings.HasPrefix(v, "//") || strings.ContainsAny(v, `\`) {
+			return home
+		}
+		if strings.IndexFunc(v, func(r rune) bool { return unicode.IsControl(r) || unicode.IsSpace(r) }) >= 0 {
+			return home
+		}
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return home
+	}
+	if u.Path == "/" || u.Path == "/login" {
+		return home
+	}
+	return u.RequestURI()
+}
+
+func unescapeOnce(s string) string {
+	if u, err := url.PathUnescape(s); err == nil {
+		return u
+	}
+	return ""
+}
+
+// randomToken returns n random bytes, URL-safe base64 encoded.
+func randomToken(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand never fails on supported platforms
+	return base64.RawURLEncoding.EncodeToString(b)
+}

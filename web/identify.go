@@ -1,0 +1,27 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/infopatient/infopatient/views"
+)
+
+// identifyPage is "IDENTIFIEZ VOTRE PATIENT(E)".
+func (s *Server) identifyPage(c echo.Context) error {
+	return s.render(c, http.StatusOK, views.IdentifyPage(s.identifyForm("")))
+}
+
+func (s *Server) identifyForm(value string) views.IdentifyForm {
+	return views.IdentifyForm{Value: value, Swiss: s.swissEnabled()}
+}
+
+// backToIdentify answers a GET of the lookup URL (a bookmark, a reload):
+// patient data is only ever shown in answer to the form.
+func (s *Server) backToIdentify(c echo.Context) error {
+	return c.Redirect(http.StatusSeeOther, "/identification")
+}
+
+// swissEnabled says whether Swiss insurance cards can be looked up.
+func (s *Server) swissEnabled() bool { return false }

@@ -1,0 +1,372 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/infopatient/infopatient/internal/apptest"
+	"github.com/infopatient/infopatient/internal/demo"
+	"github.com/infopatient/infopatient/internal/nir"
+)
+
+const (
+	virginie = "751234567" // demo account VIRGINIE MEDECIN, RPPS 99700218896
+	// A demo patient: Camille DUPONT, born 1984-02-11 in Paris.
+	camilleNIR = "2 84 02 75 115 023"
+)
+
+func TestLocalJourney(t *testing.T) {
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+
+	r := b.Get("/")
+	if r.Status != http.StatusOK || !strings.Contains(b.Text("login-form"), "N° d'Assurance Maladie") {
+		t.Fatalf("login page: %d", r.Status)
+	}
+	for _, want := range []string{"PROFESSIONNELS DE SANTÉ", "CONNECTEZ-VOUS !"} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("login page lacks %q", want)
+		}
+	}
+
+	r = b.SignIn(virginie, demo.Password)
+	if r.Status != http.StatusOK || !b.Has("identify-form") {
+		t.Fatalf("after sign-in: status %d at identification? %v", r.Status, b.Has("identify-form"))
+	}
+	if got := b.Text("professional"); got != "VIRGINIE MEDECIN RPPS 99700218896" {
+		t.Errorf("header shows %q", got)
+	}
+	if !strings.Contains(r.Body, "IDENTIFIEZ VOTRE PATIENT(E)") {
+		t.Error("identification title missing")
+	}
+	if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("personal page Cache-Control %q", cc)
+	}
+
+	r = b.Post("/patient", url.Values{"identifier": {camilleNIR}})
+	if r.Status != http.StatusOK {
+		t.Fatalf("patient page: %d %s", r.Status, b.Text("identify-error"))
+	}
+	if got := b.Text("patient-name"); got != "DUPONT Camille Anne" {
+		t.Errorf("patient name %q", got)
+	}
+	if got := b.Text("patient-birth-date"); got != "11/02/1984" {
+		t.Errorf("birth date %q", got)
+	}
+	if got := b.Text("patient-nir"); !strings.HasPrefix(got, "2 84 02 75 115 023") {
+		t.Errorf("NIR shown %q", got)
+	}
+
+	lookups, err := p.App.Store.RecentLookups(t.Context(), accountID(t, p, virginie), 10)
+	if err != nil || len(lookups) != 1 || lookups[0].Identifier != "2840275115023" || lookups[0].Outcome != "found" || lookups[0].Kind != "nir" {
+		t.Fatalf("audit trail %+v %v", lookups, err)
+	}
+
+	r = b.Post("/logout", nil)
+	if r.Status != http.StatusSeeOther || r.Location != "/?bye=1" {
+		t.Fatalf("logout: %d → %q", r.Status, r.Location)
+	}
+	b.Follow(r)
+	if !strings.Contains(b.Text("login-notice"), "déconnecté") {
+		t.Errorf("logout notice %q", b.Text("login-notice"))
+	}
+	r = b.Get("/identification")
+	if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/?return=") {
+		t.Errorf("after logout the identification page answers %d → %q", r.Status, r.Location)
+	}
+}
+
+func TestProtectedPageComesBackAfterSignIn(t *testing.T) {
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	r := b.Get("/identification?from=bookmark")
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("status %d", r.Status)
+	}
+	r = b.Follow(r)
+	ret, _ := b.Page.Find(`input[name="return"]`).Attr("value")
+	if ret != "/identification?from=bookmark" {
+		t.Fatalf("return field %q", ret)
+	}
+	r = b.Post("/login", url.Values{"login": {virginie}, "password": {demo.Password}, "return": {ret}})
+	if r.Location != "/identification?from=bookmark" {
+		t.Errorf("sign-in leads to %q", r.Location)
+	}
+}
+
+func TestOpenRedirectsAreRefused(t *testing.T) {
+	p := apptest.Start(t, nil)
+	for _, evil := range []string{"//evil.example", "/\\evil.example", "https://evil.example", "/%2F%2Fevil.example", "javascript:alert(1)"} {
+		b := p.NewBrowser(t)
+		b.Get("/")
+		r := b.Post("/login", url.Values{"login": {virginie}, "password": {demo.Password}, "return": {evil}})
+		if r.Status != http.StatusSeeOther || r.Location != "/identification" {
+			t.Errorf("return=%q: %d → %q", evil, r.Status, r.Location)
+		}
+	}
+}
+
+func TestWrongPasswordAndUnknownAccountLookTheSame(t *testing.T) {
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	b.Get("/")
+	wrong := b.Post("/login", url.Values{"login": {virginie}, "password": {"not-the-password"}})
+	wrongMsg := b.Text("login-error")
+	unknown := b.Post("/login", url.Values{"login": {"999999999"}, "password": {"not-the-password"}})
+	unknownMsg := b.Text("login-error")
+	if wrong.Status != http.StatusUnauthorized || unknown.Status != http.StatusUnauthorized {
+		t.Errorf("statuses %d %d", wrong.Status, unknown.Status)
+	}
+	if wrongMsg == "" || wrongMsg != unknownMsg {
+		t.Errorf("messages differ: %q vs %q", wrongMsg, unknownMsg)
+	}
+	if v, _ := b.Page.Find("#login").Attr("value"); v != "999999999" {
+		t.Errorf("typed login lost: %q", v)
+	}
+	if b.Cookie("infopatient_session") != nil {
+		t.Error("a failed sign-in created a session")
+	}
+	missing := b.Post("/login", url.Values{"login": {virginie}})
+	if missing.Status != http.StatusUnprocessableEntity || !strings.Contains(b.Text("login-error"), "mot de passe") {
+		t.Errorf("missing password: %d %q", missing.Status, b.Text("login-error"))
+	}
+}
+
+func TestSignInIsRateLimitedPerAccount(t *testing.T) {
+	p := apptest.Start(t, map[string]string{"INFOPATIENT_LOGIN_MAX_PER_ACCOUNT": "3"})
+	b := p.NewBrowser(t)
+	b.Get("/")
+	for i := 0; i < 3; i++ {
+		if r := b.Post("/login", url.Values{"login": {virginie}, "password": {"wrong-password"}}); r.Status != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d", i+1, r.Status)
+		}
+	}
+	// Even the right password is refused while the account is throttled.
+	r := b.Post("/login", url.Values{"login": {virginie}, "password": {demo.Password}})
+	if r.Status != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" {
+		t.Fatalf("4th attempt: %d", r.Status)
+	}
+	if !strings.Contains(b.Text("login-error"), "Trop de tentatives") {
+		t.Errorf("message %q", b.Text("login-error"))
+	}
+	// Another account from the same address is not affected.
+	if r := b.Post("/login", url.Values{"login": {"756100001"}, "password": {demo.Password}}); r.Status != http.StatusSeeOther {
+		t.Errorf("other account: %d", r.Status)
+	}
+	// The window passes: the account may try again.
+	p.Clock.Advance(16 * time.Minute)
+	b2 := p.NewBrowser(t)
+	b2.Get("/")
+	if r := b2.Post("/login", url.Values{"login": {virginie}, "password": {demo.Password}}); r.Status != http.StatusSeeOther {
+		t.Errorf("after the window: %d", r.Status)
+	}
+}
+
+func TestSignInIsRateLimitedPerAddress(t *testing.T) {
+	p := apptest.Start(t, map[string]string{"INFOPATIENT_LOGIN_MAX_PER_ADDRESS": "4"})
+	b := p.NewBrowser(t)
+	b.Get("/")
+	for i := 0; i < 4; i++ {
+		b.Post("/login", url.Values{"login": {"10000000" + string(rune('0'+i))}, "password": {"whatever-pw"}})
+	}
+	if r := b.Post("/login", url.Values{"login": {virginie}, "password": {demo.Password}}); r.Status != http.StatusTooManyRequests {
+		t.Errorf("5th attempt from one address: %d", r.Status)
+	}
+}
+
+func TestFormsWithoutCSRFTokenAreRefused(t *testing.T) {
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	b.Get("/")
+	r := b.PostRaw("/login", url.Values{"login": {virginie}, "password": {demo.Password}})
+	if r.Status != http.StatusForbidden || !b.Has("error-title") {
+		t.Fatalf("no token: %d", r.Status)
+	}
+	if !strings.Contains(b.Text("error-title"), "Formulaire expiré") {
+		t.Errorf("error page %q", b.Text("error-title"))
+	}
+	r = b.PostRaw("/login", url.Values{"login": {virginie}, "password": {demo.Password}, "_csrf": {"forged"}})
+	if r.Status != http.StatusForbidden {
+		t.Errorf("forged token: %d", r.Status)
+	}
+	// Signed in, a logout without token does not sign out.
+	b.SignIn(virginie, demo.Password)
+	b.PostRaw("/logout", nil)
+	if r := b.Get("/identification"); r.Status != http.StatusOK {
+		t.Errorf("a forged logout signed the user out: %d", r.Status)
+	}
+}
+
+func TestBadIdentifiers(t *testing.T) {
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	b.SignIn(virginie, demo.Password)
+	for _, tc := range []struct {
+		input, want string
+		status      int
+	}{
+		{"", "Entrez", http.StatusUnprocessableEntity},
+		{"28402751150", "13 caractères", http.StatusUnprocessableEntity},
+		{"2840275115023 99", "clé ne correspond pas", http.StatusUnprocessableEntity},
+		{"2 84 02 75 115 0X3", "que des chiffres", http.StatusUnprocessableEntity},
+		{"1 50 05 75 999 999", "aucun patient", http.StatusNotFound},
+	} {
+		b.Get("/identification")
+		r := b.Post("/patient", url.Values{"identifier": {tc.input}})
+		if r.Status != tc.status || !strings.Contains(b.Text("identify-error"), tc.want) {
+			t.Errorf("%q: %d %q", tc.input, r.Status, b.Text("identify-error"))
+		}
+		if v, _ := b.Page.Find("#identifier").Attr("value"); v != strings.TrimSpace(tc.input) {
+			t.Errorf("%q: the typed value became %q", tc.input, v)
+		}
+		if inv, _ := b.Page.Find("#identifier").Attr("aria-invalid"); inv != "true" {
+			t.Errorf("%q: field not marked invalid", tc.input)
+		}
+	}
+}
+
+func TestCorsicanNIRWithKey(t *testing.T) {
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	b.SignIn(virginie, demo.Password)
+	// 175122A004018 (Ajaccio): the key replaces 2A by 19 in the computation.
+	r := b.Post("/patient", url.Values{"identifier": {"1 75 12 2a 004 018 " + keyOf(t, "175122A004018")}})
+	if r.Status != http.StatusOK || b.Text("patient-name") != "SANTONI Ange-Marie" {
+		t.Fatalf("%d %q %q", r.Status, b.Text("patient-name"), b.Text("identify-error"))
+	}
+}
+
+func TestIdleSessionExpires(t *testing.T) {
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	b.SignIn(virginie, demo.Password)
+	p.Clock.Advance(29 * time.Minute)
+	if r := b.Get("/identification"); r.Status != http.StatusOK {
+		t.Fatalf("active session refused: %d", r.Status)
+	}
+	p.Clock.Advance(29 * time.Minute) // activity above pushed the deadline
+	if r := b.Get("/identification"); r.Status != http.StatusOK {
+		t.Fatalf("session ended despite activity: %d", r.Status)
+	}
+	p.Clock.Advance(31 * time.Minute)
+	r := b.Get("/identification")
+	if r.Status != http.StatusSeeOther || !strings.Contains(r.Location, "expired=1") {
+		t.Fatalf("idle session: %d → %q", r.Status, r.Location)
+	}
+	b.Follow(r)
+	if !strings.Contains(b.Text("login-notice"), "expiré") {
+		t.Errorf("expiry notice %q", b.Text("login-notice"))
+	}
+}
+
+func TestSessionTokenRenewedAtSignIn(t *testing.T) {
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	b.SignIn(virginie, demo.Password)
+	first := b.Cookie("infopatient_session")
+	b.Post("/logout", nil)
+	b.SignIn(virginie, demo.Password)
+	second := b.Cookie("infopatient_session")
+	if first == nil || second == nil || first.Value == second.Value {
+		t.Fatalf("session token not renewed: %v %v", first, second)
+	}
+	// The first token no longer opens anything.
+	stale := p.NewBrowser(t)
+	stale.Client.Jar.SetCookies(mustURL(t, p.URL), []*http.Cookie{{Name: "infopatient_session", Value: first.Value}})
+	if r := stale.Get("/identification"); r.Status != http.StatusSeeOther {
+		t.Errorf("old token still works: %d", r.Status)
+	}
+}
+
+func TestSecurityHeadersAndCookies(t *testing.T) {
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	r := b.Get("/")
+	for h, want := range map[string]string{
+		"X-Content-Type-Options": "nosniff",
+		"Referrer-Policy":        "same-origin",
+	} {
+		if got := r.Header.Get(h); got != want {
+			t.Errorf("%s = %q", h, got)
+		}
+	}
+	csp := r.Header.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "frame-ancestors 'none'") || !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("CSP %q", csp)
+	}
+	if strings.Contains(r.Body, "<script") {
+		t.Error("the page carries a script")
+	}
+	// Session cookie flags, as sent at sign-in.
+	login := b.Post("/login", url.Values{"login": {virginie}, "password": {demo.Password}})
+	var session string
+	for _, c := range login.Header.Values("Set-Cookie") {
+		if strings.HasPrefix(c, "infopatient_session=") {
+			session = c
+		}
+	}
+	if !strings.Contains(session, "HttpOnly") || !strings.Contains(session, "SameSite=Lax") || strings.Contains(session, "Secure") {
+		t.Errorf("session cookie %q (plain-http demo: no Secure)", session)
+	}
+}
+
+func TestErrorPages(t *testing.T) {
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	r := b.Get("/no/such/page")
+	if r.Status != http.StatusNotFound || !strings.Contains(b.Text("error-title"), "Page introuvable") {
+		t.Errorf("404: %d %q", r.Status, b.Text("error-title"))
+	}
+	b.Client.Jar.SetCookies(mustURL(t, p.URL), []*http.Cookie{{Name: "lang", Value: "de"}})
+	b.Get("/no/such/page")
+	if !strings.Contains(b.Text("error-title"), "Seite nicht gefunden") {
+		t.Errorf("German 404: %q", b.Text("error-title"))
+	}
+	if r := b.Get("/patient"); r.Status != http.StatusSeeOther {
+		t.Errorf("GET /patient anonymous: %d", r.Status)
+	}
+}
+
+func TestProbes(t *testing.T) {
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	if r := b.Get("/healthz"); r.Status != http.StatusOK {
+		t.Errorf("healthz %d", r.Status)
+	}
+	if r := b.Get("/readyz"); r.Status != http.StatusOK || r.Body != "ready" {
+		t.Errorf("readyz %d %q", r.Status, r.Body)
+	}
+	_ = p.App.Store.Close()
+	if r := b.Get("/readyz"); r.Status != http.StatusServiceUnavailable {
+		t.Errorf("readyz with the database closed: %d", r.Status)
+	}
+}
+
+func accountID(t *testing.T, p *apptest.Portal, login string) int64 {
+	t.Helper()
+	a, err := p.App.Store.AccountByLogin(t.Context(), login)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a.ID
+}
+
+func keyOf(t *testing.T, body string) string {
+	t.Helper()
+	n, err := nir.Parse(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n.Key()
+}
+
+func mustURL(t *testing.T, s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}

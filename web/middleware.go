@@ -1,0 +1,155 @@
+package web
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/infopatient/infopatient/internal/i18n"
+	"github.com/infopatient/infopatient/views"
+)
+
+// recoverPanics turns a panic into a logged 500 page, never a stack trace
+// sent to the browser.
+func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				if r == http.ErrAbortHandler {
+					panic(r)
+				}
+				err = fmt.Errorf("panic: %v", r)
+			}
+		}()
+		return next(c)
+	}
+}
+
+// logRequests writes one structured line per request: route pattern rather
+// than raw URL, so that codes, states and tokens in query strings never
+// reach the logs.
+func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := s.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		status := c.Response().Status
+		level := slog.LevelInfo
+		if status >= 500 {
+			level = slog.LevelError
+		}
+		s.Logger.LogAttrs(c.Request().Context(), level, "request",
+			slog.String("id", c.Response().Header().Get(echo.HeaderXRequestID)),
+			slog.String("method", c.Request().Method),
+			slog.String("route", c.Path()),
+			slog.Int("status", status),
+			slog.Duration("duration", s.Now().Sub(start)),
+			slog.String("ip", c.RealIP()),
+		)
+		return nil
+	}
+}
+
+// secureHeaders sets the headers every response carries. The CSP forbids
+// inline script everywhere: the portal runs no JavaScript at all.
+func (s *Server) secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	hsts := s.Config.SecureCookies()
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if hsts {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		return next(c)
+	}
+}
+
+const langCookie = "lang"
+
+// language picks the page language: ?lang= (remembered in a cookie), the
+// cookie, then Accept-Language.
+func (s *Server) language(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		chosen := c.QueryParam("lang")
+		if s.Catalog.Supported(chosen) {
+			c.SetCookie(&http.Cookie{Name: langCookie, Value: chosen, Path: "/", MaxAge: 365 * 24 * 3600,
+				HttpOnly: true, Secure: s.Config.SecureCookies(), SameSite: http.SameSiteLaxMode})
+		} else if ck, err := c.Cookie(langCookie); err == nil {
+			chosen = ck.Value
+		}
+		lang := s.Catalog.Match(chosen, c.Request().Header.Get("Accept-Language"))
+		c.Response().Header().Set("Content-Language", lang)
+		c.Response().Header().Add("Vary", "Accept-Language, Cookie")
+		req := c.Request()
+		c.SetRequest(req.WithContext(i18n.WithLocalizer(req.Context(), s.Catalog.For(lang))))
+		return next(c)
+	}
+}
+
+const csrfField = "_csrf"
+
+// csrf checks the token of every state-changing form (Echo's double-submit
+// cookie, plus Sec-Fetch-Site for modern browsers).
+func (s *Server) csrf() echo.MiddlewareFunc {
+	return middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup:    "form:" + csrfField,
+		CookieName:     "_csrf",
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSecure:   s.Config.SecureCookies(),
+		CookieSameSite: http.SameSiteLaxMode,
+		Skipper: func(c echo.Context) bool {
+			// Called by the provider's server, not by a browser form.
+			return strings.HasSuffix(c.Path(), "/backchannel-logout")
+		},
+		ErrorHandler: func(error, echo.Context) error { return errCSRF },
+	})
+}
+
+// pageContext hands the layout its data: the professional, the CSRF token.
+func (s *Server) pageContext(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		token, _ := c.Get("csrf").(string)
+		p := views.Page{
+			User:   s.viewer(req.Context()),
+			CSRF:   token,
+			Path:   req.URL.RequestURI(),
+			Assets: s.Assets,
+			Demo:   s.Config.Demo,
+		}
+		c.SetRequest(req.WithContext(views.WithPage(req.Context(), p)))
+		return next(c)
+	}
+}
+
+// ipExtractor trusts X-Forwarded-For only from the configured proxies.
+func ipExtractor(trusted []netip.Prefix) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range trusted {
+		if _, n, err := net.ParseCIDR(p.Masked().String()); err == nil {
+			opts = append(opts, echo.TrustIPRange(n))
+		}
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
+// noStore marks a response as personal: never cached, nor sent as referrer.
+func noStore(c echo.Context) {
+	c.Response().Header().Set("Cache-Control", "no-store")
+}

@@ -1,0 +1,88 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/infopatient/infopatient/internal/nir"
+	"github.com/infopatient/infopatient/internal/store"
+	"github.com/infopatient/infopatient/views"
+)
+
+// Audit outcomes of a lookup.
+const (
+	outcomeFound    = "found"
+	outcomeNotFound = "not_found"
+)
+
+// patient answers the identification form: it recognises the number,
+// looks the patient up, records the lookup, and shows the patient page.
+// Patient data never appears in a URL, so it stays out of logs and history.
+func (s *Server) patient(c echo.Context) error {
+	value := strings.TrimSpace(c.FormValue("identifier"))
+	if value == "" {
+		return s.identifyError(c, http.StatusUnprocessableEntity, value, "", "identify.error.empty")
+	}
+	return s.frenchPatient(c, value)
+}
+
+// frenchPatient looks a NIR up in the local data.
+func (s *Server) frenchPatient(c echo.Context, value string) error {
+	ctx := c.Request().Context()
+	n, err := nir.Parse(value)
+	if err != nil {
+		return s.identifyError(c, http.StatusUnprocessableEntity, value, "nir", nirErrorKey(err))
+	}
+	p, err := s.Patients.PatientByNIR(ctx, n.String())
+	outcome := outcomeFound
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		outcome = outcomeNotFound
+	case err != nil:
+		return err
+	}
+	// The lookup is recorded before anything is shown: no record, no data.
+	if err := s.recordLookup(c, "nir", n.String(), outcome); err != nil {
+		return err
+	}
+	if outcome == outcomeNotFound {
+		return s.identifyError(c, http.StatusNotFound, value, "nir", "identify.error.not_found")
+	}
+	return s.render(c, http.StatusOK, views.PatientPage(views.FrenchPatient{
+		Patient:      p,
+		NIRFormatted: n.Formatted(),
+		RightsOpen:   p.RightsUntil.IsZero() || !p.RightsUntil.Before(s.Now()),
+	}))
+}
+
+func (s *Server) identifyError(c echo.Context, status int, value, recognised, key string) error {
+	f := s.identifyForm(value)
+	f.Error, f.Recognised = key, recognised
+	return s.render(c, status, views.IdentifyPage(f))
+}
+
+func (s *Server) recordLookup(c echo.Context, kind, identifier, outcome string) error {
+	return s.Audit.RecordLookup(c.Request().Context(), store.Lookup{
+		AccountID:  s.accountID(c.Request().Context()),
+		At:         s.Now(),
+		Kind:       kind,
+		Identifier: identifier,
+		Outcome:    outcome,
+	})
+}
+
+func nirErrorKey(err error) string {
+	switch {
+	case errors.Is(err, nir.ErrLength):
+		return "identify.error.nir_length"
+	case errors.Is(err, nir.ErrCharacters):
+		return "identify.error.nir_characters"
+	case errors.Is(err, nir.ErrKey):
+		return "identify.error.nir_key"
+	default:
+		return "identify.error.nir_invalid"
+	}
+}

@@ -1,0 +1,108 @@
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/labstack/echo/v4"
+)
+
+// Session keys. The header's data lives in the session so that an
+// authenticated page costs one database query: the session load.
+const (
+	keyAccount = "account_id"
+	keyName    = "display_name"
+	keyIdent   = "identifier"
+	keyMethod  = "method"
+	keySeen    = "seen"    // unix seconds of the last activity, for the idle timeout
+	keyFlash   = "flash"   // message key shown once on the next page
+	keyBrowser = "browser" // random id binding pending sign-ins to this browser
+)
+
+// touchEvery bounds how often activity is written back: the idle timeout
+// is enforced to within this margin, and a busy professional costs one
+// session write a minute instead of one per request.
+const touchEvery = time.Minute
+
+// NewSessionManager configures scs from the configuration: cookie
+// HttpOnly, SameSite=Lax, Secure over https, absolute lifetime. The idle
+// timeout is enforced by the sessions middleware (see touchEvery), not by
+// scs, whose idle timeout rewrites the session on every request.
+func NewSessionManager(store scs.Store, lifetime time.Duration, secure bool) *scs.SessionManager {
+	sm := scs.New()
+	sm.Store = store
+	sm.Lifetime = lifetime
+	sm.Cookie.Name = "infopatient_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = secure
+	sm.Cookie.Path = "/"
+	sm.Cookie.Persist = false
+	return sm
+}
+
+// sessions is an Echo-native scs middleware: it loads the session, ends it
+// when idle too long, and commits it just before the response is written.
+func (s *Server) sessions(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		var token string
+		if ck, err := req.Cookie(s.Sessions.Cookie.Name); err == nil {
+			token = ck.Value
+		}
+		ctx, err := s.Sessions.Load(req.Context(), token)
+		if err != nil {
+			return err
+		}
+		c.SetRequest(req.WithContext(ctx))
+		c.Response().Header().Add("Vary", "Cookie")
+		c.Response().Before(func() { s.commitSession(c) })
+
+		if expired, err := s.checkIdle(ctx); err != nil {
+			return err
+		} else if expired {
+			c.Set(ctxSessionExpired, true)
+		}
+		return next(c)
+	}
+}
+
+const ctxSessionExpired = "session_expired"
+
+// checkIdle ends a signed-in session idle for longer than the configured
+// timeout, and records activity at most once per touchEvery.
+func (s *Server) checkIdle(ctx context.Context) (expired bool, err error) {
+	if !s.Sessions.Exists(ctx, keyAccount) {
+		return false, nil
+	}
+	now := s.Now()
+	seen := time.Unix(s.Sessions.GetInt64(ctx, keySeen), 0)
+	if now.Sub(seen) > s.Config.SessionIdleTimeout {
+		return true, s.Sessions.Destroy(ctx)
+	}
+	if now.Sub(seen) >= touchEvery {
+		s.Sessions.Put(ctx, keySeen, now.Unix())
+	}
+	return false, nil
+}
+
+// commitSession writes a modified session and its cookie, or clears the
+// cookie of a destroyed one. It runs right before the headers are sent.
+func (s *Server) commitSession(c echo.Context) {
+	ctx := c.Request().Context()
+	w := c.Response().Writer
+	switch s.Sessions.Status(ctx) {
+	case scs.Modified:
+		token, expiry, err := s.Sessions.Commit(ctx)
+		if err != nil {
+			s.Logger.ErrorContext(ctx, "session commit failed", slog.Any("err", err))
+			return
+		}
+		s.Sessions.WriteSessionCookie(ctx, w, token, expiry)
+	case scs.Destroyed:
+		s.Sessions.WriteSessionCookie(ctx, w, "", time.Time{})
+	}
+}
