@@ -92,3 +92,34 @@ func withReturn(path, returnTo string) string {
 	}
 	return path + "?" + url.Values{"return": {returnTo}}.Encode()
 }
+
+func outcomeBadge(outcome string) string {
+	switch outcome {
+	case "valid":
+		return "ok"
+	case "expired", "vvg_only":
+		return "warn"
+	default:
+		return "ko"
+	}
+}
+
+func outcomeAlert(outcome string) string {
+	switch outcome {
+	case "valid":
+		return "success"
+	case "expired", "vvg_only":
+		return "warning"
+	default:
+		return "error"
+	}
+}
+
+// outcomeMessage explains a Covercard outcome; blocked and refused cards
+// quote Covercard's code, which the insurer will ask for.
+func outcomeMessage(ctx context.Context, v SwissPatientView) string {
+	if v.Outcome == "blocked" || v.Outcome == "invalid" {
+		return t(ctx, "swiss.message."+v.Outcome, v.Code)
+	}
+	return t(ctx, "swiss.message."+v.Outcome)
+}
