@@ -24,4 +24,4 @@ func (s *Server) backToIdentify(c echo.Context) error {
 }
 
 // swissEnabled says whether Swiss insurance cards can be looked up.
-func (s *Server) swissEnabled() bool { return false }
+func (s *Server) swissEnabled() bool { return s.Covercard != nil }

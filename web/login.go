@@ -122,5 +122,5 @@ func (s *Server) forgotPage(c echo.Context) error {
 }
 
 // pscEnabled and hinEnabled say whether the login page offers each authority.
-func (s *Server) pscEnabled() bool { return false }
-func (s *Server) hinEnabled() bool { return false }
+func (s *Server) pscEnabled() bool { return s.PSC != nil }
+func (s *Server) hinEnabled() bool { return s.HIN != nil }

@@ -7,17 +7,45 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// logout ends the local session (POST only, with its CSRF token). The
-// session is destroyed in the store, so the old cookie is worthless even
-// if kept.
+// logout ends the local session (POST only, with its CSRF token): the
+// session is destroyed in the store, so the old cookie is worthless even if
+// kept, and the HIN tokens are forgotten. After a Pro Santé Connect sign-in
+// the browser then goes to PSC to end the provider's session too.
 func (s *Server) logout(c echo.Context) error {
 	ctx := c.Request().Context()
 	id := s.accountID(ctx)
+	method := s.Sessions.GetString(ctx, keyMethod)
+	idToken := s.Sessions.GetString(ctx, keyPSCIDToken)
+	if token := s.Sessions.Token(ctx); token != "" && method == authorityPSC {
+		if err := s.ProviderSessions.ForgetSessionToken(ctx, token); err != nil {
+			return err
+		}
+	}
+	if method == authorityHIN && s.HINTokens != nil {
+		if err := s.HINTokens.Forget(ctx, id); err != nil {
+			return err
+		}
+	}
 	if err := s.Sessions.Destroy(ctx); err != nil {
 		return err
 	}
 	if id != 0 {
-		s.Logger.InfoContext(ctx, "signed out", slog.Int64("account", id))
+		s.Logger.InfoContext(ctx, "signed out", slog.Int64("account", id), slog.String("method", method))
 	}
-	return c.Redirect(http.StatusSeeOther, "/?bye=1")
+	if method != authorityPSC || idToken == "" || s.PSC == nil {
+		return c.Redirect(http.StatusSeeOther, "/?bye=1")
+	}
+	// RP-initiated logout: a fresh anonymous session remembers the state
+	// PSC must send back.
+	state := randomToken(24)
+	target, err := s.PSC.LogoutURL(ctx, idToken, state)
+	if err != nil {
+		s.Logger.WarnContext(ctx, "pro santé connect logout unavailable", slog.Any("err", err))
+		return c.Redirect(http.StatusSeeOther, "/?bye=1")
+	}
+	if err := s.Sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.Sessions.Put(ctx, keyLogout, state)
+	return c.Redirect(http.StatusSeeOther, target)
 }

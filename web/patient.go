@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/infopatient/infopatient/internal/covercard"
 	"github.com/infopatient/infopatient/internal/nir"
 	"github.com/infopatient/infopatient/internal/store"
 	"github.com/infopatient/infopatient/views"
@@ -25,6 +26,9 @@ func (s *Server) patient(c echo.Context) error {
 	value := strings.TrimSpace(c.FormValue("identifier"))
 	if value == "" {
 		return s.identifyError(c, http.StatusUnprocessableEntity, value, "", "identify.error.empty")
+	}
+	if covercard.LooksLikeCardNumber(value) {
+		return s.swissPatient(c, value)
 	}
 	return s.frenchPatient(c, value)
 }

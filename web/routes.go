@@ -21,13 +21,30 @@ func (s *Server) routes() {
 	// Pages: language, session, CSRF token, layout data.
 	pages := e.Group("", middleware.BodyLimit("64K"), s.language, s.sessions, s.csrf(), s.pageContext)
 
+	// Called by Pro Santé Connect's server, not a browser: no session, no CSRF.
+	e.POST("/auth/psc/backchannel-logout", s.pscBackchannelLogout, middleware.BodyLimit("64K"))
+
+	// Sign-in and sign-out.
 	pages.GET("/", s.loginPage)
 	pages.POST("/login", s.login)
 	pages.GET("/mot-de-passe-oublie", s.forgotPage)
 	pages.POST("/logout", s.logout)
+	pages.GET("/auth/psc/login", s.pscLogin)
+	pages.GET("/auth/psc/callback", s.pscCallback)
+	pages.GET("/auth/psc/logout-callback", s.pscLogoutCallback)
+	pages.GET("/auth/hin/login", s.hinLogin)
+	pages.GET("/auth/hin/callback", s.hinCallback)
+	pages.GET("/auth/hin/manual", s.hinManualPage)
+	pages.POST("/auth/hin/manual", s.hinManual)
+	pages.GET("/auth/link", s.linkPage)
+	pages.POST("/auth/link", s.link)
+	pages.POST("/auth/link/cancel", s.cancelLink)
 
+	// The professional's pages.
 	signedIn := pages.Group("", s.requireUser)
 	signedIn.GET("/identification", s.identifyPage)
 	signedIn.POST("/patient", s.patient)
 	signedIn.GET("/patient", s.backToIdentify)
+	signedIn.GET("/mes-informations", s.profilePage)
+	signedIn.GET("/historique", s.historyPage)
 }

@@ -12,7 +12,11 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/infopatient/infopatient/internal/config"
+	"github.com/infopatient/infopatient/internal/covercard"
+	"github.com/infopatient/infopatient/internal/hin"
 	"github.com/infopatient/infopatient/internal/i18n"
+	"github.com/infopatient/infopatient/internal/psc"
+	"github.com/infopatient/infopatient/internal/secretbox"
 	"github.com/infopatient/infopatient/internal/store"
 	"github.com/infopatient/infopatient/static"
 )
@@ -40,6 +44,28 @@ type RateLimiter interface {
 	ResetRateLimit(ctx context.Context, key string) error
 }
 
+// PendingLogins keeps sign-ins in flight in the database, so that one may
+// start on one instance and finish on another.
+type PendingLogins interface {
+	SavePendingLogin(ctx context.Context, p store.PendingLogin) error
+	TakePendingLogin(ctx context.Context, state string, now time.Time) (store.PendingLogin, error)
+}
+
+// Identities maps authority identities (idNat, hin_id) to accounts.
+type Identities interface {
+	AccountByIdentity(ctx context.Context, provider, subject string) (store.Account, error)
+	LinkIdentity(ctx context.Context, provider, subject string, accountID int64) error
+	IdentitiesOf(ctx context.Context, accountID int64) ([]store.Identity, error)
+}
+
+// ProviderSessions remembers which local sessions belong to which provider
+// session, so that a back-channel logout ends them on every instance.
+type ProviderSessions interface {
+	RecordProviderSession(ctx context.Context, provider, sid, subject, sessionToken string, expiresAt time.Time) error
+	TakeProviderSessions(ctx context.Context, provider, sid, subject string) ([]string, error)
+	ForgetSessionToken(ctx context.Context, sessionToken string) error
+}
+
 // Pinger tells whether the database answers (readiness).
 type Pinger interface {
 	Ping(ctx context.Context) error
@@ -59,6 +85,21 @@ type Deps struct {
 	Limiter  RateLimiter
 	DB       Pinger
 
+	Logins           PendingLogins
+	Identities       Identities
+	ProviderSessions ProviderSessions
+
+	// Authorities; nil when not configured.
+	PSC       *psc.Client
+	HIN       *hin.Client
+	HINTokens *hin.UserTokens
+	// ServiceTokens is the practice's own Covercard access (client
+	// credentials), used when the professional has no HIN token.
+	ServiceTokens *hin.ServiceTokens
+	Covercard     *covercard.Client
+	// Box encrypts the HIN token a pending identity link carries.
+	Box *secretbox.Box
+
 	// Now is the clock (tests move it).
 	Now func() time.Time
 }
@@ -67,6 +108,9 @@ type Deps struct {
 type Server struct {
 	Deps
 	echo *echo.Echo
+	// loc is the time zone dates are shown in: the portal serves France
+	// and Switzerland, which share one.
+	loc *time.Location
 }
 
 // New builds the Echo application with its middleware and routes.
@@ -74,7 +118,10 @@ func New(d Deps) *Server {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	s := &Server{Deps: d, echo: echo.New()}
+	s := &Server{Deps: d, echo: echo.New(), loc: time.UTC}
+	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
+		s.loc = loc
+	}
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
 	s.echo.IPExtractor = ipExtractor(d.Config.TrustedProxies)

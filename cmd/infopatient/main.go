@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // Europe/Paris in images without a zoneinfo database
 
 	"github.com/infopatient/infopatient/internal/cli"
 )

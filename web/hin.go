@@ -1,0 +1,124 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/infopatient/infopatient/internal/hin"
+	"github.com/infopatient/infopatient/internal/store"
+	"github.com/infopatient/infopatient/views"
+)
+
+// hinLogin starts a HIN sign-in (redirect variant): GetAuthCode with the
+// token group and a one-time state.
+func (s *Server) hinLogin(c echo.Context) error {
+	if s.HIN == nil {
+		return errAuthorityOff
+	}
+	p, err := s.startSignIn(c, authorityHIN, store.PendingLogin{})
+	if err != nil {
+		return err
+	}
+	noStore(c)
+	return c.Redirect(http.StatusFound, s.HIN.AuthCodeURL(p.State))
+}
+
+// hinCallback is the redirect URI registered with HIN. HIN's guide spells
+// the parameter both "code" and "Code": both are accepted.
+func (s *Server) hinCallback(c echo.Context) error {
+	noReferrer(c)
+	if s.HIN == nil {
+		return errAuthorityOff
+	}
+	pending, err := s.takeSignIn(c, authorityHIN)
+	if err != nil {
+		return err
+	}
+	if e := c.QueryParam("error"); e != "" {
+		if e == "access_denied" {
+			return errCancelled(authorityHIN)
+		}
+		return errRejected(authorityHIN, errors.New("HIN answered error "+clip(e)))
+	}
+	code := c.QueryParam("code")
+	if code == "" {
+		code = c.QueryParam("Code")
+	}
+	if code == "" {
+		return errRejected(authorityHIN, errors.New("callback without code"))
+	}
+	return s.hinExchange(c, code, false, pending.ReturnTo)
+}
+
+// hinManualPage offers the manual variant: the professional copies a code
+// from HIN's page and pastes it here.
+func (s *Server) hinManualPage(c echo.Context) error {
+	if s.HIN == nil {
+		return errAuthorityOff
+	}
+	return s.render(c, http.StatusOK, views.HINManualPage(views.HINManualForm{CodeURL: s.HIN.ManualCodeURL()}))
+}
+
+// hinManual exchanges a pasted code (with an empty redirect_uri, as HIN
+// expects for codes copied from its page).
+func (s *Server) hinManual(c echo.Context) error {
+	if s.HIN == nil {
+		return errAuthorityOff
+	}
+	code := strings.TrimSpace(c.FormValue("code"))
+	if code == "" {
+		return s.render(c, http.StatusUnprocessableEntity, views.HINManualPage(views.HINManualForm{CodeURL: s.HIN.ManualCodeURL(), Error: "hin_manual.empty"}))
+	}
+	return s.hinExchange(c, code, true, "")
+}
+
+func (s *Server) hinExchange(c echo.Context, code string, manual bool, returnTo string) error {
+	ctx := c.Request().Context()
+	tok, err := s.HIN.Exchange(ctx, code, manual)
+	if err != nil {
+		s.Logger.WarnContext(ctx, "hin sign-in failed", slog.Bool("manual", manual), slog.Any("err", err))
+		switch {
+		case errors.Is(err, hin.ErrUnavailable):
+			return errUnavailable(authorityHIN, err)
+		case manual:
+			return s.render(c, http.StatusUnauthorized, views.HINManualPage(views.HINManualForm{CodeURL: s.HIN.ManualCodeURL(), Error: "hin_manual.refused"}))
+		default:
+			return errRejected(authorityHIN, err)
+		}
+	}
+	if tok.HINID == "" {
+		return errRejected(authorityHIN, errors.New("token answer without hin_id"))
+	}
+	return s.signInWith(c, verifiedIdentity{
+		Authority:  authorityHIN,
+		Subject:    tok.HINID,
+		Identifier: "HIN " + tok.HINID,
+		ReturnTo:   returnTo,
+	}, tok)
+}
+
+// covercardTokens chooses whose token calls Covercard: the professional's
+// own HIN token after a HIN sign-in, else the practice's client-credentials
+// access. via says which, for the page.
+func (s *Server) covercardTokens(ctx context.Context) (ts hin.TokenSource, via string, ok bool) {
+	if s.Sessions.GetString(ctx, keyMethod) == authorityHIN && s.HINTokens != nil {
+		return s.HINTokens.For(s.accountID(ctx)), "hin", true
+	}
+	if s.ServiceTokens != nil {
+		return s.ServiceTokens, "service", true
+	}
+	return nil, "", false
+}
+
+// clip bounds a value from outside before it reaches a log line.
+func clip(s string) string {
+	if len(s) > 64 {
+		return s[:64] + "…"
+	}
+	return s
+}

@@ -1,0 +1,209 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/infopatient/infopatient/internal/hin"
+	"github.com/infopatient/infopatient/internal/password"
+	"github.com/infopatient/infopatient/internal/store"
+	"github.com/infopatient/infopatient/views"
+)
+
+// Session keys of an authority sign-in.
+const (
+	keyPSCIDToken = "psc_id_token" // for RP-initiated logout (id_token_hint)
+	keyPSCProfile = "psc_profile"  // "Mes informations"
+	keyHINID      = "hin_id"
+	keyLink       = "pending_link" // an identity waiting to be linked
+	keyLogout     = "logout_state" // state of an RP-initiated logout
+)
+
+// linkTimeout bounds how long an identity may wait for its account.
+const linkTimeoutMinutes = 10
+
+// verifiedIdentity is a professional an authority just vouched for.
+type verifiedIdentity struct {
+	Authority   string `json:"authority"`
+	Subject     string `json:"subject"` // idNat or hin_id
+	DisplayName string `json:"name"`
+	Identifier  string `json:"identifier"`
+	ReturnTo    string `json:"return"`
+
+	// Pro Santé Connect
+	IDToken string      `json:"id_token,omitempty"`
+	SID     string      `json:"sid,omitempty"`
+	Sub     string      `json:"sub,omitempty"`
+	Profile *pscProfile `json:"profile,omitempty"`
+	// HIN: the user's tokens, sealed while they wait in the session.
+	SealedToken []byte `json:"sealed_token,omitempty"`
+	// Expires (unix seconds) bounds a pending link.
+	Expires int64 `json:"expires,omitempty"`
+}
+
+// pscProfile is what "Mes informations" shows of a PSC sign-in.
+type pscProfile struct {
+	Professional views.ProfessionalView `json:"professional"`
+	Claims       []views.Claim          `json:"claims"`
+}
+
+// signInWith completes an authority sign-in: straight in when the identity
+// is linked to an account, otherwise through the linking page.
+func (s *Server) signInWith(c echo.Context, id verifiedIdentity, tok *hin.Token) error {
+	ctx := c.Request().Context()
+	acct, err := s.Identities.AccountByIdentity(ctx, id.Authority, id.Subject)
+	if errors.Is(err, store.ErrNotFound) {
+		return s.askToLink(c, id, tok)
+	}
+	if err != nil {
+		return err
+	}
+	return s.finishSignIn(c, acct, id, tok)
+}
+
+func (s *Server) finishSignIn(c echo.Context, acct store.Account, id verifiedIdentity, tok *hin.Token) error {
+	ctx := c.Request().Context()
+	who := SignedIn{AccountID: acct.ID, DisplayName: id.DisplayName, Identifier: id.Identifier, Method: id.Authority}
+	if who.DisplayName == "" {
+		who.DisplayName = displayName(acct)
+	}
+	if err := s.signIn(ctx, who); err != nil {
+		return err
+	}
+	switch id.Authority {
+	case authorityPSC:
+		s.Sessions.Put(ctx, keyPSCIDToken, id.IDToken)
+		if id.Profile != nil {
+			b, err := json.Marshal(id.Profile)
+			if err != nil {
+				return err
+			}
+			s.Sessions.Put(ctx, keyPSCProfile, string(b))
+		}
+		if id.SID != "" || id.Sub != "" {
+			err := s.ProviderSessions.RecordProviderSession(ctx, authorityPSC, id.SID, id.Sub,
+				s.Sessions.Token(ctx), s.Now().Add(s.Config.SessionLifetime))
+			if err != nil {
+				return err
+			}
+		}
+	case authorityHIN:
+		s.Sessions.Put(ctx, keyHINID, id.Subject)
+		if tok != nil {
+			if err := s.HINTokens.Save(ctx, acct.ID, tok); err != nil {
+				return err
+			}
+		}
+	}
+	s.Logger.InfoContext(ctx, "signed in", slog.String("method", id.Authority), slog.Int64("account", acct.ID))
+	return c.Redirect(http.StatusSeeOther, safeReturn(id.ReturnTo))
+}
+
+// askToLink parks the identity in the session and shows the linking page.
+func (s *Server) askToLink(c echo.Context, id verifiedIdentity, tok *hin.Token) error {
+	ctx := c.Request().Context()
+	if tok != nil {
+		b, err := json.Marshal(tok)
+		if err != nil {
+			return err
+		}
+		if id.SealedToken, err = s.Box.Seal(b, []byte(keyLink)); err != nil {
+			return err
+		}
+	}
+	id.Expires = s.Now().Unix() + linkTimeoutMinutes*60
+	b, err := json.Marshal(id)
+	if err != nil {
+		return err
+	}
+	// A new token: the session now carries a verified identity.
+	if err := s.Sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.Sessions.Put(ctx, keyLink, string(b))
+	s.Logger.InfoContext(ctx, "identity not linked yet", slog.String("method", id.Authority))
+	return c.Redirect(http.StatusSeeOther, "/auth/link")
+}
+
+// pendingLink returns the identity waiting to be linked, if still valid.
+func (s *Server) pendingLink(ctx context.Context) (verifiedIdentity, bool) {
+	var id verifiedIdentity
+	raw := s.Sessions.GetString(ctx, keyLink)
+	if raw == "" || json.Unmarshal([]byte(raw), &id) != nil || s.Now().Unix() > id.Expires {
+		return id, false
+	}
+	return id, true
+}
+
+// linkPage asks the professional to prove their local account once.
+func (s *Server) linkPage(c echo.Context) error {
+	id, ok := s.pendingLink(c.Request().Context())
+	if !ok {
+		return c.Redirect(http.StatusSeeOther, "/")
+	}
+	noStore(c)
+	return s.render(c, http.StatusOK, views.LinkPage(views.LinkForm{Authority: id.Authority, Who: id.DisplayName + " — " + id.Identifier}))
+}
+
+// link checks the local credentials and links the identity to the account.
+func (s *Server) link(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, ok := s.pendingLink(ctx)
+	if !ok {
+		return &pageError{view: views.ErrorView{Status: http.StatusBadRequest, Title: "auth.state.title", Message: "link.expired"}}
+	}
+	login := normaliseLogin(c.FormValue("login"))
+	pw := c.FormValue("password")
+	f := views.LinkForm{Authority: id.Authority, Who: id.DisplayName + " — " + id.Identifier, Login: login}
+	if throttled, err := s.throttled(c, login); err != nil {
+		return err
+	} else if throttled {
+		f.Error = "login.throttled"
+		return s.render(c, http.StatusTooManyRequests, views.LinkPage(f))
+	}
+	acct, err := s.Accounts.AccountByLogin(ctx, login)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if login == "" || !password.Check(acct.PasswordHash, pw) {
+		f.Error = "link.failed"
+		return s.render(c, http.StatusUnauthorized, views.LinkPage(f))
+	}
+	if err := s.Identities.LinkIdentity(ctx, id.Authority, id.Subject, acct.ID); errors.Is(err, store.ErrConflict) {
+		f.Error = "link.taken"
+		return s.render(c, http.StatusConflict, views.LinkPage(f))
+	} else if err != nil {
+		return err
+	}
+	s.Logger.InfoContext(ctx, "identity linked", slog.String("method", id.Authority), slog.Int64("account", acct.ID))
+	tok, err := s.unsealLinkToken(id)
+	if err != nil {
+		return err
+	}
+	s.Sessions.Remove(ctx, keyLink)
+	return s.finishSignIn(c, acct, id, tok)
+}
+
+func (s *Server) unsealLinkToken(id verifiedIdentity) (*hin.Token, error) {
+	if len(id.SealedToken) == 0 {
+		return nil, nil
+	}
+	b, err := s.Box.Open(id.SealedToken, []byte(keyLink))
+	if err != nil {
+		return nil, fmt.Errorf("pending HIN token: %w", err)
+	}
+	var tok hin.Token
+	return &tok, json.Unmarshal(b, &tok)
+}
+
+// cancelLink forgets the identity waiting to be linked.
+func (s *Server) cancelLink(c echo.Context) error {
+	s.Sessions.Remove(c.Request().Context(), keyLink)
+	return c.Redirect(http.StatusSeeOther, "/")
+}

@@ -1,0 +1,50 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/infopatient/infopatient/views"
+)
+
+// historyLength is how many lookups "Historique" lists.
+const historyLength = 50
+
+// profilePage is "Mes informations": the account, and everything the
+// authority said about the professional at sign-in.
+func (s *Server) profilePage(c echo.Context) error {
+	ctx := c.Request().Context()
+	acct, err := s.Accounts.AccountByID(ctx, s.accountID(ctx))
+	if err != nil {
+		return err
+	}
+	ids, err := s.Identities.IdentitiesOf(ctx, acct.ID)
+	if err != nil {
+		return err
+	}
+	v := views.ProfileView{
+		Account:    acct,
+		Identities: ids,
+		Method:     s.Sessions.GetString(ctx, keyMethod),
+		HINID:      s.Sessions.GetString(ctx, keyHINID),
+	}
+	if raw := s.Sessions.GetString(ctx, keyPSCProfile); raw != "" {
+		var p pscProfile
+		if err := json.Unmarshal([]byte(raw), &p); err == nil {
+			v.Professional, v.Claims = &p.Professional, p.Claims
+		}
+	}
+	return s.render(c, http.StatusOK, views.ProfilePage(v))
+}
+
+// historyPage is "Historique": the professional's own recent lookups.
+func (s *Server) historyPage(c echo.Context) error {
+	ctx := c.Request().Context()
+	lookups, err := s.Audit.RecentLookups(ctx, s.accountID(ctx), historyLength)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, views.HistoryPage(lookups, s.loc))
+}

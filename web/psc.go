@@ -1,0 +1,178 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"golang.org/x/oauth2"
+
+	"github.com/infopatient/infopatient/internal/psc"
+	"github.com/infopatient/infopatient/internal/store"
+	"github.com/infopatient/infopatient/views"
+)
+
+// pscLogin starts "SE CONNECTER par e-CPS": a one-time state, nonce and
+// PKCE verifier are kept server-side, then the browser goes to PSC.
+func (s *Server) pscLogin(c echo.Context) error {
+	if s.PSC == nil {
+		return errAuthorityOff
+	}
+	p, err := s.startSignIn(c, authorityPSC, store.PendingLogin{Nonce: randomToken(32), CodeVerifier: oauth2.GenerateVerifier()})
+	if err != nil {
+		return err
+	}
+	target, err := s.PSC.AuthCodeURL(c.Request().Context(), p.State, p.Nonce, p.CodeVerifier)
+	if err != nil {
+		return errUnavailable(authorityPSC, err)
+	}
+	noStore(c)
+	return c.Redirect(http.StatusFound, target)
+}
+
+// pscCallback is the redirect URI registered with PSC.
+func (s *Server) pscCallback(c echo.Context) error {
+	noReferrer(c)
+	if s.PSC == nil {
+		return errAuthorityOff
+	}
+	pending, err := s.takeSignIn(c, authorityPSC)
+	if err != nil {
+		return err
+	}
+	if err := psc.CallbackError(c.QueryParams()); err != nil {
+		if errors.Is(err, psc.ErrCancelled) {
+			return errCancelled(authorityPSC)
+		}
+		return errRejected(authorityPSC, err)
+	}
+	code := c.QueryParam("code")
+	if code == "" {
+		return errRejected(authorityPSC, errors.New("callback without code"))
+	}
+	login, err := s.PSC.Exchange(c.Request().Context(), code, pending.CodeVerifier, pending.Nonce, c.QueryParam("iss"))
+	if err != nil {
+		s.Logger.WarnContext(c.Request().Context(), "pro santé connect sign-in failed", slog.Any("err", err))
+		if errors.Is(err, psc.ErrUnavailable) {
+			return errUnavailable(authorityPSC, err)
+		}
+		return errRejected(authorityPSC, err)
+	}
+	pro := login.Professional
+	if pro.IDNat == "" {
+		return errRejected(authorityPSC, errors.New("no idNat in the claims"))
+	}
+	return s.signInWith(c, verifiedIdentity{
+		Authority:   authorityPSC,
+		Subject:     pro.IDNat,
+		DisplayName: strings.ToUpper(strings.TrimSpace(pro.GivenName + " " + pro.FamilyName)),
+		Identifier:  pscIdentifier(pro),
+		ReturnTo:    pending.ReturnTo,
+		IDToken:     login.RawIDToken,
+		SID:         login.SID,
+		Sub:         login.Subject,
+		Profile:     &pscProfile{Professional: professionalView(pro), Claims: flattenClaims(login.IDTokenClaims, login.UserinfoClaims)},
+	}, nil)
+}
+
+// pscLogoutCallback is where PSC sends the browser back after its logout.
+func (s *Server) pscLogoutCallback(c echo.Context) error {
+	noReferrer(c)
+	ctx := c.Request().Context()
+	want := s.Sessions.PopString(ctx, keyLogout)
+	if want == "" || c.QueryParam("state") != want {
+		return errState(authorityPSC, errors.New("logout state mismatch"))
+	}
+	return c.Redirect(http.StatusSeeOther, "/?bye=1")
+}
+
+// pscBackchannelLogout ends every local session of a PSC session, on every
+// instance, when PSC says that session ended (OpenID back-channel logout).
+func (s *Server) pscBackchannelLogout(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "no-store")
+	if s.PSC == nil {
+		return c.NoContent(http.StatusNotFound)
+	}
+	ctx := c.Request().Context()
+	lt, err := s.PSC.VerifyLogoutToken(ctx, c.FormValue("logout_token"))
+	if err != nil {
+		s.Logger.WarnContext(ctx, "back-channel logout refused", slog.Any("err", err))
+		return c.JSON(http.StatusBadRequest, map[string]string{"error": "invalid_request"})
+	}
+	tokens, err := s.ProviderSessions.TakeProviderSessions(ctx, authorityPSC, lt.SID, lt.Subject)
+	if err != nil {
+		return err
+	}
+	for _, t := range tokens {
+		if err := s.Sessions.Store.Delete(t); err != nil {
+			return err
+		}
+	}
+	s.Logger.InfoContext(ctx, "back-channel logout", slog.Int("sessions", len(tokens)))
+	return c.NoContent(http.StatusOK)
+}
+
+func pscIdentifier(p psc.Professional) string {
+	switch {
+	case p.RPPS != "":
+		return "RPPS " + p.RPPS
+	case p.ADELI != "":
+		return "ADELI " + p.ADELI
+	default:
+		return p.IDNat
+	}
+}
+
+func professionalView(p psc.Professional) views.ProfessionalView {
+	v := views.ProfessionalView{
+		Civility: p.Civility, GivenName: p.GivenName, FamilyName: p.FamilyName,
+		IDNat: p.IDNat, RPPS: p.RPPS, ADELI: p.ADELI,
+		Profession: p.ProfessionLabel, Specialty: p.SpecialtyLabel,
+	}
+	if v.Profession == "" {
+		v.Profession = p.ProfessionCode
+	}
+	if v.Specialty == "" {
+		v.Specialty = p.SpecialtyCode
+	}
+	for _, a := range p.Activities {
+		v.Activities = append(v.Activities, views.ActivityView{Organisation: a.Organisation, FINESS: a.FINESS, PostalCode: a.PostalCode, City: a.City})
+	}
+	return v
+}
+
+// flattenClaims lists every claim received, sorted, nested values as JSON:
+// what mod_auth_openidc's OIDCPassClaimsAs cannot pass for arrays of objects.
+func flattenClaims(idToken, userinfo map[string]any) []views.Claim {
+	var out []views.Claim
+	for _, src := range []struct {
+		name   string
+		claims map[string]any
+	}{{"id_token", idToken}, {"userinfo", userinfo}} {
+		names := make([]string, 0, len(src.claims))
+		for n := range src.claims {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			out = append(out, views.Claim{Source: src.name, Name: n, Value: claimValue(src.claims[n])})
+		}
+	}
+	return out
+}
+
+func claimValue(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
