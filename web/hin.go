@@ -41,16 +41,16 @@ func (s *Server) hinCallback(c echo.Context) error {
 	}
 	if e := c.QueryParam("error"); e != "" {
 		if e == "access_denied" {
-			return errCancelled(authorityHIN)
+			return s.signInFailed(authorityHIN, "cancelled", nil)
 		}
-		return errRejected(authorityHIN, errors.New("HIN answered error "+clip(e)))
+		return s.signInFailed(authorityHIN, "rejected", errors.New("HIN answered error "+clip(e)))
 	}
 	code := c.QueryParam("code")
 	if code == "" {
 		code = c.QueryParam("Code")
 	}
 	if code == "" {
-		return errRejected(authorityHIN, errors.New("callback without code"))
+		return s.signInFailed(authorityHIN, "rejected", errors.New("callback without code"))
 	}
 	return s.hinExchange(c, code, false, pending.ReturnTo)
 }
@@ -84,15 +84,15 @@ func (s *Server) hinExchange(c echo.Context, code string, manual bool, returnTo 
 		s.Logger.WarnContext(ctx, "hin sign-in failed", slog.Bool("manual", manual), slog.Any("err", err))
 		switch {
 		case errors.Is(err, hin.ErrUnavailable):
-			return errUnavailable(authorityHIN, err)
+			return s.signInFailed(authorityHIN, "unavailable", err)
 		case manual:
 			return s.render(c, http.StatusUnauthorized, views.HINManualPage(views.HINManualForm{CodeURL: s.HIN.ManualCodeURL(), Error: "hin_manual.refused"}))
 		default:
-			return errRejected(authorityHIN, err)
+			return s.signInFailed(authorityHIN, "rejected", err)
 		}
 	}
 	if tok.HINID == "" {
-		return errRejected(authorityHIN, errors.New("token answer without hin_id"))
+		return s.signInFailed(authorityHIN, "rejected", errors.New("token answer without hin_id"))
 	}
 	return s.signInWith(c, verifiedIdentity{
 		Authority:  authorityHIN,

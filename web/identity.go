@@ -102,6 +102,7 @@ func (s *Server) finishSignIn(c echo.Context, acct store.Account, id verifiedIde
 		}
 	}
 	s.Logger.InfoContext(ctx, "signed in", slog.String("method", id.Authority), slog.Int64("account", acct.ID))
+	s.Metrics.SignIn(id.Authority, "success")
 	return c.Redirect(http.StatusSeeOther, safeReturn(id.ReturnTo))
 }
 
@@ -128,6 +129,7 @@ func (s *Server) askToLink(c echo.Context, id verifiedIdentity, tok *hin.Token) 
 	}
 	s.Sessions.Put(ctx, keyLink, string(b))
 	s.Logger.InfoContext(ctx, "identity not linked yet", slog.String("method", id.Authority))
+	s.Metrics.SignIn(id.Authority, "unlinked")
 	return c.Redirect(http.StatusSeeOther, "/auth/link")
 }
 

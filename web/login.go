@@ -51,6 +51,7 @@ func (s *Server) login(c echo.Context) error {
 	if throttled, err := s.throttled(c, login); err != nil {
 		return err
 	} else if throttled {
+		s.Metrics.SignIn("local", "throttled")
 		f.Error = "login.throttled"
 		c.Response().Header().Set("Retry-After", retryAfter(s.Config.LoginWindow))
 		return s.render(c, http.StatusTooManyRequests, views.LoginPage(f))
@@ -62,6 +63,7 @@ func (s *Server) login(c echo.Context) error {
 	}
 	if !password.Check(acct.PasswordHash, pw) {
 		s.Logger.InfoContext(ctx, "sign-in refused", slog.String("method", "local"), slog.String("ip", c.RealIP()))
+		s.Metrics.SignIn("local", "refused")
 		f.Error = "login.failed"
 		return s.render(c, http.StatusUnauthorized, views.LoginPage(f))
 	}
@@ -78,6 +80,7 @@ func (s *Server) login(c echo.Context) error {
 		return err
 	}
 	s.Logger.InfoContext(ctx, "signed in", slog.String("method", "local"), slog.Int64("account", acct.ID))
+	s.Metrics.SignIn("local", "success")
 	return c.Redirect(http.StatusSeeOther, f.ReturnTo)
 }
 

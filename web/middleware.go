@@ -42,6 +42,8 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err)
 		}
 		status := c.Response().Status
+		elapsed := s.Now().Sub(start)
+		s.Metrics.Request(c.Path(), c.Request().Method, status, elapsed)
 		level := slog.LevelInfo
 		if status >= 500 {
 			level = slog.LevelError
@@ -51,7 +53,7 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			slog.String("method", c.Request().Method),
 			slog.String("route", c.Path()),
 			slog.Int("status", status),
-			slog.Duration("duration", s.Now().Sub(start)),
+			slog.Duration("duration", elapsed),
 			slog.String("ip", c.RealIP()),
 		)
 		return nil

@@ -29,7 +29,7 @@ func (s *Server) pscLogin(c echo.Context) error {
 	}
 	target, err := s.PSC.AuthCodeURL(c.Request().Context(), p.State, p.Nonce, p.CodeVerifier)
 	if err != nil {
-		return errUnavailable(authorityPSC, err)
+		return s.signInFailed(authorityPSC, "unavailable", err)
 	}
 	noStore(c)
 	return c.Redirect(http.StatusFound, target)
@@ -47,25 +47,25 @@ func (s *Server) pscCallback(c echo.Context) error {
 	}
 	if err := psc.CallbackError(c.QueryParams()); err != nil {
 		if errors.Is(err, psc.ErrCancelled) {
-			return errCancelled(authorityPSC)
+			return s.signInFailed(authorityPSC, "cancelled", nil)
 		}
-		return errRejected(authorityPSC, err)
+		return s.signInFailed(authorityPSC, "rejected", err)
 	}
 	code := c.QueryParam("code")
 	if code == "" {
-		return errRejected(authorityPSC, errors.New("callback without code"))
+		return s.signInFailed(authorityPSC, "rejected", errors.New("callback without code"))
 	}
 	login, err := s.PSC.Exchange(c.Request().Context(), code, pending.CodeVerifier, pending.Nonce, c.QueryParam("iss"))
 	if err != nil {
 		s.Logger.WarnContext(c.Request().Context(), "pro santé connect sign-in failed", slog.Any("err", err))
 		if errors.Is(err, psc.ErrUnavailable) {
-			return errUnavailable(authorityPSC, err)
+			return s.signInFailed(authorityPSC, "unavailable", err)
 		}
-		return errRejected(authorityPSC, err)
+		return s.signInFailed(authorityPSC, "rejected", err)
 	}
 	pro := login.Professional
 	if pro.IDNat == "" {
-		return errRejected(authorityPSC, errors.New("no idNat in the claims"))
+		return s.signInFailed(authorityPSC, "rejected", errors.New("no idNat in the claims"))
 	}
 	return s.signInWith(c, verifiedIdentity{
 		Authority:   authorityPSC,
@@ -86,7 +86,7 @@ func (s *Server) pscLogoutCallback(c echo.Context) error {
 	ctx := c.Request().Context()
 	want := s.Sessions.PopString(ctx, keyLogout)
 	if want == "" || c.QueryParam("state") != want {
-		return errState(authorityPSC, errors.New("logout state mismatch"))
+		return s.signInFailed(authorityPSC, "state", errors.New("logout state mismatch"))
 	}
 	return c.Redirect(http.StatusSeeOther, "/?bye=1")
 }

@@ -16,6 +16,7 @@ func (s *Server) routes() {
 	// Probes and assets never touch the session: they stay cheap.
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", echo.WrapHandler(s.Metrics.Handler()))
 	e.GET(static.Prefix+"*", echo.WrapHandler(s.Assets))
 
 	// Pages: language, session, CSRF token, layout data.

@@ -15,6 +15,7 @@ import (
 	"github.com/infopatient/infopatient/internal/covercard"
 	"github.com/infopatient/infopatient/internal/hin"
 	"github.com/infopatient/infopatient/internal/i18n"
+	"github.com/infopatient/infopatient/internal/metrics"
 	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/secretbox"
 	"github.com/infopatient/infopatient/internal/store"
@@ -78,6 +79,7 @@ type Deps struct {
 	Sessions *scs.SessionManager
 	Catalog  *i18n.Catalog
 	Assets   *static.Assets
+	Metrics  *metrics.Metrics
 
 	Accounts Accounts
 	Patients Patients

@@ -48,48 +48,38 @@ func (s *Server) takeSignIn(c echo.Context, authority string) (store.PendingLogi
 	ctx := c.Request().Context()
 	state := c.QueryParam("state")
 	if state == "" {
-		return store.PendingLogin{}, errState(authority, errors.New("no state"))
+		return store.PendingLogin{}, s.signInFailed(authority, "state", errors.New("no state"))
 	}
 	p, err := s.Logins.TakePendingLogin(ctx, state, s.Now())
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return p, errState(authority, errors.New("unknown, used or expired state"))
+		return p, s.signInFailed(authority, "state", errors.New("unknown, used or expired state"))
 	case err != nil:
 		return p, err
 	case p.Authority != authority:
-		return p, errState(authority, errors.New("state of another authority"))
+		return p, s.signInFailed(authority, "state", errors.New("state of another authority"))
 	case p.Browser != s.Sessions.GetString(ctx, keyBrowser):
-		return p, errState(authority, errors.New("state of another browser"))
+		return p, s.signInFailed(authority, "state", errors.New("state of another browser"))
 	}
 	return p, nil
 }
 
-func errState(authority string, cause error) error {
-	return &pageError{cause: cause, view: views.ErrorView{
-		Status: http.StatusBadRequest, Title: "auth.state.title", Message: "auth.state.body",
-		Retry: "/auth/" + authority + "/login",
-	}}
-}
-
-func errCancelled(authority string) error {
-	return &pageError{view: views.ErrorView{
-		Status: http.StatusUnauthorized, Title: "auth.cancelled.title", Message: "auth.cancelled.body",
-		Retry: "/auth/" + authority + "/login",
-	}}
-}
-
-func errUnavailable(authority string, cause error) error {
-	return &pageError{cause: cause, view: views.ErrorView{
-		Status: http.StatusBadGateway, Title: "auth.unavailable.title", Message: "auth.unavailable.body." + authority,
-		Retry: "/auth/" + authority + "/login",
-	}}
-}
-
-func errRejected(authority string, cause error) error {
-	return &pageError{cause: cause, view: views.ErrorView{
-		Status: http.StatusUnauthorized, Title: "auth.rejected.title", Message: "auth.rejected.body",
-		Retry: "/auth/" + authority + "/login",
-	}}
+// signInFailed counts a failed sign-in and returns the page that explains
+// it, with a button to start again.
+func (s *Server) signInFailed(authority, outcome string, cause error) error {
+	s.Metrics.SignIn(authority, outcome)
+	view := views.ErrorView{Retry: "/auth/" + authority + "/login"}
+	switch outcome {
+	case "cancelled":
+		view.Status, view.Title, view.Message = http.StatusUnauthorized, "auth.cancelled.title", "auth.cancelled.body"
+	case "unavailable":
+		view.Status, view.Title, view.Message = http.StatusBadGateway, "auth.unavailable.title", "auth.unavailable.body."+authority
+	case "state":
+		view.Status, view.Title, view.Message = http.StatusBadRequest, "auth.state.title", "auth.state.body"
+	default:
+		view.Status, view.Title, view.Message = http.StatusUnauthorized, "auth.rejected.title", "auth.rejected.body"
+	}
+	return &pageError{view: view, cause: cause}
 }
 
 var errAuthorityOff = &pageError{view: views.ErrorView{

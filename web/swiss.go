@@ -33,6 +33,7 @@ func (s *Server) swissPatient(c echo.Context, value string) error {
 	if !ok {
 		return s.identifyError(c, http.StatusUnprocessableEntity, value, "card", "identify.error.card_off")
 	}
+	start := s.Now()
 	res, err := s.Covercard.Lookup(ctx, card, tokens)
 	if err != nil {
 		outcome, status, key := outcomeServiceError, http.StatusBadGateway, "identify.error.card_service"
@@ -43,11 +44,13 @@ func (s *Server) swissPatient(c echo.Context, value string) error {
 			outcome, status, key = outcomeForbidden, http.StatusForbidden, "identify.error.card_forbidden"
 		}
 		s.Logger.WarnContext(ctx, "covercard lookup failed", slog.String("outcome", outcome), slog.Any("err", err))
+		s.Metrics.CovercardLookup(outcome, s.Now().Sub(start))
 		if aerr := s.recordLookup(c, "card", card, outcome); aerr != nil {
 			return aerr
 		}
 		return s.identifyError(c, status, value, "card", key)
 	}
+	s.Metrics.CovercardLookup(res.Outcome.String(), s.Now().Sub(start))
 	if err := s.recordLookup(c, "card", card, res.Outcome.String()); err != nil {
 		return err
 	}

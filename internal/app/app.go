@@ -19,6 +19,7 @@ import (
 	"github.com/infopatient/infopatient/internal/config"
 	"github.com/infopatient/infopatient/internal/demo"
 	"github.com/infopatient/infopatient/internal/i18n"
+	"github.com/infopatient/infopatient/internal/metrics"
 	"github.com/infopatient/infopatient/internal/password"
 	"github.com/infopatient/infopatient/internal/store"
 	"github.com/infopatient/infopatient/static"
@@ -31,6 +32,7 @@ type App struct {
 	Logger   *slog.Logger
 	Store    *store.Store
 	Sessions *scs.SessionManager
+	Metrics  *metrics.Metrics
 	Web      *web.Server
 
 	handler http.Handler
@@ -84,19 +86,24 @@ func (a *App) init(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
+	a.Metrics = metrics.New(a.Store.DB())
 	a.Sessions = web.NewSessionManager(a.Store.SessionStore(), cfg.SessionLifetime, cfg.SecureCookies())
 	a.Web = web.New(web.Deps{
-		Config:   cfg,
-		Logger:   a.Logger,
-		Sessions: a.Sessions,
-		Catalog:  catalog,
-		Assets:   assets,
-		Accounts: a.Store,
-		Patients: a.Store,
-		Audit:    a.Store,
-		Limiter:  a.Store,
-		DB:       a.Store,
-		Now:      opts.Now,
+		Config:           cfg,
+		Logger:           a.Logger,
+		Sessions:         a.Sessions,
+		Catalog:          catalog,
+		Assets:           assets,
+		Metrics:          a.Metrics,
+		Accounts:         a.Store,
+		Patients:         a.Store,
+		Audit:            a.Store,
+		Limiter:          a.Store,
+		DB:               a.Store,
+		Logins:           a.Store,
+		Identities:       a.Store,
+		ProviderSessions: a.Store,
+		Now:              opts.Now,
 	})
 	a.handler = a.Web.Echo()
 	return nil

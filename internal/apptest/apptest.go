@@ -229,7 +229,7 @@ func (b *Browser) Text(id string) string {
 	if b.Page == nil {
 		return ""
 	}
-	return strings.Join(strings.Fields(b.Page.Find(`[data-testid="` + id + `"]`).First().Text()), " ")
+	return strings.Join(strings.Fields(b.Page.Find(`[data-testid="`+id+`"]`).First().Text()), " ")
 }
 
 // Has reports whether the last page has an element with data-testid=id.
