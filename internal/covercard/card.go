@@ -1,0 +1,89 @@
+package covercard
+
+import (
+	"errors"
+	"fmt"
+	"unicode"
+)
+
+// Card number errors. Messages never repeat the number.
+var (
+	// ErrCardFormat: not 20 digits, or characters other than digits and
+	// separators before the 20th digit.
+	ErrCardFormat = errors.New("covercard: card number must have 20 digits")
+	// ErrNotSwissCard: a 20-digit health insurance card number (starting
+	// 80) issued by another country than Switzerland (756).
+	ErrNotSwissCard = errors.New("covercard: not a Swiss insurance card")
+)
+
+const (
+	cardDigits      = 20
+	healthCardIssue = "80"    // ISO/IEC 7812 major industry identifier: health
+	swissCardPrefix = "80756" // health + Switzerland (ISO 3166 numeric 756)
+)
+
+// ParseCardNumber returns the 20 digits of a Swiss insurance card number
+// (VeKa) as typed or scanned. Spaces, dots and dashes between digits are
+// ignored. Whatever follows the 20th digit is dropped when it is what a
+// barcode or card reader appends (end sentinel "?" or ";", CR/LF, tab, a
+// single check character); a second run of digits is refused, as it
+// means a number too long or two numbers. No check digit is verified:
+// none holds on known card numbers.
+func ParseCardNumber(input string) (string, error) {
+	digits, rest := leadingDigits(input, cardDigits)
+	if len(digits) < cardDigits {
+		if rest != "" {
+			return "", fmt.Errorf("%w: unexpected character after %d digits", ErrCardFormat, len(digits))
+		}
+		return "", fmt.Errorf("%w: found %d", ErrCardFormat, len(digits))
+	}
+	if moreDigits, _ := leadingDigits(rest, 2); len(moreDigits) > 1 {
+		return "", fmt.Errorf("%w: more than %d digits", ErrCardFormat, cardDigits)
+	}
+	number := string(digits)
+	switch {
+	case number[:len(swissCardPrefix)] == swissCardPrefix:
+		return number, nil
+	case number[:len(healthCardIssue)] == healthCardIssue:
+		return "", ErrNotSwissCard
+	default:
+		return "", fmt.Errorf("%w: a health insurance card number starts with %s", ErrCardFormat, healthCardIssue)
+	}
+}
+
+// LooksLikeCardNumber tells an insurance card number from a French NIR on
+// the identification form, before either is validated. Length decides:
+// a NIR has at most 15 characters and may itself begin with 80 (provisional
+// number of a woman born 2000–2009), while a card number has 20 digits
+// beginning with 80. Sixteen digits or more beginning with 80 are taken
+// for a card, so that a mistyped card gets the card's error message.
+func LooksLikeCardNumber(input string) bool {
+	digits, _ := leadingDigits(input, cardDigits)
+	return len(digits) >= 16 && string(digits[:2]) == healthCardIssue
+}
+
+// leadingDigits collects up to max digits from the start of input,
+// skipping separators between them, and returns them with the rest of
+// input after the last digit taken (or from the first character that is
+// neither digit nor separator).
+func leadingDigits(input string, max int) ([]byte, string) {
+	digits := make([]byte, 0, max)
+	for i, r := range input {
+		switch {
+		case len(digits) == max:
+			return digits, input[i:]
+		case r >= '0' && r <= '9':
+			digits = append(digits, byte(r))
+		case isSeparator(r):
+		default:
+			return digits, input[i:]
+		}
+	}
+	return digits, ""
+}
+
+// isSeparator accepts what people and scanners put around or between
+// groups of digits: Unicode spaces (NBSP, CR/LF, tab), dashes and dots.
+func isSeparator(r rune) bool {
+	return r == '.' || unicode.IsSpace(r) || unicode.Is(unicode.Pd, r)
+}
