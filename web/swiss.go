@@ -65,18 +65,18 @@ func swissView(res *covercard.Result, card, via string) views.SwissPatientView {
 	}
 	sp := &views.SwissPerson{
 		FamilyName: p.FamilyName, GivenName: p.GivenName, BirthDate: p.BirthDate,
-		Sex: sexKey(p.Sex), AHV: p.AHVFormatted(),
+		Sex: p.Sex.String(), AHV: p.AHVFormatted(),
 		AddressLine: p.Address.Line1, Zip: p.Address.ZipCode, Town: p.Address.Town, Country: p.Address.Country,
 		InsurerName: p.InsurerName, InsurerBAG: p.InsurerBAGNumber,
 		InsuredNumber: p.InsuredNumber, InsuredPersonNumber: p.InsuredPersonNumber,
-		CardExpiry: p.CardExpiry, Accident: "unknown", Restriction: restrictionKey(p.CoverageRestriction),
+		CardExpiry: p.CardExpiry, Accident: "unknown", Restriction: p.CoverageRestriction.String(),
 		InsurerPhone: p.InsurerContact.Phone, InsurerEmail: p.InsurerContact.Email,
 	}
 	if k := p.KVG; k != nil {
 		sp.KVG = true
-		sp.KVGModel = k.ModelText
+		sp.KVGModel, sp.KVGModelKey = k.ModelText, k.Model.String()
 		sp.KVGCanton = k.Canton
-		sp.Accident = accidentKey(k.AccidentCoverage)
+		sp.Accident = k.AccidentCoverage.String()
 	}
 	for _, vvg := range p.VVG {
 		sp.VVG = append(sp.VVG, views.SwissVVG{Name: vvg.Name, Expiry: vvg.Expiry})
