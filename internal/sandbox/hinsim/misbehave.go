@@ -1,0 +1,124 @@
+package hinsim
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// Fault is a way for the token endpoint to misbehave, so that a client's
+// error handling can be shown and tested.
+type Fault int
+
+// Faults, consumed one per token request in the order queued.
+const (
+	// FaultServerError answers 503 with an HTML page.
+	FaultServerError Fault = iota + 1
+	// FaultGarbage answers 200 with a body that is not JSON.
+	FaultGarbage
+	// FaultIncomplete answers 200 with JSON that lacks an access token.
+	FaultIncomplete
+	// FaultInvalidGrant answers 400 invalid_grant and revokes the refresh
+	// token presented, as when HIN withdraws a user's grant.
+	FaultInvalidGrant
+	// FaultSlow waits Config.SlowDelay (or until the client gives up)
+	// before answering normally.
+	FaultSlow
+)
+
+func (f Fault) String() string {
+	switch f {
+	case FaultServerError:
+		return "server-error"
+	case FaultGarbage:
+		return "garbage"
+	case FaultIncomplete:
+		return "incomplete"
+	case FaultInvalidGrant:
+		return "invalid-grant"
+	case FaultSlow:
+		return "slow"
+	}
+	return "none"
+}
+
+// Misbehave queues fault for the next n token requests.
+func (s *Server) Misbehave(f Fault, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.faults = append(s.faults, f)
+	}
+}
+
+// Behave forgets the queued faults.
+func (s *Server) Behave() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}
+
+func (s *Server) takeFault() (Fault, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.faults) == 0 {
+		return 0, false
+	}
+	f := s.faults[0]
+	s.faults = s.faults[1:]
+	return f, true
+}
+
+// applyFault plays the next queued fault, if any; it reports whether the
+// request should still be served normally.
+func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, form url.Values) bool {
+	f, ok := s.takeFault()
+	if !ok {
+		return true
+	}
+	switch f {
+	case FaultServerError:
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("<html><body><h1>503 Service Unavailable</h1></body></html>\n"))
+	case FaultGarbage:
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte("<html><body>Wartungsarbeiten / maintenance</body></html>\n"))
+	case FaultIncomplete:
+		writeJSON(w, http.StatusOK, map[string]any{"token_type": "Bearer", "expires_in": 3600})
+	case FaultInvalidGrant:
+		if rt := form.Get("refresh_token"); rt != "" {
+			s.mu.Lock()
+			delete(s.grants.refresh, rt)
+			s.mu.Unlock()
+		}
+		writeTokenError(w, http.StatusBadRequest, errInvalidGrant, "grant revoked")
+	case FaultSlow:
+		t := time.NewTimer(s.cfg.SlowDelay)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			return true
+		case <-r.Context().Done():
+			// The client gave up: the request is dropped unanswered.
+		}
+	}
+	return false
+}
+
+// Stats counts token requests by grant type, as received (refused ones
+// included), and the token answers issued.
+type Stats struct {
+	AuthorizationCode int
+	RefreshToken      int
+	ClientCredentials int
+	Other             int // missing or unknown grant_type
+	Issued            int
+}
+
+// Stats returns the counts so far.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stats
+}

@@ -1,0 +1,132 @@
+// Package hinsim is an offline HIN: the OAuth2 authorization server that
+// Swiss healthcare applications use (plain OAuth2, no OpenID Connect; the
+// user's identity comes back as hin_id in the token answer). It serves
+// the HIN e-ID sign-in and consent pages of the grant flow, the manual
+// code page of apps.hin.ch, and the token endpoint with the authorization
+// code, refresh token and client credentials grants, with HIN's status
+// codes and limits. It imports nothing of the portal: it is the other
+// party, for demos without network and for tests.
+//
+// Paths, under the path of Config.BaseURL:
+//
+//	GET  /REST/v1/OAuth/GetAuthCode/<TokenGroup>  sign-in, then consent (grant flow)
+//	GET  /apps?app=HinCredMgrOAuth&tokenGroup=<TG> sign-in, then a code to copy (manual)
+//	POST /e-id/signin, /e-id/consent             the pages' forms
+//	POST /REST/v1/OAuth/GetAccessToken            authorization_code, refresh_token
+//	POST /REST/v1/OAuth/GetAccessToken/<TG>       client_credentials
+package hinsim
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Route suffixes under the base path.
+const (
+	pathAuthorize = "/REST/v1/OAuth/GetAuthCode/"
+	pathToken     = "/REST/v1/OAuth/GetAccessToken"
+	pathApps      = "/apps"
+	pathSignIn    = "/e-id/signin"
+	pathConsent   = "/e-id/consent"
+)
+
+// Server is the simulated HIN. It is safe for concurrent use.
+type Server struct {
+	cfg        Config
+	basePath   string
+	identities []Identity
+	byHINID    map[string]Identity
+	clients    map[string]Client
+	devices    map[string]Device
+	groups     map[string]bool // every token group a client or device knows
+
+	mu      sync.Mutex
+	grants  grantStore
+	faults  []Fault
+	stats   Stats
+	lastCC  map[string]time.Time // client id → last client-credentials request
+	pending map[string]*pendingSignIn
+}
+
+// New checks cfg and returns a server with no grant issued yet.
+func New(cfg Config) (*Server, error) {
+	cfg.applyDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	u, _ := url.Parse(cfg.BaseURL) // validated
+	s := &Server{
+		cfg:        cfg,
+		basePath:   strings.TrimSuffix(u.Path, "/"),
+		identities: append([]Identity(nil), cfg.Identities...),
+		byHINID:    map[string]Identity{},
+		clients:    map[string]Client{},
+		devices:    map[string]Device{},
+		groups:     map[string]bool{},
+		grants:     newGrantStore(),
+		lastCC:     map[string]time.Time{},
+		pending:    map[string]*pendingSignIn{},
+	}
+	for _, id := range cfg.Identities {
+		s.byHINID[id.HINID] = id
+	}
+	for _, c := range cfg.Clients {
+		s.clients[c.ID] = c
+		for _, g := range c.TokenGroups {
+			s.groups[g] = true
+		}
+	}
+	for _, d := range cfg.Devices {
+		s.devices[d.ClientID] = d
+		s.groups[d.TokenGroup] = true
+	}
+	return s, nil
+}
+
+// AuthorizeURL is the GetAuthCode endpoint, to which a client appends
+// "/<TokenGroup>".
+func (s *Server) AuthorizeURL() string { return s.cfg.BaseURL + strings.TrimSuffix(pathAuthorize, "/") }
+
+// TokenURL is the GetAccessToken endpoint.
+func (s *Server) TokenURL() string { return s.cfg.BaseURL + pathToken }
+
+// ManualURL is the manual code page for tokenGroup, the offline stand-in
+// for https://apps.hin.ch/#app=HinCredMgrOAuth;tokenGroup=<TG>.
+func (s *Server) ManualURL(tokenGroup string) string {
+	return s.cfg.BaseURL + pathApps + "?" + url.Values{"app": {manualApp}, "tokenGroup": {tokenGroup}}.Encode()
+}
+
+// Identities lists the test identities, in configuration order.
+func (s *Server) Identities() []Identity { return append([]Identity(nil), s.identities...) }
+
+func (s *Server) now() time.Time { return s.cfg.Now() }
+
+// ServeHTTP routes a request whose path starts with the base path.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rest, ok := strings.CutPrefix(r.URL.Path, s.basePath)
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	switch {
+	case rest == pathToken:
+		s.serveToken(w, r, "")
+	case strings.HasPrefix(rest, pathToken+"/"):
+		s.serveToken(w, r, strings.TrimPrefix(rest, pathToken+"/"))
+	case rest == strings.TrimSuffix(pathAuthorize, "/"):
+		s.serveAuthorize(w, r, "") // HIN's guide shows the link without a group
+	case strings.HasPrefix(rest, pathAuthorize):
+		s.serveAuthorize(w, r, strings.TrimPrefix(rest, pathAuthorize))
+	case rest == pathApps:
+		s.serveManual(w, r)
+	case rest == pathSignIn:
+		s.serveSignIn(w, r)
+	case rest == pathConsent:
+		s.serveConsent(w, r)
+	default:
+		http.NotFound(w, r)
+	}
+}
