@@ -60,7 +60,11 @@ func TestAuthorizationCodeRefusals(t *testing.T) {
 		{"wrong redirect_uri", func(c string) url.Values { return codeForm(c, testRedirectURI+"x") }, 400, "invalid_request", true},
 		{"empty redirect_uri", func(c string) url.Values { return codeForm(c, "") }, 400, "invalid_request", true},
 		{"client_credentials without group", func(string) url.Values { return ccForm(testDeviceID, testDeviceSec) }, 400, "invalid_request", false},
-		{"unsupported grant", func(c string) url.Values { f := codeForm(c, testRedirectURI); f.Set("grant_type", "password"); return f }, 400, "unsupported_grant_type", false},
+		{"unsupported grant", func(c string) url.Values {
+			f := codeForm(c, testRedirectURI)
+			f.Set("grant_type", "password")
+			return f
+		}, 400, "unsupported_grant_type", false},
 		{"no grant", func(c string) url.Values { f := codeForm(c, testRedirectURI); f.Del("grant_type"); return f }, 400, "invalid_request", false},
 	}
 	for _, tt := range tests {
