@@ -23,6 +23,7 @@ import (
 	"github.com/infopatient/infopatient/internal/app"
 	"github.com/infopatient/infopatient/internal/config"
 	"github.com/infopatient/infopatient/internal/password"
+	"github.com/infopatient/infopatient/internal/testdb"
 )
 
 // Portal is a running server.
@@ -67,7 +68,7 @@ func Start(t testing.TB, env map[string]string) *Portal {
 		"INFOPATIENT_DATA_DIR": t.TempDir(),
 		"INFOPATIENT_DEMO":     "true",
 	}
-	if dsn := DatabaseURL(t); dsn != "" {
+	if dsn := testdb.URL(t); dsn != "" {
 		vars["INFOPATIENT_DATABASE_URL"] = dsn
 	}
 	for k, v := range env {

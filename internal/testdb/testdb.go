@@ -1,4 +1,6 @@
-package apptest
+// Package testdb gives a test its own PostgreSQL schema when
+// TEST_DATABASE_URL names a server, so that parallel runs never collide.
+package testdb
 
 import (
 	"context"
@@ -12,9 +14,9 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver for the per-test schema
 )
 
-// DatabaseURL returns, when TEST_DATABASE_URL names a PostgreSQL server, a
+// URL returns, when TEST_DATABASE_URL names a PostgreSQL server, a
 // URL to a fresh schema of its own, dropped when the test ends; otherwise "".
-func DatabaseURL(t testing.TB) string {
+func URL(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv("TEST_DATABASE_URL")
 	if base == "" {

@@ -1,0 +1,69 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Identity is an authority's identity linked to an account: ("psc",
+// idNat) or ("hin", hin_id).
+type Identity struct {
+	Provider  string
+	Subject   string
+	AccountID int64
+	LinkedAt  time.Time
+}
+
+// LinkIdentity links (provider, subject) to an account. Linking it again to
+// the same account changes nothing; to another account is ErrConflict.
+func (s *Store) LinkIdentity(ctx context.Context, provider, subject string, accountID int64) error {
+	res, err := s.db.ExecContext(ctx, `INSERT INTO identities (provider, subject, account_id, linked_at)
+		VALUES ($1, $2, $3, $4) ON CONFLICT (provider, subject) DO NOTHING`,
+		provider, subject, accountID, unix(time.Now()))
+	if err := affected(res, err); !errors.Is(err, ErrNotFound) {
+		return conflictOr(err)
+	}
+	// Already there: fine if it is this account's.
+	a, err := s.AccountByIdentity(ctx, provider, subject)
+	if err != nil {
+		return err
+	}
+	if a.ID != accountID {
+		return ErrConflict
+	}
+	return nil
+}
+
+// UnlinkIdentity removes a link; ErrNotFound when there is none.
+func (s *Store) UnlinkIdentity(ctx context.Context, provider, subject string) error {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM identities WHERE provider = $1 AND subject = $2`, provider, subject)
+	return affected(res, err)
+}
+
+// AccountByIdentity returns the account linked to (provider, subject).
+func (s *Store) AccountByIdentity(ctx context.Context, provider, subject string) (Account, error) {
+	return scanAccount(s.db.QueryRowContext(ctx, `SELECT a.id, a.login, a.given_name, a.family_name, a.profession, a.rpps, a.password_hash, a.created_at
+		FROM identities i JOIN accounts a ON a.id = i.account_id WHERE i.provider = $1 AND i.subject = $2`, provider, subject))
+}
+
+// IdentitiesOf lists an account's linked identities.
+func (s *Store) IdentitiesOf(ctx context.Context, accountID int64) ([]Identity, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT provider, subject, account_id, linked_at FROM identities
+		WHERE account_id = $1 ORDER BY provider, subject`, accountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Identity
+	for rows.Next() {
+		var id Identity
+		var at int64
+		if err := rows.Scan(&id.Provider, &id.Subject, &id.AccountID, &at); err != nil {
+			return nil, err
+		}
+		id.LinkedAt = fromUnix(at)
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}

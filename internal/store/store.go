@@ -1,0 +1,174 @@
+// Package store is InfoPatient's persistence: SQLite by default
+// (modernc.org/sqlite, no cgo), PostgreSQL (pgx) for several instances.
+// One implementation over database/sql serves both: the SQL is shared
+// wherever the dialects agree ($n placeholders, ON CONFLICT, RETURNING),
+// and the migrations are kept per dialect.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/postgresstore"
+	"github.com/alexedwards/scs/sqlite3store"
+	"github.com/alexedwards/scs/v2"
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+var (
+	// ErrNotFound: no such row (or an expired one).
+	ErrNotFound = errors.New("store: not found")
+	// ErrConflict: a unique value is taken (login, linked identity).
+	ErrConflict = errors.New("store: conflict")
+)
+
+// Dialects.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// Store is the database. It is safe for concurrent use.
+type Store struct {
+	db       *sql.DB
+	dialect  string
+	locks    *keyedMutex // SQLite's WithLock: one process
+	sessions scs.Store
+	stop     func()
+}
+
+// Open connects to dsn: a postgres:// or postgresql:// URL, or else the
+// path of a SQLite file (its directory is created).
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	s := &Store{locks: newKeyedMutex()}
+	var err error
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		s.dialect = Postgres
+		s.db, err = sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, err
+		}
+		s.db.SetMaxOpenConns(20)
+		s.db.SetMaxIdleConns(10)
+		s.db.SetConnMaxIdleTime(5 * time.Minute)
+	} else {
+		s.dialect = SQLite
+		if err := os.MkdirAll(filepath.Dir(dsn), 0o750); err != nil {
+			return nil, err
+		}
+		// WAL lets readers run beside the writer; busy_timeout makes a
+		// second writer wait instead of failing; _txlock=immediate takes the
+		// write lock at BEGIN, so transactions never deadlock upgrading.
+		q := "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		s.db, err = sql.Open("sqlite", "file:"+dsn+q)
+		if err != nil {
+			return nil, err
+		}
+		s.db.SetMaxOpenConns(8)
+		s.db.SetMaxIdleConns(8)
+		s.db.SetConnMaxIdleTime(0)
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		_ = s.db.Close()
+		return nil, fmt.Errorf("store: %s: %w", s.dialect, err)
+	}
+	return s, nil
+}
+
+// Close stops the session cleanup and closes the database.
+func (s *Store) Close() error {
+	if s.stop != nil {
+		s.stop()
+		s.stop = nil
+	}
+	return s.db.Close()
+}
+
+// Dialect is SQLite or Postgres.
+func (s *Store) Dialect() string { return s.dialect }
+
+// DB is the underlying pool (metrics read its statistics).
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Ping tells whether the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+// SessionStore is scs's store for this dialect, over the same pool; its
+// table is created by the migrations. Expired sessions are swept every
+// five minutes until Close.
+func (s *Store) SessionStore() scs.Store {
+	if s.sessions != nil {
+		return s.sessions
+	}
+	if s.dialect == Postgres {
+		st := postgresstore.NewWithCleanupInterval(s.db, 5*time.Minute)
+		s.sessions, s.stop = st, st.StopCleanup
+	} else {
+		st := sqlite3store.NewWithCleanupInterval(s.db, 5*time.Minute)
+		s.sessions, s.stop = st, st.StopCleanup
+	}
+	return s.sessions
+}
+
+// conflictOr maps unique-constraint violations to ErrConflict.
+func conflictOr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+		return fmt.Errorf("%w: %s", ErrConflict, pgErr.ConstraintName)
+	}
+	var sqErr *sqlite.Error
+	if errors.As(err, &sqErr) {
+		switch sqErr.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return ErrConflict
+		}
+	}
+	return err
+}
+
+// notFoundOr maps sql.ErrNoRows to ErrNotFound.
+func notFoundOr(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	return err
+}
+
+// unix and fromUnix store instants as integer seconds: one column type
+// that both drivers read back the same way.
+func unix(t time.Time) int64 { return t.Unix() }
+
+func fromUnix(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(n, 0).UTC()
+}
+
+// date and fromDate store calendar dates as 'YYYY-MM-DD' (” for none).
+func date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+func fromDate(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}

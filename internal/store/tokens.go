@@ -1,0 +1,28 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// GetToken returns an encrypted token blob, or ErrNotFound. The store
+// never sees a token in the clear: the HIN client encrypts.
+func (s *Store) GetToken(ctx context.Context, key string) ([]byte, error) {
+	var b []byte
+	err := s.db.QueryRowContext(ctx, `SELECT ciphertext FROM tokens WHERE key = $1`, key).Scan(&b)
+	return b, notFoundOr(err)
+}
+
+// PutToken stores an encrypted token blob under key.
+func (s *Store) PutToken(ctx context.Context, key string, ciphertext []byte) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO tokens (key, ciphertext, updated_at) VALUES ($1, $2, $3)
+		ON CONFLICT (key) DO UPDATE SET ciphertext = excluded.ciphertext, updated_at = excluded.updated_at`,
+		key, ciphertext, unix(time.Now()))
+	return err
+}
+
+// DeleteToken forgets a token blob (absent is fine).
+func (s *Store) DeleteToken(ctx context.Context, key string) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM tokens WHERE key = $1`, key)
+	return err
+}
