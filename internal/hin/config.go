@@ -1,0 +1,141 @@
+package hin
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// HIN's production endpoints and Covercard's token group.
+const (
+	DefaultAuthorizeURL = "https://apps.hin.ch/REST/v1/OAuth/GetAuthCode"
+	DefaultTokenURL     = "https://oauth2.hin.ch/REST/v1/OAuth/GetAccessToken"
+	// DefaultManualURL is apps.hin.ch's page that shows a code to copy;
+	// {tokenGroup} is replaced. The part after '#' never reaches a server.
+	DefaultManualURL   = "https://apps.hin.ch/#app=HinCredMgrOAuth;tokenGroup={tokenGroup}"
+	DefaultTokenGroup  = "hin_covercard"
+	DefaultHTTPTimeout = 10 * time.Second
+)
+
+// tokenGroupPlaceholder is replaced by the token group in ManualURL.
+const tokenGroupPlaceholder = "{tokenGroup}"
+
+// Config describes the application registered with HIN for the grant
+// flow. Empty fields take the values of Preset.
+type Config struct {
+	// AuthorizeURL is GetAuthCode; the token group is appended as a path segment.
+	AuthorizeURL string
+	// TokenURL is GetAccessToken (client credentials append the token group).
+	TokenURL string
+	// ManualURL is the page where a user copies a code by hand.
+	ManualURL    string
+	ClientID     string
+	ClientSecret string
+	// TokenGroup scopes every access (case-sensitive).
+	TokenGroup string
+	// RedirectURL is the callback registered with HIN.
+	RedirectURL string
+	// HTTPTimeout bounds each token request.
+	HTTPTimeout time.Duration
+	// Now is the clock that dates token expiry.
+	Now func() time.Time
+}
+
+// Preset is HIN's production configuration, without the application's
+// own client id, secret and redirect URL.
+func Preset() Config {
+	return Config{
+		AuthorizeURL: DefaultAuthorizeURL,
+		TokenURL:     DefaultTokenURL,
+		ManualURL:    DefaultManualURL,
+		TokenGroup:   DefaultTokenGroup,
+		HTTPTimeout:  DefaultHTTPTimeout,
+	}
+}
+
+// withDefaults fills the empty fields from Preset.
+func (c Config) withDefaults() Config {
+	p := Preset()
+	setString(&c.AuthorizeURL, p.AuthorizeURL)
+	setString(&c.TokenURL, p.TokenURL)
+	setString(&c.ManualURL, p.ManualURL)
+	setString(&c.TokenGroup, p.TokenGroup)
+	if c.HTTPTimeout <= 0 {
+		c.HTTPTimeout = p.HTTPTimeout
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	return c
+}
+
+func setString(s *string, v string) {
+	if *s == "" {
+		*s = v
+	}
+}
+
+// tokenGroupPattern: the token groups HIN's documents show (hin_covercard,
+// ACS-Applikation) are letters, digits, '_', '-' and '.'.
+var tokenGroupPattern = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,100}$`)
+
+// Validate reports every problem of the configuration (after defaults).
+// Endpoints must be https, except on a loopback address (the sandbox).
+// Messages name fields, never the secret.
+func (c Config) Validate() []error {
+	c = c.withDefaults()
+	var errs []error
+	for _, f := range []struct{ name, value string }{
+		{"AuthorizeURL", c.AuthorizeURL}, {"TokenURL", c.TokenURL}, {"RedirectURL", c.RedirectURL},
+	} {
+		if err := checkEndpoint(f.value); err != nil {
+			errs = append(errs, fmt.Errorf("hin: %s %w", f.name, err))
+		}
+	}
+	if u, err := url.Parse(c.ManualURL); err != nil || !u.IsAbs() {
+		errs = append(errs, errors.New("hin: ManualURL is not an absolute URL"))
+	}
+	if c.ClientID == "" {
+		errs = append(errs, errors.New("hin: ClientID is required"))
+	}
+	if c.ClientSecret == "" {
+		errs = append(errs, errors.New("hin: ClientSecret is required"))
+	}
+	if !tokenGroupPattern.MatchString(c.TokenGroup) {
+		errs = append(errs, errors.New("hin: TokenGroup must be letters, digits, '_', '-' or '.'"))
+	}
+	return errs
+}
+
+// checkEndpoint accepts an absolute https URL without fragment, or http
+// on a loopback host.
+func checkEndpoint(raw string) error {
+	u, err := url.Parse(raw)
+	switch {
+	case raw == "":
+		return errors.New("is required")
+	case err != nil || !u.IsAbs() || u.Host == "":
+		return errors.New("is not an absolute URL")
+	case u.Fragment != "":
+		return errors.New("must not have a fragment")
+	case u.User != nil:
+		return errors.New("must not carry credentials")
+	case u.Scheme == "https":
+		return nil
+	case u.Scheme == "http" && isLoopback(u.Hostname()):
+		return nil
+	}
+	return errors.New("must be https (http only on a loopback address)")
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
