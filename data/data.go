@@ -8,5 +8,5 @@ import "embed"
 
 // Files holds demo/*.json and sandbox/*.json.
 //
-//go:embed demo/*.json
+//go:embed demo/*.json sandbox/*.json
 var Files embed.FS

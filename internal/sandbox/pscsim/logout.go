@@ -1,0 +1,115 @@
+package pscsim
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// serveLogout is the end-session endpoint (RP-initiated logout): the
+// id_token_hint names the session, post_logout_redirect_uri must be one
+// the client registered, state comes back unchanged.
+func (p *Provider) serveLogout(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if r.Method == http.MethodPost {
+		if err := r.ParseForm(); err == nil {
+			q = r.Form
+		}
+	}
+	lang := pageLanguage(q.Get("ui_locales"), r.Header.Get("Accept-Language"))
+	var sid, clientID string
+	if hint := q.Get("id_token_hint"); hint != "" {
+		claims, err := verify(p.allKeys(), hint)
+		if err != nil || claims["iss"] != p.cfg.Issuer {
+			p.renderError(w, http.StatusBadRequest, lang, "error.logout")
+			return
+		}
+		sid, _ = claims["sid"].(string)
+		clientID, _ = claims["aud"].(string)
+	}
+	if id := q.Get("client_id"); id != "" {
+		clientID = id
+	}
+	redirect := q.Get("post_logout_redirect_uri")
+	c, known := p.client(clientID)
+	if redirect != "" && (!known || !slices.Contains(c.PostLogoutRedirectURIs, redirect)) {
+		p.renderError(w, http.StatusBadRequest, lang, "error.logout")
+		return
+	}
+	if sid != "" {
+		_ = p.EndSession(r.Context(), sid)
+	}
+	if redirect == "" {
+		p.renderMessage(w, lang, "loggedout")
+		return
+	}
+	u, _ := url.Parse(redirect)
+	v := u.Query()
+	if st := q.Get("state"); st != "" {
+		v.Set("state", st)
+	}
+	u.RawQuery = v.Encode()
+	http.Redirect(w, r, u.String(), http.StatusFound)
+}
+
+// EndSession ends a provider session and tells its client through the
+// back-channel: a signed logout_token POSTed to its registered URI. A
+// failed post is logged, not fatal, as at a real provider.
+func (p *Provider) EndSession(ctx context.Context, sid string) error {
+	p.mu.Lock()
+	s, ok := p.sessions[sid]
+	delete(p.sessions, sid)
+	p.mu.Unlock()
+	if !ok {
+		return nil
+	}
+	c, ok := p.client(s.clientID)
+	if !ok || c.BackchannelLogoutURI == "" {
+		return nil
+	}
+	token, err := p.LogoutToken(c.ID, sid, subject(s.idNat))
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(context.WithoutCancel(ctx), http.MethodPost, c.BackchannelLogoutURI,
+		strings.NewReader(url.Values{"logout_token": {token}}.Encode()))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := p.cfg.HTTPClient.Do(req)
+	if err != nil {
+		p.cfg.Logger.Warn("back-channel logout failed", "client", c.ID, "err", err)
+		return err
+	}
+	resp.Body.Close()
+	p.count(func(st *Stats) { st.BackchannelSent++ })
+	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusNoContent {
+		p.cfg.Logger.Warn("back-channel logout refused", "client", c.ID, "status", resp.StatusCode)
+	}
+	return nil
+}
+
+// LogoutToken signs a back-channel logout token for a session of clientID.
+func (p *Provider) LogoutToken(clientID, sid, sub string) (string, error) {
+	now := p.cfg.Now()
+	return sign(p.signingKey(), map[string]any{
+		"iss": p.cfg.Issuer, "aud": clientID, "iat": now.Unix(), "exp": now.Add(idTokenTTL).Unix(), "jti": newID(),
+		"sid": sid, "sub": sub,
+		"events": map[string]any{"http://schemas.openid.net/event/backchannel-logout": map[string]any{}},
+	}, true, "logout+jwt")
+}
+
+// Sessions lists the live provider sessions' ids (tests, demos).
+func (p *Provider) Sessions() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]string, 0, len(p.sessions))
+	for sid := range p.sessions {
+		out = append(out, sid)
+	}
+	slices.Sort(out)
+	return out
+}

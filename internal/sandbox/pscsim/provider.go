@@ -1,0 +1,269 @@
+// Package pscsim is an offline OpenID Connect provider shaped like Pro
+// Santé Connect: the esante-wallet realm's issuer, both discovery names,
+// an e-CPS / test CPS card page (card code 1234), the token, userinfo
+// (JSON or signed JWT), end-session and back-channel logout endpoints, and
+// switches that make it misbehave for the relying party's conformance
+// tests. It imports nothing of InfoPatient: it is the other party.
+package pscsim
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	jose "github.com/go-jose/go-jose/v4"
+)
+
+// CardCode is the code of every test CPS card, as in ANS's guide.
+const CardCode = "1234"
+
+// Lifetimes, as PSC's.
+const (
+	codeTTL        = 60 * time.Second
+	accessTokenTTL = 120 * time.Second
+	idTokenTTL     = 5 * time.Minute
+	refreshTTL     = 30 * time.Minute
+	pendingTTL     = 10 * time.Minute
+)
+
+// Client is a relying party registered with the provider.
+type Client struct {
+	ID, Secret             string
+	RedirectURIs           []string
+	PostLogoutRedirectURIs []string
+	BackchannelLogoutURI   string
+	// UserinfoAsJWT answers userinfo as a signed application/jwt.
+	UserinfoAsJWT bool
+}
+
+// Config describes the simulated provider.
+type Config struct {
+	// Issuer is the full public issuer URL, e.g.
+	// http://127.0.0.1:8080/sandbox/psc/auth/realms/esante-wallet.
+	// The provider serves every path under the issuer's path.
+	Issuer string
+	// KeyFile persists the RSA signing key (PEM, 0600); "" keeps it in memory.
+	KeyFile       string
+	Professionals []Professional
+	Clients       []Client
+	Now           func() time.Time
+	// HTTPClient posts back-channel logout tokens.
+	HTTPClient *http.Client
+	// Logger reports failed back-channel posts; discarded when nil.
+	Logger *slog.Logger
+	// SlowDelay is how late a Slow answer comes (15 s when zero), unless
+	// the request ends first.
+	SlowDelay time.Duration
+}
+
+// Provider is the simulated Pro Santé Connect. Safe for concurrent use.
+type Provider struct {
+	cfg      Config
+	basePath string
+	pros     map[string]Professional
+	order    []string // idNat, in configuration order
+
+	mu       sync.Mutex
+	clients  map[string]Client
+	keys     []signingKey // keys[0] signs; all are published
+	extraKID *signingKey  // an unused second key, published for the no-kid-several-keys case
+	faults   map[string][]fault
+	pending  map[string]*pendingAuth
+	codes    map[string]*authCode
+	access   map[string]*grant
+	refresh  map[string]*grant
+	sessions map[string]*session // sid → session
+	stats    Stats
+}
+
+// Stats counts what the provider answered, for tests.
+type Stats struct {
+	Discovery, JWKS, Token, Userinfo, BackchannelSent int
+}
+
+// New checks cfg and returns the provider.
+func New(cfg Config) (*Provider, error) {
+	u, err := url.Parse(cfg.Issuer)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, fmt.Errorf("pscsim: issuer %q is not an absolute URL", cfg.Issuer)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: 5 * time.Second}
+	}
+	if cfg.SlowDelay == 0 {
+		cfg.SlowDelay = 15 * time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	key, err := loadOrCreateKey(cfg.KeyFile)
+	if err != nil {
+		return nil, err
+	}
+	p := &Provider{
+		cfg: cfg, basePath: strings.TrimRight(u.Path, "/"),
+		pros: map[string]Professional{}, clients: map[string]Client{},
+		keys: []signingKey{key}, faults: map[string][]fault{},
+		pending: map[string]*pendingAuth{}, codes: map[string]*authCode{},
+		access: map[string]*grant{}, refresh: map[string]*grant{}, sessions: map[string]*session{},
+	}
+	for _, pro := range cfg.Professionals {
+		p.pros[pro.IDNat] = pro
+		p.order = append(p.order, pro.IDNat)
+	}
+	for _, c := range cfg.Clients {
+		if c.ID == "" || c.Secret == "" || len(c.RedirectURIs) == 0 {
+			return nil, errors.New("pscsim: a client needs an id, a secret and a redirect URI")
+		}
+		p.clients[c.ID] = c
+	}
+	return p, nil
+}
+
+// Issuer is the provider's issuer URL.
+func (p *Provider) Issuer() string { return p.cfg.Issuer }
+
+// Endpoint paths under the issuer.
+const (
+	pathDiscovery       = "/.well-known/openid-configuration"
+	pathWalletDiscovery = "/.well-known/wallet-openid-configuration"
+	pathAuth            = "/protocol/openid-connect/auth"
+	pathToken           = "/protocol/openid-connect/token"
+	pathUserinfo        = "/protocol/openid-connect/userinfo"
+	pathLogout          = "/protocol/openid-connect/logout"
+	pathCerts           = "/protocol/openid-connect/certs"
+)
+
+// ServeHTTP routes a request under the issuer's path.
+func (p *Provider) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rest, ok := strings.CutPrefix(r.URL.Path, p.basePath)
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	switch rest {
+	case pathDiscovery, pathWalletDiscovery:
+		p.serveDiscovery(w, r)
+	case pathCerts:
+		p.serveJWKS(w, r)
+	case pathAuth:
+		p.serveAuthorize(w, r)
+	case pathToken:
+		p.serveToken(w, r)
+	case pathUserinfo:
+		p.serveUserinfo(w, r)
+	case pathLogout:
+		p.serveLogout(w, r)
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+func (p *Provider) serveDiscovery(w http.ResponseWriter, r *http.Request) {
+	p.count(func(s *Stats) { s.Discovery++ })
+	if p.failWith(w, r, p.takeFaults("", atDiscovery)) {
+		return
+	}
+	iss := p.cfg.Issuer
+	writeJSON(w, http.StatusOK, map[string]any{
+		"issuer":                                         iss,
+		"authorization_endpoint":                         iss + pathAuth,
+		"token_endpoint":                                 iss + pathToken,
+		"userinfo_endpoint":                              iss + pathUserinfo,
+		"end_session_endpoint":                           iss + pathLogout,
+		"jwks_uri":                                       iss + pathCerts,
+		"response_types_supported":                       []string{"code"},
+		"grant_types_supported":                          []string{"authorization_code", "refresh_token"},
+		"subject_types_supported":                        []string{"public"},
+		"id_token_signing_alg_values_supported":          []string{"RS256"},
+		"userinfo_signing_alg_values_supported":          []string{"RS256"},
+		"scopes_supported":                               []string{"openid", "scope_all"},
+		"claims_supported":                               []string{"sub", "preferred_username", "given_name", "family_name", "SubjectNameID", "otherIds", "SubjectRefPro", "acr", "sid"},
+		"acr_values_supported":                           acrLevels,
+		"code_challenge_methods_supported":               []string{"plain", "S256"},
+		"token_endpoint_auth_methods_supported":          []string{"client_secret_basic", "client_secret_post", "private_key_jwt", "tls_client_auth"},
+		"backchannel_logout_supported":                   true,
+		"backchannel_logout_session_supported":           true,
+		"frontchannel_logout_supported":                  false,
+		"authorization_response_iss_parameter_supported": true,
+	})
+}
+
+func (p *Provider) serveJWKS(w http.ResponseWriter, r *http.Request) {
+	p.count(func(s *Stats) { s.JWKS++ })
+	p.mu.Lock()
+	keys := append([]signingKey(nil), p.keys...)
+	if p.extraKID != nil {
+		keys = append(keys, *p.extraKID)
+	}
+	p.mu.Unlock()
+	set := jose.JSONWebKeySet{}
+	for _, k := range keys {
+		set.Keys = append(set.Keys, jose.JSONWebKey{Key: k.priv.Public(), KeyID: k.kid, Algorithm: string(jose.RS256), Use: "sig"})
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, set)
+}
+
+// RotateKey makes a new key the signing key; the old one stays published
+// for tokens already issued.
+func (p *Provider) RotateKey() error {
+	k, err := generateKey()
+	if err != nil {
+		return err
+	}
+	p.mu.Lock()
+	p.keys = append([]signingKey{k}, p.keys...)
+	p.mu.Unlock()
+	return nil
+}
+
+// Stats returns the counters.
+func (p *Provider) Stats() Stats {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stats
+}
+
+func (p *Provider) count(f func(*Stats)) {
+	p.mu.Lock()
+	f(&p.stats)
+	p.mu.Unlock()
+}
+
+func (p *Provider) client(id string) (Client, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	c, ok := p.clients[id]
+	return c, ok
+}
+
+func (p *Provider) signingKey() signingKey {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.keys[0]
+}
+
+func (p *Provider) allKeys() []signingKey {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]signingKey(nil), p.keys...)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func jsonMarshal(v any) ([]byte, error)   { return json.Marshal(v) }
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

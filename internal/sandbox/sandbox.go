@@ -1,0 +1,160 @@
+// Package sandbox runs offline simulators of the three outside parties —
+// Pro Santé Connect, HIN and Covercard — so that InfoPatient's whole
+// journey works on a laptop with no network, and tests never reach the
+// internet. It imports nothing of the portal: it is the other party, and
+// the portal talks to it over HTTP exactly as to the real services.
+package sandbox
+
+import (
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/infopatient/infopatient/internal/sandbox/covercardsim"
+	"github.com/infopatient/infopatient/internal/sandbox/hinsim"
+	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
+)
+
+// The relying party registered with every simulator: the demo portal.
+// These are fictitious credentials of an offline sandbox, not secrets.
+const (
+	PSCClientID           = "infopatient-demo"
+	PSCClientSecret       = "infopatient-demo-psc-secret"
+	HINClientID           = "ch.infopatient-demo"
+	HINClientSecret       = "infopatient-demo-hin-secret"
+	CovercardClientID     = "ch.infopatient-covercard"
+	CovercardClientSecret = "infopatient-demo-covercard-secret"
+	TokenGroup            = "hin_covercard"
+)
+
+// Paths of each simulator under the sandbox's base URL.
+const (
+	pscPrefix       = "/psc"
+	hinPrefix       = "/hin"
+	covercardPrefix = "/covercard"
+	// pscRealm mirrors the real issuer's path.
+	pscRealm = "/auth/realms/esante-wallet"
+	// covercardServlet mirrors the real Covercard URL's path.
+	covercardServlet = "/covercard/servlet/ch.ofac.ca.covercard.CaValidationHorizontale"
+)
+
+// Config describes the sandbox and the portal registered with it.
+type Config struct {
+	// BaseURL is where the sandbox is served, e.g. http://127.0.0.1:8080/sandbox.
+	BaseURL string
+	// PortalURL is the registered relying party's public URL: its
+	// callbacks are registered as redirect URIs.
+	PortalURL string
+	// Data holds psc-professionals.json, hin-identities.json and covercard-cards.json.
+	Data fs.FS
+	// KeyFile persists the PSC signing key ("" = a new key per run).
+	KeyFile string
+	Now     func() time.Time
+	// HTTPClient posts back-channel logout tokens to the portal.
+	HTTPClient *http.Client
+	// HIN token lifetimes, short in tests; HIN's own values when zero.
+	HINAccessTokenTTL time.Duration
+	// HINClientCredentialsInterval is the client-credentials rate limit; HIN's 0.3/s when zero.
+	HINClientCredentialsInterval time.Duration
+}
+
+// Sandbox is the three simulators behind one handler.
+type Sandbox struct {
+	PSC       *pscsim.Provider
+	HIN       *hinsim.Server
+	Covercard *covercardsim.Server
+
+	cfg Config
+	mux *http.ServeMux
+}
+
+// New loads the test identities and cards and builds the simulators.
+func New(cfg Config) (*Sandbox, error) {
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	base, err := url.Parse(cfg.BaseURL)
+	if err != nil || base.Host == "" {
+		return nil, fmt.Errorf("sandbox: base URL %q is not absolute", cfg.BaseURL)
+	}
+	cfg.PortalURL = strings.TrimRight(cfg.PortalURL, "/")
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	pros, err := pscsim.LoadProfessionals(cfg.Data, "sandbox/psc-professionals.json")
+	if err != nil {
+		return nil, err
+	}
+	ids, err := hinsim.LoadIdentities(cfg.Data, "sandbox/hin-identities.json")
+	if err != nil {
+		return nil, err
+	}
+	cards, err := covercardsim.LoadCards(cfg.Data, "sandbox/covercard-cards.json")
+	if err != nil {
+		return nil, err
+	}
+	sb := &Sandbox{cfg: cfg, mux: http.NewServeMux()}
+	sb.PSC, err = pscsim.New(pscsim.Config{
+		Issuer:        sb.PSCIssuer(),
+		KeyFile:       cfg.KeyFile,
+		Professionals: pros,
+		Clients: []pscsim.Client{{
+			ID:                     PSCClientID,
+			Secret:                 PSCClientSecret,
+			RedirectURIs:           []string{cfg.PortalURL + "/auth/psc/callback"},
+			PostLogoutRedirectURIs: []string{cfg.PortalURL + "/auth/psc/logout-callback"},
+			BackchannelLogoutURI:   cfg.PortalURL + "/auth/psc/backchannel-logout",
+		}},
+		Now:        cfg.Now,
+		HTTPClient: cfg.HTTPClient,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: pro santé connect: %w", err)
+	}
+	sb.HIN, err = hinsim.New(hinsim.Config{
+		BaseURL:    cfg.BaseURL + hinPrefix,
+		Identities: ids,
+		Clients: []hinsim.Client{{
+			ID: HINClientID, Secret: HINClientSecret, Name: "InfoPatient",
+			RedirectURIs: []string{cfg.PortalURL + "/auth/hin/callback"},
+			TokenGroups:  []string{TokenGroup},
+		}},
+		Devices:                   []hinsim.Device{{ClientID: CovercardClientID, Secret: CovercardClientSecret, TokenGroup: TokenGroup}},
+		AccessTokenTTL:            cfg.HINAccessTokenTTL,
+		ClientCredentialsInterval: cfg.HINClientCredentialsInterval,
+		Now:                       cfg.Now,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: hin: %w", err)
+	}
+	sb.Covercard, err = covercardsim.New(covercardsim.Config{Cards: cards, Tokens: sb.HIN, TokenGroup: TokenGroup, Now: cfg.Now})
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: covercard: %w", err)
+	}
+	sb.mux.Handle(base.Path+pscPrefix+"/", sb.PSC)
+	sb.mux.Handle(base.Path+hinPrefix+"/", sb.HIN)
+	sb.mux.Handle(base.Path+covercardPrefix+"/", sb.Covercard)
+	return sb, nil
+}
+
+// ServeHTTP serves every simulator under the base URL's path.
+func (sb *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) { sb.mux.ServeHTTP(w, r) }
+
+// PSCIssuer is the simulated Pro Santé Connect issuer.
+func (sb *Sandbox) PSCIssuer() string { return sb.cfg.BaseURL + pscPrefix + pscRealm }
+
+// HINAuthorizeURL, HINTokenURL and HINManualURL are the simulated HIN endpoints.
+func (sb *Sandbox) HINAuthorizeURL() string { return sb.HIN.AuthorizeURL() }
+
+// HINTokenURL is the simulated GetAccessToken endpoint.
+func (sb *Sandbox) HINTokenURL() string { return sb.HIN.TokenURL() }
+
+// HINManualURL is the simulated manual code page, with the {tokenGroup}
+// placeholder the HIN client fills in.
+func (sb *Sandbox) HINManualURL() string {
+	return strings.Replace(sb.HIN.ManualURL("TOKENGROUP"), "TOKENGROUP", "{tokenGroup}", 1)
+}
+
+// CovercardURL is the simulated CaValidationHorizontale servlet.
+func (sb *Sandbox) CovercardURL() string { return sb.cfg.BaseURL + covercardPrefix + covercardServlet }
