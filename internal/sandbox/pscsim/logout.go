@@ -113,3 +113,9 @@ func (p *Provider) Sessions() []string {
 	slices.Sort(out)
 	return out
 }
+
+// Sign signs arbitrary claims with the provider's key, so that tests can
+// present the relying party tokens a faulty provider might send.
+func (p *Provider) Sign(claims map[string]any) (string, error) {
+	return sign(p.signingKey(), claims, true, "JWT")
+}
