@@ -4,7 +4,9 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -127,3 +129,8 @@ func (s *Server) forgotPage(c echo.Context) error {
 // pscEnabled and hinEnabled say whether the login page offers each authority.
 func (s *Server) pscEnabled() bool { return s.PSC != nil }
 func (s *Server) hinEnabled() bool { return s.HIN != nil }
+
+// retryAfter is the Retry-After header value: the window, in seconds.
+func retryAfter(window time.Duration) string {
+	return strconv.Itoa(int(window.Seconds()))
+}

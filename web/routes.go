@@ -41,11 +41,12 @@ func (s *Server) routes() {
 	pages.POST("/auth/link", s.link)
 	pages.POST("/auth/link/cancel", s.cancelLink)
 
-	// The professional's pages.
-	signedIn := pages.Group("", s.requireUser)
-	signedIn.GET("/identification", s.identifyPage)
-	signedIn.POST("/patient", s.patient)
-	signedIn.GET("/patient", s.backToIdentify)
-	signedIn.GET("/mes-informations", s.profilePage)
-	signedIn.GET("/historique", s.historyPage)
+	// The professional's pages. (Route-level middleware rather than a
+	// group: an Echo group with middleware catches every unknown path,
+	// which must stay a 404, not a sign-in redirect.)
+	pages.GET("/identification", s.identifyPage, s.requireUser)
+	pages.POST("/patient", s.patient, s.requireUser)
+	pages.GET("/patient", s.backToIdentify, s.requireUser)
+	pages.GET("/mes-informations", s.profilePage, s.requireUser)
+	pages.GET("/historique", s.historyPage, s.requireUser)
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/infopatient/infopatient/internal/i18n"
 	"github.com/infopatient/infopatient/internal/metrics"
 	"github.com/infopatient/infopatient/internal/password"
+	"github.com/infopatient/infopatient/internal/sandbox"
 	"github.com/infopatient/infopatient/internal/store"
 	"github.com/infopatient/infopatient/static"
 	"github.com/infopatient/infopatient/web"
@@ -34,6 +35,8 @@ type App struct {
 	Sessions *scs.SessionManager
 	Metrics  *metrics.Metrics
 	Web      *web.Server
+	// Sandbox is set in demo mode.
+	Sandbox *sandbox.Sandbox
 
 	handler http.Handler
 }
@@ -86,6 +89,11 @@ func (a *App) init(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
+	auth, err := a.newAuthorities(opts)
+	if err != nil {
+		return err
+	}
+	a.Sandbox = auth.sandbox
 	a.Metrics = metrics.New(a.Store.DB())
 	a.Sessions = web.NewSessionManager(a.Store.SessionStore(), cfg.SessionLifetime, cfg.SecureCookies())
 	a.Web = web.New(web.Deps{
@@ -103,9 +111,23 @@ func (a *App) init(ctx context.Context, opts Options) error {
 		Logins:           a.Store,
 		Identities:       a.Store,
 		ProviderSessions: a.Store,
+		PSC:              auth.psc,
+		HIN:              auth.hin,
+		HINTokens:        auth.hinTokens,
+		ServiceTokens:    auth.serviceTokens,
+		Covercard:        auth.covercard,
+		Box:              auth.box,
 		Now:              opts.Now,
 	})
 	a.handler = a.Web.Echo()
+	if a.Sandbox != nil {
+		// The sandbox is the other party: it is mounted beside the portal,
+		// outside the portal's middleware, and reached over HTTP.
+		mux := http.NewServeMux()
+		mux.Handle("/sandbox/", a.Sandbox)
+		mux.Handle("/", a.Web.Echo())
+		a.handler = mux
+	}
 	return nil
 }
 

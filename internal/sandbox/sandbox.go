@@ -8,6 +8,7 @@ package sandbox
 import (
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -55,6 +56,9 @@ type Config struct {
 	Now     func() time.Time
 	// HTTPClient posts back-channel logout tokens to the portal.
 	HTTPClient *http.Client
+	// Logger reports what the simulators could not do (a failed
+	// back-channel post); discarded when nil.
+	Logger *slog.Logger
 	// HIN token lifetimes, short in tests; HIN's own values when zero.
 	HINAccessTokenTTL time.Duration
 	// HINClientCredentialsInterval is the client-credentials rate limit; HIN's 0.3/s when zero.
@@ -108,6 +112,7 @@ func New(cfg Config) (*Sandbox, error) {
 		}},
 		Now:        cfg.Now,
 		HTTPClient: cfg.HTTPClient,
+		Logger:     cfg.Logger,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: pro santé connect: %w", err)

@@ -1,0 +1,170 @@
+package app
+
+import (
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"github.com/infopatient/infopatient/data"
+	"github.com/infopatient/infopatient/internal/config"
+	"github.com/infopatient/infopatient/internal/covercard"
+	"github.com/infopatient/infopatient/internal/hin"
+	"github.com/infopatient/infopatient/internal/psc"
+	"github.com/infopatient/infopatient/internal/sandbox"
+	"github.com/infopatient/infopatient/internal/secretbox"
+	"github.com/infopatient/infopatient/internal/store"
+)
+
+// authorities are the clients of the outside parties, and the sandbox that
+// stands in for those not configured in demo mode.
+type authorities struct {
+	sandbox       *sandbox.Sandbox
+	psc           *psc.Client
+	hin           *hin.Client
+	hinTokens     *hin.UserTokens
+	serviceTokens *hin.ServiceTokens
+	covercard     *covercard.Client
+	box           *secretbox.Box
+}
+
+// newAuthorities builds each client from its configuration, or points it
+// at the in-process sandbox in demo mode. A configured authority always
+// wins: in demo mode, setting the PSC variables signs in with the real PSC
+// while HIN and Covercard stay simulated.
+func (a *App) newAuthorities(opts Options) (*authorities, error) {
+	cfg := a.Config
+	out := &authorities{}
+	base := &http.Client{Timeout: cfg.HTTPTimeout}
+
+	key, err := tokenKey(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if out.box, err = secretbox.New(key); err != nil {
+		return nil, err
+	}
+	if cfg.Demo {
+		out.sandbox, err = sandbox.New(sandbox.Config{
+			BaseURL:    cfg.BaseURL + "/sandbox",
+			PortalURL:  cfg.BaseURL,
+			Data:       data.Files,
+			KeyFile:    filepath.Join(cfg.DataDir, "keys", "psc-sandbox.pem"),
+			Now:        opts.Now,
+			HTTPClient: base,
+			Logger:     a.Logger,
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	sb := out.sandbox
+
+	if pc, ok := pscConfig(cfg, sb); ok {
+		if out.psc, err = psc.New(pc, base); err != nil {
+			return nil, err
+		}
+	}
+	hc, hinOn := hinConfig(cfg, sb, opts.Now)
+	tokens := hin.WithNotFound(a.Store, store.ErrNotFound)
+	out.hin = hin.New(hc, base)
+	if hinOn {
+		out.hinTokens = hin.NewUserTokens(out.hin, tokens, out.box)
+	}
+	if id, secret, group, ok := serviceCredentials(cfg, sb); ok {
+		out.serviceTokens = hin.NewServiceTokens(out.hin, hin.ServiceConfig{ClientID: id, ClientSecret: secret, TokenGroup: group}, tokens, out.box)
+	}
+	if !hinOn {
+		out.hin = nil
+	}
+	if u, ok := covercardURL(cfg, sb); ok {
+		out.covercard = covercard.New(covercard.Config{URL: u, Langue: cfg.Covercard.Langue, Timeout: cfg.HTTPTimeout, Now: opts.Now}, base)
+	}
+	return out, nil
+}
+
+// tokenKey is the key encrypting stored tokens: configured, or in demo
+// mode created once under the data directory.
+func tokenKey(cfg *config.Config) ([]byte, error) {
+	if cfg.TokenKey != "" {
+		k, err := secretbox.ParseKey(cfg.TokenKey)
+		if err != nil {
+			return nil, fmt.Errorf("INFOPATIENT_TOKEN_KEY: %w", err)
+		}
+		return k, nil
+	}
+	return secretbox.LoadOrCreateKeyFile(filepath.Join(cfg.DataDir, "keys", "token.key"))
+}
+
+func pscConfig(cfg *config.Config, sb *sandbox.Sandbox) (psc.Config, bool) {
+	var c psc.Config
+	switch {
+	case cfg.PSC.Configured():
+		if cfg.PSC.Env != "" {
+			c, _ = psc.Preset(cfg.PSC.Env) // the value was validated
+		}
+		e := cfg.PSC
+		set := func(dst *string, v string) {
+			if v != "" {
+				*dst = v
+			}
+		}
+		set(&c.Issuer, e.Issuer)
+		set(&c.DiscoveryURL, e.DiscoveryURL)
+		set(&c.AuthURL, e.AuthorizeURL)
+		set(&c.TokenURL, e.TokenURL)
+		set(&c.UserinfoURL, e.UserinfoURL)
+		set(&c.JWKSURL, e.JWKSURL)
+		set(&c.EndSessionURL, e.EndSessionURL)
+		c.ClientID, c.ClientSecret, c.AuthMethod = e.ClientID, e.ClientSecret, e.AuthMethod
+		c.ClientCertFile, c.ClientKeyFile = e.ClientCertFile, e.ClientKeyFile
+	case sb != nil:
+		c = psc.Config{Issuer: sb.PSCIssuer(), ClientID: sandbox.PSCClientID, ClientSecret: sandbox.PSCClientSecret}
+	default:
+		return c, false
+	}
+	c.Scopes, c.ACRValues = cfg.PSC.Scopes, cfg.PSC.ACRValues
+	c.RedirectURL = cfg.BaseURL + "/auth/psc/callback"
+	c.PostLogoutRedirectURL = cfg.BaseURL + "/auth/psc/logout-callback"
+	c.HTTPTimeout = cfg.HTTPTimeout
+	return c, true
+}
+
+func hinConfig(cfg *config.Config, sb *sandbox.Sandbox, now func() time.Time) (hin.Config, bool) {
+	c := hin.Config{
+		AuthorizeURL: cfg.HIN.AuthorizeURL, TokenURL: cfg.HIN.TokenURL, ManualURL: cfg.HIN.ManualURL,
+		ClientID: cfg.HIN.ClientID, ClientSecret: cfg.HIN.ClientSecret, TokenGroup: cfg.HIN.TokenGroup,
+		RedirectURL: cfg.BaseURL + "/auth/hin/callback", HTTPTimeout: cfg.HTTPTimeout, Now: now,
+	}
+	switch {
+	case cfg.HIN.Configured():
+		return c, true
+	case sb != nil:
+		c.AuthorizeURL, c.TokenURL, c.ManualURL = sb.HINAuthorizeURL(), sb.HINTokenURL(), sb.HINManualURL()
+		c.ClientID, c.ClientSecret, c.TokenGroup = sandbox.HINClientID, sandbox.HINClientSecret, sandbox.TokenGroup
+		return c, true
+	}
+	// Not signing in with HIN; the token URL may still serve the
+	// practice's client credentials.
+	return c, false
+}
+
+func serviceCredentials(cfg *config.Config, sb *sandbox.Sandbox) (id, secret, group string, ok bool) {
+	switch {
+	case cfg.Covercard.ClientID != "":
+		return cfg.Covercard.ClientID, cfg.Covercard.ClientSecret, cfg.Covercard.TokenGroup, true
+	case sb != nil && !cfg.Covercard.Configured():
+		return sandbox.CovercardClientID, sandbox.CovercardClientSecret, sandbox.TokenGroup, true
+	}
+	return "", "", "", false
+}
+
+func covercardURL(cfg *config.Config, sb *sandbox.Sandbox) (string, bool) {
+	switch {
+	case cfg.Covercard.Configured():
+		return cfg.Covercard.URL, true
+	case sb != nil:
+		return sb.CovercardURL(), true
+	}
+	return "", false
+}
