@@ -39,6 +39,7 @@ type App struct {
 	Sandbox *sandbox.Sandbox
 
 	handler http.Handler
+	auth    *authorities
 }
 
 // Options tune what New builds; the zero value is production.
@@ -94,6 +95,7 @@ func (a *App) init(ctx context.Context, opts Options) error {
 		return err
 	}
 	a.Sandbox = auth.sandbox
+	a.auth = auth
 	a.Metrics = metrics.New(a.Store.DB())
 	a.Sessions = web.NewSessionManager(a.Store.SessionStore(), cfg.SessionLifetime, cfg.SecureCookies())
 	a.Web = web.New(web.Deps{

@@ -26,6 +26,8 @@ type authorities struct {
 	serviceTokens *hin.ServiceTokens
 	covercard     *covercard.Client
 	box           *secretbox.Box
+	// Effective endpoints, for `infopatient check`.
+	hinTokenURL, covercardURL string
 }
 
 // newAuthorities builds each client from its configuration, or points it
@@ -66,6 +68,10 @@ func (a *App) newAuthorities(opts Options) (*authorities, error) {
 		}
 	}
 	hc, hinOn := hinConfig(cfg, sb, opts.Now)
+	out.hinTokenURL = hc.TokenURL
+	if out.hinTokenURL == "" {
+		out.hinTokenURL = hin.DefaultTokenURL
+	}
 	tokens := hin.WithNotFound(a.Store, store.ErrNotFound)
 	out.hin = hin.New(hc, base)
 	if hinOn {
@@ -78,6 +84,7 @@ func (a *App) newAuthorities(opts Options) (*authorities, error) {
 		out.hin = nil
 	}
 	if u, ok := covercardURL(cfg, sb); ok {
+		out.covercardURL = u
 		out.covercard = covercard.New(covercard.Config{URL: u, Langue: cfg.Covercard.Langue, Timeout: cfg.HTTPTimeout, Now: opts.Now}, base)
 	}
 	return out, nil

@@ -28,6 +28,8 @@ var commands = map[string]command{
 	"migrate": {"apply pending database migrations", migrate},
 	"config":  {"print the effective configuration, secrets masked", printConfig},
 	"account": {"manage local accounts: list, create, passwd, link, unlink", account},
+	"check":   {"reach the database and every configured authority", check},
+	"sandbox": {"run the Pro Santé Connect, HIN and Covercard simulators alone", sandboxCmd},
 }
 
 // errUsage marks a wrongly typed command line (exit status 2).

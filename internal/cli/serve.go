@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"strings"
 
 	"github.com/infopatient/infopatient/internal/app"
 	"github.com/infopatient/infopatient/internal/config"
@@ -38,14 +39,20 @@ func welcome(cfg *config.Config, io IO) {
 	if !cfg.Demo {
 		return
 	}
-	fmt.Fprintln(io.Out, "\nDemo mode: the Pro Santé Connect, HIN and Covercard sandboxes run in this process.")
 	accounts, err := demo.Accounts()
 	if err != nil {
 		return
 	}
-	fmt.Fprintf(io.Out, "Local accounts (N° d'Assurance Maladie / mot de passe %q):\n", demo.Password)
+	fmt.Fprintf(io.Out, "\nDemo mode: Pro Santé Connect, HIN and Covercard are simulated in this process (%s/sandbox/).\n", cfg.BaseURL)
+	fmt.Fprintf(io.Out, "\nSign in with a local account — N° d'Assurance Maladie, password %q:\n", demo.Password)
 	for _, a := range accounts {
-		fmt.Fprintf(io.Out, "  %-10s %s %s, %s\n", a.Login, a.GivenName, a.FamilyName, a.Profession)
+		fmt.Fprintf(io.Out, "  %-10s %s %s, %s\n", a.Login, strings.ToUpper(a.GivenName), strings.ToUpper(a.FamilyName), a.Profession)
 	}
-	fmt.Fprintln(io.Out, "Stop with Ctrl-C.")
+	fmt.Fprint(io.Out, `
+Or press "SE CONNECTER par e-CPS", choose VIRGINIE MEDECIN and type the test card code 1234;
+or "SE CONNECTER avec HIN" and choose Dr. Claudia Muster (cmuster).
+Patients: NIR 2 84 02 75 115 023 (France), card 80756000000000000001 (Switzerland, valid),
+          80756000000000000003 (blocked). More in README.md.
+Stop with Ctrl-C.
+`)
 }

@@ -1,0 +1,115 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"strings"
+	"testing"
+)
+
+// run executes a command line with the environment of a fresh demo.
+func run(t *testing.T, stdin string, args ...string) (code int, out, errOut string) {
+	t.Helper()
+	var o, e bytes.Buffer
+	code = Run(context.Background(), args, strings.NewReader(stdin), &o, &e)
+	return code, o.String(), e.String()
+}
+
+func demoEnv(t *testing.T) {
+	t.Setenv("INFOPATIENT_DATA_DIR", t.TempDir())
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	t.Setenv("INFOPATIENT_ADDR", addr)
+}
+
+func TestConfigMasksSecrets(t *testing.T) {
+	demoEnv(t)
+	t.Setenv("INFOPATIENT_PSC_ENV", "bas")
+	t.Setenv("INFOPATIENT_PSC_CLIENT_ID", "infopatient")
+	t.Setenv("INFOPATIENT_PSC_CLIENT_SECRET", "very-secret-value")
+	code, out, _ := run(t, "", "config")
+	if code != 0 || strings.Contains(out, "very-secret-value") || !strings.Contains(out, "INFOPATIENT_PSC_CLIENT_SECRET") || !strings.Contains(out, "********") {
+		t.Fatalf("%d\n%s", code, out)
+	}
+}
+
+func TestInvalidConfigurationStopsWithOneLinePerProblem(t *testing.T) {
+	demoEnv(t)
+	t.Setenv("INFOPATIENT_LOG_FORMAT", "xml")
+	t.Setenv("INFOPATIENT_SESSION_LIFETIME", "forever")
+	code, _, errOut := run(t, "", "serve")
+	if code != 1 || !strings.Contains(errOut, "INFOPATIENT_LOG_FORMAT:") || !strings.Contains(errOut, "INFOPATIENT_SESSION_LIFETIME:") {
+		t.Fatalf("%d %q", code, errOut)
+	}
+}
+
+func TestAccounts(t *testing.T) {
+	demoEnv(t)
+	if code, _, e := run(t, "short\n", "account", "create", "-login", "100000001", "-given", "Zoé", "-family", "Müller"); code != 1 || !strings.Contains(e, "at least 8") {
+		t.Fatalf("short password: %d %q", code, e)
+	}
+	if code, out, e := run(t, "a good password\n", "account", "create", "-login", "100000001", "-given", "Zoé", "-family", "Müller", "-profession", "Médecin", "-rpps", "10001234567"); code != 0 {
+		t.Fatalf("create: %d %s %s", code, out, e)
+	}
+	if code, _, e := run(t, "another password\n", "account", "create", "-login", "100000001", "-family", "X"); code != 1 || !strings.Contains(e, "conflict") {
+		t.Errorf("duplicate: %d %q", code, e)
+	}
+	if code, _, _ := run(t, "", "account", "link", "100000001", "psc", "810001234567"); code != 0 {
+		t.Fatal("link failed")
+	}
+	if code, _, e := run(t, "", "account", "link", "100000001", "facebook", "x"); code != 2 {
+		t.Errorf("unknown provider: %d %q", code, e)
+	}
+	code, out, _ := run(t, "", "account", "list")
+	if code != 0 || !strings.Contains(out, "100000001") || !strings.Contains(out, "psc:810001234567") || !strings.Contains(out, "Zoé Müller") {
+		t.Errorf("list:\n%s", out)
+	}
+	if code, _, _ := run(t, "new password!\n", "account", "passwd", "100000001"); code != 0 {
+		t.Error("passwd failed")
+	}
+	if code, _, e := run(t, "new password!\n", "account", "passwd", "999"); code != 1 || !strings.Contains(e, "not found") {
+		t.Errorf("passwd of unknown account: %d %q", code, e)
+	}
+	if code, _, _ := run(t, "", "account", "unlink", "psc", "810001234567"); code != 0 {
+		t.Error("unlink failed")
+	}
+	if code, _, e := run(t, "", "account", "unlink", "psc", "810001234567"); code != 1 || !strings.Contains(e, "not found") {
+		t.Errorf("unlink twice: %d %q", code, e)
+	}
+}
+
+func TestMigrateAndUsage(t *testing.T) {
+	demoEnv(t)
+	if code, out, _ := run(t, "", "migrate"); code != 0 || !strings.Contains(out, "schema version 1") {
+		t.Errorf("migrate: %d %q", code, out)
+	}
+	if code, _, _ := run(t, "", "frobnicate"); code != 2 {
+		t.Error("unknown command accepted")
+	}
+	if code, out, _ := run(t, "", "help"); code != 0 || !strings.Contains(out, "sandbox") {
+		t.Error("help")
+	}
+}
+
+func TestCheck(t *testing.T) {
+	demoEnv(t)
+	code, out, e := run(t, "", "check")
+	if code != 0 || strings.Count(out, " ok ") < 7 {
+		t.Fatalf("demo check: %d\n%s\n%s", code, out, e)
+	}
+	// A provider nobody answers for: the check fails, and says where.
+	t.Setenv("INFOPATIENT_DEMO", "false")
+	t.Setenv("INFOPATIENT_PSC_ISSUER", "http://127.0.0.1:1/auth/realms/esante-wallet")
+	t.Setenv("INFOPATIENT_PSC_CLIENT_ID", "x")
+	t.Setenv("INFOPATIENT_PSC_CLIENT_SECRET", "y")
+	t.Setenv("INFOPATIENT_HTTP_TIMEOUT", "1s")
+	code, out, _ = run(t, "", "check")
+	if code != 1 || !strings.Contains(out, "FAILED") || !strings.Contains(out, "discovery") {
+		t.Errorf("unreachable provider: %d\n%s", code, out)
+	}
+}
