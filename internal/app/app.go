@@ -48,6 +48,9 @@ type Options struct {
 	Hasher *password.Hasher
 	// Now is the clock (tests move it).
 	Now func() time.Time
+	// Store, when set, is used instead of opening the configured database
+	// (tests observe the database through it). The App closes it.
+	Store *store.Store
 }
 
 // New opens the store (migrating it), seeds the demo data in demo mode and
@@ -56,9 +59,12 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opti
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	st, err := store.Open(ctx, cfg.DSN())
-	if err != nil {
-		return nil, fmt.Errorf("open database: %w", err)
+	st := opts.Store
+	if st == nil {
+		var err error
+		if st, err = store.Open(ctx, cfg.DSN()); err != nil {
+			return nil, fmt.Errorf("open database: %w", err)
+		}
 	}
 	a := &App{Config: cfg, Logger: logger, Store: st}
 	if err := a.init(ctx, opts); err != nil {

@@ -84,6 +84,12 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	return s, nil
 }
 
+// New wraps an already open pool of the given dialect (SQLite or
+// Postgres); Open is the usual way in. Tests use it to observe the pool.
+func New(db *sql.DB, dialect string) *Store {
+	return &Store{db: db, dialect: dialect, locks: newKeyedMutex()}
+}
+
 // Close stops the session cleanup and closes the database.
 func (s *Store) Close() error {
 	if s.stop != nil {

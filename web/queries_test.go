@@ -1,0 +1,126 @@
+package web_test
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"golang.org/x/crypto/bcrypt"
+	"modernc.org/sqlite"
+
+	"github.com/infopatient/infopatient/internal/app"
+	"github.com/infopatient/infopatient/internal/apptest"
+	"github.com/infopatient/infopatient/internal/config"
+	"github.com/infopatient/infopatient/internal/demo"
+	"github.com/infopatient/infopatient/internal/password"
+	"github.com/infopatient/infopatient/internal/store"
+)
+
+// TestOneQueryPerAuthenticatedPage counts, at the database driver, the
+// statements an authenticated page costs: the session load, nothing more.
+func TestOneQueryPerAuthenticatedPage(t *testing.T) {
+	counter := &countingDriver{inner: &sqlite.Driver{}}
+	registerOnce.Do(func() { sql.Register("sqlite-counting", counter) })
+	path := filepath.Join(t.TempDir(), "count.db")
+	db, err := sql.Open("sqlite-counting", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)&_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(nil)
+	base := "http://" + srv.Listener.Addr().String()
+	cfg, err := config.Load(func(k string) (string, bool) {
+		v, ok := map[string]string{"INFOPATIENT_DATA_DIR": t.TempDir(), "INFOPATIENT_BASE_URL": base, "INFOPATIENT_DEMO": "true"}[k]
+		return v, ok
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)),
+		app.Options{Store: store.New(db, store.SQLite), Hasher: &password.Hasher{Cost: bcrypt.MinCost}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	srv.Config.Handler = a.Handler()
+	srv.Start()
+	defer srv.Close()
+
+	b := (&apptest.Portal{URL: srv.URL}).NewBrowser(t)
+	b.SignIn(virginie, demo.Password)
+	for _, page := range []string{"/identification", "/identification", "/identification?lang=de"} {
+		before := counter.statements.Load()
+		if r := b.Get(page); r.Status != http.StatusOK {
+			t.Fatalf("%s: %d", page, r.Status)
+		}
+		if n := counter.statements.Load() - before; n != 1 {
+			t.Errorf("%s cost %d database statements, want exactly 1 (the session load)", page, n)
+		}
+	}
+	before := counter.statements.Load()
+	b.Get(b.Page.Find(`link[rel="stylesheet"]`).AttrOr("href", ""))
+	if n := counter.statements.Load() - before; n != 0 {
+		t.Errorf("the stylesheet cost %d statements", n)
+	}
+}
+
+var registerOnce sync.Once
+
+// countingDriver counts the statements sent through it.
+type countingDriver struct {
+	inner      driver.Driver
+	statements atomic.Int64
+}
+
+func (d *countingDriver) Open(name string) (driver.Conn, error) {
+	c, err := d.inner.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return &countingConn{Conn: c, d: d}, nil
+}
+
+type countingConn struct {
+	driver.Conn
+	d *countingDriver
+}
+
+func (c *countingConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
+	c.d.statements.Add(1)
+	return c.Conn.(driver.QueryerContext).QueryContext(ctx, q, args)
+}
+
+func (c *countingConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
+	c.d.statements.Add(1)
+	return c.Conn.(driver.ExecerContext).ExecContext(ctx, q, args)
+}
+
+func (c *countingConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, error) {
+	c.d.statements.Add(1)
+	return c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, q)
+}
+
+func (c *countingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	return c.Conn.(driver.ConnBeginTx).BeginTx(ctx, opts)
+}
+
+func (c *countingConn) CheckNamedValue(nv *driver.NamedValue) error {
+	if checker, ok := c.Conn.(driver.NamedValueChecker); ok {
+		return checker.CheckNamedValue(nv)
+	}
+	return driver.ErrSkip
+}
+
+func (c *countingConn) Ping(ctx context.Context) error {
+	if p, ok := c.Conn.(driver.Pinger); ok {
+		return p.Ping(ctx)
+	}
+	return nil
+}
