@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -36,7 +37,7 @@ func (s *Server) viewer(ctx context.Context) *views.Viewer {
 
 // accountID is the signed-in account (0 when none).
 func (s *Server) accountID(ctx context.Context) int64 {
-	return s.Sessions.GetInt64(ctx, keyAccount)
+	return s.sessionInt(ctx, keyAccount)
 }
 
 // signIn starts an authenticated session. The token is renewed first so
@@ -45,11 +46,11 @@ func (s *Server) signIn(ctx context.Context, who SignedIn) error {
 	if err := s.Sessions.RenewToken(ctx); err != nil {
 		return err
 	}
-	s.Sessions.Put(ctx, keyAccount, who.AccountID)
+	s.Sessions.Put(ctx, keyAccount, strconv.FormatInt(who.AccountID, 10))
 	s.Sessions.Put(ctx, keyName, who.DisplayName)
 	s.Sessions.Put(ctx, keyIdent, who.Identifier)
 	s.Sessions.Put(ctx, keyMethod, who.Method)
-	s.Sessions.Put(ctx, keySeen, s.Now().Unix())
+	s.Sessions.Put(ctx, keySeen, strconv.FormatInt(s.Now().Unix(), 10))
 	return nil
 }
 

@@ -2,8 +2,11 @@ package web
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -41,7 +44,49 @@ func NewSessionManager(store scs.Store, lifetime time.Duration, secure bool) *sc
 	sm.Cookie.Secure = secure
 	sm.Cookie.Path = "/"
 	sm.Cookie.Persist = false
+	sm.Codec = jsonCodec{}
 	return sm
+}
+
+// jsonCodec stores session values as JSON. scs's default, gob, describes
+// every type again in each session it decodes, which made decoding the
+// dearest step of an authenticated request; every value InfoPatient keeps
+// in a session is a string, which JSON round-trips exactly.
+type jsonCodec struct{}
+
+type encodedSession struct {
+	Deadline time.Time         `json:"d"`
+	Values   map[string]string `json:"v"`
+}
+
+func (jsonCodec) Encode(deadline time.Time, values map[string]interface{}) ([]byte, error) {
+	e := encodedSession{Deadline: deadline, Values: make(map[string]string, len(values))}
+	for k, v := range values {
+		s, ok := v.(string)
+		if !ok {
+			return nil, fmt.Errorf("session value %q is a %T: only strings are kept", k, v)
+		}
+		e.Values[k] = s
+	}
+	return json.Marshal(e)
+}
+
+func (jsonCodec) Decode(b []byte) (time.Time, map[string]interface{}, error) {
+	var e encodedSession
+	if err := json.Unmarshal(b, &e); err != nil {
+		return time.Time{}, nil, err
+	}
+	values := make(map[string]interface{}, len(e.Values))
+	for k, v := range e.Values {
+		values[k] = v
+	}
+	return e.Deadline, values, nil
+}
+
+// sessionInt reads a number kept as a string (0 when absent).
+func (s *Server) sessionInt(ctx context.Context, key string) int64 {
+	n, _ := strconv.ParseInt(s.Sessions.GetString(ctx, key), 10, 64)
+	return n
 }
 
 // sessions is an Echo-native scs middleware: it loads the session, ends it
@@ -79,12 +124,12 @@ func (s *Server) checkIdle(ctx context.Context) (expired bool, err error) {
 		return false, nil
 	}
 	now := s.Now()
-	seen := time.Unix(s.Sessions.GetInt64(ctx, keySeen), 0)
+	seen := time.Unix(s.sessionInt(ctx, keySeen), 0)
 	if now.Sub(seen) > s.Config.SessionIdleTimeout {
 		return true, s.Sessions.Destroy(ctx)
 	}
 	if now.Sub(seen) >= touchEvery {
-		s.Sessions.Put(ctx, keySeen, now.Unix())
+		s.Sessions.Put(ctx, keySeen, strconv.FormatInt(now.Unix(), 10))
 	}
 	return false, nil
 }
