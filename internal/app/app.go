@@ -158,6 +158,7 @@ func (a *App) ListenAndServe(ctx context.Context, ln net.Listener, ready func())
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	go a.sweep(ctx)
 	if ready != nil {
 		ready()
 	}
@@ -176,6 +177,28 @@ func (a *App) ListenAndServe(ctx context.Context, ln net.Listener, ready func())
 		return err
 	}
 	return nil
+}
+
+// sweepEvery is how often expired rows are deleted.
+const sweepEvery = 10 * time.Minute
+
+// sweep deletes expired sign-ins, provider sessions and rate-limit windows
+// until ctx ends. Every instance sweeps; the deletes are idempotent.
+func (a *App) sweep(ctx context.Context) {
+	t := time.NewTicker(sweepEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := a.Store.Sweep(ctx, time.Now()); err != nil {
+				a.Logger.Warn("sweep failed", slog.Any("err", err))
+			} else if n > 0 {
+				a.Logger.Debug("swept expired rows", slog.Int64("rows", n))
+			}
+		}
+	}
 }
 
 // NewLogger builds the structured logger the configuration asks for.

@@ -42,12 +42,3 @@ func (s *Store) TakePendingLogin(ctx context.Context, state string, now time.Tim
 	}
 	return p, nil
 }
-
-// DeleteExpiredPendingLogins sweeps abandoned sign-ins.
-func (s *Store) DeleteExpiredPendingLogins(ctx context.Context, now time.Time) (int64, error) {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM pending_logins WHERE expires_at <= $1`, unix(now))
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
-}

@@ -220,8 +220,17 @@ func TestPendingLoginsWorkOnce(t *testing.T) {
 		}
 		_ = s.SavePendingLogin(ctx, store.PendingLogin{State: "a", ExpiresAt: now})
 		_ = s.SavePendingLogin(ctx, store.PendingLogin{State: "b", ExpiresAt: now.Add(time.Hour)})
-		if n, err := s.DeleteExpiredPendingLogins(ctx, now); n != 1 || err != nil {
+		_ = s.RecordProviderSession(ctx, "psc", "sid", "sub", "old-token", now.Add(-time.Second))
+		_, _ = s.HitRateLimit(ctx, "login:old", time.Minute, now.Add(-48*time.Hour))
+		_, _ = s.HitRateLimit(ctx, "login:new", time.Minute, now)
+		if n, err := s.Sweep(ctx, now); n != 3 || err != nil {
 			t.Errorf("swept %d %v", n, err)
+		}
+		if _, err := s.TakePendingLogin(ctx, "b", now); err != nil {
+			t.Errorf("a live sign-in was swept: %v", err)
+		}
+		if n, _ := s.HitRateLimit(ctx, "login:new", time.Minute, now); n != 2 {
+			t.Errorf("a live window was swept: %d", n)
 		}
 	})
 }
