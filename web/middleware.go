@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -112,11 +111,7 @@ func (s *Server) csrf() echo.MiddlewareFunc {
 		CookieHTTPOnly: true,
 		CookieSecure:   s.Config.SecureCookies(),
 		CookieSameSite: http.SameSiteLaxMode,
-		Skipper: func(c echo.Context) bool {
-			// Called by the provider's server, not by a browser form.
-			return strings.HasSuffix(c.Path(), "/backchannel-logout")
-		},
-		ErrorHandler: func(error, echo.Context) error { return errCSRF },
+		ErrorHandler:   func(error, echo.Context) error { return errCSRF },
 	})
 }
 
