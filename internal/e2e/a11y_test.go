@@ -1,0 +1,235 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// auditScript lists what a screen-reader or keyboard user would miss on
+// the page: unlabelled fields, messages not tied to their field, missing
+// landmarks, images without alt, controls without a name, text whose
+// contrast is below WCAG AA (4.5:1, or 3:1 for large text).
+const auditScript = `(() => {
+	const problems = [];
+	const rendered = e => e.getClientRects().length > 0;
+	const describe = e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") +
+		(e.getAttribute("name") ? "[name=" + e.getAttribute("name") + "]" : "") +
+		(e.dataset.testid ? "[" + e.dataset.testid + "]" : "");
+
+	if (!document.documentElement.lang) problems.push("html has no lang");
+	if (!document.title.trim()) problems.push("page has no title");
+	if (document.querySelectorAll("main").length !== 1) problems.push("page has " + document.querySelectorAll("main").length + " main landmarks");
+	if (!document.querySelector("header, [role=banner]")) problems.push("page has no header landmark");
+	if (!document.querySelector("nav, [role=navigation]")) problems.push("page has no nav landmark");
+	for (const n of document.querySelectorAll("nav")) {
+		if (document.querySelectorAll("nav").length > 1 && !n.getAttribute("aria-label") && !n.getAttribute("aria-labelledby"))
+			problems.push("one of several nav landmarks has no name");
+	}
+	if (!document.querySelector("h1")) problems.push("page has no h1");
+
+	const fields = [...document.querySelectorAll("input:not([type=hidden]), select, textarea")];
+	const describedBy = new Set();
+	for (const f of fields) {
+		const byFor = f.id ? document.querySelector('label[for="' + CSS.escape(f.id) + '"]') : null;
+		const named = (byFor && byFor.innerText.trim()) || f.getAttribute("aria-label") || f.getAttribute("aria-labelledby");
+		if (!named) problems.push("field " + describe(f) + " has no label");
+		const refs = (f.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+		for (const r of refs) {
+			describedBy.add(r);
+			if (!document.getElementById(r)) problems.push("field " + describe(f) + " is described by a missing #" + r);
+		}
+		if (f.getAttribute("aria-invalid") === "true") {
+			const shown = refs.map(r => document.getElementById(r)).filter(e => e && rendered(e) && e.innerText.trim());
+			if (shown.length === 0) problems.push("invalid field " + describe(f) + " is not tied to a visible message");
+		}
+	}
+	for (const e of document.querySelectorAll(".field-error, form [role=alert]")) {
+		if (!e.id || !describedBy.has(e.id)) problems.push("error message " + describe(e) + " is tied to no field");
+	}
+	for (const img of document.querySelectorAll("img")) {
+		if (!img.hasAttribute("alt")) problems.push("image " + img.getAttribute("src") + " has no alt");
+	}
+	for (const c of document.querySelectorAll("a[href], button")) {
+		if (!rendered(c)) continue;
+		const name = c.innerText.trim() || c.getAttribute("aria-label") || [...c.querySelectorAll("img[alt]")].map(i => i.alt).join("").trim();
+		if (!name) problems.push("control " + describe(c) + " has no accessible name");
+	}
+
+	// Contrast: colours resolved through a canvas so that any CSS colour
+	// syntax (rgb, oklch, color-mix...) becomes RGBA.
+	const ctx = document.createElement("canvas").getContext("2d", {willReadFrequently: true});
+	const rgba = css => {
+		ctx.clearRect(0, 0, 1, 1);
+		ctx.fillStyle = "#000"; ctx.fillStyle = css;
+		ctx.fillRect(0, 0, 1, 1);
+		const d = ctx.getImageData(0, 0, 1, 1).data;
+		return [d[0], d[1], d[2], d[3] / 255];
+	};
+	const over = (top, under) => [0, 1, 2].map(i => top[i] * top[3] + under[i] * (1 - top[3])).concat(1);
+	const background = el => {
+		const layers = [];
+		for (let e = el; e; e = e.parentElement) {
+			const s = getComputedStyle(e);
+			if (s.backgroundImage !== "none") return null; // gradients, images: not judged
+			const c = rgba(s.backgroundColor);
+			if (c[3] > 0) { layers.push(c); if (c[3] === 1) break; }
+		}
+		let bg = [255, 255, 255, 1];
+		for (const c of layers.reverse()) bg = over(c, bg);
+		return bg;
+	};
+	const luminance = c => {
+		const [r, g, b] = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+		return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+	};
+	const seen = new Set();
+	const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+	for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+		const el = n.parentElement;
+		if (!n.textContent.trim() || !el || seen.has(el) || !rendered(el)) continue;
+		seen.add(el);
+		if (el.closest("[aria-disabled=true], [disabled], .visually-hidden, .skip")) continue;
+		const s = getComputedStyle(el);
+		if (s.visibility === "hidden" || parseFloat(s.opacity) === 0) continue;
+		const bg = background(el);
+		if (!bg) continue;
+		const fg = over(rgba(s.color), bg);
+		const l1 = luminance(fg), l2 = luminance(bg);
+		const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+		const size = parseFloat(s.fontSize), bold = parseInt(s.fontWeight, 10) >= 700;
+		const needed = (size >= 24 || (bold && size >= 18.66)) ? 3 : 4.5;
+		if (ratio < needed) problems.push("contrast " + ratio.toFixed(2) + ":1 (needs " + needed + ") for " + describe(el) + " \"" + n.textContent.trim().slice(0, 40) + "\"");
+	}
+	return problems;
+})()`
+
+// focusScript says whether the focused element shows its focus: an
+// outline or a box shadow, as :focus-visible styles draw it.
+const focusScript = `(() => {
+	const e = document.activeElement;
+	if (!e || e === document.body) return "nothing focused";
+	const s = getComputedStyle(e);
+	const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0;
+	const shadow = s.boxShadow && s.boxShadow !== "none";
+	if (!e.matches(":focus-visible")) return "not :focus-visible";
+	const r = e.getBoundingClientRect();
+	if (r.width === 0 || r.height === 0 || r.bottom < 0 || r.top > innerHeight) return "focused but not on screen";
+	return outline || shadow ? "" : "no outline nor box-shadow";
+})()`
+
+// audit fails the test for every accessibility problem of the page.
+func (b *tab) audit(page string) {
+	b.t.Helper()
+	for _, p := range eval[[]string](b, auditScript) {
+		b.t.Errorf("%s (%s): %s", page, b.path(), p)
+	}
+}
+
+// auditFocus presses Tab through the page from its top, up to presses
+// times or until the focus leaves the page, and fails the test for each
+// control that shows no visible focus.
+func (b *tab) auditFocus(page string, presses int) {
+	b.t.Helper()
+	// A click in the top corner (on no control) moves the point where
+	// Tab starts to the top of the page, as it would for a person.
+	b.step("start from the top", evalVoid(`window.scrollTo(0, 0)`), chromedp.MouseClickXY(2, 2))
+	reached := 0
+	for range presses {
+		b.keys("Tab", kb.Tab)
+		problem := eval[string](b, focusScript)
+		if problem == "nothing focused" {
+			break
+		}
+		reached++
+		if problem != "" {
+			b.t.Errorf("%s: focus on %s: %s", page, b.focused(), problem)
+		}
+	}
+	if reached < 3 {
+		b.t.Errorf("%s: Tab reached only %d controls", page, reached)
+	}
+}
+
+func TestAccessibilityOfEveryPage(t *testing.T) {
+	h := start(t, nil)
+	b := h.newTab(frenchBrowser)
+
+	b.open("/")
+	b.audit("login page")
+	b.auditFocus("login page", 10)
+
+	b.fill("#login", virginieLogin)
+	b.fill("#password", "wrong-password")
+	b.click(testid("login-submit"))
+	b.audit("login page with an error")
+
+	b.open("/mot-de-passe-oublie")
+	b.audit("forgotten password page")
+
+	b.open("/no-such-page")
+	b.audit("not-found page")
+
+	b.signIn(virginieLogin, demoPassword)
+	b.audit("identification page")
+	b.auditFocus("identification page", 10)
+
+	b.lookUp(camilleNIR + " 19")
+	b.audit("identification page with an error")
+
+	b.lookUp(camilleNIR)
+	b.audit("patient page")
+	b.auditFocus("patient page", 8)
+
+	b.open("/historique")
+	b.audit("history page")
+
+	b.open("/mes-informations")
+	b.audit("profile page")
+
+	b.open("/auth/hin/manual")
+	b.audit("HIN code page")
+
+	// At phone width nothing may hide the fields or overflow sideways.
+	b.step("phone width", emulatePhone())
+	for _, path := range []string{"/identification", "/historique", "/mes-informations"} {
+		b.open(path)
+		b.audit("phone " + path)
+		if w := eval[int](b, `document.documentElement.scrollWidth - innerWidth`); w > 0 {
+			t.Errorf("phone %s: page is %d px wider than the screen", path, w)
+		}
+	}
+}
+
+func TestAuditCatchesProblems(t *testing.T) {
+	// The audit itself must fail on a page with the problems it looks for,
+	// or a silent audit would prove nothing.
+	h := start(t, nil)
+	b := h.newTab(frenchBrowser)
+	b.open("/")
+	b.step("break the page", evalVoid(`
+		document.querySelector('label[for="login"]').remove();
+		document.querySelector("#password").setAttribute("aria-invalid", "true");
+		document.querySelector("#password").removeAttribute("aria-describedby");
+		document.querySelector("main").style.color = "#ccc";
+		document.querySelector("header").remove();
+	`))
+	problems := strings.Join(eval[[]string](b, auditScript), "\n")
+	for _, want := range []string{"field input#login[name=login] has no label", "invalid field input#password", "no header landmark", "contrast"} {
+		if !strings.Contains(problems, want) {
+			t.Errorf("audit of a broken page does not report %q; it reports:\n%s", want, problems)
+		}
+	}
+	// A constructed style sheet: the portal's CSP forbids inline styles.
+	b.step("hide the focus", evalVoid(`(() => {
+		const s = new CSSStyleSheet();
+		s.replaceSync("*:focus, *:focus-visible { outline: none !important; box-shadow: none !important; }");
+		document.adoptedStyleSheets = [...document.adoptedStyleSheets, s];
+	})()`))
+	b.keys("Tab", kb.Tab)
+	if eval[string](b, focusScript) != "no outline nor box-shadow" {
+		t.Error("focus check does not notice a hidden focus")
+	}
+}

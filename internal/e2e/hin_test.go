@@ -1,0 +1,174 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The HIN sandbox's identities (data/sandbox/hin-identities.json).
+const (
+	hinLinked   = "cmuster" // linked to the demo account 756100001
+	musterLogin = "756100001"
+	hinHeader   = "CLAUDIA MUSTER HIN cmuster"
+)
+
+// signInWithHIN goes through the HIN sandbox's sign-in and consent pages
+// (redirect variant) and lands back on the portal.
+func (b *tab) signInWithHIN(hinID string) {
+	b.t.Helper()
+	b.open("/")
+	b.click(testid("login-hin"))
+	if !strings.Contains(b.path(), "/sandbox/hin/") {
+		b.fatalf("the HIN button leads to %s, want the HIN sandbox", b.path())
+	}
+	b.expect(testid("hin-signin-context"), "hin_covercard")
+	b.click(testid("hin-identity-" + hinID))
+	b.expect(testid("hin-consent-question"), hinID)
+	b.click(testid("hin-consent-yes"))
+}
+
+func TestHINSignInRedirectAndSwissCards(t *testing.T) {
+	h := start(t, nil)
+	b := h.newTab(frenchBrowser)
+	fr := func(key string, args ...any) string { return h.msg("fr", key, args...) }
+
+	b.signInWithHIN(hinLinked)
+	b.expectAt("/identification")
+	b.expectExactly(testid("professional"), hinHeader)
+	b.expect(`label[for="identifier"]`, fr("identify.label.both"))
+
+	// A valid card: Covercard's answer, asked with the professional's own
+	// HIN token.
+	b.lookUp(validCard.number)
+	b.expectAt("/patient")
+	b.expect(testid("patient-kind"), fr("swiss.kind"))
+	b.expect(testid("card-outcome"), fr("swiss.outcome.valid"))
+	b.expect(testid("card-message"), fr("swiss.message.valid"))
+	b.expect(testid("patient-name"), validCard.name)
+	b.expect(testid("insurer-name"), validCard.insurer)
+	b.expect(testid("card-via"), fr("swiss.via.hin"))
+
+	// A blocked card: the refusal and the code the insurer will ask for.
+	b.click(testid("patient-new"))
+	b.lookUp(blockedCard.number)
+	b.expect(testid("card-outcome"), fr("swiss.outcome.blocked"))
+	b.expect(testid("card-message"), fr("swiss.message.blocked", blockedCard.code))
+
+	// Historique shows both cards, the latest first.
+	b.click(mainNav + ` a[href="/historique"]`)
+	rows := b.texts(testid("history-row"))
+	if len(rows) != 2 {
+		t.Fatalf("history has %d rows, want 2: %q", len(rows), rows)
+	}
+	for i, c := range []struct {
+		card    swissCard
+		outcome string
+	}{{blockedCard, "outcome.blocked"}, {validCard, "outcome.valid"}} {
+		if !strings.Contains(rows[i], c.card.digits()) || !strings.Contains(rows[i], fr(c.outcome)) || !strings.Contains(rows[i], fr("history.kind.card")) {
+			t.Errorf("history row %d shows %q, want card %s and %q", i, rows[i], c.card.digits(), fr(c.outcome))
+		}
+	}
+
+	// Mes informations: the HIN identity.
+	b.click(mainNav + ` a[href="/mes-informations"]`)
+	b.expect(testid("profile-method"), fr("profile.method.hin"))
+	b.expect(testid("profile-hin-id"), hinLinked)
+
+	// Logout: HIN has no session to end at the provider: straight back.
+	b.click(testid("logout"))
+	b.expectAt("/")
+	b.expect(testid("login-notice"), fr("login.logged_out"))
+}
+
+func TestHINSignInCancelled(t *testing.T) {
+	h := start(t, nil)
+	b := h.newTab(frenchBrowser)
+	b.open("/")
+	b.click(testid("login-hin"))
+	b.click(testid("hin-identity-" + hinLinked))
+	b.click(testid("hin-consent-no"))
+	b.expect(testid("error-title"), h.msg("fr", "auth.cancelled.title"))
+	b.expect(testid("error-message"), h.msg("fr", "auth.cancelled.body"))
+	if b.count(testid("professional")) != 0 {
+		t.Error("a refused consent signed the professional in")
+	}
+}
+
+func TestHINSignInManualCode(t *testing.T) {
+	h := start(t, nil)
+	b := h.newTab(frenchBrowser)
+	fr := func(key string, args ...any) string { return h.msg("fr", key, args...) }
+
+	b.open("/")
+	b.click(testid("login-hin-manual"))
+	b.expectAt("/auth/hin/manual")
+	b.expect("h1", fr("hin_manual.title"))
+
+	// A code that HIN never gave: refused, tied to the field.
+	b.fill("#code", "not-a-code-from-hin")
+	b.click(testid("hin-manual-submit"))
+	b.expect(testid("hin-manual-error"), fr("hin_manual.refused"))
+	if b.attr("#code", "aria-invalid") != "true" {
+		t.Error("refused code: field not marked aria-invalid")
+	}
+
+	// The link opens HIN's code page in a new tab; the professional signs
+	// in there, copies the code, comes back and pastes it.
+	code := b.copyHINCode(hinLinked)
+	b.fill("#code", code)
+	b.click(testid("hin-manual-submit"))
+	b.expectAt("/identification")
+	b.expectExactly(testid("professional"), hinHeader)
+
+	// A code works once.
+	b.click(testid("logout"))
+	b.open("/auth/hin/manual")
+	b.fill("#code", code)
+	b.click(testid("hin-manual-submit"))
+	b.expect(testid("hin-manual-error"), fr("hin_manual.refused"))
+}
+
+// copyHINCode opens the manual page's link to HIN's code page in a
+// second tab of the same browser, as its target="_blank" does, signs in as
+// hinID there and returns the code that tab shows.
+func (b *tab) copyHINCode(hinID string) string {
+	b.t.Helper()
+	link := testid("hin-manual-link")
+	if b.attr(link, "target") != "_blank" || !strings.Contains(b.attr(link, "rel"), "noopener") {
+		b.errorf("the link to HIN's code page should open a new tab without an opener")
+	}
+	href := eval[string](b, `document.querySelector(`+js(link)+`).href`)
+	ctx, closeTab := chromedp.NewContext(b.ctx)
+	defer closeTab()
+	if err := chromedp.Do(ctx); err != nil {
+		b.fatalf("opening a second tab: %v", err)
+	}
+	hin := &tab{t: b.t, h: b.h, ctx: ctx, base: b.base}
+	hin.open(href)
+	if !strings.Contains(hin.path(), "/sandbox/hin/") {
+		hin.fatalf("the code link opened %s, want the HIN sandbox", hin.path())
+	}
+	hin.click(testid("hin-identity-" + hinID))
+	code := hin.text(testid("hin-manual-code"))
+	if code == "" {
+		hin.fatalf("HIN's code page shows no code")
+	}
+	return code
+}
+
+// swissCard is a card of the Covercard sandbox and what its page shows.
+type swissCard struct {
+	number, name, insurer, code string
+}
+
+// digits is the card number as the history shows it.
+func (c swissCard) digits() string { return strings.ReplaceAll(c.number, " ", "") }
+
+// Cards of the Covercard sandbox (data/sandbox/covercard-cards.json),
+// typed as printed on the card.
+var (
+	validCard   = swissCard{number: "80756 00000 00000 00001", name: "Müller-Dubois", insurer: "Caisse-maladie du Léman SA"}
+	blockedCard = swissCard{number: "80756 00000 00000 00003", code: "67"}
+)
