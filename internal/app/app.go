@@ -96,13 +96,13 @@ func (a *App) init(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
+	a.Metrics = metrics.New(a.Store.DB())
 	auth, err := a.newAuthorities(opts)
 	if err != nil {
 		return err
 	}
 	a.Sandbox = auth.sandbox
 	a.auth = auth
-	a.Metrics = metrics.New(a.Store.DB())
 	a.Sessions = web.NewSessionManager(a.Store.SessionStore(), cfg.SessionLifetime, cfg.SecureCookies())
 	a.Web = web.New(web.Deps{
 		Config:           cfg,

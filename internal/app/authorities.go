@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"path/filepath"
@@ -68,6 +69,7 @@ func (a *App) newAuthorities(opts Options) (*authorities, error) {
 		}
 	}
 	hc, hinOn := hinConfig(cfg, sb, opts.Now)
+	hc.Observe = a.observeTokenRequest
 	out.hinTokenURL = hc.TokenURL
 	if out.hinTokenURL == "" {
 		out.hinTokenURL = hin.DefaultTokenURL
@@ -174,4 +176,19 @@ func covercardURL(cfg *config.Config, sb *sandbox.Sandbox) (string, bool) {
 		return sb.CovercardURL(), true
 	}
 	return "", false
+}
+
+// observeTokenRequest counts HIN token requests by kind and outcome.
+func (a *App) observeTokenRequest(op string, err error) {
+	kind := map[string]string{"exchange": "sign_in", "refresh": "user_refresh", "client credentials": "service"}[op]
+	outcome := "ok"
+	switch {
+	case errors.Is(err, hin.ErrInvalidGrant):
+		outcome = "invalid_grant"
+	case errors.Is(err, hin.ErrUnavailable):
+		outcome = "unavailable"
+	case err != nil:
+		outcome = "refused"
+	}
+	a.Metrics.TokenRefresh(kind, outcome)
 }

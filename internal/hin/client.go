@@ -138,7 +138,10 @@ const defaultLifetime = time.Hour
 const maxTokenBytes = 8 << 10
 
 // result turns x/oauth2's answer into a Token or a categorised error.
-func (c *Client) result(op string, t *oauth2.Token, err error) (*Token, error) {
+func (c *Client) result(op string, t *oauth2.Token, err error) (tok *Token, rerr error) {
+	if c.cfg.Observe != nil {
+		defer func() { c.cfg.Observe(op, rerr) }()
+	}
 	if err != nil {
 		return nil, classify(op, err)
 	}
