@@ -1,0 +1,146 @@
+package views
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/a-h/templ"
+
+	"github.com/infopatient/infopatient/internal/i18n"
+	"github.com/infopatient/infopatient/internal/store"
+)
+
+// render renders c in lang, signed in as user (nil: anonymous), and parses it.
+func render(t *testing.T, c templ.Component, lang string, user *Viewer) *goquery.Document {
+	t.Helper()
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := i18n.WithLocalizer(context.Background(), cat.For(lang))
+	ctx = WithPage(ctx, Page{User: user, CSRF: "tok", Path: "/identification?x=1"})
+	var buf bytes.Buffer
+	if err := c.Render(ctx, &buf); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := goquery.NewDocumentFromReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func text(doc *goquery.Document, id string) string {
+	return strings.Join(strings.Fields(doc.Find(`[data-testid="` + id + `"]`).Text()), " ")
+}
+
+func TestLoginPage(t *testing.T) {
+	doc := render(t, LoginPage(LoginForm{Login: "751234567", Error: "login.failed", PSC: true}), "fr", nil)
+	if got := doc.Find("h1").Text(); !strings.Contains(got, "PROFESSIONNELS DE SANTÉ") || !strings.Contains(got, "CONNECTEZ-VOUS !") {
+		t.Errorf("title %q", got)
+	}
+	if text(doc, "login-psc") != "SE CONNECTER par e-CPS" || doc.Find(`[data-testid="login-psc"]`).AttrOr("href", "") != "/auth/psc/login" {
+		t.Error("e-CPS button")
+	}
+	if !strings.Contains(text(doc, "login-hin-off"), "pas configurée") {
+		t.Error("an unconfigured HIN button must say so")
+	}
+	if doc.Find(`#login`).AttrOr("value", "") != "751234567" || doc.Find(`#login`).AttrOr("aria-invalid", "") != "true" {
+		t.Error("typed login lost or not marked")
+	}
+	if doc.Find(`form[data-testid="login-form"] input[name="_csrf"]`).AttrOr("value", "") != "tok" {
+		t.Error("CSRF token missing")
+	}
+	if doc.Find(`[data-testid="professional"]`).Length() != 0 {
+		t.Error("an anonymous page shows a professional")
+	}
+	for _, id := range []string{"login", "password"} {
+		if doc.Find(`label[for="`+id+`"]`).Length() != 1 {
+			t.Errorf("field %s has no label", id)
+		}
+	}
+}
+
+func TestHeaderShowsTheProfessionalAndLanguages(t *testing.T) {
+	doc := render(t, IdentifyPage(IdentifyForm{}), "de", &Viewer{DisplayName: "VIRGINIE MEDECIN", Identifier: "RPPS 99700218896"})
+	if text(doc, "professional") != "VIRGINIE MEDECIN RPPS 99700218896" {
+		t.Errorf("header %q", text(doc, "professional"))
+	}
+	if doc.Find("html").AttrOr("lang", "") != "de" || doc.Find(`[data-testid="logout"]`).Length() != 1 {
+		t.Error("lang attribute or logout button")
+	}
+	links := doc.Find(`[data-testid="languages"] a`)
+	if links.Length() != 3 || links.Eq(2).AttrOr("href", "") != "/identification?lang=en&x=1" || links.Eq(1).AttrOr("aria-current", "") != "true" {
+		t.Errorf("language links %d %q", links.Length(), links.Eq(2).AttrOr("href", ""))
+	}
+}
+
+func TestIdentifyPageTiesTheErrorToTheField(t *testing.T) {
+	doc := render(t, IdentifyPage(IdentifyForm{Value: "123", Error: "identify.error.nir_length", Recognised: "nir", Swiss: true}), "fr", &Viewer{})
+	field := doc.Find("#identifier")
+	if field.AttrOr("aria-invalid", "") != "true" || !strings.Contains(field.AttrOr("aria-describedby", ""), "identifier-error") {
+		t.Error("error not tied to the field")
+	}
+	if got := text(doc, "identify-error"); !strings.Contains(got, "13 caractères") || !strings.Contains(text(doc, "identify-recognised"), "Sécurité Sociale") {
+		t.Errorf("error %q", got)
+	}
+	if !strings.Contains(doc.Find(`label[for="identifier"]`).Text(), "carte d'assuré suisse") {
+		t.Error("with Covercard configured the label offers Swiss cards")
+	}
+}
+
+func TestPatientPage(t *testing.T) {
+	p := store.Patient{FamilyName: "DUPONT", GivenNames: "Camille", Sex: "2", BirthDate: time.Date(1984, 2, 11, 0, 0, 0, 0, time.UTC),
+		FundName: "CPAM de Paris", FundCode: "751", RightsUntil: time.Date(2024, 1, 31, 0, 0, 0, 0, time.UTC)}
+	doc := render(t, PatientPage(FrenchPatient{Patient: p, NIRFormatted: "2 84 02 75 115 023 45"}), "en", &Viewer{})
+	if text(doc, "patient-name") != "DUPONT Camille" || text(doc, "patient-birth-date") != "11 Feb 1984" || text(doc, "patient-rights") != "Not covered" {
+		t.Errorf("%q %q %q", text(doc, "patient-name"), text(doc, "patient-birth-date"), text(doc, "patient-rights"))
+	}
+	if text(doc, "patient-fund") != "CPAM de Paris (751)" {
+		t.Errorf("fund %q", text(doc, "patient-fund"))
+	}
+}
+
+func TestSwissPatientPage(t *testing.T) {
+	v := SwissPatientView{Outcome: "valid", CardNumber: "80756 00000 00000 00001", Via: "hin", Person: &SwissPerson{
+		FamilyName: "Müller-Dubois", GivenName: "Zoé", Sex: "female", InsurerName: "Caisse-maladie du Léman SA", InsurerBAG: "1560",
+		KVG: true, KVGModelKey: "family_doctor", KVGModel: "Médecin de famille", Accident: "no", Restriction: "none",
+		VVG: []SwissVVG{{Name: "Assura Complémentaire"}}}}
+	doc := render(t, SwissPatientPage(v), "fr", &Viewer{})
+	if text(doc, "patient-name") != "Müller-Dubois Zoé" || text(doc, "insurer-bag") != "1560" || !strings.Contains(text(doc, "kvg"), "médecin de famille") {
+		t.Errorf("%q %q %q", text(doc, "patient-name"), text(doc, "insurer-bag"), text(doc, "kvg"))
+	}
+	blocked := render(t, SwissPatientPage(SwissPatientView{Outcome: "blocked", Code: "67", Via: "service"}), "de", &Viewer{})
+	if msg := text(blocked, "card-message"); !strings.Contains(msg, "67") || !strings.Contains(msg, "Versicherer") {
+		t.Errorf("blocked message %q", msg)
+	}
+	if blocked.Find(`[data-testid="patient-name"]`).Length() != 0 {
+		t.Error("a blocked card shows a person")
+	}
+}
+
+func TestErrorPageHasNoTrace(t *testing.T) {
+	doc := render(t, ErrorPage(ErrorView{Status: 502, Title: "auth.unavailable.title", Message: "auth.unavailable.body.psc", Retry: "/auth/psc/login"}), "fr", nil)
+	if text(doc, "error-title") != "Service d'authentification indisponible" || doc.Find(`[data-testid="error-retry"]`).AttrOr("href", "") != "/auth/psc/login" {
+		t.Errorf("%q", text(doc, "error-title"))
+	}
+	if !strings.Contains(doc.Text(), "502") {
+		t.Error("status not shown")
+	}
+}
+
+func TestHistoryPage(t *testing.T) {
+	at := time.Date(2026, 11, 22, 9, 30, 0, 0, time.UTC)
+	doc := render(t, HistoryPage([]store.Lookup{{At: at, Kind: "card", Identifier: "80756000000000000003", Outcome: "blocked"}}, time.UTC), "fr", &Viewer{})
+	if doc.Find(`[data-testid="history-row"]`).Length() != 1 || text(doc, "history-outcome") != "Carte bloquée" || !strings.Contains(doc.Text(), "22/11/2026 à 09:30") {
+		t.Errorf("history %q", doc.Find("table").Text())
+	}
+	empty := render(t, HistoryPage(nil, time.UTC), "en", &Viewer{})
+	if !strings.Contains(text(empty, "history-empty"), "not looked up") {
+		t.Error("empty history")
+	}
+}
