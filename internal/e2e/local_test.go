@@ -179,4 +179,18 @@ func TestExpiredSessionAsAUserMeetsIt(t *testing.T) {
 	b.click(testid("login-submit"))
 	b.expectAt("/historique")
 	b.expect(testid("professional"), virginieHeader)
+
+	// The identification page left open over lunch: the number typed
+	// after it is not looked up, and nothing is recorded.
+	b.click(mainNav + ` a[href="/identification"]`)
+	h.portal.Clock.Advance(45 * time.Minute)
+	b.lookUp(camilleNIR)
+	b.expectAt("/")
+	b.expect(testid("login-notice"), h.msg("fr", "login.expired"))
+	if b.count(testid("patient-name")) != 0 {
+		t.Error("a patient was shown after the session expired")
+	}
+	b.signIn(virginieLogin, demoPassword)
+	b.click(mainNav + ` a[href="/historique"]`)
+	b.expect(testid("history-empty"), h.msg("fr", "history.empty"))
 }
