@@ -35,7 +35,7 @@ func render(t *testing.T, c templ.Component, lang string, user *Viewer) *goquery
 }
 
 func text(doc *goquery.Document, id string) string {
-	return strings.Join(strings.Fields(doc.Find(`[data-testid="` + id + `"]`).Text()), " ")
+	return strings.Join(strings.Fields(doc.Find(`[data-testid="`+id+`"]`).Text()), " ")
 }
 
 func TestLoginPage(t *testing.T) {

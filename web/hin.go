@@ -25,7 +25,7 @@ func (s *Server) hinLogin(c echo.Context) error {
 		return err
 	}
 	noStore(c)
-	return c.Redirect(http.StatusFound, s.HIN.AuthCodeURL(p.State))
+	return c.Redirect(http.StatusFound, s.HIN.AuthCodeURL(p.State, uiLocales(c)))
 }
 
 // hinCallback is the redirect URI registered with HIN. HIN's guide spells

@@ -370,3 +370,28 @@ func mustURL(t *testing.T, s string) *url.URL {
 	}
 	return u
 }
+
+func TestNavigationMarksTheCurrentPage(t *testing.T) {
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	b.SignIn(virginie, demo.Password)
+	for path, want := range map[string]string{"/identification": "Identifier un patient", "/historique": "Historique", "/mes-informations": "Mes informations"} {
+		b.Get(path)
+		if got := b.Page.Find(`nav a[aria-current="page"]`).Text(); got != want {
+			t.Errorf("%s marks %q", path, got)
+		}
+	}
+}
+
+func TestTheAuthoritiesAreAskedToSpeakThePageLanguage(t *testing.T) {
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	b.Get("/?lang=de")
+	for _, start := range []string{"/auth/psc/login", "/auth/hin/login"} {
+		r := b.Get(start)
+		loc, _ := url.Parse(r.Location)
+		if r.Status != http.StatusFound || loc.Query().Get("ui_locales") != "de" {
+			t.Errorf("%s → %d %q", start, r.Status, r.Location)
+		}
+	}
+}

@@ -121,15 +121,24 @@ func (s *Server) pageContext(next echo.HandlerFunc) echo.HandlerFunc {
 		req := c.Request()
 		token, _ := c.Get("csrf").(string)
 		p := views.Page{
-			User:   s.viewer(req.Context()),
-			CSRF:   token,
-			Path:   req.URL.RequestURI(),
-			Assets: s.Assets,
-			Demo:   s.Config.Demo,
+			User:    s.viewer(req.Context()),
+			CSRF:    token,
+			Path:    req.URL.RequestURI(),
+			Current: navEntries[c.Path()],
+			Assets:  s.Assets,
+			Demo:    s.Config.Demo,
 		}
 		c.SetRequest(req.WithContext(views.WithPage(req.Context(), p)))
 		return next(c)
 	}
+}
+
+// navEntries marks the navigation entry of each page (aria-current).
+var navEntries = map[string]string{
+	"/identification":   "identify",
+	"/patient":          "identify",
+	"/mes-informations": "profile",
+	"/historique":       "history",
 }
 
 // ipExtractor trusts X-Forwarded-For only from the configured proxies.

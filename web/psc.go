@@ -27,7 +27,7 @@ func (s *Server) pscLogin(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	target, err := s.PSC.AuthCodeURL(c.Request().Context(), p.State, p.Nonce, p.CodeVerifier)
+	target, err := s.PSC.AuthCodeURL(c.Request().Context(), p.State, p.Nonce, p.CodeVerifier, uiLocales(c))
 	if err != nil {
 		return s.signInFailed(authorityPSC, "unavailable", err)
 	}

@@ -6,7 +6,9 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/oauth2"
 
+	"github.com/infopatient/infopatient/internal/i18n"
 	"github.com/infopatient/infopatient/internal/store"
 	"github.com/infopatient/infopatient/views"
 )
@@ -90,4 +92,10 @@ var errAuthorityOff = &pageError{view: views.ErrorView{
 func noReferrer(c echo.Context) {
 	c.Response().Header().Set("Referrer-Policy", "no-referrer")
 	noStore(c)
+}
+
+// uiLocales passes the page's language on to the authority (OpenID
+// Connect's ui_locales), so that its pages speak it too.
+func uiLocales(c echo.Context) oauth2.AuthCodeOption {
+	return oauth2.SetAuthURLParam("ui_locales", i18n.From(c.Request().Context()).Lang)
 }

@@ -74,7 +74,12 @@ func swissView(res *covercard.Result, card, via string) views.SwissPatientView {
 	}
 	if k := p.KVG; k != nil {
 		sp.KVG = true
-		sp.KVGModel, sp.KVGModelKey = k.ModelText, k.Model.String()
+		sp.KVGModelKey = k.Model.String()
+		// The insurer's own name for the model only when the code says
+		// nothing more precise (it comes in Covercard's query language).
+		if sp.KVGModelKey == "other" || sp.KVGModelKey == "unknown" {
+			sp.KVGModel = k.ModelText
+		}
 		sp.KVGCanton = k.Canton
 		sp.Accident = k.AccidentCoverage.String()
 	}

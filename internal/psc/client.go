@@ -237,16 +237,17 @@ func (c *Client) bounded(ctx context.Context) (context.Context, context.CancelFu
 }
 
 // AuthCodeURL is where the browser goes to sign in: state, nonce, PKCE
-// S256 challenge and the requested acr.
-func (c *Client) AuthCodeURL(ctx context.Context, state, nonce, codeVerifier string) (string, error) {
+// S256 challenge and the requested acr; opts add parameters (ui_locales).
+func (c *Client) AuthCodeURL(ctx context.Context, state, nonce, codeVerifier string, opts ...oauth2.AuthCodeOption) (string, error) {
 	ctx, cancel := c.bounded(ctx)
 	defer cancel()
 	ep, err := c.discover(ctx)
 	if err != nil {
 		return "", err
 	}
-	return ep.oauth.AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(codeVerifier),
-		oauth2.SetAuthURLParam("acr_values", c.cfg.ACRValues)), nil
+	opts = append([]oauth2.AuthCodeOption{oidc.Nonce(nonce), oauth2.S256ChallengeOption(codeVerifier),
+		oauth2.SetAuthURLParam("acr_values", c.cfg.ACRValues)}, opts...)
+	return ep.oauth.AuthCodeURL(state, opts...), nil
 }
 
 // LogoutURL is the provider's end-session URL for RP-initiated logout.

@@ -3,6 +3,7 @@ package hinsim
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"golang.org/x/text/language"
 )
@@ -107,8 +108,14 @@ var pageMatcher = language.NewMatcher(pageLanguages)
 // requestLanguage picks the page language: an explicit lang parameter
 // (fr, de, en), else the browser's Accept-Language, else French.
 func requestLanguage(r *http.Request, fallback string) string {
-	if l := r.FormValue("lang"); pageText[l] != nil {
-		return l
+	// lang, or OpenID Connect's ui_locales, which portals send to every
+	// authority alike ("de-CH de" → de).
+	for _, name := range []string{"lang", "ui_locales"} {
+		for _, l := range strings.Fields(r.FormValue(name)) {
+			if l = strings.ToLower(l[:min(2, len(l))]); pageText[l] != nil {
+				return l
+			}
+		}
 	}
 	if fallback != "" {
 		return fallback
