@@ -3,6 +3,8 @@ package web_test
 import (
 	"io"
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/infopatient/infopatient/internal/apptest"
@@ -36,6 +38,35 @@ func benchmarkGET(b *testing.B, client *http.Client, url string) {
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			resp, err := client.Get(url)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				b.Errorf("status %d", resp.StatusCode)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkCovercardLookup measures a Swiss card lookup through the whole
+// portal: form post, CSRF, session, the client-credentials token (cached),
+// the Covercard simulator over HTTP, XML decoding, the audit write, and the
+// patient page.
+func BenchmarkCovercardLookup(b *testing.B) {
+	p := apptest.Start(b, nil)
+	br := p.NewBrowser(b)
+	br.SignIn(virginie, demo.Password)
+	token, _ := br.Page.Find(`input[name="_csrf"]`).Attr("value")
+	form := url.Values{"_csrf": {token}, "identifier": {"80756000000000000001"}}.Encode()
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			resp, err := br.Client.Post(p.URL+"/patient", "application/x-www-form-urlencoded", strings.NewReader(form))
 			if err != nil {
 				b.Error(err)
 				return
