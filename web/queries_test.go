@@ -102,9 +102,29 @@ func (c *countingConn) ExecContext(ctx context.Context, q string, args []driver.
 	return c.Conn.(driver.ExecerContext).ExecContext(ctx, q, args)
 }
 
+// PrepareContext counts nothing itself: executions of the prepared
+// statement are counted.
 func (c *countingConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, error) {
-	c.d.statements.Add(1)
-	return c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, q)
+	st, err := c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return &countingStmt{Stmt: st, d: c.d}, nil
+}
+
+type countingStmt struct {
+	driver.Stmt
+	d *countingDriver
+}
+
+func (s *countingStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	s.d.statements.Add(1)
+	return s.Stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
+}
+
+func (s *countingStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	s.d.statements.Add(1)
+	return s.Stmt.(driver.StmtExecContext).ExecContext(ctx, args)
 }
 
 func (c *countingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
