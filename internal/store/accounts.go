@@ -38,9 +38,9 @@ func (s *Store) CreateAccount(ctx context.Context, a Account) (Account, error) {
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
 		a.Login, a.GivenName, a.FamilyName, a.Profession, a.RPPS, a.PasswordHash, unix(a.CreatedAt))
 	if err := row.Scan(&a.ID); err != nil {
-		return Account{}, conflictOr(err)
+		return Account{}, constraintErr(err)
 	}
-	a.CreatedAt = fromUnix(unix(a.CreatedAt))
+	a.CreatedAt = fromUnix(unix(a.CreatedAt)) // as it reads back: UTC, whole seconds
 	return a, nil
 }
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"time"
 )
@@ -16,23 +17,23 @@ type Identity struct {
 }
 
 // LinkIdentity links (provider, subject) to an account. Linking it again to
-// the same account changes nothing; to another account is ErrConflict.
+// the same account changes nothing; to another account is ErrConflict; to
+// an unknown account, ErrNotFound.
 func (s *Store) LinkIdentity(ctx context.Context, provider, subject string, accountID int64) error {
-	res, err := s.db.ExecContext(ctx, `INSERT INTO identities (provider, subject, account_id, linked_at)
-		VALUES ($1, $2, $3, $4) ON CONFLICT (provider, subject) DO NOTHING`,
-		provider, subject, accountID, unix(time.Now()))
-	if err := affected(res, err); !errors.Is(err, ErrNotFound) {
-		return conflictOr(err)
-	}
-	// Already there: fine if it is this account's.
-	a, err := s.AccountByIdentity(ctx, provider, subject)
-	if err != nil {
-		return err
-	}
-	if a.ID != accountID {
+	// One statement, so that two instances linking at once cannot both
+	// win: the no-op update fires only when the link is already this
+	// account's, and RETURNING yields a row only on insert or that no-op.
+	var linked int64
+	err := s.db.QueryRowContext(ctx, `INSERT INTO identities (provider, subject, account_id, linked_at)
+		VALUES ($1, $2, $3, $4)
+		ON CONFLICT (provider, subject) DO UPDATE SET linked_at = identities.linked_at
+			WHERE identities.account_id = excluded.account_id
+		RETURNING account_id`,
+		provider, subject, accountID, unix(time.Now())).Scan(&linked)
+	if errors.Is(err, sql.ErrNoRows) {
 		return ErrConflict
 	}
-	return nil
+	return constraintErr(err)
 }
 
 // UnlinkIdentity removes a link; ErrNotFound when there is none.
@@ -43,8 +44,8 @@ func (s *Store) UnlinkIdentity(ctx context.Context, provider, subject string) er
 
 // AccountByIdentity returns the account linked to (provider, subject).
 func (s *Store) AccountByIdentity(ctx context.Context, provider, subject string) (Account, error) {
-	return scanAccount(s.db.QueryRowContext(ctx, `SELECT a.id, a.login, a.given_name, a.family_name, a.profession, a.rpps, a.password_hash, a.created_at
-		FROM identities i JOIN accounts a ON a.id = i.account_id WHERE i.provider = $1 AND i.subject = $2`, provider, subject))
+	return scanAccount(s.db.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts
+		WHERE id = (SELECT account_id FROM identities WHERE provider = $1 AND subject = $2)`, provider, subject))
 }
 
 // IdentitiesOf lists an account's linked identities.

@@ -21,7 +21,7 @@ func (s *Store) SavePendingLogin(ctx context.Context, p PendingLogin) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO pending_logins (state, authority, browser, nonce, code_verifier, return_to, expires_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		p.State, p.Authority, p.Browser, p.Nonce, p.CodeVerifier, p.ReturnTo, unix(p.ExpiresAt))
-	return conflictOr(err)
+	return constraintErr(err)
 }
 
 // TakePendingLogin deletes and returns the sign-in of state in one
@@ -41,4 +41,14 @@ func (s *Store) TakePendingLogin(ctx context.Context, state string, now time.Tim
 		return PendingLogin{}, ErrNotFound
 	}
 	return p, nil
+}
+
+// DeleteExpiredPendingLogins deletes the sign-ins abandoned before now
+// and returns how many went.
+func (s *Store) DeleteExpiredPendingLogins(ctx context.Context, now time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM pending_logins WHERE expires_at <= $1`, unix(now))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }

@@ -30,8 +30,11 @@ type Patient struct {
 	UpdatedAt         time.Time
 }
 
-// UpsertPatient inserts or replaces a patient.
+// UpsertPatient inserts or replaces a patient. UpdatedAt defaults to now.
 func (s *Store) UpsertPatient(ctx context.Context, p Patient) error {
+	if p.UpdatedAt.IsZero() {
+		p.UpdatedAt = time.Now()
+	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO patients (nir, nir_key, sex, family_name, usage_name, given_names,
 			birth_date, birth_place, address_line, postal_code, city, regime, fund_code, fund_name,
 			rights_until, complementary, long_term, attending, updated_at)
@@ -45,7 +48,7 @@ func (s *Store) UpsertPatient(ctx context.Context, p Patient) error {
 			updated_at = excluded.updated_at`,
 		p.NIR, p.NIRKey, p.Sex, p.FamilyName, p.UsageName, p.GivenNames,
 		date(p.BirthDate), p.BirthPlace, p.AddressLine, p.PostalCode, p.City, p.Regime, p.FundCode, p.FundName,
-		date(p.RightsUntil), p.Complementary, p.LongTermCondition, p.AttendingDoctor, unix(time.Now()))
+		date(p.RightsUntil), p.Complementary, p.LongTermCondition, p.AttendingDoctor, unix(p.UpdatedAt))
 	return err
 }
 

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/postgresstore"
@@ -39,40 +40,44 @@ const (
 
 // Store is the database. It is safe for concurrent use.
 type Store struct {
-	db       *sql.DB
-	dialect  string
-	locks    *keyedMutex // SQLite's WithLock: one process
-	sessions scs.Store
-	stop     func()
+	db      *sql.DB
+	dialect string
+	locks   *keyedMutex // SQLite's WithLock: one process
+
+	sessionsMu sync.Mutex
+	sessions   scs.Store
+	closers    []func() // session cleanup, prepared statements
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL, or else the
 // path of a SQLite file (its directory is created).
 func Open(ctx context.Context, dsn string) (*Store, error) {
+	if dsn == "" {
+		return nil, errors.New("store: no database: give a SQLite file path or a postgres:// URL")
+	}
 	s := &Store{locks: newKeyedMutex()}
 	var err error
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+	if isPostgres(dsn) {
 		s.dialect = Postgres
-		s.db, err = sql.Open("pgx", dsn)
-		if err != nil {
+		if s.db, err = sql.Open("pgx", dsn); err != nil {
 			return nil, err
 		}
+		// Several instances share the server: each keeps a bounded pool,
+		// and connections are renewed so that a fail-over is followed.
 		s.db.SetMaxOpenConns(20)
 		s.db.SetMaxIdleConns(10)
 		s.db.SetConnMaxIdleTime(5 * time.Minute)
+		s.db.SetConnMaxLifetime(time.Hour)
 	} else {
 		s.dialect = SQLite
 		if err := os.MkdirAll(filepath.Dir(dsn), 0o750); err != nil {
+			return nil, fmt.Errorf("store: database directory: %w", err)
+		}
+		if s.db, err = sql.Open("sqlite", "file:"+dsn+sqliteOptions); err != nil {
 			return nil, err
 		}
-		// WAL lets readers run beside the writer; busy_timeout makes a
-		// second writer wait instead of failing; _txlock=immediate takes the
-		// write lock at BEGIN, so transactions never deadlock upgrading.
-		q := "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)&_pragma=synchronous(NORMAL)&_txlock=immediate"
-		s.db, err = sql.Open("sqlite", "file:"+dsn+q)
-		if err != nil {
-			return nil, err
-		}
+		// A few connections read side by side (WAL); SQLite itself
+		// serialises the writers, busy_timeout making them queue.
 		s.db.SetMaxOpenConns(8)
 		s.db.SetMaxIdleConns(8)
 		s.db.SetConnMaxIdleTime(0)
@@ -84,6 +89,19 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	return s, nil
 }
 
+// sqliteOptions are set on every SQLite connection. WAL lets readers run
+// beside the writer; busy_timeout makes a second writer wait instead of
+// failing; _txlock=immediate takes the write lock at BEGIN, so a
+// transaction never fails upgrading from reader to writer;
+// synchronous(FULL) makes every commit durable, which the audit trail
+// promises (NORMAL may lose the last commits on power loss).
+const sqliteOptions = "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)" +
+	"&_pragma=synchronous(FULL)&_txlock=immediate"
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
 // New wraps an already open pool of the given dialect (SQLite or
 // Postgres); Open is the usual way in. Tests use it to observe the pool.
 func New(db *sql.DB, dialect string) *Store {
@@ -92,9 +110,12 @@ func New(db *sql.DB, dialect string) *Store {
 
 // Close stops the session cleanup and closes the database.
 func (s *Store) Close() error {
-	if s.stop != nil {
-		s.stop()
-		s.stop = nil
+	s.sessionsMu.Lock()
+	closers := s.closers
+	s.closers = nil
+	s.sessionsMu.Unlock()
+	for _, c := range closers {
+		c()
 	}
 	return s.db.Close()
 }
@@ -112,31 +133,48 @@ func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 // table is created by the migrations. Expired sessions are swept every
 // five minutes until Close.
 func (s *Store) SessionStore() scs.Store {
+	s.sessionsMu.Lock()
+	defer s.sessionsMu.Unlock()
 	if s.sessions != nil {
 		return s.sessions
 	}
+	var base sessionStore
 	var find string
 	if s.dialect == Postgres {
-		st := postgresstore.NewWithCleanupInterval(s.db, 5*time.Minute)
-		s.sessions, s.stop = st, st.StopCleanup
+		st := postgresstore.NewWithCleanupInterval(s.db, sessionCleanupInterval)
+		base = st
+		s.closers = append(s.closers, st.StopCleanup)
 		find = `SELECT data FROM sessions WHERE token = $1 AND current_timestamp < expiry`
 	} else {
-		st := sqlite3store.NewWithCleanupInterval(s.db, 5*time.Minute)
-		s.sessions, s.stop = st, st.StopCleanup
+		st := sqlite3store.NewWithCleanupInterval(s.db, sessionCleanupInterval)
+		base = st
+		s.closers = append(s.closers, st.StopCleanup)
 		find = `SELECT data FROM sessions WHERE token = $1 AND julianday('now') < expiry`
 	}
+	s.sessions = base
+	// Without a prepared statement (schema not migrated yet) scs's own
+	// Find still works, only slower.
 	if stmt, err := s.db.Prepare(find); err == nil {
-		s.sessions = preparedFind{Store: s.sessions, find: stmt}
+		s.sessions = preparedFind{store: base, find: stmt}
+		s.closers = append(s.closers, func() { _ = stmt.Close() })
 	}
 	return s.sessions
+}
+
+const sessionCleanupInterval = 5 * time.Minute
+
+// sessionStore is what scs's SQL stores offer.
+type sessionStore interface {
+	scs.Store
+	scs.IterableStore
 }
 
 // preparedFind answers scs's Find, the one query of every authenticated
 // request, with a prepared statement (the same query as scs's store, which
 // parses it anew each time); the rest is scs's own store.
 type preparedFind struct {
-	scs.Store
-	find *sql.Stmt
+	store sessionStore
+	find  *sql.Stmt
 }
 
 func (p preparedFind) Find(token string) ([]byte, bool, error) {
@@ -148,20 +186,39 @@ func (p preparedFind) Find(token string) ([]byte, bool, error) {
 	return b, err == nil, err
 }
 
-// conflictOr maps unique-constraint violations to ErrConflict.
-func conflictOr(err error) error {
+func (p preparedFind) Commit(token string, b []byte, expiry time.Time) error {
+	return p.store.Commit(token, b, expiry)
+}
+
+func (p preparedFind) Delete(token string) error { return p.store.Delete(token) }
+
+// All keeps scs's SessionManager.Iterate working through the wrapper.
+func (p preparedFind) All() (map[string][]byte, error) {
+	return p.store.All()
+}
+
+// constraintErr maps a unique violation to ErrConflict and a foreign key
+// to a missing row (an unknown account) to ErrNotFound.
+func constraintErr(err error) error {
 	if err == nil {
 		return nil
 	}
 	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
-		return fmt.Errorf("%w: %s", ErrConflict, pgErr.ConstraintName)
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "23505": // unique_violation
+			return fmt.Errorf("%w: %s", ErrConflict, pgErr.ConstraintName)
+		case "23503": // foreign_key_violation
+			return fmt.Errorf("%w: %s", ErrNotFound, pgErr.ConstraintName)
+		}
 	}
 	var sqErr *sqlite.Error
 	if errors.As(err, &sqErr) {
 		switch sqErr.Code() {
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
 			return ErrConflict
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return ErrNotFound
 		}
 	}
 	return err
