@@ -44,7 +44,7 @@ type Store struct {
 	dialect string
 	locks   *keyedMutex // SQLite's WithLock: one process
 
-	sessionsMu sync.Mutex
+	sessionsMu sync.Mutex // guards sessions and closers
 	sessions   scs.Store
 	closers    []func() // session cleanup, prepared statements
 }
