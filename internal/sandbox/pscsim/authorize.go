@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -12,12 +13,16 @@ import (
 // acrLevels are PSC's authentication levels, weakest first.
 var acrLevels = []string{"eidas1", "eidas2", "eidas3"}
 
+// pkceChallenge is RFC 7636's shape for a challenge (and a verifier).
+var pkceChallenge = regexp.MustCompile(`^[A-Za-z0-9._~-]{43,128}$`)
+
 // pendingAuth is an authorization request waiting for the professional to
-// pick a card and type its code. The form carries only its id.
+// pick a card and type its code. The form carries only its id, so nothing
+// the browser posts back can change what was asked.
 type pendingAuth struct {
 	clientID, redirectURI, state, nonce string
 	challenge, challengeMethod          string
-	acr, scope, lang                    string
+	acr, lang                           string
 	expires                             time.Time
 }
 
@@ -29,8 +34,10 @@ type authCode struct {
 }
 
 // session is a professional's session at the provider (what "sid" names).
+// It lasts as long as its refresh tokens, like Keycloak's SSO session.
 type session struct {
 	sid, idNat, clientID string
+	expires              time.Time
 }
 
 func newID() string { return rand.Text() }
@@ -47,9 +54,10 @@ func (p *Provider) serveAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// startAuthorization checks the request; errors that cannot be trusted to
+// startAuthorization checks the request. Errors that cannot be trusted to
 // go back to the client (unknown client, unregistered redirect URI) are a
-// page, never a redirect.
+// page, never a redirect: otherwise the provider would be an open
+// redirector.
 func (p *Provider) startAuthorization(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	lang := pageLanguage(q.Get("ui_locales"), r.Header.Get("Accept-Language"))
@@ -67,6 +75,14 @@ func (p *Provider) startAuthorization(w http.ResponseWriter, r *http.Request) {
 	fail := func(code, desc string) {
 		p.redirectBack(w, r, redirect, url.Values{"error": {code}, "error_description": {desc}, "state": {state}})
 	}
+	challenge, method := q.Get("code_challenge"), q.Get("code_challenge_method")
+	if challenge != "" && method == "" {
+		method = "plain" // RFC 7636 4.3
+	}
+	acr := strings.Fields(q.Get("acr_values"))
+	if len(acr) == 0 {
+		acr = []string{"eidas1"}
+	}
 	switch {
 	case q.Get("response_type") != "code":
 		fail("unsupported_response_type", "only the authorization code flow is supported")
@@ -74,30 +90,29 @@ func (p *Provider) startAuthorization(w http.ResponseWriter, r *http.Request) {
 	case !slices.Contains(strings.Fields(q.Get("scope")), "openid"):
 		fail("invalid_scope", "scope must contain openid")
 		return
-	case q.Get("code_challenge") != "" && q.Get("code_challenge_method") != "S256" && q.Get("code_challenge_method") != "plain" && q.Get("code_challenge_method") != "":
+	case challenge != "" && method != "S256" && method != "plain":
 		fail("invalid_request", "unsupported code_challenge_method")
 		return
-	}
-	acr := q.Get("acr_values")
-	if acr == "" {
-		acr = "eidas1"
-	}
-	if !slices.Contains(acrLevels, strings.Fields(acr)[0]) {
+	case challenge != "" && !pkceChallenge.MatchString(challenge):
+		fail("invalid_request", "malformed code_challenge")
+		return
+	case !slices.Contains(acrLevels, acr[0]):
 		fail("invalid_request", "unsupported acr_values")
 		return
-	}
-	method := q.Get("code_challenge_method")
-	if q.Get("code_challenge") != "" && method == "" {
-		method = "plain"
+	case slices.Contains(strings.Fields(q.Get("prompt")), "none"):
+		// The simulator keeps no single sign-on: every sign-in needs the card.
+		fail("login_required", "the professional must present a card")
+		return
 	}
 	pa := &pendingAuth{
 		clientID: c.ID, redirectURI: redirect, state: state, nonce: q.Get("nonce"),
-		challenge: q.Get("code_challenge"), challengeMethod: method,
-		acr: strings.Fields(acr)[0], scope: q.Get("scope"), lang: lang,
+		challenge: challenge, challengeMethod: method,
+		acr: acr[0], lang: lang,
 		expires: p.cfg.Now().Add(pendingTTL),
 	}
 	id := newID()
 	p.mu.Lock()
+	p.sweepLocked()
 	p.pending[id] = pa
 	p.mu.Unlock()
 	p.renderCardPage(w, http.StatusOK, id, pa, "", "")
@@ -122,24 +137,31 @@ func (p *Provider) finishAuthorization(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.PostForm.Get("action") == "cancel" {
-		p.dropPending(id)
-		p.redirectBack(w, r, pa.redirectURI, url.Values{"error": {"access_denied"}, "error_description": {"the professional cancelled"}, "state": {pa.state}})
+		if p.dropPending(id) {
+			p.redirectBack(w, r, pa.redirectURI, url.Values{"error": {"access_denied"}, "error_description": {"the professional cancelled"}, "state": {pa.state}})
+		} else {
+			p.renderError(w, http.StatusBadRequest, pa.lang, "error.expired")
+		}
 		return
 	}
 	idNat := r.PostForm.Get("professional")
 	if _, known := p.pros[idNat]; !known {
-		p.renderCardPage(w, http.StatusUnprocessableEntity, id, pa, idNat, "error.choose")
+		p.renderCardPage(w, http.StatusUnprocessableEntity, id, pa, "", "error.choose")
 		return
 	}
 	if r.PostForm.Get("code") != CardCode {
 		p.renderCardPage(w, http.StatusUnprocessableEntity, id, pa, idNat, "error.code")
 		return
 	}
-	p.dropPending(id)
+	// Two tabs posting the same form: only the first gets a code.
+	if !p.dropPending(id) {
+		p.renderError(w, http.StatusBadRequest, pa.lang, "error.expired")
+		return
+	}
 	now := p.cfg.Now()
 	code, sid := newID(), newID()
 	p.mu.Lock()
-	p.sessions[sid] = &session{sid: sid, idNat: idNat, clientID: pa.clientID}
+	p.sessions[sid] = &session{sid: sid, idNat: idNat, clientID: pa.clientID, expires: now.Add(refreshTTL)}
 	p.codes[code] = &authCode{
 		clientID: pa.clientID, redirectURI: pa.redirectURI, challenge: pa.challenge, challengeMethod: pa.challengeMethod,
 		nonce: pa.nonce, acr: pa.acr, idNat: idNat, sid: sid, authTime: now, expires: now.Add(codeTTL),
@@ -148,14 +170,19 @@ func (p *Provider) finishAuthorization(w http.ResponseWriter, r *http.Request) {
 	p.redirectBack(w, r, pa.redirectURI, url.Values{"code": {code}, "state": {pa.state}})
 }
 
-func (p *Provider) dropPending(id string) {
+// dropPending forgets a pending authorization; it reports whether it was
+// still there.
+func (p *Provider) dropPending(id string) bool {
 	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, ok := p.pending[id]
 	delete(p.pending, id)
-	p.mu.Unlock()
+	return ok
 }
 
 // redirectBack sends the browser to the client with the answer and the
-// issuer (RFC 9207), never dropping an empty state the client did not send.
+// issuer (RFC 9207, the mix-up defence), leaving out a state the client
+// did not send.
 func (p *Provider) redirectBack(w http.ResponseWriter, r *http.Request, redirectURI string, v url.Values) {
 	if v.Get("state") == "" {
 		v.Del("state")
@@ -171,5 +198,45 @@ func (p *Provider) redirectBack(w http.ResponseWriter, r *http.Request, redirect
 		q[k] = vals
 	}
 	u.RawQuery = q.Encode()
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Referrer-Policy", "no-referrer")
 	http.Redirect(w, r, u.String(), http.StatusFound)
+}
+
+// sweepLocked forgets expired requests, codes, tokens and finished
+// sessions' tokens, at most once a minute, so that a long demo does not
+// grow without bound. p.mu is held.
+func (p *Provider) sweepLocked() {
+	now := p.cfg.Now()
+	if now.Before(p.nextSweep) {
+		return
+	}
+	p.nextSweep = now.Add(time.Minute)
+	for id, pa := range p.pending {
+		if now.After(pa.expires) {
+			delete(p.pending, id)
+		}
+	}
+	for c, ac := range p.codes {
+		if now.After(ac.expires) {
+			delete(p.codes, c)
+		}
+	}
+	for c, until := range p.usedCodes {
+		if now.After(until) {
+			delete(p.usedCodes, c)
+		}
+	}
+	for sid, s := range p.sessions {
+		if now.After(s.expires) {
+			delete(p.sessions, sid)
+		}
+	}
+	for _, m := range []map[string]*grant{p.access, p.refresh} {
+		for t, g := range m {
+			if now.After(g.expires) || p.sessions[g.sid] == nil {
+				delete(m, t)
+			}
+		}
+	}
 }

@@ -6,9 +6,11 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 
@@ -89,7 +91,7 @@ func sign(k signingKey, claims map[string]any, withKID bool, typ string) (string
 	if err != nil {
 		return "", err
 	}
-	payload, err := jsonMarshal(claims)
+	payload, err := json.Marshal(claims)
 	if err != nil {
 		return "", err
 	}
@@ -123,8 +125,57 @@ func verify(keys []signingKey, token string) (map[string]any, error) {
 		payload, err := jws.Verify(k.priv.Public())
 		if err == nil {
 			var claims map[string]any
-			return claims, jsonUnmarshal(payload, &claims)
+			return claims, json.Unmarshal(payload, &claims)
 		}
 	}
 	return nil, errors.New("pscsim: signature does not verify")
+}
+
+func (p *Provider) serveJWKS(w http.ResponseWriter, r *http.Request) {
+	p.count(func(s *Stats) { s.JWKS++ })
+	if p.failWith(w, r, p.takeFaults("", atJWKS)) {
+		return
+	}
+	p.mu.Lock()
+	keys := append([]signingKey(nil), p.keys...)
+	if p.extraKey != nil {
+		keys = append(keys, *p.extraKey)
+	}
+	p.mu.Unlock()
+	set := jose.JSONWebKeySet{}
+	for _, k := range keys {
+		set.Keys = append(set.Keys, jose.JSONWebKey{Key: k.priv.Public(), KeyID: k.kid, Algorithm: string(jose.RS256), Use: "sig"})
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, set)
+}
+
+// RotateKey makes a new key the signing key (rp-key-rotation-op-sign-key).
+// With keepOld the previous keys stay published, for tokens already
+// issued; without, the JWKS lists the new key only.
+func (p *Provider) RotateKey(keepOld bool) error {
+	k, err := generateKey()
+	if err != nil {
+		return err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if keepOld {
+		p.keys = append([]signingKey{k}, p.keys...)
+	} else {
+		p.keys = []signingKey{k}
+	}
+	return nil
+}
+
+func (p *Provider) signingKey() signingKey {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.keys[0]
+}
+
+func (p *Provider) allKeys() []signingKey {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]signingKey(nil), p.keys...)
 }

@@ -2,15 +2,20 @@ package pscsim
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 )
 
-// serveLogout is the end-session endpoint (RP-initiated logout): the
-// id_token_hint names the session, post_logout_redirect_uri must be one
-// the client registered, state comes back unchanged.
+// serveLogout is the end-session endpoint (RP-initiated logout 1.0): the
+// id_token_hint, verified, names the session; post_logout_redirect_uri
+// must be one the client registered, else the answer is an error page and
+// no redirect (no open redirector); state comes back unchanged. With a
+// registered post_logout_redirect_uri the browser goes straight back to
+// the client; without one, a short confirmation page is shown. Either
+// way the session's client hears of it through the back-channel.
 func (p *Provider) serveLogout(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if r.Method == http.MethodPost {
@@ -21,15 +26,23 @@ func (p *Provider) serveLogout(w http.ResponseWriter, r *http.Request) {
 	lang := pageLanguage(q.Get("ui_locales"), r.Header.Get("Accept-Language"))
 	var sid, clientID string
 	if hint := q.Get("id_token_hint"); hint != "" {
+		// An expired ID token is still a fine hint (RP-initiated logout 1.0, 2).
 		claims, err := verify(p.allKeys(), hint)
 		if err != nil || claims["iss"] != p.cfg.Issuer {
 			p.renderError(w, http.StatusBadRequest, lang, "error.logout")
 			return
 		}
 		sid, _ = claims["sid"].(string)
-		clientID, _ = claims["aud"].(string)
+		clientID, _ = claims["azp"].(string)
+		if aud, ok := claims["aud"].(string); ok {
+			clientID = aud
+		}
 	}
 	if id := q.Get("client_id"); id != "" {
+		if clientID != "" && id != clientID {
+			p.renderError(w, http.StatusBadRequest, lang, "error.logout")
+			return
+		}
 		clientID = id
 	}
 	redirect := q.Get("post_logout_redirect_uri")
@@ -39,7 +52,7 @@ func (p *Provider) serveLogout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if sid != "" {
-		_ = p.EndSession(r.Context(), sid)
+		_ = p.EndSession(r.Context(), sid) // a failed back-channel post is logged, not fatal
 	}
 	if redirect == "" {
 		p.renderMessage(w, lang, "loggedout")
@@ -51,12 +64,15 @@ func (p *Provider) serveLogout(w http.ResponseWriter, r *http.Request) {
 		v.Set("state", st)
 	}
 	u.RawQuery = v.Encode()
+	w.Header().Set("Cache-Control", "no-store")
 	http.Redirect(w, r, u.String(), http.StatusFound)
 }
 
 // EndSession ends a provider session and tells its client through the
-// back-channel: a signed logout_token POSTed to its registered URI. A
-// failed post is logged, not fatal, as at a real provider.
+// back-channel: a signed logout_token POSTed to its registered URI. The
+// session is ended whatever the client answers; a failed post is logged
+// and returned, for tests, but the end-session endpoint ignores it, as a
+// real provider does. An unknown sid is not an error.
 func (p *Provider) EndSession(ctx context.Context, sid string) error {
 	p.mu.Lock()
 	s, ok := p.sessions[sid]
@@ -69,7 +85,7 @@ func (p *Provider) EndSession(ctx context.Context, sid string) error {
 	if !ok || c.BackchannelLogoutURI == "" {
 		return nil
 	}
-	token, err := p.LogoutToken(c.ID, sid, subject(s.idNat))
+	token, err := p.LogoutToken(c.ID, sid, p.subject(s.idNat))
 	if err != nil {
 		return err
 	}
@@ -86,8 +102,9 @@ func (p *Provider) EndSession(ctx context.Context, sid string) error {
 	}
 	resp.Body.Close()
 	p.count(func(st *Stats) { st.BackchannelSent++ })
-	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusNoContent {
+	if resp.StatusCode/100 != 2 {
 		p.cfg.Logger.Warn("back-channel logout refused", "client", c.ID, "status", resp.StatusCode)
+		return fmt.Errorf("pscsim: back-channel logout of client %s answered HTTP %d", c.ID, resp.StatusCode)
 	}
 	return nil
 }

@@ -9,37 +9,68 @@ import (
 // OpenID Foundation's RP certification cases and PSC's own quirks).
 type Fault int
 
-// Faults. Those on the ID token apply at the token endpoint.
+// Faults. Those on the ID token apply at the token endpoint; those on
+// discovery and the JWKS apply whatever client they were armed for, since
+// those documents are fetched anonymously.
 const (
-	WrongIssuer          Fault = iota + 1 // ID token iss is another provider's
-	WrongAudience                         // aud is another client
-	MissingAudience                       // no aud at all
-	BadSignature                          // the signature does not verify
-	NoKID                                 // no kid in the header, one key published
-	NoKIDSeveralKeys                      // no kid, and a second key published
-	MissingSub                            // no sub
-	MissingIAT                            // no iat
-	WrongNonce                            // nonce is not the one sent
-	ExpiredIDToken                        // exp in the past
-	LowACR                                // acr below the level asked for
-	UserinfoSubMismatch                   // userinfo sub differs from the ID token's
-	Slow                                  // the token answer is late (SlowDelay)
-	TokenServerError                      // 500 at the token endpoint
-	TokenGarbage                          // 200 with a body that is not JSON
-	UserinfoServerError                   // 503 at userinfo
-	DiscoveryServerError                  // 500 at discovery
+	WrongIssuer            Fault = iota + 1 // ID token iss is another provider's
+	WrongAudience                           // aud (and azp) is another client
+	MissingAudience                         // no aud at all
+	ForeignAuthorizedParty                  // aud lists this client and another, azp names the other
+	BadSignature                            // the ID token's signature does not verify
+	NoKID                                   // no kid in the ID token header
+	NoKIDSeveralKeys                        // no kid, and a second key published in the JWKS
+	MissingSub                              // ID token without sub
+	MissingIAT                              // ID token without iat
+	WrongNonce                              // nonce is not the one sent
+	ExpiredIDToken                          // exp in the past
+	LowACR                                  // acr one level below the one asked for
+	HighACR                                 // acr one level above the one asked for
+	UserinfoSubMismatch                     // userinfo sub differs from the ID token's
+	UserinfoBadSignature                    // signed userinfo whose signature does not verify
+	UserinfoWrongAudience                   // signed userinfo for another client
+	SlowDiscovery                           // discovery answers after SlowDelay
+	SlowToken                               // the token endpoint answers after SlowDelay
+	SlowUserinfo                            // userinfo answers after SlowDelay
+	DiscoveryServerError                    // 500 at discovery
+	JWKSServerError                         // 500 at the JWKS
+	TokenServerError                        // 500 at the token endpoint
+	UserinfoServerError                     // 503 at userinfo
+	DiscoveryGarbage                        // 200 at discovery with a body that is not JSON
+	TokenGarbage                            // 200 at the token endpoint with a body that is not JSON
+	UserinfoGarbage                         // 200 at userinfo with a body that is neither JSON nor a JWT
 )
+
+var faultNames = map[Fault]string{
+	WrongIssuer: "WrongIssuer", WrongAudience: "WrongAudience", MissingAudience: "MissingAudience",
+	ForeignAuthorizedParty: "ForeignAuthorizedParty", BadSignature: "BadSignature", NoKID: "NoKID",
+	NoKIDSeveralKeys: "NoKIDSeveralKeys", MissingSub: "MissingSub", MissingIAT: "MissingIAT",
+	WrongNonce: "WrongNonce", ExpiredIDToken: "ExpiredIDToken", LowACR: "LowACR", HighACR: "HighACR",
+	UserinfoSubMismatch: "UserinfoSubMismatch", UserinfoBadSignature: "UserinfoBadSignature",
+	UserinfoWrongAudience: "UserinfoWrongAudience", SlowDiscovery: "SlowDiscovery", SlowToken: "SlowToken",
+	SlowUserinfo: "SlowUserinfo", DiscoveryServerError: "DiscoveryServerError", JWKSServerError: "JWKSServerError",
+	TokenServerError: "TokenServerError", UserinfoServerError: "UserinfoServerError",
+	DiscoveryGarbage: "DiscoveryGarbage", TokenGarbage: "TokenGarbage", UserinfoGarbage: "UserinfoGarbage",
+}
+
+func (f Fault) String() string {
+	if n, ok := faultNames[f]; ok {
+		return n
+	}
+	return "Fault(?)"
+}
 
 type fault struct {
 	f      Fault
 	sticky bool
 }
 
-// where a fault takes effect.
+// stage is where a fault takes effect.
 type stage int
 
 const (
 	atDiscovery stage = iota
+	atJWKS
 	atToken
 	atIDToken
 	atUserinfo
@@ -47,25 +78,33 @@ const (
 
 func (f Fault) stage() stage {
 	switch f {
-	case DiscoveryServerError:
+	case DiscoveryServerError, DiscoveryGarbage, SlowDiscovery:
 		return atDiscovery
-	case Slow, TokenServerError, TokenGarbage:
+	case JWKSServerError:
+		return atJWKS
+	case SlowToken, TokenServerError, TokenGarbage:
 		return atToken
-	case UserinfoServerError, UserinfoSubMismatch:
+	case UserinfoServerError, UserinfoGarbage, SlowUserinfo, UserinfoSubMismatch, UserinfoBadSignature, UserinfoWrongAudience:
 		return atUserinfo
 	}
 	return atIDToken
 }
+
+// anonymous stages are fetched without naming a client.
+func (s stage) anonymous() bool { return s == atDiscovery || s == atJWKS }
 
 // Misbehave arms f for clientID ("" for any client). A sticky fault stays
 // until Behave; otherwise it applies to the next matching answer only.
 func (p *Provider) Misbehave(clientID string, f Fault, sticky bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if f.stage().anonymous() {
+		clientID = ""
+	}
 	p.faults[clientID] = append(p.faults[clientID], fault{f: f, sticky: sticky})
-	if f == NoKIDSeveralKeys && p.extraKID == nil {
+	if f == NoKIDSeveralKeys && p.extraKey == nil {
 		if k, err := generateKey(); err == nil {
-			p.extraKID = &k
+			p.extraKey = &k
 		}
 	}
 }
@@ -75,16 +114,20 @@ func (p *Provider) Behave() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.faults = map[string][]fault{}
-	p.extraKID = nil
+	p.extraKey = nil
 }
 
-// takeFaults returns the faults of clientID at stage st, consuming the
-// one-shot ones.
+// takeFaults returns the faults of clientID (and those armed for any
+// client) at stage st, consuming the one-shot ones.
 func (p *Provider) takeFaults(clientID string, st stage) map[Fault]bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	out := map[Fault]bool{}
-	for _, id := range []string{clientID, ""} {
+	ids := []string{""}
+	if clientID != "" {
+		ids = append(ids, clientID)
+	}
+	for _, id := range ids {
 		kept := p.faults[id][:0]
 		for _, f := range p.faults[id] {
 			if f.f.stage() == st {
@@ -96,32 +139,34 @@ func (p *Provider) takeFaults(clientID string, st stage) map[Fault]bool {
 			kept = append(kept, f)
 		}
 		p.faults[id] = kept
-		if clientID == "" {
-			break
-		}
 	}
 	return out
 }
 
 // failWith answers a failing request when one of faults says so; it
-// reports whether it did.
+// reports whether it did. A slow answer comes late, then normally, unless
+// the caller gave up first.
 func (p *Provider) failWith(w http.ResponseWriter, r *http.Request, faults map[Fault]bool) bool {
-	switch {
-	case faults[Slow]:
+	if faults[SlowDiscovery] || faults[SlowToken] || faults[SlowUserinfo] {
+		t := time.NewTimer(p.cfg.SlowDelay)
+		defer t.Stop()
 		select {
-		case <-time.After(p.cfg.SlowDelay):
+		case <-t.C:
 		case <-r.Context().Done():
 			return true
 		}
-	case faults[TokenServerError], faults[DiscoveryServerError]:
+	}
+	switch {
+	case faults[DiscoveryServerError], faults[JWKSServerError], faults[TokenServerError]:
 		http.Error(w, "internal server error", http.StatusInternalServerError)
 		return true
 	case faults[UserinfoServerError]:
 		http.Error(w, "service unavailable", http.StatusServiceUnavailable)
 		return true
-	case faults[TokenGarbage]:
+	case faults[DiscoveryGarbage], faults[TokenGarbage], faults[UserinfoGarbage]:
+		// What a misconfigured proxy answers: HTML labelled as JSON.
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte("<html>maintenance</html>"))
+		_, _ = w.Write([]byte("<html><body>maintenance</body></html>"))
 		return true
 	}
 	return false

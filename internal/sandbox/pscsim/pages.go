@@ -1,8 +1,10 @@
 package pscsim
 
 import (
+	_ "embed"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -90,17 +92,18 @@ type cardOption struct {
 
 type pageData struct {
 	Lang, Title, Env, Intro, Choose, Code, Submit, Cancel, Error, Message string
-	Pending                                                               string
+	Stylesheet, Pending                                                   string
 	Options                                                               []cardOption
 }
 
-func newPage(lang string) pageData {
+func (p *Provider) newPage(lang string) pageData {
 	t := texts[lang]
-	return pageData{Lang: lang, Title: t["title"], Env: t["env"], Choose: t["choose"], Code: t["code"], Submit: t["submit"], Cancel: t["cancel"]}
+	return pageData{Lang: lang, Title: t["title"], Env: t["env"], Choose: t["choose"], Code: t["code"], Submit: t["submit"], Cancel: t["cancel"],
+		Stylesheet: p.basePath + pathStylesheet}
 }
 
 func (p *Provider) renderCardPage(w http.ResponseWriter, status int, id string, pa *pendingAuth, chosen, errKey string) {
-	d := newPage(pa.lang)
+	d := p.newPage(pa.lang)
 	d.Intro = strings.Replace(texts[pa.lang]["intro"], "%s", pa.clientID, 1)
 	d.Pending = id
 	if errKey != "" {
@@ -110,51 +113,64 @@ func (p *Provider) renderCardPage(w http.ResponseWriter, status int, id string, 
 		pro := p.pros[idNat]
 		d.Options = append(d.Options, cardOption{IDNat: idNat, Name: pro.DisplayName(), Label: pro.Label, Note: pro.Note, Checked: idNat == chosen})
 	}
-	render(w, status, cardPage, d)
+	render(w, status, cardPage, d, origin(pa.redirectURI))
 }
 
 func (p *Provider) renderError(w http.ResponseWriter, status int, lang, key string) {
-	d := newPage(lang)
+	d := p.newPage(lang)
 	d.Title = texts[lang]["error.title"]
 	d.Error = texts[lang][key]
-	render(w, status, messagePage, d)
+	render(w, status, messagePage, d, "")
 }
 
 func (p *Provider) renderMessage(w http.ResponseWriter, lang, key string) {
-	d := newPage(lang)
+	d := p.newPage(lang)
 	d.Message = texts[lang][key]
-	render(w, http.StatusOK, messagePage, d)
+	render(w, http.StatusOK, messagePage, d, "")
 }
 
-func render(w http.ResponseWriter, status int, t *template.Template, d pageData) {
+// render writes a page. Its CSP allows the simulator's own stylesheet and
+// lets its form be posted to the simulator, then redirected to the client
+// (browsers check form-action on that redirect too).
+func render(w http.ResponseWriter, status int, t *template.Template, d pageData, formTarget string) {
+	formAction := "'none'"
+	if formTarget != "" {
+		formAction = "'self' " + formTarget
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:; frame-ancestors 'none'")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action "+formAction+"; base-uri 'none'; frame-ancestors 'none'")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("X-Frame-Options", "DENY")
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	w.WriteHeader(status)
 	_ = t.Execute(w, d)
 }
 
+//go:embed pscsim.css
+var stylesheet []byte
+
+func serveStylesheet(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	_, _ = w.Write(stylesheet)
+}
+
+// origin is scheme://host of an absolute URL, for the CSP.
+func origin(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
+}
+
 const layout = `<!DOCTYPE html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title>
-<style>
-body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;background:#eef2f7;color:#1c2430}
-.env{background:#b3261e;color:#fff;text-align:center;padding:.4rem 1rem;font-size:.9rem;font-weight:600}
-header{background:#00529b;color:#fff;padding:1rem}header h1{margin:0 auto;max-width:560px;font-size:1.25rem}
-main{max-width:560px;margin:1.5rem auto;padding:0 1rem}
-.card{background:#fff;border-radius:10px;padding:1.25rem;box-shadow:0 1px 3px rgba(0,0,0,.08)}
-fieldset{border:0;padding:0;margin:0 0 1rem}legend{font-weight:700;margin-bottom:.5rem}
-label.opt{display:block;border:1px solid #c9d2dd;border-radius:8px;padding:.6rem .8rem;margin-bottom:.5rem;cursor:pointer}
-label.opt small{display:block;color:#505a66}
-input[type=password]{width:100%;padding:.7rem;font-size:1.1rem;border:1px solid #8a95a3;border-radius:6px;box-sizing:border-box}
-.err{background:#fdecea;border-left:5px solid #b3261e;padding:.7rem;margin-bottom:1rem}
-.msg{background:#e7f5ec;border-left:5px solid #12733a;padding:.7rem}
-.row{display:flex;gap:.75rem;margin-top:1rem}
-button{flex:1;padding:.8rem;font-size:1rem;font-weight:700;border-radius:6px;border:2px solid #00529b;cursor:pointer}
-button.primary{background:#00529b;color:#fff}button.secondary{background:#fff;color:#00529b}
-:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}
-</style></head><body>
+<link rel="stylesheet" href="{{.Stylesheet}}">
+</head><body>
 <div class="env" data-testid="psc-sandbox-env">{{.Env}}</div>
 <header><h1>Pro Santé Connect</h1></header>
 <main><div class="card">{{template "body" .}}</div></main></body></html>`

@@ -2,6 +2,7 @@ package pscsim
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 )
@@ -37,10 +38,33 @@ func LoadProfessionals(fsys fs.FS, name string) ([]Professional, error) {
 	}
 	seen := map[string]bool{}
 	for i, p := range pros {
-		if p.IDNat == "" || seen[p.IDNat] {
-			return nil, fmt.Errorf("pscsim: %s: professional %d has an empty or repeated idNat", name, i)
+		if err := p.check(); err != nil {
+			return nil, fmt.Errorf("pscsim: %s: professional %d: %w", name, i, err)
+		}
+		if seen[p.IDNat] {
+			return nil, fmt.Errorf("pscsim: %s: professional %d: idNat %q is repeated", name, i, p.IDNat)
 		}
 		seen[p.IDNat] = true
 	}
 	return pros, nil
+}
+
+// check catches the slips of hand-written identities: a userinfo naming
+// another idNat than the card would sign in someone else.
+func (p Professional) check() error {
+	if p.IDNat == "" {
+		return errors.New("empty idNat")
+	}
+	if p.Claims == nil {
+		return errors.New("no claims")
+	}
+	for _, name := range []string{"SubjectNameID", "preferred_username"} {
+		if v, ok := p.Claims[name]; ok && v != p.IDNat {
+			return fmt.Errorf("claim %s is %v, not the idNat %s", name, v, p.IDNat)
+		}
+	}
+	if _, ok := p.Claims["sub"]; ok {
+		return errors.New("claim sub is the provider's to set")
+	}
+	return nil
 }

@@ -3,7 +3,8 @@
 // an e-CPS / test CPS card page (card code 1234), the token, userinfo
 // (JSON or signed JWT), end-session and back-channel logout endpoints, and
 // switches that make it misbehave for the relying party's conformance
-// tests. It imports nothing of InfoPatient: it is the other party.
+// tests. It imports nothing of InfoPatient: it is the other party, and any
+// standard OpenID Connect client can sign in with it.
 package pscsim
 
 import (
@@ -16,8 +17,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	jose "github.com/go-jose/go-jose/v4"
 )
 
 // CardCode is the code of every test CPS card, as in ANS's guide.
@@ -37,27 +36,33 @@ type Client struct {
 	ID, Secret             string
 	RedirectURIs           []string
 	PostLogoutRedirectURIs []string
-	BackchannelLogoutURI   string
+	// BackchannelLogoutURI receives logout tokens; none are sent when empty.
+	BackchannelLogoutURI string
 	// UserinfoAsJWT answers userinfo as a signed application/jwt.
 	UserinfoAsJWT bool
+	// TLSClientAuth requires a client certificate on the token and
+	// userinfo calls (mTLS), on top of the secret, as PSC is moving to.
+	TLSClientAuth bool
 }
 
 // Config describes the simulated provider.
 type Config struct {
 	// Issuer is the full public issuer URL, e.g.
 	// http://127.0.0.1:8080/sandbox/psc/auth/realms/esante-wallet.
-	// The provider serves every path under the issuer's path.
+	// The provider serves every path under the issuer's path, so it can be
+	// mounted without prefix stripping.
 	Issuer string
 	// KeyFile persists the RSA signing key (PEM, 0600); "" keeps it in memory.
 	KeyFile       string
 	Professionals []Professional
 	Clients       []Client
-	Now           func() time.Time
+	// Now is the provider's clock; time.Now when nil.
+	Now func() time.Time
 	// HTTPClient posts back-channel logout tokens.
 	HTTPClient *http.Client
 	// Logger reports failed back-channel posts; discarded when nil.
 	Logger *slog.Logger
-	// SlowDelay is how late a Slow answer comes (15 s when zero), unless
+	// SlowDelay is how late a Slow… answer comes (15 s when zero), unless
 	// the request ends first.
 	SlowDelay time.Duration
 }
@@ -68,18 +73,20 @@ type Provider struct {
 	basePath string
 	pros     map[string]Professional
 	order    []string // idNat, in configuration order
-
-	mu       sync.Mutex
 	clients  map[string]Client
-	keys     []signingKey // keys[0] signs; all are published
-	extraKID *signingKey  // an unused second key, published for the no-kid-several-keys case
-	faults   map[string][]fault
-	pending  map[string]*pendingAuth
-	codes    map[string]*authCode
-	access   map[string]*grant
-	refresh  map[string]*grant
-	sessions map[string]*session // sid → session
-	stats    Stats
+
+	mu        sync.Mutex
+	keys      []signingKey // keys[0] signs; all are published
+	extraKey  *signingKey  // a second, unused key, published for the no-kid-several-keys case
+	faults    map[string][]fault
+	pending   map[string]*pendingAuth
+	codes     map[string]*authCode
+	usedCodes map[string]time.Time // code → when its reuse stops mattering
+	access    map[string]*grant
+	refresh   map[string]*grant
+	sessions  map[string]*session // sid → session
+	nextSweep time.Time
+	stats     Stats
 }
 
 // Stats counts what the provider answered, for tests.
@@ -90,8 +97,8 @@ type Stats struct {
 // New checks cfg and returns the provider.
 func New(cfg Config) (*Provider, error) {
 	u, err := url.Parse(cfg.Issuer)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("pscsim: issuer %q is not an absolute URL", cfg.Issuer)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("pscsim: issuer %q is not an absolute URL without query", cfg.Issuer)
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -113,10 +120,13 @@ func New(cfg Config) (*Provider, error) {
 		cfg: cfg, basePath: strings.TrimRight(u.Path, "/"),
 		pros: map[string]Professional{}, clients: map[string]Client{},
 		keys: []signingKey{key}, faults: map[string][]fault{},
-		pending: map[string]*pendingAuth{}, codes: map[string]*authCode{},
+		pending: map[string]*pendingAuth{}, codes: map[string]*authCode{}, usedCodes: map[string]time.Time{},
 		access: map[string]*grant{}, refresh: map[string]*grant{}, sessions: map[string]*session{},
 	}
 	for _, pro := range cfg.Professionals {
+		if _, dup := p.pros[pro.IDNat]; dup || pro.IDNat == "" {
+			return nil, fmt.Errorf("pscsim: professional idNat %q is empty or repeated", pro.IDNat)
+		}
 		p.pros[pro.IDNat] = pro
 		p.order = append(p.order, pro.IDNat)
 	}
@@ -132,7 +142,7 @@ func New(cfg Config) (*Provider, error) {
 // Issuer is the provider's issuer URL.
 func (p *Provider) Issuer() string { return p.cfg.Issuer }
 
-// Endpoint paths under the issuer.
+// Endpoint paths under the issuer (Keycloak's).
 const (
 	pathDiscovery       = "/.well-known/openid-configuration"
 	pathWalletDiscovery = "/.well-known/wallet-openid-configuration"
@@ -141,6 +151,7 @@ const (
 	pathUserinfo        = "/protocol/openid-connect/userinfo"
 	pathLogout          = "/protocol/openid-connect/logout"
 	pathCerts           = "/protocol/openid-connect/certs"
+	pathStylesheet      = "/resources/pscsim.css"
 )
 
 // ServeHTTP routes a request under the issuer's path.
@@ -163,11 +174,15 @@ func (p *Provider) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.serveUserinfo(w, r)
 	case pathLogout:
 		p.serveLogout(w, r)
+	case pathStylesheet:
+		serveStylesheet(w)
 	default:
 		http.NotFound(w, r)
 	}
 }
 
+// Both discovery names answer the same document: PSC publishes
+// wallet-openid-configuration, standard clients read openid-configuration.
 func (p *Provider) serveDiscovery(w http.ResponseWriter, r *http.Request) {
 	p.count(func(s *Stats) { s.Discovery++ })
 	if p.failWith(w, r, p.takeFaults("", atDiscovery)) {
@@ -175,56 +190,32 @@ func (p *Provider) serveDiscovery(w http.ResponseWriter, r *http.Request) {
 	}
 	iss := p.cfg.Issuer
 	writeJSON(w, http.StatusOK, map[string]any{
-		"issuer":                                         iss,
-		"authorization_endpoint":                         iss + pathAuth,
-		"token_endpoint":                                 iss + pathToken,
-		"userinfo_endpoint":                              iss + pathUserinfo,
-		"end_session_endpoint":                           iss + pathLogout,
-		"jwks_uri":                                       iss + pathCerts,
-		"response_types_supported":                       []string{"code"},
-		"grant_types_supported":                          []string{"authorization_code", "refresh_token"},
-		"subject_types_supported":                        []string{"public"},
-		"id_token_signing_alg_values_supported":          []string{"RS256"},
-		"userinfo_signing_alg_values_supported":          []string{"RS256"},
-		"scopes_supported":                               []string{"openid", "scope_all"},
-		"claims_supported":                               []string{"sub", "preferred_username", "given_name", "family_name", "SubjectNameID", "otherIds", "SubjectRefPro", "acr", "sid"},
+		"issuer":                                iss,
+		"authorization_endpoint":                iss + pathAuth,
+		"token_endpoint":                        iss + pathToken,
+		"userinfo_endpoint":                     iss + pathUserinfo,
+		"end_session_endpoint":                  iss + pathLogout,
+		"jwks_uri":                              iss + pathCerts,
+		"response_types_supported":              []string{"code"},
+		"response_modes_supported":              []string{"query"},
+		"grant_types_supported":                 []string{"authorization_code", "refresh_token"},
+		"subject_types_supported":               []string{"public"},
+		"id_token_signing_alg_values_supported": []string{"RS256"},
+		"userinfo_signing_alg_values_supported": []string{"RS256"},
+		"scopes_supported":                      []string{"openid", "scope_all"},
+		"claims_supported": []string{"sub", "iss", "aud", "acr", "sid", "auth_time", "preferred_username", "given_name", "family_name",
+			"SubjectNameID", "otherIds", "SubjectRefPro", "SubjectOrganization", "SubjectOrganizationID", "SubjectRole",
+			"Secteur_Activite", "Palier_Authentification", "authMode", "UITVersion"},
 		"acr_values_supported":                           acrLevels,
 		"code_challenge_methods_supported":               []string{"plain", "S256"},
 		"token_endpoint_auth_methods_supported":          []string{"client_secret_basic", "client_secret_post", "private_key_jwt", "tls_client_auth"},
+		"ui_locales_supported":                           []string{"fr", "de", "en"},
 		"backchannel_logout_supported":                   true,
 		"backchannel_logout_session_supported":           true,
 		"frontchannel_logout_supported":                  false,
 		"authorization_response_iss_parameter_supported": true,
+		"tls_client_certificate_bound_access_tokens":     false,
 	})
-}
-
-func (p *Provider) serveJWKS(w http.ResponseWriter, r *http.Request) {
-	p.count(func(s *Stats) { s.JWKS++ })
-	p.mu.Lock()
-	keys := append([]signingKey(nil), p.keys...)
-	if p.extraKID != nil {
-		keys = append(keys, *p.extraKID)
-	}
-	p.mu.Unlock()
-	set := jose.JSONWebKeySet{}
-	for _, k := range keys {
-		set.Keys = append(set.Keys, jose.JSONWebKey{Key: k.priv.Public(), KeyID: k.kid, Algorithm: string(jose.RS256), Use: "sig"})
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, set)
-}
-
-// RotateKey makes a new key the signing key; the old one stays published
-// for tokens already issued.
-func (p *Provider) RotateKey() error {
-	k, err := generateKey()
-	if err != nil {
-		return err
-	}
-	p.mu.Lock()
-	p.keys = append([]signingKey{k}, p.keys...)
-	p.mu.Unlock()
-	return nil
 }
 
 // Stats returns the counters.
@@ -240,23 +231,10 @@ func (p *Provider) count(f func(*Stats)) {
 	p.mu.Unlock()
 }
 
+// client is read without the lock: clients are fixed at New.
 func (p *Provider) client(id string) (Client, bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	c, ok := p.clients[id]
 	return c, ok
-}
-
-func (p *Provider) signingKey() signingKey {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.keys[0]
-}
-
-func (p *Provider) allKeys() []signingKey {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return append([]signingKey(nil), p.keys...)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -264,6 +242,3 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
-
-func jsonMarshal(v any) ([]byte, error)   { return json.Marshal(v) }
-func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

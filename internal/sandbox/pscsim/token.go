@@ -9,17 +9,17 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strings"
 	"time"
 )
 
-// grant is what an access or refresh token stands for.
+// grant is what an access or refresh token stands for. family is the
+// code it descends from, so that a replayed code revokes all of them.
 type grant struct {
-	clientID, idNat, sid, acr, nonce string
-	authTime, expires                time.Time
+	clientID, idNat, sid, acr, nonce, family string
+	authTime, expires                        time.Time
 }
 
-// tokenError answers an RFC 6749 error.
+// tokenError answers an RFC 6749 (5.2) error.
 func tokenError(w http.ResponseWriter, status int, code, desc string) {
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Basic realm="esante-wallet"`)
@@ -28,7 +28,8 @@ func tokenError(w http.ResponseWriter, status int, code, desc string) {
 	writeJSON(w, status, map[string]string{"error": code, "error_description": desc})
 }
 
-// authenticate checks client_secret_basic or client_secret_post.
+// authenticate checks client_secret_basic or client_secret_post, and the
+// client certificate when the client is registered for tls_client_auth.
 func (p *Provider) authenticate(r *http.Request) (Client, bool) {
 	id, secret, basic := r.BasicAuth()
 	if basic {
@@ -46,15 +47,24 @@ func (p *Provider) authenticate(r *http.Request) (Client, bool) {
 	if !ok || subtle.ConstantTimeCompare([]byte(secret), []byte(c.Secret)) != 1 {
 		return Client{}, false
 	}
+	if c.TLSClientAuth && !hasClientCertificate(r) {
+		return Client{}, false
+	}
 	return c, true
+}
+
+func hasClientCertificate(r *http.Request) bool {
+	return r.TLS != nil && len(r.TLS.PeerCertificates) > 0
 }
 
 func (p *Provider) serveToken(w http.ResponseWriter, r *http.Request) {
 	p.count(func(s *Stats) { s.Token++ })
 	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", "POST")
 		tokenError(w, http.StatusMethodNotAllowed, "invalid_request", "POST only")
 		return
 	}
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
 		tokenError(w, http.StatusBadRequest, "invalid_request", "malformed form")
 		return
@@ -79,11 +89,18 @@ func (p *Provider) serveToken(w http.ResponseWriter, r *http.Request) {
 
 func (p *Provider) exchangeCode(w http.ResponseWriter, r *http.Request, c Client) {
 	code := r.PostForm.Get("code")
+	now := p.cfg.Now()
 	p.mu.Lock()
 	ac, ok := p.codes[code]
 	delete(p.codes, code) // single use, even when the exchange fails
+	_, replayed := p.usedCodes[code]
+	if ok {
+		p.usedCodes[code] = now.Add(refreshTTL)
+	} else if replayed {
+		// RFC 6749 4.1.2: a code used twice revokes what it gave.
+		p.revokeFamilyLocked(code)
+	}
 	p.mu.Unlock()
-	now := p.cfg.Now()
 	switch {
 	case !ok:
 		tokenError(w, http.StatusBadRequest, "invalid_grant", "unknown or used code")
@@ -101,32 +118,61 @@ func (p *Provider) exchangeCode(w http.ResponseWriter, r *http.Request, c Client
 		tokenError(w, http.StatusBadRequest, "invalid_grant", "PKCE verification failed")
 		return
 	}
-	p.issue(w, c, grant{clientID: c.ID, idNat: ac.idNat, sid: ac.sid, acr: ac.acr, nonce: ac.nonce, authTime: ac.authTime})
+	p.issue(w, c, grant{clientID: c.ID, idNat: ac.idNat, sid: ac.sid, acr: ac.acr, nonce: ac.nonce, family: code, authTime: ac.authTime})
+}
+
+// revokeFamilyLocked drops every token descending from code. p.mu is held.
+func (p *Provider) revokeFamilyLocked(code string) {
+	for _, m := range []map[string]*grant{p.access, p.refresh} {
+		for t, g := range m {
+			if g.family == code {
+				delete(m, t)
+			}
+		}
+	}
 }
 
 func (p *Provider) refreshGrant(w http.ResponseWriter, r *http.Request, c Client) {
 	rt := r.PostForm.Get("refresh_token")
+	now := p.cfg.Now()
 	p.mu.Lock()
 	g, ok := p.refresh[rt]
 	delete(p.refresh, rt) // rotation: a refresh token works once
-	live := ok && p.sessions[g.sid] != nil
+	s := p.sessions[p.sidOf(g)]
+	live := ok && s != nil && !now.After(s.expires)
+	if live {
+		s.expires = now.Add(refreshTTL)
+	}
 	p.mu.Unlock()
 	switch {
 	case !ok || g.clientID != c.ID:
 		tokenError(w, http.StatusBadRequest, "invalid_grant", "unknown or used refresh token")
 		return
-	case p.cfg.Now().After(g.expires) || !live:
+	case now.After(g.expires) || !live:
 		tokenError(w, http.StatusBadRequest, "invalid_grant", "session ended")
 		return
 	}
-	g.nonce = "" // a refreshed ID token carries no nonce
-	p.issue(w, c, *g)
+	refreshed := *g
+	refreshed.nonce = "" // a refreshed ID token carries no nonce (OIDC core 12.2)
+	p.issue(w, c, refreshed)
 }
 
-// pkceMatches checks the verifier; no challenge means PKCE was not used.
+func (p *Provider) sidOf(g *grant) string {
+	if g == nil {
+		return ""
+	}
+	return g.sid
+}
+
+// pkceMatches checks the verifier. Without a challenge no verifier may be
+// sent either: accepting one would let a PKCE downgrade go unnoticed
+// (RFC 9700 2.1.1).
 func pkceMatches(challenge, method, verifier string) bool {
 	if challenge == "" {
 		return verifier == ""
+	}
+	if !pkceChallenge.MatchString(verifier) {
+		return false
 	}
 	if method == "S256" {
 		sum := sha256.Sum256([]byte(verifier))
@@ -142,11 +188,12 @@ func (p *Provider) issue(w http.ResponseWriter, c Client, g grant) {
 	ag, rg := g, g
 	ag.expires, rg.expires = now.Add(accessTokenTTL), now.Add(refreshTTL)
 	p.mu.Lock()
+	p.sweepLocked()
 	p.access[access] = &ag
 	p.refresh[refresh] = &rg
 	p.mu.Unlock()
 
-	idToken, err := p.idToken(c, g, now)
+	idToken, err := p.idToken(c, g, access, now)
 	if err != nil {
 		tokenError(w, http.StatusInternalServerError, "server_error", "signing failed")
 		return
@@ -161,28 +208,50 @@ func (p *Provider) issue(w http.ResponseWriter, c Client, g grant) {
 		"id_token":           idToken,
 		"scope":              "openid scope_all",
 		"session_state":      g.sid,
+		"not-before-policy":  0,
 	})
 }
 
-// subject is PSC's opaque sub, f:<uuid>:<idNat>, stable per professional.
-func subject(idNat string) string {
-	h := sha1.Sum([]byte("pscsim:" + idNat))
+// subject is PSC's sub, f:<uuid>:<idNat>: Keycloak's name for a user of a
+// federated store, the uuid naming the store. It is the same uuid for
+// every professional of a realm (as in real payloads), derived here from
+// the issuer so that it survives restarts.
+func (p *Provider) subject(idNat string) string {
+	h := sha1.Sum([]byte("pscsim user federation " + p.cfg.Issuer))
 	h[6] = (h[6] & 0x0f) | 0x50 // a name-based (v5-shaped) UUID
 	h[8] = (h[8] & 0x3f) | 0x80
 	return fmt.Sprintf("f:%x-%x-%x-%x-%x:%s", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16], idNat)
 }
 
-func (p *Provider) idToken(c Client, g grant, now time.Time) (string, error) {
+// atHash is the ID token's at_hash: the left half of the access token's
+// SHA-256, base64url (OIDC core 3.1.3.6).
+func atHash(accessToken string) string {
+	sum := sha256.Sum256([]byte(accessToken))
+	return base64.RawURLEncoding.EncodeToString(sum[:len(sum)/2])
+}
+
+func (p *Provider) idToken(c Client, g grant, accessToken string, now time.Time) (string, error) {
 	faults := p.takeFaults(c.ID, atIDToken)
 	claims := map[string]any{
-		"iss": p.cfg.Issuer, "sub": subject(g.idNat), "aud": c.ID, "azp": c.ID,
+		"iss": p.cfg.Issuer, "sub": p.subject(g.idNat), "aud": c.ID, "azp": c.ID,
 		"exp": now.Add(idTokenTTL).Unix(), "iat": now.Unix(), "auth_time": g.authTime.Unix(),
-		"acr": g.acr, "sid": g.sid, "preferred_username": g.idNat, "typ": "ID",
-		"jti": newID(),
+		"acr": g.acr, "sid": g.sid, "session_state": g.sid, "preferred_username": g.idNat, "typ": "ID",
+		"jti": newID(), "at_hash": atHash(accessToken),
 	}
 	if g.nonce != "" {
 		claims["nonce"] = g.nonce
 	}
+	applyIDTokenFaults(claims, faults, c.ID, g.acr, now)
+	withKID := !faults[NoKID] && !faults[NoKIDSeveralKeys]
+	tok, err := sign(p.signingKey(), claims, withKID, "JWT")
+	if err == nil && faults[BadSignature] {
+		tok = corrupt(tok)
+	}
+	return tok, err
+}
+
+// applyIDTokenFaults changes the claims as the armed faults say.
+func applyIDTokenFaults(claims map[string]any, faults map[Fault]bool, clientID, acr string, now time.Time) {
 	if faults[WrongIssuer] {
 		claims["iss"] = "https://auth.esw.esante.gouv.fr/auth/realms/another-realm"
 	}
@@ -191,6 +260,9 @@ func (p *Provider) idToken(c Client, g grant, now time.Time) (string, error) {
 	}
 	if faults[MissingAudience] {
 		delete(claims, "aud")
+	}
+	if faults[ForeignAuthorizedParty] {
+		claims["aud"], claims["azp"] = []string{clientID, "another-client"}, "another-client"
 	}
 	if faults[MissingSub] {
 		delete(claims, "sub")
@@ -204,56 +276,13 @@ func (p *Provider) idToken(c Client, g grant, now time.Time) (string, error) {
 	if faults[ExpiredIDToken] {
 		claims["iat"], claims["exp"] = now.Add(-2*idTokenTTL).Unix(), now.Add(-idTokenTTL).Unix()
 	}
-	if faults[LowACR] {
-		i := slices.Index(acrLevels, g.acr)
+	i := slices.Index(acrLevels, acr)
+	switch {
+	case faults[LowACR] && i > 0:
+		claims["acr"] = acrLevels[i-1]
+	case faults[LowACR]:
 		claims["acr"] = "eidas0"
-		if i > 0 {
-			claims["acr"] = acrLevels[i-1]
-		}
+	case faults[HighACR] && i < len(acrLevels)-1:
+		claims["acr"] = acrLevels[i+1]
 	}
-	withKID := !faults[NoKID] && !faults[NoKIDSeveralKeys]
-	tok, err := sign(p.signingKey(), claims, withKID, "JWT")
-	if err == nil && faults[BadSignature] {
-		tok = corrupt(tok)
-	}
-	return tok, err
-}
-
-func (p *Provider) serveUserinfo(w http.ResponseWriter, r *http.Request) {
-	p.count(func(s *Stats) { s.Userinfo++ })
-	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	p.mu.Lock()
-	g, known := p.access[token]
-	p.mu.Unlock()
-	if !ok || !known || p.cfg.Now().After(g.expires) {
-		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
-		http.Error(w, "invalid token", http.StatusUnauthorized)
-		return
-	}
-	c, _ := p.client(g.clientID)
-	faults := p.takeFaults(c.ID, atUserinfo)
-	if p.failWith(w, r, faults) {
-		return
-	}
-	claims := map[string]any{}
-	for k, v := range p.pros[g.idNat].Claims {
-		claims[k] = v
-	}
-	claims["sub"] = subject(g.idNat)
-	if faults[UserinfoSubMismatch] {
-		claims["sub"] = subject("899999999999")
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	if !c.UserinfoAsJWT {
-		writeJSON(w, http.StatusOK, claims)
-		return
-	}
-	claims["iss"], claims["aud"] = p.cfg.Issuer, c.ID
-	jwt, err := sign(p.signingKey(), claims, true, "JWT")
-	if err != nil {
-		http.Error(w, "signing failed", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "application/jwt")
-	_, _ = w.Write([]byte(jwt))
 }

@@ -1,0 +1,108 @@
+package pscsim_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
+)
+
+const fuzzIssuer = "https://psc.example/auth/realms/esante-wallet"
+
+func fuzzProvider(f *testing.F) *pscsim.Provider {
+	p, err := pscsim.New(pscsim.Config{Issuer: fuzzIssuer, Professionals: []pscsim.Professional{{IDNat: virginie, Claims: map[string]any{"given_name": "VIRGINIE"}}},
+		Clients: []pscsim.Client{{ID: clientID, Secret: secret, RedirectURIs: []string{redirect}}}, SlowDelay: time.Millisecond})
+	if err != nil {
+		f.Fatal(err)
+	}
+	return p
+}
+
+// checkAnswer: whatever the browser sends, the provider answers without
+// failing and redirects only to the registered redirect URI.
+func checkAnswer(t *testing.T, rec *httptest.ResponseRecorder) {
+	if rec.Code >= 500 {
+		t.Fatalf("status %d", rec.Code)
+	}
+	if loc := rec.Header().Get("Location"); loc != "" && !strings.HasPrefix(loc, redirect+"?") {
+		t.Fatalf("redirect to %q", loc)
+	}
+}
+
+// FuzzAuthorizeRequest sends any query to the authorization endpoint.
+func FuzzAuthorizeRequest(f *testing.F) {
+	for _, seed := range []string{
+		authRequest().Encode(),
+		authRequest("redirect_uri", "https://evil.example/").Encode(),
+		authRequest("code_challenge", strings.Repeat("a", 43), "code_challenge_method", "S256", "ui_locales", "de").Encode(),
+		"client_id=rp&redirect_uri=https%3A%2F%2Frp.example%2Fcallback&acr_values=%20",
+		"client_id=rp&redirect_uri=https%3A%2F%2Frp.example%2Fcallback&response_type=code&scope=openid&ui_locales=%C3",
+		"%zz&&==;",
+	} {
+		f.Add(seed)
+	}
+	p := fuzzProvider(f)
+	f.Fuzz(func(t *testing.T, rawQuery string) {
+		req := httptest.NewRequest(http.MethodGet, fuzzIssuer+"/protocol/openid-connect/auth", nil)
+		req.URL.RawQuery = rawQuery
+		rec := httptest.NewRecorder()
+		p.ServeHTTP(rec, req)
+		checkAnswer(t, rec)
+	})
+}
+
+// FuzzCardForm posts any form to the e-CPS page.
+func FuzzCardForm(f *testing.F) {
+	for _, seed := range []string{
+		"pending=x&professional=899700218896&code=1234&action=sign-in",
+		"action=cancel",
+		"pending=&code=%",
+		"\x00\xff",
+	} {
+		f.Add(seed)
+	}
+	p := fuzzProvider(f)
+	f.Fuzz(func(t *testing.T, body string) {
+		req := httptest.NewRequest(http.MethodPost, fuzzIssuer+"/protocol/openid-connect/auth", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := httptest.NewRecorder()
+		p.ServeHTTP(rec, req)
+		checkAnswer(t, rec)
+		if rec.Header().Get("Location") != "" {
+			t.Fatal("a form without a pending request produced a redirect")
+		}
+	})
+}
+
+// FuzzLoadProfessionals reads any file as test identities: an error or
+// identities the provider accepts, never a panic.
+func FuzzLoadProfessionals(f *testing.F) {
+	for _, seed := range []string{
+		`[{"idNat":"899700218896","label":"x","claims":{"SubjectNameID":"899700218896"}}]`,
+		`[{"idNat":"1","claims":{"SubjectRefPro":{"exercices":[{"activities":[null]}]}}}]`,
+		`[{"idNat":"","claims":null}]`,
+		`{}`, `[]`, `null`, `[null]`,
+	} {
+		f.Add([]byte(seed))
+	}
+	// One key file for every run: generating a key each time would make
+	// fuzzing crawl.
+	keyFile := filepath.Join(f.TempDir(), "psc.pem")
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		pros, err := pscsim.LoadProfessionals(fstest.MapFS{"p.json": {Data: raw}}, "p.json")
+		if err != nil {
+			return
+		}
+		for _, p := range pros {
+			_ = p.DisplayName()
+		}
+		if _, err := pscsim.New(pscsim.Config{Issuer: fuzzIssuer, KeyFile: keyFile, Professionals: pros}); err != nil {
+			t.Fatalf("loaded identities refused: %v", err)
+		}
+	})
+}
