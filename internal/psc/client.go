@@ -8,25 +8,33 @@ import (
 	"fmt"
 	"io"
 	"mime"
-	"net"
 	"net/http"
 	"net/url"
+	"regexp"
+	"strings"
 	"sync"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
+	"golang.org/x/sync/singleflight"
 )
 
 // maxAnswer bounds what is read of any provider answer.
 const maxAnswer = 1 << 20
 
+// pkceVerifier is RFC 7636's shape for a code verifier (what
+// oauth2.GenerateVerifier makes).
+var pkceVerifier = regexp.MustCompile(`^[A-Za-z0-9._~-]{43,128}$`)
+
 // Client signs professionals in with Pro Santé Connect. It contacts the
 // provider only when first used, so that a provider down at start-up does
-// not stop the portal; a failed discovery is retried on the next use.
+// not stop the portal; a failed discovery is tried again on the next use.
+// Safe for concurrent use.
 type Client struct {
 	cfg  Config
 	http *http.Client
 
+	flight    singleflight.Group // one discovery at a time, shared by its waiters
 	mu        sync.Mutex
 	endpoints *endpoints
 }
@@ -37,18 +45,33 @@ type endpoints struct {
 	userinfo   string
 	endSession string
 	jwks       string
-	keys       *oidc.RemoteKeySet
+	keys       *keySet
 	verifier   *oidc.IDTokenVerifier
+	// requireIss: the authorization response must carry iss (RFC 9207).
+	requireIss bool
 }
 
-// New checks cfg and builds the client. base is the HTTP client to start
-// from (nil for a new one); its transport gains the client certificate when
-// one is configured.
+// New checks cfg and builds the client; it does not contact the provider.
+// base is the HTTP client to start from (nil for a new one): its timeout is
+// capped at cfg.HTTPTimeout, and its transport presents the client
+// certificate when one is configured.
 func New(cfg Config, base *http.Client) (*Client, error) {
 	cfg = cfg.withDefaults()
 	if errs := cfg.Validate(); len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	hc, err := httpClient(cfg, base)
+	if err != nil {
+		return nil, err
+	}
+	return &Client{cfg: cfg, http: hc}, nil
+}
+
+// httpClient is a copy of base bounded by the timeout, with the client
+// certificate (mTLS, tls_client_auth) when configured. Every call to the
+// provider goes through it: presenting the certificate on discovery and
+// the JWKS too is harmless, and one client is simpler to reason about.
+func httpClient(cfg Config, base *http.Client) (*http.Client, error) {
 	hc := &http.Client{Timeout: cfg.HTTPTimeout}
 	if base != nil {
 		copied := *base
@@ -57,42 +80,83 @@ func New(cfg Config, base *http.Client) (*Client, error) {
 			hc.Timeout = cfg.HTTPTimeout
 		}
 	}
-	if cfg.ClientCertFile != "" {
-		cert, err := tls.LoadX509KeyPair(cfg.ClientCertFile, cfg.ClientKeyFile)
-		if err != nil {
-			return nil, fmt.Errorf("psc: client certificate: %w", err)
-		}
-		tr, _ := http.DefaultTransport.(*http.Transport)
-		if t, ok := hc.Transport.(*http.Transport); ok {
-			tr = t
-		}
-		tr = tr.Clone()
-		if tr.TLSClientConfig == nil {
-			tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-		}
-		tr.TLSClientConfig.Certificates = []tls.Certificate{cert}
-		hc.Transport = tr
+	if cfg.ClientCertFile == "" {
+		return hc, nil
 	}
-	return &Client{cfg: cfg, http: hc}, nil
+	cert, err := tls.LoadX509KeyPair(cfg.ClientCertFile, cfg.ClientKeyFile)
+	if err != nil {
+		return nil, fmt.Errorf("psc: client certificate: %w", err)
+	}
+	var tr *http.Transport
+	switch t := hc.Transport.(type) {
+	case nil:
+		tr = http.DefaultTransport.(*http.Transport).Clone()
+	case *http.Transport:
+		tr = t.Clone()
+	default:
+		return nil, fmt.Errorf("psc: a client certificate needs an *http.Transport, the base client has a %T", t)
+	}
+	if tr.TLSClientConfig == nil {
+		tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	tr.TLSClientConfig.Certificates = []tls.Certificate{cert}
+	hc.Transport = tr
+	return hc, nil
 }
 
 // Issuer is the provider's issuer.
 func (c *Client) Issuer() string { return c.cfg.Issuer }
 
-// Config returns the effective configuration (for `infopatient check`).
+// Config returns the effective configuration (for `infopatient check`). It
+// holds the client secret: mask it before showing it.
 func (c *Client) Config() Config { return c.cfg }
 
 // discover returns the endpoints, fetching the discovery document once.
+// Callers arriving while it is fetched wait for that one answer (or their
+// own deadline) instead of each trying in turn.
 func (c *Client) discover(ctx context.Context) (*endpoints, error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.endpoints != nil {
-		return c.endpoints, nil
+	ep := c.endpoints
+	c.mu.Unlock()
+	if ep != nil {
+		return ep, nil
 	}
+	answer := c.flight.DoChan("discovery", func() (any, error) {
+		// Not bound to the first caller: its going away must not fail the
+		// others waiting for the same answer.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.HTTPTimeout)
+		defer cancel()
+		ep, err := c.buildEndpoints(ctx)
+		if err == nil {
+			c.mu.Lock()
+			c.endpoints = ep
+			c.mu.Unlock()
+		}
+		return ep, err
+	})
+	select {
+	case r := <-answer:
+		if r.Err != nil {
+			return nil, r.Err
+		}
+		return r.Val.(*endpoints), nil
+	case <-ctx.Done():
+		// The next caller starts afresh rather than joining an attempt
+		// that has outlived this one's patience.
+		c.flight.Forget("discovery")
+		return nil, fmt.Errorf("%w: discovery: %v", ErrUnavailable, ctx.Err())
+	}
+}
+
+// buildEndpoints takes the configured endpoints and discovers the others,
+// then hands them to go-oidc (whose own discovery reads only
+// /.well-known/openid-configuration, not PSC's document).
+func (c *Client) buildEndpoints(ctx context.Context) (*endpoints, error) {
 	doc := discoveryDocument{
 		Issuer: c.cfg.Issuer, AuthURL: c.cfg.AuthURL, TokenURL: c.cfg.TokenURL,
 		UserinfoURL: c.cfg.UserinfoURL, JWKSURL: c.cfg.JWKSURL, EndSessionURL: c.cfg.EndSessionURL,
 	}
+	requireIss := false
 	// Like mod_auth_openidc, every endpoint may be given: then no
 	// discovery is needed at all.
 	if doc.AuthURL == "" || doc.TokenURL == "" || doc.JWKSURL == "" || doc.UserinfoURL == "" {
@@ -100,28 +164,40 @@ func (c *Client) discover(ctx context.Context) (*endpoints, error) {
 		if err != nil {
 			return nil, err
 		}
+		// RFC 9207 2.4: a provider that says it sends iss must send it. The
+		// promise is about its own authorization endpoint: PSC's real one
+		// is configured apart, on the wallet host, and is not held to it.
+		requireIss = found.IssParameter == true && doc.AuthURL == ""
 		doc = doc.orElse(found)
 	}
 	style := oauth2.AuthStyleInHeader
 	if c.cfg.AuthMethod == "post" {
 		style = oauth2.AuthStyleInParams
 	}
-	// The key set outlives the request that created it: it fetches keys
-	// again when a token names an unknown key (rotation).
+	// The key set outlives the request that created it: it fetches the keys
+	// again when a token names an unknown one (key rotation).
 	keyCtx := oidc.ClientContext(context.Background(), c.http)
-	keys := oidc.NewRemoteKeySet(keyCtx, doc.JWKSURL)
-	c.endpoints = &endpoints{
+	provider := (&oidc.ProviderConfig{
+		IssuerURL: c.cfg.Issuer, AuthURL: doc.AuthURL, TokenURL: doc.TokenURL,
+		UserInfoURL: doc.UserinfoURL, JWKSURL: doc.JWKSURL, Algorithms: []string{oidc.RS256},
+	}).NewProvider(keyCtx)
+	endpoint := provider.Endpoint()
+	endpoint.AuthStyle = style
+	keys := &keySet{remote: oidc.NewRemoteKeySet(keyCtx, doc.JWKSURL)}
+	return &endpoints{
 		oauth: oauth2.Config{
-			ClientID: c.cfg.ClientID, ClientSecret: c.cfg.ClientSecret, RedirectURL: c.cfg.RedirectURL, Scopes: c.cfg.Scopes,
-			Endpoint: oauth2.Endpoint{AuthURL: doc.AuthURL, TokenURL: doc.TokenURL, AuthStyle: style},
+			ClientID: c.cfg.ClientID, ClientSecret: c.cfg.ClientSecret, RedirectURL: c.cfg.RedirectURL,
+			Scopes: c.cfg.Scopes, Endpoint: endpoint,
 		},
 		userinfo:   doc.UserinfoURL,
 		endSession: doc.EndSessionURL,
 		jwks:       doc.JWKSURL,
 		keys:       keys,
-		verifier:   oidc.NewVerifier(c.cfg.Issuer, keys, &oidc.Config{ClientID: c.cfg.ClientID, SupportedSigningAlgs: []string{oidc.RS256}}),
-	}
-	return c.endpoints, nil
+		verifier: oidc.NewVerifier(c.cfg.Issuer, keys, &oidc.Config{
+			ClientID: c.cfg.ClientID, SupportedSigningAlgs: []string{oidc.RS256}, Now: c.cfg.Now,
+		}),
+		requireIss: requireIss,
+	}, nil
 }
 
 type discoveryDocument struct {
@@ -131,6 +207,8 @@ type discoveryDocument struct {
 	UserinfoURL   string `json:"userinfo_endpoint"`
 	JWKSURL       string `json:"jwks_uri"`
 	EndSessionURL string `json:"end_session_endpoint"`
+	// IssParameter is any JSON value: only a true boolean counts.
+	IssParameter any `json:"authorization_response_iss_parameter_supported"`
 }
 
 // orElse keeps configured endpoints and takes the others from found.
@@ -152,7 +230,7 @@ func (c *Client) fetchDiscovery(ctx context.Context) (discoveryDocument, error) 
 	var doc discoveryDocument
 	body, _, err := c.get(ctx, c.cfg.DiscoveryURL, "")
 	if err != nil {
-		return doc, fmt.Errorf("%w: discovery: %v", ErrUnavailable, err)
+		return doc, classifyDiscovery(err)
 	}
 	if err := json.Unmarshal(body, &doc); err != nil {
 		return doc, fmt.Errorf("%w: discovery document is not JSON", ErrUnavailable)
@@ -161,10 +239,19 @@ func (c *Client) fetchDiscovery(ctx context.Context) (discoveryDocument, error) 
 	if doc.Issuer != c.cfg.Issuer {
 		return doc, fmt.Errorf("%w: discovery names issuer %q, configured %q", ErrRejected, clip(doc.Issuer), c.cfg.Issuer)
 	}
-	if doc.AuthURL == "" || doc.TokenURL == "" || doc.JWKSURL == "" {
-		return doc, fmt.Errorf("%w: discovery document lacks endpoints", ErrUnavailable)
+	for name, v := range map[string]string{"authorization": doc.AuthURL, "token": doc.TokenURL, "jwks": doc.JWKSURL, "userinfo": doc.UserinfoURL} {
+		if u, err := url.Parse(v); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+			return doc, fmt.Errorf("%w: discovery document lacks a usable %s endpoint", ErrUnavailable, name)
+		}
 	}
 	return doc, nil
+}
+
+// classifyDiscovery: a discovery document that cannot be had is always
+// an unavailable provider (even a 404: a proxy in maintenance answers so),
+// so that the portal says "try again later", not "refused".
+func classifyDiscovery(err error) error {
+	return fmt.Errorf("%w: discovery: %v", ErrUnavailable, scrubURL(err))
 }
 
 // get fetches a URL (with a bearer token when given), bounded in time and
@@ -194,51 +281,20 @@ func (c *Client) get(ctx context.Context, target, bearer string) ([]byte, string
 	return body, mt, nil
 }
 
-type statusError struct{ status int }
-
-func (e *statusError) Error() string { return fmt.Sprintf("HTTP status %d", e.status) }
-
-// scrubURL keeps query strings (codes, tokens) out of transport errors.
-func scrubURL(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		if u, perr := url.Parse(ue.URL); perr == nil {
-			u.RawQuery = ""
-			ue.URL = u.String()
-		}
-		return ue
-	}
-	return err
-}
-
-// classify maps an error of an outgoing call to ErrUnavailable (network,
-// timeout, 5xx, unreadable answer) or ErrRejected (4xx).
-func classify(what string, err error) error {
-	var se *statusError
-	var re *oauth2.RetrieveError
-	var ne net.Error
-	switch {
-	case errors.As(err, &se) && se.status < 500:
-		return fmt.Errorf("%w: %s: %v", ErrRejected, what, se)
-	case errors.As(err, &re) && re.Response != nil && re.Response.StatusCode < 500:
-		return fmt.Errorf("%w: %s: HTTP status %d, error %q", ErrRejected, what, re.Response.StatusCode, clip(re.ErrorCode))
-	case errors.As(err, &re) && re.Response != nil:
-		return fmt.Errorf("%w: %s: HTTP status %d", ErrUnavailable, what, re.Response.StatusCode)
-	case errors.As(err, &ne):
-		return fmt.Errorf("%w: %s: %v", ErrUnavailable, what, scrubURL(err))
-	}
-	return fmt.Errorf("%w: %s: %v", ErrUnavailable, what, scrubURL(err))
-}
-
-// bounded keeps a caller's context but caps it with the HTTP timeout.
+// bounded keeps a caller's context but caps it with the HTTP timeout, and
+// makes x/oauth2 use the client's HTTP client.
 func (c *Client) bounded(ctx context.Context) (context.Context, context.CancelFunc) {
 	ctx = context.WithValue(ctx, oauth2.HTTPClient, c.http)
 	return context.WithTimeout(ctx, c.cfg.HTTPTimeout)
 }
 
 // AuthCodeURL is where the browser goes to sign in: state, nonce, PKCE
-// S256 challenge and the requested acr; opts add parameters (ui_locales).
+// S256 challenge of codeVerifier and the requested acr; opts add
+// parameters (ui_locales...).
 func (c *Client) AuthCodeURL(ctx context.Context, state, nonce, codeVerifier string, opts ...oauth2.AuthCodeOption) (string, error) {
+	if state == "" || nonce == "" || !pkceVerifier.MatchString(codeVerifier) {
+		return "", errors.New("psc: a state, a nonce and an RFC 7636 code verifier are required")
+	}
 	ctx, cancel := c.bounded(ctx)
 	defer cancel()
 	ep, err := c.discover(ctx)
@@ -250,30 +306,10 @@ func (c *Client) AuthCodeURL(ctx context.Context, state, nonce, codeVerifier str
 	return ep.oauth.AuthCodeURL(state, opts...), nil
 }
 
-// LogoutURL is the provider's end-session URL for RP-initiated logout.
-func (c *Client) LogoutURL(ctx context.Context, rawIDToken, state string) (string, error) {
-	ctx, cancel := c.bounded(ctx)
-	defer cancel()
-	ep, err := c.discover(ctx)
-	if err != nil {
-		return "", err
-	}
-	if ep.endSession == "" {
-		return "", fmt.Errorf("%w: the provider has no end-session endpoint", ErrUnavailable)
-	}
-	u, err := url.Parse(ep.endSession)
-	if err != nil {
-		return "", err
-	}
-	q := u.Query()
-	q.Set("id_token_hint", rawIDToken)
-	q.Set("client_id", c.cfg.ClientID)
-	if c.cfg.PostLogoutRedirectURL != "" {
-		q.Set("post_logout_redirect_uri", c.cfg.PostLogoutRedirectURL)
-	}
-	q.Set("state", state)
-	u.RawQuery = q.Encode()
-	return u.String(), nil
+// UILocales asks the provider's pages to speak the portal's language
+// (OpenID Connect Core 3.1.2.1).
+func UILocales(tags ...string) oauth2.AuthCodeOption {
+	return oauth2.SetAuthURLParam("ui_locales", strings.Join(tags, " "))
 }
 
 // Endpoints are the provider's effective endpoints.

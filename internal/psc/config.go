@@ -5,9 +5,9 @@
 package psc
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -35,6 +35,8 @@ type Config struct {
 	RedirectURL, PostLogoutRedirectURL string
 	// HTTPTimeout bounds every call to the provider; 10 s by default.
 	HTTPTimeout time.Duration
+	// Now is the clock tokens are checked against; time.Now when nil.
+	Now func() time.Time
 }
 
 // Preset returns the real endpoints of an environment: "bas" (the sandbox,
@@ -78,11 +80,15 @@ func (c Config) withDefaults() Config {
 	if c.HTTPTimeout == 0 {
 		c.HTTPTimeout = 10 * time.Second
 	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
 	return c
 }
 
 // Validate lists every problem of the configuration.
 func (c Config) Validate() []error {
+	derivedDiscovery := c.DiscoveryURL == ""
 	c = c.withDefaults()
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf("psc: "+format, args...)) }
@@ -104,48 +110,27 @@ func (c Config) Validate() []error {
 	if _, ok := acrRank[c.ACRValues]; !ok {
 		bad("acr_values %q is not eidas1, eidas2 or eidas3", c.ACRValues)
 	}
-	for name, v := range map[string]string{"issuer": c.Issuer, "discovery URL": c.DiscoveryURL, "redirect URL": c.RedirectURL,
-		"authorization endpoint": c.AuthURL, "token endpoint": c.TokenURL, "userinfo endpoint": c.UserinfoURL,
-		"JWKS": c.JWKSURL, "end-session endpoint": c.EndSessionURL, "post-logout redirect URL": c.PostLogoutRedirectURL} {
-		if v == "" {
-			continue
+	if !slices.Contains(c.Scopes, "openid") {
+		bad("the scopes %q lack openid", strings.Join(c.Scopes, " "))
+	}
+	if c.HTTPTimeout < 0 {
+		bad("the HTTP timeout %s is negative", c.HTTPTimeout)
+	}
+	// In a fixed order, so that the list reads the same every time.
+	for _, f := range []struct{ name, value string }{
+		{"issuer", c.Issuer}, {"discovery URL", c.DiscoveryURL}, {"authorization endpoint", c.AuthURL},
+		{"token endpoint", c.TokenURL}, {"userinfo endpoint", c.UserinfoURL}, {"JWKS", c.JWKSURL},
+		{"end-session endpoint", c.EndSessionURL}, {"redirect URL", c.RedirectURL}, {"post-logout redirect URL", c.PostLogoutRedirectURL},
+	} {
+		if f.value == "" || (f.name == "discovery URL" && derivedDiscovery) {
+			continue // a discovery URL derived from a bad issuer is not a second problem
 		}
-		if u, err := url.Parse(v); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-			bad("the %s %q is not an absolute URL", name, v)
+		if u, err := url.Parse(f.value); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+			bad("the %s %q is not an absolute http(s) URL", f.name, f.value)
 		}
 	}
 	if c.RedirectURL == "" {
 		bad("the redirect URL is required")
 	}
 	return errs
-}
-
-// Errors the web layer maps to pages. Their wrapped reasons are safe to
-// log: they never contain a token, code or secret.
-var (
-	// ErrCancelled: the professional cancelled at the provider.
-	ErrCancelled = errors.New("psc: sign-in cancelled")
-	// ErrUnavailable: the provider is down, slow, or answers garbage.
-	ErrUnavailable = errors.New("psc: provider unavailable")
-	// ErrRejected: an answer failed verification; the sign-in is refused.
-	ErrRejected = errors.New("psc: answer rejected")
-)
-
-// CallbackError reads an error answer of the authorization endpoint.
-func CallbackError(q url.Values) error {
-	switch e := q.Get("error"); e {
-	case "":
-		return nil
-	case "access_denied":
-		return ErrCancelled
-	default:
-		return fmt.Errorf("%w: the provider answered %q", ErrRejected, clip(e))
-	}
-}
-
-func clip(s string) string {
-	if len(s) > 64 {
-		return s[:64] + "…"
-	}
-	return s
 }

@@ -3,7 +3,6 @@ package psc
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"golang.org/x/oauth2"
@@ -11,24 +10,29 @@ import (
 
 // Login is a verified sign-in.
 type Login struct {
-	RawIDToken   string // kept for RP-initiated logout (id_token_hint)
+	RawIDToken   string // kept for RP-initiated logout (id_token_hint); never log it
 	Subject      string // sub, opaque ("f:<uuid>:<idNat>")
 	SID          string // the provider session, for back-channel logout
-	ACR          string
+	ACR          string // the level reached: the one asked for, or above
 	Professional Professional
 	// Every claim received, for "Mes informations".
 	IDTokenClaims, UserinfoClaims map[string]any
 }
 
-// acrRank orders PSC's authentication levels.
+// acrRank orders PSC's authentication levels; an unknown level ranks 0.
 var acrRank = map[string]int{"eidas1": 1, "eidas2": 2, "eidas3": 3}
 
-// Exchange completes a sign-in: it checks the callback's iss (RFC 9207,
-// mix-up defence), exchanges the code with the PKCE verifier, verifies the
-// ID token (signature, iss, aud, exp, iat, sub, nonce, acr at or above the
-// level asked for) and fetches userinfo (JSON, or a JWT whose signature is
-// verified), whose sub must be the ID token's.
+// Exchange completes a sign-in from the callback's code and iss and the
+// login attempt's PKCE verifier and nonce. It checks the callback's iss
+// (RFC 9207, mix-up defence: the portal talks to two authorities),
+// exchanges the code with the verifier, verifies the ID token (RS256
+// signature by a key of the provider, iss, aud, azp, exp, iat, sub, nonce,
+// acr at or above the level asked for) and fetches userinfo (JSON, or a
+// JWT whose signature is verified) whose sub must be the ID token's.
 func (c *Client) Exchange(ctx context.Context, code, codeVerifier, nonce, responseIss string) (*Login, error) {
+	if code == "" {
+		return nil, fmt.Errorf("%w: the callback carries no code", ErrRejected)
+	}
 	if responseIss != "" && responseIss != c.cfg.Issuer {
 		return nil, fmt.Errorf("%w: the authorization answer comes from issuer %q", ErrRejected, clip(responseIss))
 	}
@@ -38,6 +42,9 @@ func (c *Client) Exchange(ctx context.Context, code, codeVerifier, nonce, respon
 	if err != nil {
 		return nil, err
 	}
+	if responseIss == "" && ep.requireIss {
+		return nil, fmt.Errorf("%w: the authorization answer lacks the iss its provider promises", ErrRejected)
+	}
 	tok, err := ep.oauth.Exchange(ctx, code, oauth2.VerifierOption(codeVerifier))
 	if err != nil {
 		return nil, classify("token endpoint", err)
@@ -46,47 +53,65 @@ func (c *Client) Exchange(ctx context.Context, code, codeVerifier, nonce, respon
 	if raw == "" {
 		return nil, fmt.Errorf("%w: the token answer has no id_token", ErrRejected)
 	}
-	idt, err := ep.verifier.Verify(ctx, raw)
+	claims, err := c.verifyIDToken(ctx, ep, raw, nonce)
 	if err != nil {
-		return nil, fmt.Errorf("%w: ID token: %v", ErrRejected, err)
-	}
-	claims := map[string]any{}
-	if err := idt.Claims(&claims); err != nil {
-		return nil, fmt.Errorf("%w: ID token claims: %v", ErrRejected, err)
-	}
-	if err := checkIDTokenClaims(claims, nonce, c.cfg.ACRValues); err != nil {
 		return nil, err
 	}
 	info, err := c.userinfo(ctx, ep, tok.AccessToken)
 	if err != nil {
 		return nil, err
 	}
-	if sub, _ := info["sub"].(string); sub != idt.Subject {
+	sub, _ := claims["sub"].(string)
+	if infoSub, _ := info["sub"].(string); infoSub != sub {
 		return nil, fmt.Errorf("%w: userinfo sub differs from the ID token's", ErrRejected)
 	}
 	sid, _ := claims["sid"].(string)
 	acr, _ := claims["acr"].(string)
 	return &Login{
-		RawIDToken: raw, Subject: idt.Subject, SID: sid, ACR: acr,
+		RawIDToken: raw, Subject: sub, SID: sid, ACR: acr,
 		Professional:  ProfessionalFromClaims(merge(claims, info)),
 		IDTokenClaims: claims, UserinfoClaims: info,
 	}, nil
 }
 
+// verifyIDToken runs go-oidc's checks (signature, alg, iss, aud, exp), then
+// those it leaves to the relying party.
+func (c *Client) verifyIDToken(ctx context.Context, ep *endpoints, raw, nonce string) (map[string]any, error) {
+	vctx, note := noting(ctx)
+	idt, err := ep.verifier.Verify(vctx, raw)
+	if err != nil {
+		return nil, verificationError("ID token", note, err)
+	}
+	claims := map[string]any{}
+	if err := idt.Claims(&claims); err != nil {
+		return nil, fmt.Errorf("%w: ID token claims: %v", ErrRejected, err)
+	}
+	if err := checkIDTokenClaims(claims, idt.Audience, c.cfg.ClientID, nonce, c.cfg.ACRValues); err != nil {
+		return nil, err
+	}
+	return claims, nil
+}
+
 // checkIDTokenClaims checks what go-oidc leaves to the relying party.
-func checkIDTokenClaims(claims map[string]any, nonce, wantACR string) error {
+func checkIDTokenClaims(claims map[string]any, aud []string, clientID, nonce, wantACR string) error {
 	if sub, _ := claims["sub"].(string); sub == "" {
 		return fmt.Errorf("%w: ID token without sub", ErrRejected)
 	}
 	if _, ok := claims["iat"].(float64); !ok {
 		return fmt.Errorf("%w: ID token without iat", ErrRejected)
 	}
+	// OpenID Connect Core 3.1.3.7, 4 and 5: a token for several audiences
+	// names this client as its authorized party.
+	azp, hasAZP := claims["azp"]
+	if (len(aud) > 1 || hasAZP) && azp != clientID {
+		return fmt.Errorf("%w: ID token authorized party is not this client", ErrRejected)
+	}
 	if got, _ := claims["nonce"].(string); got != nonce {
 		return fmt.Errorf("%w: ID token nonce does not match", ErrRejected)
 	}
 	acr, _ := claims["acr"].(string)
 	// At or above the level asked for: rejecting a higher level broke
-	// ANS's own connector in production.
+	// ANS's own connector in production. An unknown level ranks below all.
 	if acrRank[acr] < acrRank[wantACR] {
 		return fmt.Errorf("%w: acr %q is below %q", ErrRejected, clip(acr), wantACR)
 	}
@@ -103,15 +128,13 @@ func (c *Client) userinfo(ctx context.Context, ep *endpoints, accessToken string
 		return nil, classify("userinfo", err)
 	}
 	if mediaType == "application/jwt" {
-		payload, err := ep.keys.VerifySignature(ctx, string(body))
-		if err != nil {
-			return nil, fmt.Errorf("%w: userinfo signature: %v", ErrRejected, err)
+		if body, err = c.verifySignedUserinfo(ctx, ep, string(body)); err != nil {
+			return nil, err
 		}
-		body = payload
 	}
 	info := map[string]any{}
 	if err := json.Unmarshal(body, &info); err != nil {
-		return nil, fmt.Errorf("%w: userinfo is neither JSON nor a JWT", ErrUnavailable)
+		return nil, fmt.Errorf("%w: userinfo is neither a JSON object nor a JWT", ErrUnavailable)
 	}
 	if iss, ok := info["iss"].(string); ok && iss != c.cfg.Issuer {
 		return nil, fmt.Errorf("%w: userinfo issued by %q", ErrRejected, clip(iss))
@@ -129,81 +152,4 @@ func merge(idToken, userinfo map[string]any) map[string]any {
 		out[k] = v
 	}
 	return out
-}
-
-// LogoutToken is a verified back-channel logout token.
-type LogoutToken struct {
-	SID, Subject string
-}
-
-const backchannelEvent = "http://schemas.openid.net/event/backchannel-logout"
-
-// VerifyLogoutToken checks a back-channel logout token (OpenID Connect
-// Back-Channel Logout 1.0, section 2.6): signature, iss, aud, iat, the
-// back-channel event, no nonce, and a sid or a sub.
-func (c *Client) VerifyLogoutToken(ctx context.Context, raw string) (LogoutToken, error) {
-	ctx, cancel := c.bounded(ctx)
-	defer cancel()
-	ep, err := c.discover(ctx)
-	if err != nil {
-		return LogoutToken{}, err
-	}
-	payload, err := ep.keys.VerifySignature(ctx, raw)
-	if err != nil {
-		return LogoutToken{}, fmt.Errorf("%w: logout token signature: %v", ErrRejected, err)
-	}
-	var claims struct {
-		Iss    string         `json:"iss"`
-		Aud    audience       `json:"aud"`
-		Iat    *float64       `json:"iat"`
-		Sub    string         `json:"sub"`
-		SID    string         `json:"sid"`
-		Nonce  *string        `json:"nonce"`
-		Events map[string]any `json:"events"`
-	}
-	if err := json.Unmarshal(payload, &claims); err != nil {
-		return LogoutToken{}, fmt.Errorf("%w: logout token claims: %v", ErrRejected, err)
-	}
-	_, hasEvent := claims.Events[backchannelEvent]
-	switch {
-	case claims.Iss != c.cfg.Issuer:
-		return LogoutToken{}, fmt.Errorf("%w: logout token from issuer %q", ErrRejected, clip(claims.Iss))
-	case !claims.Aud.contains(c.cfg.ClientID):
-		return LogoutToken{}, fmt.Errorf("%w: logout token for another audience", ErrRejected)
-	case claims.Iat == nil:
-		return LogoutToken{}, fmt.Errorf("%w: logout token without iat", ErrRejected)
-	case !hasEvent:
-		return LogoutToken{}, fmt.Errorf("%w: logout token without the back-channel event", ErrRejected)
-	case claims.Nonce != nil:
-		return LogoutToken{}, fmt.Errorf("%w: logout token carries a nonce", ErrRejected)
-	case claims.SID == "" && claims.Sub == "":
-		return LogoutToken{}, fmt.Errorf("%w: logout token names neither sid nor sub", ErrRejected)
-	}
-	return LogoutToken{SID: claims.SID, Subject: claims.Sub}, nil
-}
-
-// audience is a JWT aud: one string or an array.
-type audience []string
-
-func (a *audience) UnmarshalJSON(b []byte) error {
-	var one string
-	if json.Unmarshal(b, &one) == nil {
-		*a = audience{one}
-		return nil
-	}
-	var many []string
-	if err := json.Unmarshal(b, &many); err != nil {
-		return errors.New("aud is neither a string nor an array")
-	}
-	*a = many
-	return nil
-}
-
-func (a audience) contains(id string) bool {
-	for _, v := range a {
-		if v == id {
-			return true
-		}
-	}
-	return false
 }
