@@ -169,6 +169,9 @@ func (c *Client) buildEndpoints(ctx context.Context) (*endpoints, error) {
 		// is configured apart, on the wallet host, and is not held to it.
 		requireIss = found.IssParameter == true && doc.AuthURL == ""
 		doc = doc.orElse(found)
+		if err := doc.usable(); err != nil {
+			return nil, err
+		}
 	}
 	style := oauth2.AuthStyleInHeader
 	if c.cfg.AuthMethod == "post" {
@@ -226,6 +229,18 @@ func (d discoveryDocument) orElse(found discoveryDocument) discoveryDocument {
 	}
 }
 
+// usable checks the endpoints a sign-in needs.
+func (d discoveryDocument) usable() error {
+	for _, e := range []struct{ name, url string }{
+		{"authorization", d.AuthURL}, {"token", d.TokenURL}, {"JWKS", d.JWKSURL}, {"userinfo", d.UserinfoURL},
+	} {
+		if u, err := url.Parse(e.url); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+			return fmt.Errorf("%w: discovery document lacks a usable %s endpoint", ErrUnavailable, e.name)
+		}
+	}
+	return nil
+}
+
 func (c *Client) fetchDiscovery(ctx context.Context) (discoveryDocument, error) {
 	var doc discoveryDocument
 	body, _, err := c.get(ctx, c.cfg.DiscoveryURL, "")
@@ -238,11 +253,6 @@ func (c *Client) fetchDiscovery(ctx context.Context) (discoveryDocument, error) 
 	// The document must describe the provider we trust, not another one.
 	if doc.Issuer != c.cfg.Issuer {
 		return doc, fmt.Errorf("%w: discovery names issuer %q, configured %q", ErrRejected, clip(doc.Issuer), c.cfg.Issuer)
-	}
-	for name, v := range map[string]string{"authorization": doc.AuthURL, "token": doc.TokenURL, "jwks": doc.JWKSURL, "userinfo": doc.UserinfoURL} {
-		if u, err := url.Parse(v); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-			return doc, fmt.Errorf("%w: discovery document lacks a usable %s endpoint", ErrUnavailable, name)
-		}
 	}
 	return doc, nil
 }

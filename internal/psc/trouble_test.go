@@ -107,4 +107,13 @@ func TestDiscoveryProblems(t *testing.T) {
 			t.Errorf("%s: %v", tc.name, err)
 		}
 	}
+	// An endpoint missing from the document is no problem when configured.
+	c, err := psc.New(psc.Config{Issuer: issuer, UserinfoURL: "https://x/configured-userinfo", ClientID: "a", ClientSecret: "b", RedirectURL: "https://portal.example/cb",
+		DiscoveryURL: serve(200, `{"issuer":"`+issuer+`","authorization_endpoint":"https://x/auth","token_endpoint":"https://x/token","jwks_uri":"https://x/certs"}`)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ep, err := c.Discover(context.Background()); err != nil || ep.Userinfo != "https://x/configured-userinfo" {
+		t.Errorf("configured userinfo: %+v %v", ep, err)
+	}
 }
