@@ -23,6 +23,7 @@ import (
 // load balancer, talking to one set of simulators.
 type cluster struct {
 	t       *testing.T
+	env     map[string]string // every instance's configuration
 	a, b    *apptest.Portal
 	lb      *balancer
 	sandbox *sandbox.Sandbox
@@ -35,6 +36,9 @@ type options struct {
 	env map[string]string
 	// hinAccessTokenTTL shortens the simulated HIN's access tokens.
 	hinAccessTokenTTL time.Duration
+	// hinClientCredentialsInterval is the simulated HIN's rate limit on
+	// client-credentials requests; HIN's 0.3/s when zero.
+	hinClientCredentialsInterval time.Duration
 }
 
 // startCluster starts the simulators, the load balancer and two instances.
@@ -67,6 +71,8 @@ func startCluster(t *testing.T, opts options) *cluster {
 		Data:              data.Files,
 		HTTPClient:        &http.Client{Timeout: 10 * time.Second},
 		HINAccessTokenTTL: opts.hinAccessTokenTTL,
+
+		HINClientCredentialsInterval: opts.hinClientCredentialsInterval,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -96,12 +102,26 @@ func startCluster(t *testing.T, opts options) *cluster {
 	for k, v := range opts.env {
 		env[k] = v
 	}
+	c.env = env
 	// One after the other: the demo accounts are seeded by the first and
 	// found by the second.
-	c.a = apptest.Start(t, env)
-	c.b = apptest.Start(t, env)
+	c.a = c.start(nil)
+	c.b = c.start(nil)
 	c.lb.setTargets(c.a.URL, c.b.URL)
 	return c
+}
+
+// start starts one more instance of the cluster, its configuration
+// changed by override; the balancer does not send it requests until told.
+func (c *cluster) start(override map[string]string) *apptest.Portal {
+	env := make(map[string]string, len(c.env)+len(override))
+	for k, v := range c.env {
+		env[k] = v
+	}
+	for k, v := range override {
+		env[k] = v
+	}
+	return apptest.Start(c.t, env)
 }
 
 // browser is a fresh browser whose relative paths go through the load

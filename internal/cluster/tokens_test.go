@@ -34,7 +34,7 @@ func TestHINRefreshNeededByBothInstancesIsDoneOnce(t *testing.T) {
 	}
 	lookups := concurrentCardLookups(t, c, b, "refresh_token")
 	for i, res := range lookups {
-		if res.err != nil || res.status != http.StatusOK || res.outcome != "Carte valide" || !strings.Contains(res.via, "identité HIN") {
+		if res.err != nil || res.status != http.StatusOK || res.outcome != "Carte valide" || !strings.Contains(res.via, viaHIN) {
 			t.Errorf("lookup on instance %d: %+v", i, res)
 		}
 	}
@@ -52,7 +52,7 @@ func TestClientCredentialsTokenIsFetchedOnceForAllInstances(t *testing.T) {
 
 	lookups := concurrentCardLookups(t, c, b, "client_credentials")
 	for i, res := range lookups {
-		if res.err != nil || res.status != http.StatusOK || res.outcome != "Carte valide" || !strings.Contains(res.via, "accès Covercard du cabinet") {
+		if res.err != nil || res.status != http.StatusOK || res.outcome != "Carte valide" || !strings.Contains(res.via, viaPractice) {
 			t.Errorf("lookup on instance %d: %+v", i, res)
 		}
 	}
