@@ -3,7 +3,6 @@ package pscsim_test
 import (
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -15,7 +14,7 @@ import (
 const fuzzIssuer = "https://psc.example/auth/realms/esante-wallet"
 
 func fuzzProvider(f *testing.F) *pscsim.Provider {
-	p, err := pscsim.New(pscsim.Config{Issuer: fuzzIssuer, Professionals: []pscsim.Professional{{IDNat: virginie, Claims: map[string]any{"given_name": "VIRGINIE"}}},
+	p, err := pscsim.New(pscsim.Config{Issuer: fuzzIssuer, KeyFile: keyFile, Professionals: []pscsim.Professional{{IDNat: virginie, Claims: map[string]any{"given_name": "VIRGINIE"}}},
 		Clients: []pscsim.Client{{ID: clientID, Secret: secret, RedirectURIs: []string{redirect}}}, SlowDelay: time.Millisecond})
 	if err != nil {
 		f.Fatal(err)
@@ -90,9 +89,8 @@ func FuzzLoadProfessionals(f *testing.F) {
 	} {
 		f.Add([]byte(seed))
 	}
-	// One key file for every run: generating a key each time would make
+	// The shared key file: generating a key for each run would make
 	// fuzzing crawl.
-	keyFile := filepath.Join(f.TempDir(), "psc.pem")
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		pros, err := pscsim.LoadProfessionals(fstest.MapFS{"p.json": {Data: raw}}, "p.json")
 		if err != nil {

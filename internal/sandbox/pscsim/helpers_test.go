@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -29,6 +31,24 @@ const (
 	virginie    = "899700218896"
 	realmPath   = "/sandbox/psc/auth/realms/esante-wallet"
 )
+
+// keyFile is one signing key for every provider of the tests: generating
+// an RSA key for each would make the package slow.
+var keyFile string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "pscsim-test-")
+	if err != nil {
+		panic(err)
+	}
+	keyFile = filepath.Join(dir, "psc.pem")
+	if _, err := pscsim.New(pscsim.Config{Issuer: "https://psc.example/realm", KeyFile: keyFile}); err != nil {
+		panic(err)
+	}
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
 
 // clock is a settable time, safe to read from the server's goroutines.
 type clock struct {
@@ -79,7 +99,7 @@ func start(t *testing.T, mutate ...func(*pscsim.Config)) *env {
 	t.Cleanup(e.srv.Close)
 	e.issuer = e.srv.URL + realmPath
 	cfg := pscsim.Config{
-		Issuer: e.issuer, Professionals: professionals(t),
+		Issuer: e.issuer, KeyFile: keyFile, Professionals: professionals(t),
 		Clients: []pscsim.Client{
 			{ID: clientID, Secret: secret, RedirectURIs: []string{redirect}, PostLogoutRedirectURIs: []string{afterLogout}, BackchannelLogoutURI: bc.URL},
 			{ID: jwtClientID, Secret: secret, RedirectURIs: []string{redirect}, UserinfoAsJWT: true},

@@ -156,7 +156,7 @@ func TestTLSClientAuth(t *testing.T) {
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	issuer := srv.URL + realmPath
-	p, err := pscsim.New(pscsim.Config{Issuer: issuer, Professionals: professionals(t),
+	p, err := pscsim.New(pscsim.Config{Issuer: issuer, KeyFile: keyFile, Professionals: professionals(t),
 		Clients: []pscsim.Client{{ID: clientID, Secret: secret, RedirectURIs: []string{redirect}, TLSClientAuth: true}}})
 	if err != nil {
 		t.Fatal(err)
