@@ -47,6 +47,15 @@ type verifiedIdentity struct {
 	Expires int64 `json:"expires,omitempty"`
 }
 
+// who is how the linking page names the identity: "ISABELLE INFIRMIERE —
+// RPPS 99700218912", or "HIN aakeret" when the authority gives no name.
+func (id verifiedIdentity) who() string {
+	if id.DisplayName == "" {
+		return id.Identifier
+	}
+	return id.DisplayName + " — " + id.Identifier
+}
+
 // pscProfile is what "Mes informations" shows of a PSC sign-in.
 type pscProfile struct {
 	Professional views.ProfessionalView `json:"professional"`
@@ -150,7 +159,7 @@ func (s *Server) linkPage(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, "/")
 	}
 	noStore(c)
-	return s.render(c, http.StatusOK, views.LinkPage(views.LinkForm{Authority: id.Authority, Who: id.DisplayName + " — " + id.Identifier}))
+	return s.render(c, http.StatusOK, views.LinkPage(views.LinkForm{Authority: id.Authority, Who: id.who()}))
 }
 
 // link checks the local credentials and links the identity to the account.
@@ -162,7 +171,7 @@ func (s *Server) link(c echo.Context) error {
 	}
 	login := normaliseLogin(c.FormValue("login"))
 	pw := c.FormValue("password")
-	f := views.LinkForm{Authority: id.Authority, Who: id.DisplayName + " — " + id.Identifier, Login: login}
+	f := views.LinkForm{Authority: id.Authority, Who: id.who(), Login: login}
 	if throttled, err := s.throttled(c, login); err != nil {
 		return err
 	} else if throttled {

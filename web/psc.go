@@ -37,7 +37,7 @@ func (s *Server) pscLogin(c echo.Context) error {
 
 // pscCallback is the redirect URI registered with PSC.
 func (s *Server) pscCallback(c echo.Context) error {
-	noReferrer(c)
+	s.callbackPage(c)
 	if s.PSC == nil {
 		return errAuthorityOff
 	}
@@ -82,7 +82,7 @@ func (s *Server) pscCallback(c echo.Context) error {
 
 // pscLogoutCallback is where PSC sends the browser back after its logout.
 func (s *Server) pscLogoutCallback(c echo.Context) error {
-	noReferrer(c)
+	s.callbackPage(c)
 	ctx := c.Request().Context()
 	want := s.Sessions.PopString(ctx, keyLogout)
 	if want == "" || c.QueryParam("state") != want {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/oauth2"
@@ -88,10 +89,18 @@ var errAuthorityOff = &pageError{view: views.ErrorView{
 	Status: http.StatusNotFound, Title: "auth.off.title", Message: "auth.off.body",
 }}
 
-// noReferrer keeps codes and states in callback URLs from leaking.
-func noReferrer(c echo.Context) {
+// callbackPage prepares the answer of a callback, whose URL carries a code
+// and a state: it is not sent as referrer, not cached, and not repeated in
+// the page's own links — the language switch repeats the page's URL, so on
+// a callback it leads to the sign-in page instead.
+func (s *Server) callbackPage(c echo.Context) {
 	c.Response().Header().Set("Referrer-Policy", "no-referrer")
 	noStore(c)
+	req := c.Request()
+	withQuery := req.URL
+	req.URL = &url.URL{Path: "/"}
+	_ = s.pageContext(func(echo.Context) error { return nil })(c)
+	req.URL, c.Request().URL = withQuery, withQuery
 }
 
 // uiLocales passes the page's language on to the authority (OpenID

@@ -36,25 +36,47 @@ func (s *Server) swissPatient(c echo.Context, value string) error {
 	start := s.Now()
 	res, err := s.Covercard.Lookup(ctx, card, tokens)
 	if err != nil {
-		outcome, status, key := outcomeServiceError, http.StatusBadGateway, "identify.error.card_service"
-		switch {
-		case errors.Is(err, hin.ErrReauthRequired), errors.Is(err, covercard.ErrUnauthorized):
-			outcome, status, key = outcomeReauth, http.StatusUnauthorized, "identify.error.card_reauth"
-		case errors.Is(err, covercard.ErrForbidden):
-			outcome, status, key = outcomeForbidden, http.StatusForbidden, "identify.error.card_forbidden"
-		}
-		s.Logger.WarnContext(ctx, "covercard lookup failed", slog.String("outcome", outcome), slog.Any("err", err))
-		s.Metrics.CovercardLookup(outcome, s.Now().Sub(start))
-		if aerr := s.recordLookup(c, "card", card, outcome); aerr != nil {
+		failure := lookupFailure(err, via)
+		s.Logger.WarnContext(ctx, "covercard lookup failed", slog.String("outcome", failure.outcome), slog.String("via", via), slog.Any("err", err))
+		s.Metrics.CovercardLookup(failure.outcome, s.Now().Sub(start))
+		if aerr := s.recordLookup(c, "card", card, failure.outcome); aerr != nil {
 			return aerr
 		}
-		return s.identifyError(c, status, value, "card", key)
+		f := s.identifyForm(value)
+		f.Error, f.Recognised = failure.key, "card"
+		if failure.outcome == outcomeReauth {
+			f.SignInAgain = "/auth/hin/login?return=%2Fidentification"
+		}
+		return s.render(c, failure.status, views.IdentifyPage(f))
 	}
 	s.Metrics.CovercardLookup(res.Outcome.String(), s.Now().Sub(start))
 	if err := s.recordLookup(c, "card", card, res.Outcome.String()); err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, views.SwissPatientPage(swissView(res, card, via)))
+}
+
+// failedLookup is how a lookup that got no answer is recorded and told.
+type failedLookup struct {
+	outcome string // audit outcome
+	status  int
+	key     string // message key
+}
+
+// lookupFailure maps a failed lookup to what the professional can do. A
+// refused token is theirs to renew only when it is their own HIN token;
+// the practice's access being refused is the administrator's business.
+func lookupFailure(err error, via string) failedLookup {
+	refused := errors.Is(err, hin.ErrReauthRequired) || errors.Is(err, covercard.ErrUnauthorized)
+	switch {
+	case via == "hin" && refused:
+		return failedLookup{outcomeReauth, http.StatusUnauthorized, "identify.error.card_reauth"}
+	case via == "hin" && errors.Is(err, covercard.ErrForbidden):
+		return failedLookup{outcomeForbidden, http.StatusForbidden, "identify.error.card_forbidden"}
+	case refused, errors.Is(err, covercard.ErrForbidden), errors.Is(err, hin.ErrInvalidGrant), errors.Is(err, hin.ErrRejected):
+		return failedLookup{outcomeForbidden, http.StatusBadGateway, "identify.error.card_practice"}
+	}
+	return failedLookup{outcomeServiceError, http.StatusBadGateway, "identify.error.card_service"}
 }
 
 func swissView(res *covercard.Result, card, via string) views.SwissPatientView {

@@ -31,6 +31,28 @@ type Portal struct {
 	URL   string
 	App   *app.App
 	Clock *Clock
+	// Logs holds every log line the portal wrote, so that tests can prove
+	// what never reaches a log (tokens, codes, secrets).
+	Logs *LogBuffer
+}
+
+// LogBuffer is the portal's log output, safe for concurrent use.
+type LogBuffer struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (l *LogBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+// String returns everything logged so far.
+func (l *LogBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
 }
 
 // Clock is a settable clock shared by the server and the test.
@@ -79,10 +101,12 @@ func Start(t testing.TB, env map[string]string) *Portal {
 		t.Fatal(err)
 	}
 	clock := &Clock{now: time.Now()}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logs := &LogBuffer{}
+	var out io.Writer = logs
 	if testing.Verbose() {
-		logger = slog.New(slog.NewTextHandler(&testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		out = io.MultiWriter(logs, &testWriter{t})
 	}
+	logger := slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ctx, cancel := context.WithCancel(context.Background())
 	a, err := app.New(ctx, cfg, logger, app.Options{Hasher: &password.Hasher{Cost: bcrypt.MinCost}, Now: clock.Now})
 	if err != nil {
@@ -98,7 +122,7 @@ func Start(t testing.TB, env map[string]string) *Portal {
 		}
 		_ = a.Close()
 	})
-	return &Portal{URL: base, App: a, Clock: clock}
+	return &Portal{URL: base, App: a, Clock: clock, Logs: logs}
 }
 
 type testWriter struct{ t testing.TB }

@@ -1,0 +1,348 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/infopatient/infopatient/internal/apptest"
+	"github.com/infopatient/infopatient/internal/demo"
+	"github.com/infopatient/infopatient/internal/sandbox/covercardsim"
+	"github.com/infopatient/infopatient/internal/sandbox/hinsim"
+)
+
+// Sandbox cards (data/sandbox/covercard-cards.json).
+const (
+	cardValid     = "80756000000000000001" // Zoé Müller-Dubois
+	cardValidHMO  = "80756000000000000002" // Hans-Peter Brunner
+	cardBlocked   = "80756000000000000003"
+	cardVVGOnly   = "80756000000000000004"
+	cardExpired   = "80756000000000000005"
+	cardUnknown   = "80756000000000000006"
+	cardMalformed = "80756000000000000007"
+	cardSuspended = "80756000000000000008"
+	cardUnlisted  = "80756000000000000099" // any other number: unknown
+)
+
+// swissCase is one lookup and what the professional must read.
+type swissCase struct {
+	name, card string
+	status     int
+	outcome    string            // audit outcome
+	history    string            // what Historique says of it
+	texts      map[string]string // data-testid → text it contains
+}
+
+var swissCases = []swissCase{
+	{name: "valid", card: cardValid, status: http.StatusOK, outcome: "valid", history: "Carte valide", texts: map[string]string{
+		"card-outcome":       "Carte valide",
+		"card-message":       "Covercard confirme la validité",
+		"patient-name":       "Müller-Dubois Zoé",
+		"card-number":        "80756 00000 00000 00001",
+		"patient-birth-date": "23/04/1987",
+		"patient-ahv":        "756.1234.5678.97",
+		"insurer-name":       "Caisse-maladie du Léman SA",
+		"insurer-bag":        "1560",
+		"insured-number":     "LEM-558-201",
+		"card-expiry":        "31/12/2031",
+		"kvg":                "Modèle médecin de famille (VD)",
+		"vvg":                "Léman Complémentaire SA",
+		"restriction":        "Aucune",
+	}},
+	{name: "valid HMO", card: "80756 00000 00000 00002", status: http.StatusOK, outcome: "valid", history: "Carte valide", texts: map[string]string{
+		"patient-name":   "Brunner Hans-Peter",
+		"insurer-name":   "Krankenkasse Limmat AG",
+		"insurer-bag":    "1570",
+		"insured-number": "LIM-2045-77",
+		"card-expiry":    "30/06/2030",
+		"kvg":            "Modèle HMO (ZH)",
+	}},
+	{name: "blocked", card: cardBlocked, status: http.StatusOK, outcome: "blocked", history: "Carte bloquée", texts: map[string]string{
+		"card-outcome": "Carte bloquée",
+		"card-message": "Carte bloquée (code 67) : contactez l'assureur",
+	}},
+	{name: "VVG only", card: cardVVGOnly, status: http.StatusOK, outcome: "vvg_only", history: "Complémentaire seule", texts: map[string]string{
+		"card-outcome": "Complémentaire (LCA) seule",
+		"card-message": "ne couvre que l'assurance complémentaire",
+		"patient-name": "Bernasconi Luca",
+		"kvg":          "Aucune",
+		"vvg":          "Ticino Complementare SA",
+	}},
+	{name: "expired", card: cardExpired, status: http.StatusOK, outcome: "expired", history: "Carte expirée", texts: map[string]string{
+		"card-outcome": "Carte expirée",
+		"card-message": "Cette carte a expiré",
+		"card-expiry":  "30/06/2025",
+	}},
+	{name: "unknown", card: cardUnknown, status: http.StatusOK, outcome: "unknown", history: "Carte inconnue", texts: map[string]string{
+		"card-outcome": "Carte inconnue",
+		"card-message": "Covercard ne connaît pas cette carte",
+	}},
+	{name: "unlisted number", card: cardUnlisted, status: http.StatusOK, outcome: "unknown", history: "Carte inconnue", texts: map[string]string{
+		"card-outcome": "Carte inconnue",
+	}},
+	{name: "suspended benefits", card: cardSuspended, status: http.StatusOK, outcome: "valid", history: "Carte valide", texts: map[string]string{
+		"patient-name": "Keller Jonas",
+		"restriction":  "Prestations suspendues",
+	}},
+	{name: "malformed XML", card: cardMalformed, status: http.StatusBadGateway, outcome: "service_error", history: "Service indisponible", texts: map[string]string{
+		"identify-error": "le service Covercard ne répond pas",
+	}},
+}
+
+// lookUp types a card number on IDENTIFIEZ VOTRE PATIENT(E).
+func lookUp(t *testing.T, b *apptest.Browser, number string) *apptest.Response {
+	t.Helper()
+	if r := b.Get("/identification"); r.Status != http.StatusOK {
+		t.Fatalf("identification page: %d", r.Status)
+	}
+	return b.Post("/patient", url.Values{"identifier": {number}})
+}
+
+func checkSwissCase(t *testing.T, b *apptest.Browser, r *apptest.Response, tc swissCase) {
+	t.Helper()
+	if r.Status != tc.status {
+		t.Errorf("status %d, want %d (%s)", r.Status, tc.status, b.Text("identify-error"))
+	}
+	for id, want := range tc.texts {
+		if got := b.Text(id); !strings.Contains(got, want) {
+			t.Errorf("%s = %q, want it to contain %q", id, got, want)
+		}
+	}
+}
+
+func TestCovercardEverySandboxCard(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	b.Follow(hinSignIn(t, b, "cmuster"))
+	for _, tc := range swissCases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := lookUp(t, b, tc.card)
+			checkSwissCase(t, b, r, tc)
+			if tc.status == http.StatusOK && !strings.Contains(b.Text("card-via"), "votre identité HIN") {
+				t.Errorf("card-via %q", b.Text("card-via"))
+			}
+		})
+	}
+	t.Run("Covercard down", func(t *testing.T) {
+		p.App.Sandbox.Covercard.Misbehave(covercardsim.FaultServerError, 1)
+		r := lookUp(t, b, cardValid)
+		if r.Status != http.StatusBadGateway || !strings.Contains(b.Text("identify-error"), "ne répond pas") {
+			t.Errorf("Covercard down: %d %q", r.Status, b.Text("identify-error"))
+		}
+		if b.Has("patient-name") {
+			t.Error("a patient is shown though Covercard failed")
+		}
+	})
+
+	// Every lookup is in the audit trail, most recent first, with its outcome.
+	want := []struct{ card, outcome string }{{cardValid, "service_error"}}
+	for i := len(swissCases) - 1; i >= 0; i-- {
+		want = append(want, struct{ card, outcome string }{strings.ReplaceAll(swissCases[i].card, " ", ""), swissCases[i].outcome})
+	}
+	lookups, err := p.App.Store.RecentLookups(t.Context(), accountID(t, p, claudia), 50)
+	if err != nil || len(lookups) != len(want) {
+		t.Fatalf("audit trail: %d lookups, want %d (%v)", len(lookups), len(want), err)
+	}
+	for i, l := range lookups {
+		if l.Kind != "card" || l.Identifier != want[i].card || l.Outcome != want[i].outcome {
+			t.Errorf("lookup %d: %s %s %s, want card %s %s", i, l.Kind, l.Identifier, l.Outcome, want[i].card, want[i].outcome)
+		}
+	}
+
+	// Historique lists them the same way.
+	b.Get("/historique")
+	rows := b.Page.Find(`[data-testid="history-row"]`)
+	if rows.Length() != len(want) {
+		t.Fatalf("Historique lists %d lookups, want %d", rows.Length(), len(want))
+	}
+	historyWant := []string{"Service indisponible"}
+	for i := len(swissCases) - 1; i >= 0; i-- {
+		historyWant = append(historyWant, swissCases[i].history)
+	}
+	for i, wantText := range historyWant {
+		row := rows.Eq(i)
+		if got := strings.TrimSpace(row.Find(`[data-testid="history-outcome"]`).Text()); got != wantText {
+			t.Errorf("history row %d outcome %q, want %q", i, got, wantText)
+		}
+		if got := row.Find("code").Text(); got != want[i].card {
+			t.Errorf("history row %d card %q, want %s", i, got, want[i].card)
+		}
+		if !strings.Contains(row.Text(), "Carte d'assuré suisse") {
+			t.Errorf("history row %d kind: %q", i, row.Text())
+		}
+	}
+}
+
+func TestCovercardWithThePracticeAccess(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+	hin := p.App.Sandbox.HIN
+	for _, who := range []struct {
+		name   string
+		signIn func(b *apptest.Browser)
+	}{
+		{"local sign-in", func(b *apptest.Browser) { b.SignIn(virginie, demo.Password) }},
+		{"Pro Santé Connect sign-in", func(b *apptest.Browser) { b.Follow(pscSignIn(t, b, virginieIDNat)) }},
+	} {
+		t.Run(who.name, func(t *testing.T) {
+			b := p.NewBrowser(t)
+			who.signIn(b)
+			r := lookUp(t, b, cardValid)
+			if r.Status != http.StatusOK || b.Text("patient-name") != "Müller-Dubois Zoé" {
+				t.Fatalf("lookup: %d %q %q", r.Status, b.Text("patient-name"), b.Text("identify-error"))
+			}
+			if !strings.Contains(b.Text("card-via"), "accès Covercard du cabinet") {
+				t.Errorf("card-via %q", b.Text("card-via"))
+			}
+		})
+	}
+	// One client-credentials token served both: it is cached.
+	if n := hin.Stats().ClientCredentials; n != 1 {
+		t.Errorf("client-credentials requests: %d, want 1", n)
+	}
+}
+
+func TestIdentificationSaysWhatItRecognised(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	b.SignIn(virginie, demo.Password)
+	if !strings.Contains(b.Page.Find(`label[for="identifier"]`).Text(), "carte") {
+		t.Errorf("the field's label does not mention Swiss cards: %q", b.Page.Find(`label[for="identifier"]`).Text())
+	}
+	for _, tc := range []struct {
+		input, recognised, message string
+		status                     int
+	}{
+		{"80756 00000 00000 0000", "N° de carte d'assuré suisse reconnu", "20 chiffres", http.StatusUnprocessableEntity},
+		{"2 84 02 75 115 023 99", "N° de Sécurité Sociale reconnu", "clé ne correspond pas", http.StatusUnprocessableEntity},
+		{"1 50 05 75 999 999", "N° de Sécurité Sociale reconnu", "aucun patient", http.StatusNotFound},
+	} {
+		r := lookUp(t, b, tc.input)
+		if r.Status != tc.status || !strings.Contains(b.Text("identify-recognised"), tc.recognised) || !strings.Contains(b.Text("identify-error"), tc.message) {
+			t.Errorf("%q: %d, recognised %q, message %q", tc.input, r.Status, b.Text("identify-recognised"), b.Text("identify-error"))
+		}
+	}
+	// Found: the patient page says which kind of patient it is.
+	lookUp(t, b, cardValid)
+	if !strings.Contains(b.Text("patient-kind"), "suisse") {
+		t.Errorf("Swiss patient kind %q", b.Text("patient-kind"))
+	}
+	lookUp(t, b, camilleNIR)
+	if b.Text("patient-kind") == "" || strings.Contains(b.Text("patient-kind"), "suisse") {
+		t.Errorf("French patient kind %q", b.Text("patient-kind"))
+	}
+	// A malformed card number reaches neither Covercard nor the audit trail.
+	lookups, _ := p.App.Store.RecentLookups(t.Context(), accountID(t, p, virginie), 50)
+	for _, l := range lookups {
+		if strings.HasPrefix(l.Identifier, "8075600000000000000") && len(l.Identifier) != 20 {
+			t.Errorf("a malformed card number was looked up: %+v", l)
+		}
+	}
+}
+
+func TestCovercardRefreshesAnExpiredUserToken(t *testing.T) {
+	t.Parallel()
+	// A long idle timeout: the clock jumps past the HIN token's hour.
+	p := apptest.Start(t, map[string]string{"INFOPATIENT_SESSION_IDLE_TIMEOUT": "3h"})
+	hin := p.App.Sandbox.HIN
+	b := p.NewBrowser(t)
+	b.Follow(hinSignIn(t, b, "cmuster"))
+	if r := lookUp(t, b, cardValid); r.Status != http.StatusOK {
+		t.Fatalf("first lookup: %d", r.Status)
+	}
+	if n := hin.Stats().RefreshToken; n != 0 {
+		t.Fatalf("refreshed a fresh token: %d", n)
+	}
+	before, _ := p.App.Store.GetToken(t.Context(), hinTokenKey(t, p, claudia))
+
+	p.Clock.Advance(2 * time.Hour)
+	r := lookUp(t, b, cardValid)
+	if r.Status != http.StatusOK || b.Text("patient-name") != "Müller-Dubois Zoé" || !strings.Contains(b.Text("card-via"), "identité HIN") {
+		t.Fatalf("lookup with an expired token: %d %q %q", r.Status, b.Text("patient-name"), b.Text("identify-error"))
+	}
+	if n := hin.Stats().RefreshToken; n != 1 {
+		t.Errorf("refresh requests: %d, want 1", n)
+	}
+	after, _ := p.App.Store.GetToken(t.Context(), hinTokenKey(t, p, claudia))
+	if string(after) == string(before) {
+		t.Error("the refreshed tokens were not stored")
+	}
+	// The fresh token serves the next lookups without another refresh.
+	lookUp(t, b, cardValidHMO)
+	if n := hin.Stats().RefreshToken; n != 1 {
+		t.Errorf("refresh requests after a second lookup: %d", n)
+	}
+}
+
+func TestCovercardAsksToSignInAgainWhenHINRefusesTheRefresh(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, map[string]string{"INFOPATIENT_SESSION_IDLE_TIMEOUT": "3h"})
+	hin := p.App.Sandbox.HIN
+	b := p.NewBrowser(t)
+	b.Follow(hinSignIn(t, b, "cmuster"))
+	p.Clock.Advance(2 * time.Hour)
+	hin.Misbehave(hinsim.FaultInvalidGrant, 1)
+
+	r := lookUp(t, b, cardValid)
+	if r.Status != http.StatusUnauthorized || !strings.Contains(b.Text("identify-error"), "reconnectez-vous avec HIN") {
+		t.Fatalf("refused refresh: %d %q", r.Status, b.Text("identify-error"))
+	}
+	if href, _ := b.Page.Find(`[data-testid="identify-reauth"]`).Attr("href"); href != "/auth/hin/login?return=%2Fidentification" {
+		t.Errorf("sign-in-again link %q", href)
+	}
+	if b.Has("patient-name") {
+		t.Error("a patient is shown without a token")
+	}
+	if _, err := p.App.Store.GetToken(t.Context(), hinTokenKey(t, p, claudia)); err == nil {
+		t.Error("the refused tokens were kept")
+	}
+	lookups, _ := p.App.Store.RecentLookups(t.Context(), accountID(t, p, claudia), 1)
+	if len(lookups) != 1 || lookups[0].Outcome != "reauth" {
+		t.Errorf("audit %+v", lookups)
+	}
+	// The tokens are forgotten: no second refresh is tried.
+	refreshes := hin.Stats().RefreshToken
+	if r := lookUp(t, b, cardValid); r.Status != http.StatusUnauthorized {
+		t.Errorf("second lookup: %d", r.Status)
+	}
+	if hin.Stats().RefreshToken != refreshes {
+		t.Error("a forgotten refresh token was tried again")
+	}
+	// Signing in with HIN again brings the lookups back.
+	b.Follow(hinSignIn(t, b, "cmuster"))
+	if r := lookUp(t, b, cardValid); r.Status != http.StatusOK {
+		t.Errorf("after signing in again: %d %q", r.Status, b.Text("identify-error"))
+	}
+}
+
+func TestCovercardRefusingThePracticeAccessIsNotTheProfessionalsBusiness(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	b.SignIn(virginie, demo.Password)
+	if r := lookUp(t, b, cardValid); r.Status != http.StatusOK {
+		t.Fatalf("first lookup: %d", r.Status)
+	}
+	// Covercard refuses the practice's token, and the fresh one too (HIN
+	// allows a new one after its 0.3/s interval).
+	p.Clock.Advance(4 * time.Second)
+	p.App.Sandbox.Covercard.Misbehave(covercardsim.FaultUnauthorized, 2)
+	r := lookUp(t, b, cardValid)
+	if r.Status != http.StatusBadGateway || !strings.Contains(b.Text("identify-error"), "accès Covercard du cabinet est refusé") {
+		t.Errorf("practice access refused: %d %q", r.Status, b.Text("identify-error"))
+	}
+	if b.Has("identify-reauth") {
+		t.Error("a professional signed in with a password is asked to sign in with HIN")
+	}
+	if n := p.App.Sandbox.HIN.Stats().ClientCredentials; n != 2 {
+		t.Errorf("client-credentials requests: %d, want 2 (one renewal after the 401)", n)
+	}
+	lookups, _ := p.App.Store.RecentLookups(t.Context(), accountID(t, p, virginie), 1)
+	if len(lookups) != 1 || lookups[0].Outcome != "forbidden" {
+		t.Errorf("audit %+v", lookups)
+	}
+}

@@ -1,0 +1,305 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/infopatient/infopatient/internal/apptest"
+	"github.com/infopatient/infopatient/internal/demo"
+	"github.com/infopatient/infopatient/internal/sandbox"
+	"github.com/infopatient/infopatient/internal/sandbox/hinsim"
+)
+
+const (
+	claudia       = "756100001" // demo account CLAUDIA MUSTER, linked to HIN cmuster
+	claudiaHeader = "CLAUDIA MUSTER HIN cmuster"
+)
+
+// hinAuthorize presses the HIN button in b, picks the sandbox identity
+// hinID and answers the consent page ("yes" or "no"). It returns where HIN
+// sends the browser back: the portal's callback URL, not visited yet.
+func hinAuthorize(t *testing.T, b *apptest.Browser, hinID, decision string) *url.URL {
+	t.Helper()
+	r := b.Get("/auth/hin/login")
+	if r.Status != http.StatusFound {
+		t.Fatalf("HIN button: %d %s", r.Status, b.Text("error-title"))
+	}
+	if r = b.Get(r.Location); r.Status != http.StatusOK || !b.Has("hin-identity-"+hinID) {
+		t.Fatalf("HIN sign-in page: %d", r.Status)
+	}
+	r = submitHINForm(t, b, url.Values{"hin_id": {hinID}})
+	if r.Status != http.StatusOK || !b.Has("hin-consent-yes") {
+		t.Fatalf("HIN consent page: %d %s", r.Status, b.Text("hin-error"))
+	}
+	r = submitHINForm(t, b, url.Values{"decision": {decision}})
+	back, err := url.Parse(r.Location)
+	if r.Status != http.StatusSeeOther || err != nil || back.Path != "/auth/hin/callback" {
+		t.Fatalf("HIN consent answer: %d → %q", r.Status, r.Location)
+	}
+	return back
+}
+
+// submitHINForm posts the form of the sandbox page last read, with its
+// pending sign-in and the fields given (the button pressed).
+func submitHINForm(t *testing.T, b *apptest.Browser, fields url.Values) *apptest.Response {
+	t.Helper()
+	form := b.Page.Find("form").First()
+	action, _ := form.Attr("action")
+	pending, _ := form.Find(`input[name="pending"]`).Attr("value")
+	if action == "" || pending == "" {
+		t.Fatal("the HIN page has no form")
+	}
+	fields.Set("pending", pending)
+	return b.PostRaw(action, fields)
+}
+
+// hinSignIn signs in with the sandbox identity hinID and consents; it
+// returns the callback's answer.
+func hinSignIn(t *testing.T, b *apptest.Browser, hinID string) *apptest.Response {
+	t.Helper()
+	return b.Get(hinAuthorize(t, b, hinID, "yes").String())
+}
+
+// hinManualCode opens the sandbox's code page linked from the portal's
+// manual sign-in page, signs in there as hinID and returns the code shown.
+func hinManualCode(t *testing.T, p *apptest.Portal, b *apptest.Browser, hinID string) string {
+	t.Helper()
+	if r := b.Get("/auth/hin/manual"); r.Status != http.StatusOK {
+		t.Fatalf("manual page: %d", r.Status)
+	}
+	link, _ := b.Page.Find(`[data-testid="hin-manual-link"]`).Attr("href")
+	if !strings.HasPrefix(link, p.URL+"/sandbox/hin/") || !strings.Contains(link, "tokenGroup="+sandbox.TokenGroup) {
+		t.Fatalf("the code page link is %q", link)
+	}
+	if r := b.Get(link); r.Status != http.StatusOK || !b.Has("hin-identity-"+hinID) {
+		t.Fatalf("HIN code page: %d", r.Status)
+	}
+	r := submitHINForm(t, b, url.Values{"hin_id": {hinID}})
+	code := b.Text("hin-manual-code")
+	if r.Status != http.StatusOK || code == "" {
+		t.Fatalf("no code shown: %d", r.Status)
+	}
+	return code
+}
+
+func TestHINSignInRedirect(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	b.Get("/")
+	if !b.Has("login-hin") {
+		t.Fatal("no HIN button on the login page")
+	}
+	r := hinSignIn(t, b, "cmuster")
+	if r.Status != http.StatusSeeOther || r.Location != "/identification" {
+		t.Fatalf("callback: %d → %q (%s)", r.Status, r.Location, b.Text("error-message"))
+	}
+	if rp := r.Header.Get("Referrer-Policy"); rp != "no-referrer" {
+		t.Errorf("callback Referrer-Policy %q", rp)
+	}
+	b.Follow(r)
+	if got := b.Text("professional"); got != claudiaHeader {
+		t.Errorf("header %q", got)
+	}
+	b.Get("/mes-informations")
+	if b.Text("profile-hin-id") != "cmuster" || !strings.Contains(b.Text("profile-method"), "HIN") {
+		t.Errorf("profile: hin id %q, method %q", b.Text("profile-hin-id"), b.Text("profile-method"))
+	}
+	// The user's tokens are kept, sealed: the stored blob does not show them.
+	blob, err := p.App.Store.GetToken(t.Context(), hinTokenKey(t, p, claudia))
+	if err != nil || len(blob) == 0 || strings.Contains(string(blob), "access_token") {
+		t.Errorf("stored HIN tokens: %d bytes, %v", len(blob), err)
+	}
+}
+
+func TestHINCallbackAcceptsCapitalCode(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	callback := hinAuthorize(t, b, "cmuster", "yes")
+	q := callback.Query()
+	q.Set("Code", q.Get("code"))
+	q.Del("code")
+	r := b.Get("/auth/hin/callback?" + q.Encode())
+	if r.Status != http.StatusSeeOther || r.Location != "/identification" {
+		t.Fatalf("callback with Code=: %d → %q (%s)", r.Status, r.Location, b.Text("error-message"))
+	}
+	signedInAs(t, b, claudiaHeader)
+}
+
+func TestHINConsentRefused(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	callback := hinAuthorize(t, b, "cmuster", "no")
+	if callback.Query().Get("error") != "access_denied" {
+		t.Fatalf("consent No answered %v", callback.Query())
+	}
+	r := b.Get(callback.String())
+	refusedWith(t, b, r, http.StatusUnauthorized, titleCancelled, "hin")
+	signedOut(t, b, "consent refused")
+}
+
+func TestHINSignInManual(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	b.Get("/")
+	if href, _ := b.Page.Find(`[data-testid="login-hin-manual"]`).Attr("href"); href != "/auth/hin/manual" {
+		t.Fatalf("manual sign-in link %q", href)
+	}
+	code := hinManualCode(t, p, b, "cmuster")
+	b.Get("/auth/hin/manual")
+	r := b.Post("/auth/hin/manual", url.Values{"code": {"  " + code + "\n"}})
+	if r.Status != http.StatusSeeOther || r.Location != "/identification" {
+		t.Fatalf("manual code: %d → %q (%s)", r.Status, r.Location, b.Text("hin-manual-error"))
+	}
+	signedInAs(t, b, claudiaHeader)
+
+	// A code works once.
+	other := p.NewBrowser(t)
+	other.Get("/auth/hin/manual")
+	r = other.Post("/auth/hin/manual", url.Values{"code": {code}})
+	if r.Status != http.StatusUnauthorized || !strings.Contains(other.Text("hin-manual-error"), "refusé") {
+		t.Errorf("reused code: %d %q", r.Status, other.Text("hin-manual-error"))
+	}
+	signedOut(t, other, "reused manual code")
+	other.Get("/auth/hin/manual")
+	r = other.Post("/auth/hin/manual", url.Values{"code": {"   "}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(other.Text("hin-manual-error"), "Collez") {
+		t.Errorf("empty code: %d %q", r.Status, other.Text("hin-manual-error"))
+	}
+	// Without its CSRF token, the form is refused.
+	if r := other.PostRaw("/auth/hin/manual", url.Values{"code": {"whatever"}}); r.Status != http.StatusForbidden {
+		t.Errorf("manual code without CSRF token: %d", r.Status)
+	}
+}
+
+func TestHINUnknownIdentityIsLinkedOnce(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	r := hinSignIn(t, b, "aakeret")
+	if r.Status != http.StatusSeeOther || r.Location != "/auth/link" {
+		t.Fatalf("unknown hin_id: %d → %q", r.Status, r.Location)
+	}
+	b.Follow(r)
+	if got := b.Text("link-who"); got != "HIN aakeret" {
+		t.Errorf("linking page names %q", got)
+	}
+	if got := b.Text("link"); !strings.Contains(got, "HIN vous a reconnu(e)") {
+		t.Errorf("linking page says %q", got)
+	}
+	if r := b.Post("/auth/link", url.Values{"login": {isabelle}, "password": {"wrong-password"}}); r.Status != http.StatusUnauthorized {
+		t.Errorf("wrong password: %d", r.Status)
+	}
+	r = b.Post("/auth/link", url.Values{"login": {isabelle}, "password": {demo.Password}})
+	if r.Status != http.StatusSeeOther || r.Location != "/identification" {
+		t.Fatalf("link: %d → %q %q", r.Status, r.Location, b.Text("link-error"))
+	}
+	signedInAs(t, b, "ISABELLE INFIRMIERE HIN aakeret")
+	// The HIN token waited in the session and now calls Covercard.
+	b.Post("/patient", url.Values{"identifier": {cardValid}})
+	if !strings.Contains(b.Text("card-via"), "identité HIN") {
+		t.Errorf("lookup after linking went %q", b.Text("card-via"))
+	}
+	// Next time, straight in.
+	b2 := p.NewBrowser(t)
+	if r := hinSignIn(t, b2, "aakeret"); r.Location != "/identification" {
+		t.Errorf("second HIN sign-in: %d → %q", r.Status, r.Location)
+	}
+}
+
+func TestHINStateIsOneTimeAndBound(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+
+	t.Run("replayed callback", func(t *testing.T) {
+		b := p.NewBrowser(t)
+		callback := hinAuthorize(t, b, "cmuster", "yes")
+		if r := b.Get(callback.String()); r.Location != "/identification" {
+			t.Fatalf("first use: %d → %q", r.Status, r.Location)
+		}
+		r := b.Get(callback.String())
+		refusedWith(t, b, r, http.StatusBadRequest, titleStale, "hin")
+	})
+
+	t.Run("state started in another browser", func(t *testing.T) {
+		victim, attacker := p.NewBrowser(t), p.NewBrowser(t)
+		callback := hinAuthorize(t, attacker, "cmuster", "yes")
+		victim.Get("/")
+		r := victim.Get(callback.String())
+		refusedWith(t, victim, r, http.StatusBadRequest, titleStale, "hin")
+		signedOut(t, victim, "foreign state")
+	})
+
+	t.Run("PSC state and code at the HIN callback", func(t *testing.T) {
+		b := p.NewBrowser(t)
+		pscCallback := pscAuthorize(t, b, virginieIDNat, "sign-in")
+		r := b.Get("/auth/hin/callback?" + pscCallback.RawQuery)
+		refusedWith(t, b, r, http.StatusBadRequest, titleStale, "hin")
+		signedOut(t, b, "PSC code at the HIN callback")
+	})
+
+	t.Run("forged state", func(t *testing.T) {
+		b := p.NewBrowser(t)
+		callback := hinAuthorize(t, b, "cmuster", "yes")
+		q := callback.Query()
+		q.Set("state", "forged")
+		refusedWith(t, b, b.Get("/auth/hin/callback?"+q.Encode()), http.StatusBadRequest, titleStale, "hin")
+		if r := b.Get(callback.String()); r.Location != "/identification" {
+			t.Errorf("genuine callback after a forged one: %d → %q", r.Status, r.Location)
+		}
+	})
+}
+
+func TestHINUnavailable(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, map[string]string{"INFOPATIENT_HTTP_TIMEOUT": "1s"})
+	for _, f := range []hinsim.Fault{hinsim.FaultServerError, hinsim.FaultGarbage, hinsim.FaultSlow} {
+		t.Run(f.String(), func(t *testing.T) {
+			b := p.NewBrowser(t)
+			callback := hinAuthorize(t, b, "cmuster", "yes")
+			p.App.Sandbox.HIN.Misbehave(f, 1)
+			defer p.App.Sandbox.HIN.Behave()
+			r := b.Get(callback.String())
+			refusedWith(t, b, r, http.StatusBadGateway, titleUnavailable, "hin")
+			if !strings.Contains(b.Text("error-message"), "HIN ne répond pas") {
+				t.Errorf("message %q", b.Text("error-message"))
+			}
+			if strings.Contains(p.Logs.String(), callback.Query().Get("code")) {
+				t.Error("the code reached the logs")
+			}
+			signedOut(t, b, f.String())
+		})
+	}
+}
+
+func TestHINLogoutForgetsTheTokens(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	b.Follow(hinSignIn(t, b, "cmuster"))
+	key := hinTokenKey(t, p, claudia)
+	if _, err := p.App.Store.GetToken(t.Context(), key); err != nil {
+		t.Fatalf("no tokens after sign-in: %v", err)
+	}
+	r := b.Post("/logout", nil)
+	if r.Status != http.StatusSeeOther || r.Location != "/?bye=1" {
+		t.Fatalf("logout: %d → %q", r.Status, r.Location)
+	}
+	if _, err := p.App.Store.GetToken(t.Context(), key); err == nil {
+		t.Error("the HIN tokens outlived the logout")
+	}
+	signedOut(t, b, "after logout")
+}
+
+// hinTokenKey names the store row of an account's HIN tokens (the key
+// internal/hin keeps them under).
+func hinTokenKey(t *testing.T, p *apptest.Portal, login string) string {
+	t.Helper()
+	return "hin:user:" + strconv.FormatInt(accountID(t, p, login), 10)
+}
