@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -344,5 +345,78 @@ func TestCovercardRefusingThePracticeAccessIsNotTheProfessionalsBusiness(t *test
 	lookups, _ := p.App.Store.RecentLookups(t.Context(), accountID(t, p, virginie), 1)
 	if len(lookups) != 1 || lookups[0].Outcome != "forbidden" {
 		t.Errorf("audit %+v", lookups)
+	}
+}
+
+// lookUpConcurrently posts n card lookups at once from b's session and
+// returns the statuses that were not 200.
+func lookUpConcurrently(t *testing.T, p *apptest.Portal, b *apptest.Browser, n int, card string) []int {
+	t.Helper()
+	if r := b.Get("/identification"); r.Status != http.StatusOK {
+		t.Fatalf("identification page: %d", r.Status)
+	}
+	csrf, _ := b.Page.Find(`input[name="_csrf"]`).Attr("value")
+	// Connections dialled for the burst but never used hold the server's
+	// shutdown for 5 s (net/http waits for new connections to speak): the
+	// test's and the portal's own (it calls the sandbox through the
+	// default transport) are closed before the server stops.
+	transport := &http.Transport{}
+	defer transport.CloseIdleConnections()
+	t.Cleanup(http.DefaultClient.CloseIdleConnections)
+	client := &http.Client{Jar: b.Client.Jar, Transport: transport, Timeout: 20 * time.Second}
+	statuses := make(chan int, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := client.PostForm(p.URL+"/patient", url.Values{"identifier": {card}, "_csrf": {csrf}})
+			if err != nil {
+				statuses <- 0
+				return
+			}
+			resp.Body.Close()
+			statuses <- resp.StatusCode
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	var failed []int
+	for s := range statuses {
+		if s != http.StatusOK {
+			failed = append(failed, s)
+		}
+	}
+	return failed
+}
+
+func TestConcurrentLookupsWithAnExpiredTokenRefreshOnce(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, map[string]string{"INFOPATIENT_SESSION_IDLE_TIMEOUT": "3h"})
+	b := p.NewBrowser(t)
+	b.Follow(hinSignIn(t, b, "cmuster"))
+	p.Clock.Advance(2 * time.Hour)
+	if failed := lookUpConcurrently(t, p, b, 50, cardValid); len(failed) > 0 {
+		t.Errorf("%d of 50 lookups failed: %v", len(failed), failed)
+	}
+	if n := p.App.Sandbox.HIN.Stats().RefreshToken; n != 1 {
+		t.Errorf("refresh requests: %d, want 1", n)
+	}
+}
+
+func TestConcurrentLookupsFetchThePracticeTokenOnce(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	b.SignIn(virginie, demo.Password)
+	if failed := lookUpConcurrently(t, p, b, 200, cardValid); len(failed) > 0 {
+		t.Errorf("%d of 200 lookups failed: %v", len(failed), failed)
+	}
+	if n := p.App.Sandbox.HIN.Stats().ClientCredentials; n != 1 {
+		t.Errorf("client-credentials requests: %d, want 1", n)
+	}
+	lookups, _ := p.App.Store.RecentLookups(t.Context(), accountID(t, p, virginie), 500)
+	if len(lookups) != 200 {
+		t.Errorf("audit trail holds %d lookups, want 200", len(lookups))
 	}
 }
