@@ -85,6 +85,11 @@ func (s *Server) finishSignIn(c echo.Context, acct store.Account, id verifiedIde
 	if err := s.signIn(ctx, who); err != nil {
 		return err
 	}
+	// A shared computer: what a previous professional's sign-in left in
+	// this browser's session is not the new one's.
+	for _, key := range []string{keyPSCIDToken, keyPSCProfile, keyHINID} {
+		s.Sessions.Remove(ctx, key)
+	}
 	switch id.Authority {
 	case authorityPSC:
 		s.Sessions.Put(ctx, keyPSCIDToken, id.IDToken)

@@ -24,15 +24,16 @@ func (s *Server) profilePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := views.ProfileView{
-		Account:    acct,
-		Identities: ids,
-		Method:     s.Sessions.GetString(ctx, keyMethod),
-		HINID:      s.Sessions.GetString(ctx, keyHINID),
-	}
-	if raw := s.Sessions.GetString(ctx, keyPSCProfile); raw != "" {
+	v := views.ProfileView{Account: acct, Identities: ids, Method: s.Sessions.GetString(ctx, keyMethod)}
+	// Only what this sign-in's authority said: a previous sign-in in the
+	// same browser may have left its own.
+	switch v.Method {
+	case authorityHIN:
+		v.HINID = s.Sessions.GetString(ctx, keyHINID)
+	case authorityPSC:
+		raw := s.Sessions.GetString(ctx, keyPSCProfile)
 		var p pscProfile
-		if err := json.Unmarshal([]byte(raw), &p); err == nil {
+		if raw != "" && json.Unmarshal([]byte(raw), &p) == nil {
 			v.Professional, v.Claims = &p.Professional, p.Claims
 		}
 	}

@@ -768,3 +768,49 @@ func postLogoutToken(t *testing.T, p *apptest.Portal, token string) int {
 	}
 	return resp.StatusCode
 }
+
+// A shared computer: a second professional signing in on a browser where
+// the first did not sign out sees nothing of the first's sign-in.
+func TestNextSignInForgetsThePreviousProfessional(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+	for _, next := range []struct {
+		name   string
+		signIn func(b *apptest.Browser)
+		method string
+	}{
+		{"with HIN", func(b *apptest.Browser) { b.Follow(hinSignIn(t, b, "cmuster")) }, "HIN e-ID"},
+		{"with a password", func(b *apptest.Browser) {
+			b.Get("/identification")
+			b.Follow(b.Post("/login", url.Values{"login": {claudia}, "password": {demo.Password}}))
+		}, "mot de passe"},
+	} {
+		t.Run(next.name, func(t *testing.T) {
+			b := p.NewBrowser(t)
+			b.Follow(pscSignIn(t, b, virginieIDNat))
+			next.signIn(b)
+			if got := b.Text("professional-name"); got != "CLAUDIA MUSTER" {
+				t.Fatalf("header %q", got)
+			}
+			b.Get("/mes-informations")
+			if b.Has("profile-psc") || b.Has("claims") || strings.Contains(b.Page.Text(), virginieIDNat) {
+				t.Error("CLAUDIA MUSTER's profile shows VIRGINIE MEDECIN's Pro Santé Connect claims")
+			}
+			if !strings.Contains(b.Text("profile-method"), next.method) {
+				t.Errorf("method %q", b.Text("profile-method"))
+			}
+			// Her logout does not end VIRGINIE MEDECIN's e-CPS session.
+			if r := b.Post("/logout", nil); r.Location != "/?bye=1" {
+				t.Errorf("logout leads to %q", r.Location)
+			}
+		})
+	}
+	// And the other way: after HIN, a PSC sign-in shows no HIN ID.
+	b := p.NewBrowser(t)
+	b.Follow(hinSignIn(t, b, "cmuster"))
+	b.Follow(pscSignIn(t, b, virginieIDNat))
+	b.Get("/mes-informations")
+	if b.Has("profile-hin-id") {
+		t.Errorf("VIRGINIE MEDECIN's profile shows HIN ID %q", b.Text("profile-hin-id"))
+	}
+}
