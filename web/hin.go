@@ -43,14 +43,14 @@ func (s *Server) hinCallback(c echo.Context) error {
 		if e == "access_denied" {
 			return s.signInFailed(authorityHIN, "cancelled", nil)
 		}
-		return s.signInFailed(authorityHIN, "rejected", errors.New("HIN answered error "+clip(e)))
+		return s.refuseSignIn(c.Request().Context(), authorityHIN, "rejected", errors.New("HIN answered error "+clip(e)))
 	}
 	code := c.QueryParam("code")
 	if code == "" {
 		code = c.QueryParam("Code")
 	}
 	if code == "" {
-		return s.signInFailed(authorityHIN, "rejected", errors.New("callback without code"))
+		return s.refuseSignIn(c.Request().Context(), authorityHIN, "rejected", errors.New("callback without code"))
 	}
 	return s.hinExchange(c, code, false, pending.ReturnTo)
 }
@@ -84,7 +84,11 @@ func (s *Server) hinExchange(c echo.Context, code string, manual bool, returnTo 
 		s.Logger.WarnContext(ctx, "hin sign-in failed", slog.Bool("manual", manual), slog.Any("err", err))
 		switch {
 		case errors.Is(err, hin.ErrUnavailable):
-			return s.signInFailed(authorityHIN, "unavailable", err)
+			failed := s.signInFailed(authorityHIN, "unavailable", err)
+			if manual {
+				failed.view.Retry = "/auth/hin/manual"
+			}
+			return failed
 		case manual:
 			return s.render(c, http.StatusUnauthorized, views.HINManualPage(views.HINManualForm{CodeURL: s.HIN.ManualCodeURL(), Error: "hin_manual.refused"}))
 		default:
@@ -92,7 +96,7 @@ func (s *Server) hinExchange(c echo.Context, code string, manual bool, returnTo 
 		}
 	}
 	if tok.HINID == "" {
-		return s.signInFailed(authorityHIN, "rejected", errors.New("token answer without hin_id"))
+		return s.refuseSignIn(ctx, authorityHIN, "rejected", errors.New("token answer without hin_id"))
 	}
 	return s.signInWith(c, verifiedIdentity{
 		Authority:  authorityHIN,

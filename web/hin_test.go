@@ -303,3 +303,21 @@ func hinTokenKey(t *testing.T, p *apptest.Portal, login string) string {
 	t.Helper()
 	return "hin:user:" + strconv.FormatInt(accountID(t, p, login), 10)
 }
+
+func TestHINManualSignInWhileHINIsDown(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	code := hinManualCode(t, p, b, "cmuster")
+	b.Get("/auth/hin/manual")
+	p.App.Sandbox.HIN.Misbehave(hinsim.FaultServerError, 1)
+	r := b.Post("/auth/hin/manual", url.Values{"code": {code}})
+	if r.Status != http.StatusBadGateway || b.Text("error-title") != titleUnavailable {
+		t.Fatalf("HIN down: %d %q", r.Status, b.Text("error-title"))
+	}
+	// Retrying leads back to the code page, not to the redirect sign-in.
+	if href, _ := b.Page.Find(`[data-testid="error-retry"]`).Attr("href"); href != "/auth/hin/manual" {
+		t.Errorf("retry button leads to %q", href)
+	}
+	signedOut(t, b, "HIN down")
+}

@@ -49,11 +49,11 @@ func (s *Server) pscCallback(c echo.Context) error {
 		if errors.Is(err, psc.ErrCancelled) {
 			return s.signInFailed(authorityPSC, "cancelled", nil)
 		}
-		return s.signInFailed(authorityPSC, "rejected", err)
+		return s.refuseSignIn(c.Request().Context(), authorityPSC, "rejected", err)
 	}
 	code := c.QueryParam("code")
 	if code == "" {
-		return s.signInFailed(authorityPSC, "rejected", errors.New("callback without code"))
+		return s.refuseSignIn(c.Request().Context(), authorityPSC, "rejected", errors.New("callback without code"))
 	}
 	login, err := s.PSC.Exchange(c.Request().Context(), code, pending.CodeVerifier, pending.Nonce, c.QueryParam("iss"))
 	if err != nil {
@@ -65,7 +65,7 @@ func (s *Server) pscCallback(c echo.Context) error {
 	}
 	pro := login.Professional
 	if pro.IDNat == "" {
-		return s.signInFailed(authorityPSC, "rejected", errors.New("no idNat in the claims"))
+		return s.refuseSignIn(c.Request().Context(), authorityPSC, "rejected", errors.New("no idNat in the claims"))
 	}
 	return s.signInWith(c, verifiedIdentity{
 		Authority:   authorityPSC,
@@ -86,7 +86,7 @@ func (s *Server) pscLogoutCallback(c echo.Context) error {
 	ctx := c.Request().Context()
 	want := s.Sessions.PopString(ctx, keyLogout)
 	if want == "" || c.QueryParam("state") != want {
-		return s.signInFailed(authorityPSC, "state", errors.New("logout state mismatch"))
+		return s.refuseSignIn(ctx, authorityPSC, "state", errors.New("logout state mismatch"))
 	}
 	return c.Redirect(http.StatusSeeOther, "/?bye=1")
 }

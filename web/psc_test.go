@@ -555,6 +555,9 @@ func TestPSCCallbackStateIsOneTimeAndBound(t *testing.T) {
 		r := victim.Get(callback.String())
 		refusedWith(t, victim, r, http.StatusBadRequest, titleStale, "psc")
 		signedOut(t, victim, "foreign state")
+		if !strings.Contains(p.Logs.String(), "state of another browser") {
+			t.Error("the refusal is not logged")
+		}
 	})
 
 	t.Run("unknown or missing state", func(t *testing.T) {

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 
@@ -51,25 +52,33 @@ func (s *Server) takeSignIn(c echo.Context, authority string) (store.PendingLogi
 	ctx := c.Request().Context()
 	state := c.QueryParam("state")
 	if state == "" {
-		return store.PendingLogin{}, s.signInFailed(authority, "state", errors.New("no state"))
+		return store.PendingLogin{}, s.refuseSignIn(ctx, authority, "state", errors.New("no state"))
 	}
 	p, err := s.Logins.TakePendingLogin(ctx, state, s.Now())
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return p, s.signInFailed(authority, "state", errors.New("unknown, used or expired state"))
+		return p, s.refuseSignIn(ctx, authority, "state", errors.New("unknown, used or expired state"))
 	case err != nil:
 		return p, err
 	case p.Authority != authority:
-		return p, s.signInFailed(authority, "state", errors.New("state of another authority"))
+		return p, s.refuseSignIn(ctx, authority, "state", errors.New("state of another authority"))
 	case p.Browser != s.Sessions.GetString(ctx, keyBrowser):
-		return p, s.signInFailed(authority, "state", errors.New("state of another browser"))
+		return p, s.refuseSignIn(ctx, authority, "state", errors.New("state of another browser"))
 	}
 	return p, nil
 }
 
+// refuseSignIn logs why a sign-in was refused — a replayed state, one from
+// another browser or another authority is worth an operator's eye — and
+// returns the page that explains it. cause never carries a code or state.
+func (s *Server) refuseSignIn(ctx context.Context, authority, outcome string, cause error) *pageError {
+	s.Logger.WarnContext(ctx, "sign-in refused", slog.String("method", authority), slog.String("outcome", outcome), slog.Any("err", cause))
+	return s.signInFailed(authority, outcome, cause)
+}
+
 // signInFailed counts a failed sign-in and returns the page that explains
 // it, with a button to start again.
-func (s *Server) signInFailed(authority, outcome string, cause error) error {
+func (s *Server) signInFailed(authority, outcome string, cause error) *pageError {
 	s.Metrics.SignIn(authority, outcome)
 	view := views.ErrorView{Retry: "/auth/" + authority + "/login"}
 	switch outcome {
