@@ -86,6 +86,7 @@ var swissCases = []swissCase{
 	{name: "suspended benefits", card: cardSuspended, status: http.StatusOK, outcome: "valid", history: "Carte valide", texts: map[string]string{
 		"patient-name": "Keller Jonas",
 		"restriction":  "Prestations suspendues",
+		"card-warning": "contactez-le avant de soigner",
 	}},
 	{name: "malformed XML", card: cardMalformed, status: http.StatusBadGateway, outcome: "service_error", history: "Service indisponible", texts: map[string]string{
 		"identify-error": "le service Covercard ne répond pas",
@@ -124,6 +125,9 @@ func TestCovercardEverySandboxCard(t *testing.T) {
 			checkSwissCase(t, b, r, tc)
 			if tc.status == http.StatusOK && !strings.Contains(b.Text("card-via"), "votre identité HIN") {
 				t.Errorf("card-via %q", b.Text("card-via"))
+			}
+			if _, warned := tc.texts["card-warning"]; !warned && b.Has("card-warning") {
+				t.Errorf("unexpected warning %q", b.Text("card-warning"))
 			}
 		})
 	}
