@@ -106,10 +106,13 @@ func TestPSCSignInLinkedIdentity(t *testing.T) {
 	t.Parallel()
 	p := apptest.Start(t, nil)
 	b := p.NewBrowser(t)
-	b.Get("/")
-	before := b.Cookie("infopatient_session")
-
 	callback := pscAuthorize(t, b, virginieIDNat, "sign-in")
+	// The sign-in started an anonymous session (it binds the state to
+	// this browser); signing in must give a new token (fixation).
+	before := b.Cookie("infopatient_session")
+	if before == nil {
+		t.Fatal("no session bound the sign-in to this browser")
+	}
 	q := callback.Query()
 	if q.Get("code") == "" || q.Get("state") == "" || q.Get("iss") != p.App.Sandbox.PSCIssuer() {
 		t.Fatalf("callback parameters %v", q)
@@ -121,7 +124,7 @@ func TestPSCSignInLinkedIdentity(t *testing.T) {
 	if rp := r.Header.Get("Referrer-Policy"); rp != "no-referrer" {
 		t.Errorf("callback Referrer-Policy %q", rp)
 	}
-	if after := b.Cookie("infopatient_session"); after == nil || (before != nil && after.Value == before.Value) {
+	if after := b.Cookie("infopatient_session"); after == nil || after.Value == before.Value {
 		t.Error("the session token was not renewed at sign-in")
 	}
 	b.Follow(r)
