@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"sort"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/oauth2"
@@ -70,8 +69,8 @@ func (s *Server) pscCallback(c echo.Context) error {
 	return s.signInWith(c, verifiedIdentity{
 		Authority:   authorityPSC,
 		Subject:     pro.IDNat,
-		DisplayName: strings.ToUpper(strings.TrimSpace(pro.GivenName + " " + pro.FamilyName)),
-		Identifier:  pscIdentifier(pro),
+		DisplayName: pro.DisplayName(),
+		Identifier:  pro.Identifier(),
 		ReturnTo:    pending.ReturnTo,
 		IDToken:     login.RawIDToken,
 		SID:         login.SID,
@@ -115,17 +114,6 @@ func (s *Server) pscBackchannelLogout(c echo.Context) error {
 	}
 	s.Logger.InfoContext(ctx, "back-channel logout", slog.Int("sessions", len(tokens)))
 	return c.NoContent(http.StatusOK)
-}
-
-func pscIdentifier(p psc.Professional) string {
-	switch {
-	case p.RPPS != "":
-		return "RPPS " + p.RPPS
-	case p.ADELI != "":
-		return "ADELI " + p.ADELI
-	default:
-		return p.IDNat
-	}
 }
 
 func professionalView(p psc.Professional) views.ProfessionalView {
