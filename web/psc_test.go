@@ -542,6 +542,18 @@ func TestPSCCallbackStateIsOneTimeAndBound(t *testing.T) {
 		refusedWith(t, b, r, http.StatusBadRequest, titleStale, "psc")
 	})
 
+	t.Run("two tabs signing in at once", func(t *testing.T) {
+		b := p.NewBrowser(t)
+		first := pscAuthorize(t, b, virginieIDNat, "sign-in")
+		second := pscAuthorize(t, b, virginieIDNat, "sign-in")
+		for _, callback := range []*url.URL{second, first} {
+			if r := b.Get(callback.String()); r.Status != http.StatusSeeOther || r.Location != "/identification" {
+				t.Errorf("tab: %d → %q (%s)", r.Status, r.Location, b.Text("error-message"))
+			}
+		}
+		signedInAs(t, b, "VIRGINIE MEDECIN RPPS 99700218896")
+	})
+
 	t.Run("expired state", func(t *testing.T) {
 		b := p.NewBrowser(t)
 		callback := pscAuthorize(t, b, virginieIDNat, "sign-in")
