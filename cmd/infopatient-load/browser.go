@@ -30,15 +30,19 @@ type browser struct {
 	site   map[string]bool // hosts (host:port) that are the portal
 	next   int             // instance of the next portal request
 	jar    *cookiejar.Jar
+	login  string // this professional's local account
 }
 
-func newBrowser(opts *options, transport http.RoundTripper, rec *recorder, first int) *browser {
+// newBrowser is worker n's browser: its first portal request goes to
+// instance n (modulo), and it signs in locally as the n-th account.
+func newBrowser(opts *options, transport http.RoundTripper, rec *recorder, n int) *browser {
 	site := map[string]bool{opts.public.Host: true}
 	for _, b := range opts.bases {
 		site[b.Host] = true
 	}
 	return &browser{
-		opts: opts, rec: rec, site: site, next: first,
+		opts: opts, rec: rec, site: site, next: n,
+		login: opts.journey.logins[n%len(opts.journey.logins)],
 		client: &http.Client{
 			Transport: transport,
 			Timeout:   opts.timeout,

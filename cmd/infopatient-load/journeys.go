@@ -37,7 +37,7 @@ func (b *browser) localJourney(ctx context.Context) error {
 		return err
 	}
 	a, err = b.post(ctx, stepLogin, b.portal("/login"), url.Values{
-		"_csrf": {csrf(a)}, "login": {b.opts.journey.login}, "password": {b.opts.journey.password},
+		"_csrf": {csrf(a)}, "login": {b.login}, "password": {b.opts.journey.password},
 	})
 	if err := b.expectRedirect(stepLogin, a, err, http.StatusSeeOther, "/identification"); err != nil {
 		return err

@@ -43,9 +43,10 @@ type options struct {
 // journeyData is who signs in and what they look up: the demo data by
 // default.
 type journeyData struct {
-	login, password string
-	idNat           string // PSC test card, linked to login
-	nir, card       string
+	logins    []string // local accounts, one per worker in turn
+	password  string   // theirs
+	idNat     string   // PSC test card, linked to an account
+	nir, card string
 }
 
 // errNotLoopback: the tool only measures servers on this machine.
@@ -61,9 +62,9 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	scenario := fs.String("scenario", scenarioMixed, "sign-in of each journey: local, psc or mixed")
 	timeout := fs.Duration("timeout", 30*time.Second, "bound on each request")
 	var j journeyData
-	fs.StringVar(&j.login, "login", "751234567", "local account (N° d'Assurance Maladie)")
-	fs.StringVar(&j.password, "password", "infopatient", "its password")
-	fs.StringVar(&j.idNat, "idnat", "899700218896", "Pro Santé Connect test card (idNat) linked to that account")
+	logins := fs.String("login", "751234567,756100001,691234561,931234565", "local accounts (N° d'Assurance Maladie), comma-separated: worker n signs in as the n-th, in turn")
+	fs.StringVar(&j.password, "password", "infopatient", "their password")
+	fs.StringVar(&j.idNat, "idnat", "899700218896", "Pro Santé Connect test card (idNat) linked to an account")
 	fs.StringVar(&j.nir, "nir", "2 84 02 75 115 023", "NIR looked up")
 	fs.StringVar(&j.card, "card", "80756000000000000001", "Swiss insurance card looked up (Covercard)")
 	if err := fs.Parse(args); err != nil {
@@ -74,6 +75,14 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	}
 	o := options{duration: *duration, workers: *workers, scenario: *scenario, timeout: *timeout, journey: j}
 	var problems []error
+	for _, l := range strings.Split(*logins, ",") {
+		if l = strings.TrimSpace(l); l != "" {
+			o.journey.logins = append(o.journey.logins, l)
+		}
+	}
+	if len(o.journey.logins) == 0 {
+		problems = append(problems, errors.New("-login: give at least one account"))
+	}
 	for _, raw := range strings.Split(*bases, ",") {
 		u, err := portalURL(strings.TrimSpace(raw))
 		if err != nil {

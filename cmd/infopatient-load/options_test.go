@@ -17,6 +17,13 @@ func TestOptionsDefaults(t *testing.T) {
 	if o.duration != 20*time.Second || o.workers != 8 || o.scenario != scenarioMixed {
 		t.Errorf("duration %s workers %d scenario %s", o.duration, o.workers, o.scenario)
 	}
+	// The four demo accounts, one per worker in turn.
+	if got := strings.Join(o.journey.logins, " "); got != "751234567 756100001 691234561 931234565" {
+		t.Errorf("logins %s", got)
+	}
+	if b := newBrowser(&o, newTransport(1), newRecorder(1), 5); b.login != "756100001" {
+		t.Errorf("worker 5 signs in as %s", b.login)
+	}
 }
 
 func TestOptionsSeveralInstancesAndPublicURL(t *testing.T) {
@@ -48,6 +55,7 @@ func TestOptionsRefused(t *testing.T) {
 		{"too many workers", []string{"-workers", "257"}, "-workers 257"},
 		{"unknown scenario", []string{"-scenario", "hin"}, `-scenario "hin"`},
 		{"no timeout", []string{"-timeout", "0s"}, "-timeout"},
+		{"no account", []string{"-login", " , "}, "-login"},
 		{"stray argument", []string{"now"}, "unexpected argument"},
 	}
 	for _, tt := range tests {
