@@ -148,15 +148,16 @@ func on(t *testing.T, p *apptest.Portal, target string) string {
 }
 
 // balancer is the load balancer in front of the instances: it hands
-// requests to each in turn, or to one when pinned.
+// requests to each of its targets in turn.
 type balancer struct {
 	self    string // its own URL, the portal's public base
 	mu      sync.Mutex
 	targets []*url.URL
 	next    int
-	counts  []int
 }
 
+// setTargets sets the instances requests go to, as an operator puts
+// instances in and out of the pool.
 func (lb *balancer) setTargets(urls ...string) {
 	lb.mu.Lock()
 	defer lb.mu.Unlock()
@@ -165,14 +166,6 @@ func (lb *balancer) setTargets(urls ...string) {
 		u, _ := url.Parse(s)
 		lb.targets = append(lb.targets, u)
 	}
-	lb.counts = make([]int, len(urls))
-}
-
-// served reports how many requests each instance was handed.
-func (lb *balancer) served() []int {
-	lb.mu.Lock()
-	defer lb.mu.Unlock()
-	return append([]int(nil), lb.counts...)
 }
 
 func (lb *balancer) url() string { return lb.self }
@@ -185,7 +178,6 @@ func (lb *balancer) pick() *url.URL {
 	}
 	i := lb.next % len(lb.targets)
 	lb.next++
-	lb.counts[i]++
 	return lb.targets[i]
 }
 
