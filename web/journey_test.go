@@ -232,8 +232,8 @@ func TestCorsicanNIRWithKey(t *testing.T) {
 	p := apptest.Start(t, nil)
 	b := p.NewBrowser(t)
 	b.SignIn(virginie, demo.Password)
-	// 175122A004018 (Ajaccio): the key replaces 2A by 19 in the computation.
-	r := b.Post("/patient", url.Values{"identifier": {"1 75 12 2a 004 018 " + keyOf(t, "175122A004018")}})
+	// 176122A004018 (Ajaccio, born 1976: 2A exists from then on): the key replaces 2A by 19 in the computation.
+	r := b.Post("/patient", url.Values{"identifier": {"1 76 12 2a 004 018 " + keyOf(t, "176122A004018")}})
 	if r.Status != http.StatusOK || b.Text("patient-name") != "SANTONI Ange-Marie" {
 		t.Fatalf("%d %q %q", r.Status, b.Text("patient-name"), b.Text("identify-error"))
 	}
