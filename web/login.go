@@ -10,7 +10,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/infopatient/infopatient/internal/password"
 	"github.com/infopatient/infopatient/internal/store"
 	"github.com/infopatient/infopatient/views"
 )
@@ -38,7 +37,8 @@ func (s *Server) loginForm(returnTo string) views.LoginForm {
 }
 
 // login checks a local account's credentials. Unknown account and wrong
-// password get the same message and take the same time.
+// password get the same message and take the same time: an unknown one is
+// still compared, against a stand-in hash of the same bcrypt cost.
 func (s *Server) login(c echo.Context) error {
 	ctx := c.Request().Context()
 	login := normaliseLogin(c.FormValue("login"))
@@ -63,7 +63,7 @@ func (s *Server) login(c echo.Context) error {
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	if !password.Check(acct.PasswordHash, pw) {
+	if !s.Passwords.Check(acct.PasswordHash, pw) {
 		s.Logger.InfoContext(ctx, "sign-in refused", slog.String("method", "local"), slog.String("ip", c.RealIP()))
 		s.Metrics.SignIn("local", "refused")
 		f.Error = "login.failed"

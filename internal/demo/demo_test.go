@@ -41,7 +41,7 @@ func TestSeedIsCompleteAndIdempotent(t *testing.T) {
 		t.Errorf("%d demo accounts", len(accounts))
 	}
 	for _, a := range accounts {
-		if !password.Check(a.PasswordHash, demo.Password) {
+		if !h.Check(a.PasswordHash, demo.Password) {
 			t.Errorf("%s: the demo password does not open it", a.Login)
 		}
 	}
