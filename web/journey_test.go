@@ -262,23 +262,34 @@ func TestIdleSessionExpires(t *testing.T) {
 	}
 }
 
+// A session that exists before sign-in (here, the e-CPS button stores
+// this browser's id in it) gets a new token at sign-in, and its old token
+// opens nothing: a token planted in a victim's browser is worthless.
 func TestSessionTokenRenewedAtSignIn(t *testing.T) {
 	p := apptest.Start(t, nil)
 	b := p.NewBrowser(t)
+	if r := b.Get("/auth/psc/login"); r.Status != http.StatusFound {
+		t.Fatalf("e-CPS button: %d", r.Status)
+	}
+	anonymous := b.Cookie("infopatient_session")
+	if anonymous == nil {
+		t.Fatal("no anonymous session before sign-in")
+	}
 	b.SignIn(virginie, demo.Password)
-	first := b.Cookie("infopatient_session")
+	signedIn := b.Cookie("infopatient_session")
+	if signedIn == nil || signedIn.Value == anonymous.Value {
+		t.Fatalf("session token not renewed at sign-in: %v → %v", anonymous, signedIn)
+	}
+	signedInAs(t, b, "VIRGINIE MEDECIN RPPS 99700218896")
+	// The token from before sign-in no longer opens anything.
+	planted := p.NewBrowser(t)
+	planted.Client.Jar.SetCookies(mustURL(t, p.URL), []*http.Cookie{{Name: "infopatient_session", Value: anonymous.Value}})
+	signedOut(t, planted, "the token from before sign-in")
+	// Nor does the signed-in token once logged out.
 	b.Post("/logout", nil)
-	b.SignIn(virginie, demo.Password)
-	second := b.Cookie("infopatient_session")
-	if first == nil || second == nil || first.Value == second.Value {
-		t.Fatalf("session token not renewed: %v %v", first, second)
-	}
-	// The first token no longer opens anything.
 	stale := p.NewBrowser(t)
-	stale.Client.Jar.SetCookies(mustURL(t, p.URL), []*http.Cookie{{Name: "infopatient_session", Value: first.Value}})
-	if r := stale.Get("/identification"); r.Status != http.StatusSeeOther {
-		t.Errorf("old token still works: %d", r.Status)
-	}
+	stale.Client.Jar.SetCookies(mustURL(t, p.URL), []*http.Cookie{{Name: "infopatient_session", Value: signedIn.Value}})
+	signedOut(t, stale, "the token after logout")
 }
 
 func TestSecurityHeadersAndCookies(t *testing.T) {
