@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/infopatient/infopatient/internal/apptest"
 	"github.com/infopatient/infopatient/internal/demo"
@@ -320,4 +321,37 @@ func TestHINManualSignInWhileHINIsDown(t *testing.T) {
 		t.Errorf("retry button leads to %q", href)
 	}
 	signedOut(t, b, "HIN down")
+}
+
+// Every pasted code goes to HIN's token endpoint with the client secret:
+// an address pasting too many is throttled before HIN is asked, as for
+// passwords.
+func TestHINManualCodesAreThrottledPerAddress(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, map[string]string{"INFOPATIENT_LOGIN_MAX_PER_ADDRESS": "3"})
+	b := p.NewBrowser(t)
+	for i := 0; i < 3; i++ {
+		b.Get("/auth/hin/manual")
+		if r := b.Post("/auth/hin/manual", url.Values{"code": {"guessed-code-" + strconv.Itoa(i)}}); r.Status != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d", i+1, r.Status)
+		}
+	}
+	asked := p.App.Sandbox.HIN.Stats().AuthorizationCode
+	code := hinManualCode(t, p, b, "cmuster")
+	b.Get("/auth/hin/manual")
+	r := b.Post("/auth/hin/manual", url.Values{"code": {code}})
+	if r.Status != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" || !strings.Contains(b.Text("hin-manual-error"), "Trop de tentatives") {
+		t.Fatalf("4th code: %d %q", r.Status, b.Text("hin-manual-error"))
+	}
+	if n := p.App.Sandbox.HIN.Stats().AuthorizationCode; n != asked {
+		t.Errorf("the throttled code was sent to HIN's token endpoint (%d → %d requests)", asked, n)
+	}
+	signedOut(t, b, "throttled manual code")
+	// The window passes: a fresh code is taken.
+	p.Clock.Advance(16 * time.Minute)
+	code = hinManualCode(t, p, b, "cmuster")
+	b.Get("/auth/hin/manual")
+	if r := b.Post("/auth/hin/manual", url.Values{"code": {code}}); r.Status != http.StatusSeeOther {
+		t.Errorf("after the window: %d %q", r.Status, b.Text("hin-manual-error"))
+	}
 }

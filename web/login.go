@@ -88,17 +88,25 @@ func (s *Server) login(c echo.Context) error {
 
 // throttled counts this attempt against the account and the address.
 func (s *Server) throttled(c echo.Context, login string) (bool, error) {
-	ctx := c.Request().Context()
-	now := s.Now()
-	perAddress, err := s.Limiter.HitRateLimit(ctx, "login:addr:"+c.RealIP(), s.Config.LoginWindow, now)
+	byAddress, err := s.throttledAddress(c)
 	if err != nil {
 		return false, err
 	}
-	perAccount, err := s.Limiter.HitRateLimit(ctx, accountLimitKey(login), s.Config.LoginWindow, now)
+	perAccount, err := s.Limiter.HitRateLimit(c.Request().Context(), accountLimitKey(login), s.Config.LoginWindow, s.Now())
 	if err != nil {
 		return false, err
 	}
-	return perAddress > s.Config.LoginMaxPerAddress || perAccount > s.Config.LoginMaxPerAccount, nil
+	return byAddress || perAccount > s.Config.LoginMaxPerAccount, nil
+}
+
+// throttledAddress counts this attempt against the address alone, for a
+// sign-in that names no account (a pasted HIN code).
+func (s *Server) throttledAddress(c echo.Context) (bool, error) {
+	n, err := s.Limiter.HitRateLimit(c.Request().Context(), "login:addr:"+c.RealIP(), s.Config.LoginWindow, s.Now())
+	if err != nil {
+		return false, err
+	}
+	return n > s.Config.LoginMaxPerAddress, nil
 }
 
 func accountLimitKey(login string) string { return "login:acct:" + login }
