@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/infopatient/infopatient/internal/apptest"
 	"github.com/infopatient/infopatient/internal/demo"
 	"github.com/infopatient/infopatient/internal/nir"
@@ -97,11 +99,19 @@ func TestProtectedPageComesBackAfterSignIn(t *testing.T) {
 	}
 }
 
+// The payloads of the security checklist that broke other relying
+// parties, given as the sign-in form's return field.
 func TestOpenRedirectsAreRefused(t *testing.T) {
 	p := apptest.Start(t, nil)
-	for _, evil := range []string{"//evil.example", "/\\evil.example", "https://evil.example", "/%2F%2Fevil.example", "javascript:alert(1)"} {
+	for _, evil := range []string{
+		"//evil.example", "/\\evil.example", "\\/evil.example", "/%09/evil.example", "/%2F%2Fevil.example",
+		"https://evil.example", "javascript:alert(1)", "/ /evil.example", "%2F%2Fevil.example",
+	} {
 		b := p.NewBrowser(t)
-		b.Get("/")
+		b.Get("/?return=" + url.QueryEscape(evil))
+		if ret, _ := b.Page.Find(`input[name="return"]`).Attr("value"); ret != "/identification" {
+			t.Errorf("?return=%q: the form carries %q", evil, ret)
+		}
 		r := b.Post("/login", url.Values{"login": {virginie}, "password": {demo.Password}, "return": {evil}})
 		if r.Status != http.StatusSeeOther || r.Location != "/identification" {
 			t.Errorf("return=%q: %d → %q", evil, r.Status, r.Location)
@@ -339,6 +349,99 @@ func TestErrorPages(t *testing.T) {
 	if r := b.Get("/patient"); r.Status != http.StatusSeeOther {
 		t.Errorf("GET /patient anonymous: %d", r.Status)
 	}
+}
+
+// A failure inside the portal (here the database gone) shows the French
+// error page with a 500, and nothing of the cause: no stack trace, no
+// driver message. The cause is logged, with the request id.
+func TestInternalErrorPage(t *testing.T) {
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	b.SignIn(virginie, demo.Password)
+	_ = p.App.Store.Close()
+	r := b.Get("/identification")
+	if r.Status != http.StatusInternalServerError || b.Text("error-title") != "Erreur du portail" {
+		t.Fatalf("database closed: %d %q", r.Status, b.Text("error-title"))
+	}
+	if !strings.Contains(b.Text("error-message"), "Une erreur inattendue") {
+		t.Errorf("message %q", b.Text("error-message"))
+	}
+	for _, leak := range []string{"goroutine", "panic", ".go:", "sql", "database", "closed"} {
+		if strings.Contains(strings.ToLower(r.Body), leak) {
+			t.Errorf("the error page shows %q", leak)
+		}
+	}
+	id := r.Header.Get("X-Request-Id")
+	if !strings.Contains(p.Logs.String(), "request failed") || id == "" || !strings.Contains(p.Logs.String(), id) {
+		t.Errorf("the failure is not logged with its request id %q", id)
+	}
+}
+
+// Behind an https public URL, the session cookie is Secure and HSTS is
+// sent. (The test server speaks plain http, so the cookies a browser
+// would keep for https only are sent back by hand.)
+func TestSecureCookiesAndHSTSOverHTTPS(t *testing.T) {
+	p := apptest.Start(t, map[string]string{"INFOPATIENT_BASE_URL": "https://infopatient.example"})
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Get(p.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := goquery.NewDocumentFromReader(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hsts := resp.Header.Get("Strict-Transport-Security"); !strings.Contains(hsts, "max-age=") {
+		t.Errorf("HSTS %q", hsts)
+	}
+	token, _ := doc.Find(`input[name="_csrf"]`).Attr("value")
+	form := url.Values{"login": {virginie}, "password": {demo.Password}, "_csrf": {token}}
+	req, _ := http.NewRequest(http.MethodPost, p.URL+"/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for _, ck := range resp.Cookies() {
+		if !ck.Secure {
+			t.Errorf("cookie %s without Secure", ck.Name)
+		}
+		req.AddCookie(&http.Cookie{Name: ck.Name, Value: ck.Value})
+	}
+	login, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	login.Body.Close()
+	var session *http.Cookie
+	for _, ck := range login.Cookies() {
+		if ck.Name == "infopatient_session" {
+			session = ck
+		}
+	}
+	if login.StatusCode != http.StatusSeeOther || session == nil {
+		t.Fatalf("sign-in: %d, session cookie %v", login.StatusCode, session)
+	}
+	if !session.Secure || !session.HttpOnly || session.SameSite != http.SameSiteLaxMode {
+		t.Errorf("session cookie %q", login.Header.Values("Set-Cookie"))
+	}
+	if hsts := login.Header.Get("Strict-Transport-Security"); hsts == "" {
+		t.Error("no HSTS on the sign-in answer")
+	}
+}
+
+// A session ends at its absolute lifetime, however active. (scs keeps the
+// deadline on the wall clock, so this test waits.)
+func TestSessionEndsAtItsLifetime(t *testing.T) {
+	p := apptest.Start(t, map[string]string{"INFOPATIENT_SESSION_LIFETIME": "2s", "INFOPATIENT_SESSION_IDLE_TIMEOUT": "2s"})
+	b := p.NewBrowser(t)
+	start := time.Now()
+	b.SignIn(virginie, demo.Password)
+	for time.Since(start) < 1500*time.Millisecond {
+		if r := b.Get("/identification"); r.Status != http.StatusOK {
+			t.Fatalf("active session ended after %v: %d", time.Since(start), r.Status)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	time.Sleep(time.Until(start.Add(3 * time.Second)))
+	signedOut(t, b, "past the lifetime")
 }
 
 func TestProbes(t *testing.T) {
