@@ -272,6 +272,24 @@ func TestIdleSessionExpires(t *testing.T) {
 	}
 }
 
+// A short idle timeout (10s) still keeps an active professional signed
+// in: activity is written back often enough, not once a minute.
+func TestShortIdleTimeout(t *testing.T) {
+	p := apptest.Start(t, map[string]string{"INFOPATIENT_SESSION_IDLE_TIMEOUT": "10s"})
+	b := p.NewBrowser(t)
+	b.SignIn(virginie, demo.Password)
+	for i := 1; i <= 8; i++ {
+		p.Clock.Advance(4 * time.Second)
+		if r := b.Get("/identification"); r.Status != http.StatusOK {
+			t.Fatalf("active for %ds, with a request every 4s: %d → %q", 4*i, r.Status, r.Location)
+		}
+	}
+	p.Clock.Advance(11 * time.Second)
+	if r := b.Get("/identification"); r.Status != http.StatusSeeOther || !strings.Contains(r.Location, "expired=1") {
+		t.Fatalf("idle for 11s: %d → %q", r.Status, r.Location)
+	}
+}
+
 // A session that exists before sign-in (here, the e-CPS button stores
 // this browser's id in it) gets a new token at sign-in, and its old token
 // opens nothing: a token planted in a victim's browser is worthless.
