@@ -462,6 +462,58 @@ func TestSessionEndsAtItsLifetime(t *testing.T) {
 	signedOut(t, b, "past the lifetime")
 }
 
+// Every line logged while serving a request carries its id: the sign-in's
+// own line and the access line share it. A proxy's id is kept when
+// sensible, replaced when too long or odd.
+func TestLogLinesCarryTheRequestID(t *testing.T) {
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	b.Get("/")
+	tok, _ := b.Page.Find(`input[name="_csrf"]`).Attr("value")
+	post := func(id string, form url.Values) *apptest.Response {
+		form.Set("_csrf", tok)
+		req, _ := http.NewRequest(http.MethodPost, p.URL+"/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Request-Id", id)
+		return b.Do(req)
+	}
+	linesWith := func(id string) (lines []string) {
+		for _, l := range strings.Split(p.Logs.String(), "\n") {
+			if strings.Contains(l, "request_id="+id) {
+				lines = append(lines, l)
+			}
+		}
+		return lines
+	}
+
+	r := post("0f1e2d3c4b5a69788796a5b4c3d2e1f0", url.Values{"login": {virginie}, "password": {"wrong-password"}})
+	if r.Status != http.StatusUnauthorized || r.Header.Get("X-Request-Id") != "0f1e2d3c4b5a69788796a5b4c3d2e1f0" {
+		t.Fatalf("refused sign-in: %d, id %q", r.Status, r.Header.Get("X-Request-Id"))
+	}
+	if lines := linesWith("0f1e2d3c4b5a69788796a5b4c3d2e1f0"); len(lines) != 2 ||
+		!strings.Contains(lines[0], `msg="sign-in refused"`) || !strings.Contains(lines[1], "msg=request") {
+		t.Errorf("lines of the refused sign-in:\n%s", strings.Join(lines, "\n"))
+	}
+
+	for _, bad := range []string{strings.Repeat("x", 65), "forged level=ERROR", "<b>"} {
+		r = post(bad, url.Values{"login": {virginie}, "password": {demo.Password}})
+		id := r.Header.Get("X-Request-Id")
+		if r.Status != http.StatusSeeOther || id == "" || id == bad || len(id) > 64 {
+			t.Fatalf("X-Request-Id %q: %d, id %q", bad, r.Status, id)
+		}
+		if strings.Contains(p.Logs.String(), bad) {
+			t.Errorf("X-Request-Id %q reached the logs", bad)
+		}
+		lines := linesWith(id)
+		if len(lines) != 2 || !strings.Contains(lines[0], `msg="signed in"`) || !strings.Contains(lines[1], "msg=request") || !strings.Contains(lines[1], "route=/login") {
+			t.Errorf("lines of the sign-in %s:\n%s", id, strings.Join(lines, "\n"))
+		}
+		b.Post("/logout", nil)
+		b.Get("/")
+		tok, _ = b.Page.Find(`input[name="_csrf"]`).Attr("value")
+	}
+}
+
 func TestProbes(t *testing.T) {
 	p := apptest.Start(t, nil)
 	b := p.NewBrowser(t)

@@ -124,6 +124,13 @@ func New(d Deps) *Server {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	// Lines logged while serving a request carry its id.
+	if _, wrapped := d.Logger.Handler().(requestIDHandler); !wrapped {
+		d.Logger = slog.New(requestIDHandler{d.Logger.Handler()})
+	}
 	if d.Passwords.Cost == 0 {
 		d.Passwords = password.Default
 	}
