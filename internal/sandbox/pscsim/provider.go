@@ -31,6 +31,10 @@ const (
 	pendingTTL     = 10 * time.Minute
 )
 
+// maxPending bounds sign-ins in progress, so that a script opening the
+// authorization URL in a loop cannot fill the memory (as HIN's simulator).
+const maxPending = 10000
+
 // Client is a relying party registered with the provider.
 type Client struct {
 	ID, Secret             string
@@ -142,6 +146,10 @@ func New(cfg Config) (*Provider, error) {
 // Issuer is the provider's issuer URL.
 func (p *Provider) Issuer() string { return p.cfg.Issuer }
 
+// SessionsURL is the simulator's page listing its live sessions, from
+// which a presenter signs a professional out of Pro Santé Connect.
+func (p *Provider) SessionsURL() string { return p.cfg.Issuer + pathSessions }
+
 // Endpoint paths under the issuer (Keycloak's).
 const (
 	pathDiscovery       = "/.well-known/openid-configuration"
@@ -152,6 +160,9 @@ const (
 	pathLogout          = "/protocol/openid-connect/logout"
 	pathCerts           = "/protocol/openid-connect/certs"
 	pathStylesheet      = "/resources/pscsim.css"
+	// pathSessions is the simulator's own page (not PSC's): its live
+	// sessions, each with a logout button, to show back-channel logout.
+	pathSessions = "/sandbox/sessions"
 )
 
 // ServeHTTP routes a request under the issuer's path.
@@ -176,6 +187,8 @@ func (p *Provider) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.serveLogout(w, r)
 	case pathStylesheet:
 		serveStylesheet(w)
+	case pathSessions:
+		p.serveSessions(w, r)
 	default:
 		http.NotFound(w, r)
 	}
