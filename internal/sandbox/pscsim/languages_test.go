@@ -166,9 +166,16 @@ func TestWrongCodeIsTiedToTheCodeField(t *testing.T) {
 	if doc.Find(`[data-testid="psc-error"]`).Length() != 1 {
 		t.Error("the error is shown twice")
 	}
-	// No card chosen: the error is not about the code.
+	// No card chosen: the error is about the cards, not the code.
 	doc = parse(t, e.choose(t, pending, "", "1234", "sign-in"))
 	if _, invalid := doc.Find("#code").Attr("aria-invalid"); invalid || !strings.Contains(doc.Find(`[data-testid="psc-error"]`).Text(), "Choisissez une carte") {
 		t.Error("a missing card marks the code field")
+	}
+	radio := doc.Find(`input[name="professional"]`).First()
+	if v, _ := radio.Attr("aria-invalid"); v != "true" {
+		t.Error("the cards are not marked invalid")
+	}
+	if d, _ := radio.Attr("aria-describedby"); doc.Find("#"+d).Length() != 1 || !strings.Contains(doc.Find("#"+d).Text(), "Choisissez une carte") {
+		t.Errorf("the cards are described by %q", d)
 	}
 }

@@ -37,12 +37,13 @@ type sessionRow struct {
 
 type pageData struct {
 	Lang, Title, Env, Intro, Choose, Code, Submit, Cancel, Error, Message string
-	// CodeError is the wrong-code message, shown with the code field.
-	CodeError           string
-	Stylesheet, Pending string
-	Options             []cardOption
-	LanguagesLabel      string
-	Languages           []pagelang.Link
+	// CodeError is the wrong-code message, shown with the code field;
+	// ChooseError the no-card message, shown with the cards.
+	CodeError, ChooseError string
+	Stylesheet, Pending    string
+	Options                []cardOption
+	LanguagesLabel         string
+	Languages              []pagelang.Link
 	// The sessions page.
 	Sessions                                   []sessionRow
 	SessionsIntro, SessionsNone, SessionLogout string
@@ -81,6 +82,8 @@ func (p *Provider) renderCardPage(w http.ResponseWriter, status int, id string, 
 	case "":
 	case "error.code":
 		d.CodeError = text(pa.lang, "error.code")
+	case "error.choose":
+		d.ChooseError = text(pa.lang, "error.choose")
 	default:
 		d.Error = text(pa.lang, errKey)
 	}
@@ -179,11 +182,12 @@ const layout = `<!DOCTYPE html>
 var cardPage = template.Must(template.Must(template.New("card").Parse(layout)).Parse(`{{define "body"}}
 <h2>{{.Title}}</h2>
 <p>{{.Intro}}</p>
-<form method="post" data-testid="psc-form">
 {{if .Error}}<div class="err" role="alert" data-testid="psc-error">{{.Error}}</div>{{end}}
+<form method="post" data-testid="psc-form">
 <input type="hidden" name="pending" value="{{.Pending}}">
 <fieldset><legend>{{.Choose}}</legend>
-{{range .Options}}<label class="opt"><input type="radio" name="professional" value="{{.IDNat}}"{{if .Checked}} checked{{end}} data-testid="psc-card-{{.IDNat}}"> <strong>{{.Name}}</strong> <small>{{.Label}} — idNat {{.IDNat}}</small>{{if .Note}}<small>{{.Note}}</small>{{end}}</label>
+{{if .ChooseError}}<p id="choose-error" class="err field-err" role="alert" data-testid="psc-error">{{.ChooseError}}</p>{{end}}
+{{range .Options}}<label class="opt"><input type="radio" name="professional" value="{{.IDNat}}"{{if .Checked}} checked{{end}} data-testid="psc-card-{{.IDNat}}"{{if $.ChooseError}} aria-invalid="true" aria-describedby="choose-error"{{end}}> <strong>{{.Name}}</strong> <small>{{.Label}} — idNat {{.IDNat}}</small>{{if .Note}}<small>{{.Note}}</small>{{end}}</label>
 {{end}}</fieldset>
 <label for="code"><strong>{{.Code}}</strong></label>
 <input id="code" name="code" type="password" inputmode="numeric" autocomplete="off" data-testid="psc-code"{{if .CodeError}} aria-invalid="true" aria-describedby="code-error"{{end}}>
