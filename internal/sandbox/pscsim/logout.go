@@ -158,6 +158,12 @@ func (p *Provider) liveSessions() []session {
 func (p *Provider) serveSessions(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
+		// Opening the page sweeps too: the sessions that expired since are
+		// reported to their clients now.
+		p.mu.Lock()
+		ended := p.sweepLocked()
+		p.mu.Unlock()
+		p.notifyEnded(ended)
 		p.renderSessions(w, r, pagelang.Pick(r.Header.Get("Accept-Language"), r.URL.Query().Get("ui_locales")), "", "")
 	case http.MethodPost:
 		if err := r.ParseForm(); err != nil {

@@ -35,6 +35,15 @@ func TestExpiredSessionIsLoggedOutThroughTheBackchannel(t *testing.T) {
 	// Any new sign-in sweeps.
 	e.pendingID(t, authRequest())
 	logout := e.verifyLogout(t, e.logoutToken(t))
+	// So does opening the sessions page.
+	tok2 := e.tokens(t, e.code(t))
+	e.clock.advance(31 * time.Minute)
+	if pg := get(t, e.p.SessionsURL()); !strings.Contains(pg.body, `data-testid="psc-sessions-none"`) {
+		t.Errorf("the expired session is on the page: %.500s", pg.body)
+	}
+	if claims, _, _ := e.inspect(t, tok2["id_token"].(string)); e.verifyLogout(t, e.logoutToken(t)).SessionID != claims["sid"] {
+		t.Error("the sessions page swept no logout token")
+	}
 	if logout.SessionID != idClaims["sid"] || logout.Subject != idClaims["sub"] {
 		t.Errorf("logout token %+v", logout)
 	}
