@@ -1,9 +1,10 @@
 // Package pscsim is an offline OpenID Connect provider shaped like Pro
 // Santé Connect: the esante-wallet realm's issuer, both discovery names,
 // an e-CPS / test CPS card page (card code 1234), the token, userinfo
-// (JSON or signed JWT), end-session and back-channel logout endpoints, and
+// (JSON or signed JWT), end-session and back-channel logout endpoints, a
+// page of its live sessions from which a presenter signs one out, and
 // switches that make it misbehave for the relying party's conformance
-// tests. It imports nothing of InfoPatient: it is the other party, and any
+// tests. Its pages speak French, German and English. It imports nothing of InfoPatient: it is the other party, and any
 // standard OpenID Connect client can sign in with it.
 package pscsim
 
@@ -30,6 +31,10 @@ const (
 	refreshTTL     = 30 * time.Minute
 	pendingTTL     = 10 * time.Minute
 )
+
+// maxPending bounds sign-ins in progress, so that a script opening the
+// authorization URL in a loop cannot fill the memory (as HIN's simulator).
+const maxPending = 10000
 
 // Client is a relying party registered with the provider.
 type Client struct {
@@ -142,6 +147,10 @@ func New(cfg Config) (*Provider, error) {
 // Issuer is the provider's issuer URL.
 func (p *Provider) Issuer() string { return p.cfg.Issuer }
 
+// SessionsURL is the simulator's page listing its live sessions, from
+// which a presenter signs a professional out of Pro Santé Connect.
+func (p *Provider) SessionsURL() string { return p.cfg.Issuer + pathSessions }
+
 // Endpoint paths under the issuer (Keycloak's).
 const (
 	pathDiscovery       = "/.well-known/openid-configuration"
@@ -152,6 +161,9 @@ const (
 	pathLogout          = "/protocol/openid-connect/logout"
 	pathCerts           = "/protocol/openid-connect/certs"
 	pathStylesheet      = "/resources/pscsim.css"
+	// pathSessions is the simulator's own page (not PSC's): its live
+	// sessions, each with a logout button, to show back-channel logout.
+	pathSessions = "/sandbox/sessions"
 )
 
 // ServeHTTP routes a request under the issuer's path.
@@ -176,6 +188,8 @@ func (p *Provider) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.serveLogout(w, r)
 	case pathStylesheet:
 		serveStylesheet(w)
+	case pathSessions:
+		p.serveSessions(w, r)
 	default:
 		http.NotFound(w, r)
 	}

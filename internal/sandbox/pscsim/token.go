@@ -188,10 +188,11 @@ func (p *Provider) issue(w http.ResponseWriter, c Client, g grant) {
 	ag, rg := g, g
 	ag.expires, rg.expires = now.Add(accessTokenTTL), now.Add(refreshTTL)
 	p.mu.Lock()
-	p.sweepLocked()
+	ended := p.sweepLocked()
 	p.access[access] = &ag
 	p.refresh[refresh] = &rg
 	p.mu.Unlock()
+	p.notifyEnded(ended)
 
 	idToken, err := p.idToken(c, g, access, now)
 	if err != nil {
