@@ -45,8 +45,13 @@ func (s *Server) pscCallback(c echo.Context) error {
 		return err
 	}
 	if err := psc.CallbackError(c.QueryParams()); err != nil {
-		if errors.Is(err, psc.ErrCancelled) {
+		switch {
+		case errors.Is(err, psc.ErrCancelled):
 			return s.signInFailed(authorityPSC, "cancelled", nil)
+		case errors.Is(err, psc.ErrUnavailable):
+			// server_error, temporarily_unavailable: trying again may work.
+			s.Logger.WarnContext(c.Request().Context(), "pro santé connect sign-in failed", slog.Any("err", err))
+			return s.signInFailed(authorityPSC, "unavailable", err)
 		}
 		return s.refuseSignIn(c.Request().Context(), authorityPSC, "rejected", err)
 	}

@@ -655,6 +655,28 @@ func TestPSCUnavailable(t *testing.T) {
 	}
 }
 
+// PSC saying at the callback that it is in trouble (RFC 6749 4.1.2.1) is
+// an unavailable provider, not a refusal: the page offers to try again.
+func TestPSCCallbackErrorOfAProviderInTrouble(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+	for _, answer := range []string{"temporarily_unavailable", "server_error"} {
+		t.Run(answer, func(t *testing.T) {
+			b := p.NewBrowser(t)
+			callback := pscAuthorize(t, b, virginieIDNat, "sign-in")
+			q := callback.Query()
+			q.Del("code")
+			q.Set("error", answer)
+			r := b.Get("/auth/psc/callback?" + q.Encode())
+			refusedWith(t, b, r, http.StatusBadGateway, titleUnavailable, "psc")
+			signedOut(t, b, answer)
+			if r := pscSignIn(t, b, virginieIDNat); r.Location != "/identification" {
+				t.Errorf("retry: %d → %q", r.Status, r.Location)
+			}
+		})
+	}
+}
+
 func TestPSCUnavailableBeforeTheFirstSignIn(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
