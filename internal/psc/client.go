@@ -174,7 +174,10 @@ func (c *Client) buildEndpoints(ctx context.Context) (*endpoints, error) {
 		}
 	}
 	style := oauth2.AuthStyleInHeader
-	if c.cfg.AuthMethod == "post" {
+	if c.cfg.AuthMethod == "post" || c.cfg.ClientSecret == "" {
+		// Without a secret the certificate alone authenticates the client
+		// (RFC 8705 tls_client_auth): client_id goes in the form, and no
+		// Basic header carries an empty secret.
 		style = oauth2.AuthStyleInParams
 	}
 	// The key set outlives the request that created it: it fetches the keys
