@@ -118,10 +118,16 @@ func pscConfig(cfg *config.Config, sb *sandbox.Sandbox) (psc.Config, bool) {
 	var c psc.Config
 	switch {
 	case cfg.PSC.Configured():
-		if cfg.PSC.Env != "" {
-			c, _ = psc.Preset(cfg.PSC.Env) // the value was validated
-		}
 		e := cfg.PSC
+		if e.Env != "" {
+			c, _ = psc.Preset(e.Env) // the value was validated
+			if e.Issuer != "" && e.Issuer != c.Issuer {
+				// Another issuer: the preset's wallet host and realm
+				// endpoints are another provider's. Its discovery, or the
+				// endpoints configured, say where to go.
+				c = psc.Config{}
+			}
+		}
 		set := func(dst *string, v string) {
 			if v != "" {
 				*dst = v
