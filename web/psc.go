@@ -89,10 +89,18 @@ func (s *Server) pscLogoutCallback(c echo.Context) error {
 	s.callbackPage(c)
 	ctx := c.Request().Context()
 	want := s.Sessions.PopString(ctx, keyLogout)
-	if want == "" || c.QueryParam("state") != want {
-		return s.refuseSignIn(ctx, authorityPSC, "state", errors.New("logout state mismatch"))
+	if want != "" && c.QueryParam("state") == want {
+		return c.Redirect(http.StatusSeeOther, "/?bye=1")
 	}
-	return c.Redirect(http.StatusSeeOther, "/?bye=1")
+	// A replayed, stale or foreign return. It is no sign-in and no failed
+	// one: the local session ended before the browser went to PSC. A
+	// signed-in browser brought here by a link stays signed in (logout
+	// takes a POST with its CSRF token).
+	s.Logger.WarnContext(ctx, "pro santé connect logout return refused", slog.String("reason", "state mismatch"))
+	if s.accountID(ctx) != 0 {
+		return c.Redirect(http.StatusSeeOther, "/identification")
+	}
+	return &pageError{view: views.ErrorView{Status: http.StatusBadRequest, Title: "auth.logout_state.title", Message: "auth.logout_state.body"}}
 }
 
 // pscBackchannelLogout ends every local session of a PSC session, on every

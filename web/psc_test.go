@@ -385,9 +385,37 @@ func TestPSCLogoutEndsBothSessions(t *testing.T) {
 		t.Errorf("provider sessions left: %d", n)
 	}
 
-	// The logout callback takes its own state only, once.
+	// The logout callback takes its own state only, once. A replay is
+	// no sign-in: the page says the local session ended anyway and leads
+	// to the login page, and no failed sign-in is counted.
 	r = b.Get(back.String())
-	refusedWith(t, b, r, http.StatusBadRequest, titleStale, "psc")
+	if r.Status != http.StatusBadRequest || b.Text("error-title") != "Déconnexion" || !strings.Contains(b.Text("error-message"), "déconnecté(e) d'InfoPatient") {
+		t.Errorf("replayed logout return: %d %q %q", r.Status, b.Text("error-title"), b.Text("error-message"))
+	}
+	if b.Has("error-retry") || b.Page.Find(`a.btn[href="/"]`).Length() != 1 {
+		t.Error("the page should lead to the login page, not retry a sign-in")
+	}
+	// A signed-in browser led there by a link is not signed out by a GET.
+	other := p.NewBrowser(t)
+	other.SignIn(virginie, demo.Password)
+	if r := other.Get("/auth/psc/logout-callback?state=forged"); r.Status != http.StatusSeeOther || r.Location != "/identification" {
+		t.Errorf("forged logout return while signed in: %d → %q", r.Status, r.Location)
+	}
+	signedInAs(t, other, "VIRGINIE MEDECIN RPPS 99700218896")
+	if m := other.Get("/metrics"); strings.Contains(m.Body, `outcome="state"`) || strings.Contains(m.Body, `authority="psc",outcome="rejected"`) {
+		t.Errorf("the logout returns were counted as failed sign-ins:\n%s", grepLines(m.Body, "sign_ins_total"))
+	}
+}
+
+// grepLines keeps the lines of s that contain sub.
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 func TestPSCBackchannelLogoutEndsOnlyThatSession(t *testing.T) {
