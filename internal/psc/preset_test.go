@@ -32,6 +32,12 @@ type presetRP struct {
 	hosts []string // the hosts the client and the browser asked for
 }
 
+func (p *presetRP) askedHosts() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.hosts...)
+}
+
 func (p *presetRP) asked(host string) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -131,7 +137,7 @@ func TestPresetSignsInThroughDiscovery(t *testing.T) {
 		t.Errorf("endpoints %+v %v", ep, err)
 	}
 	if !r.asked("wallet.bas.psc.esante.gouv.fr") || !r.asked("auth.bas.psc.esante.gouv.fr") {
-		t.Errorf("hosts asked: %v", r.hosts)
+		t.Errorf("hosts asked: %v", r.askedHosts())
 	}
 }
 
@@ -156,7 +162,7 @@ func TestPresetWithOverridesAndFallbacks(t *testing.T) {
 		t.Errorf("endpoints %+v %v", ep, err)
 	}
 	if !r.asked("token.example") || !r.asked("userinfo.example") {
-		t.Errorf("the override or the discovered userinfo was not used: %v", r.hosts)
+		t.Errorf("the override or the discovered userinfo was not used: %v", r.askedHosts())
 	}
 }
 
