@@ -52,6 +52,10 @@ type Options struct {
 	// Store, when set, is used instead of opening the configured database
 	// (tests observe the database through it). The App closes it.
 	Store *store.Store
+
+	// probe: the authorities are built for `infopatient check`, which
+	// creates no key file.
+	probe bool
 }
 
 // New opens the store (migrating it), seeds the demo data in demo mode and

@@ -98,9 +98,16 @@ func TestMigrateAndUsage(t *testing.T) {
 
 func TestCheck(t *testing.T) {
 	demoEnv(t)
+	if code, _, e := run(t, "", "migrate"); code != 0 {
+		t.Fatalf("migrate: %d %s", code, e)
+	}
 	code, out, e := run(t, "", "check")
-	if code != 0 || strings.Count(out, " ok ") < 7 {
+	if code != 0 || strings.Count(out, " ok ") < 7 || !strings.Contains(out, "fetched; issuer") {
 		t.Fatalf("demo check: %d\n%s\n%s", code, out, e)
+	}
+	// Asking HIN for a token would store it: the check does not.
+	if !strings.Contains(out, "skipped") || !strings.Contains(out, "no token requested") {
+		t.Errorf("client credentials:\n%s", out)
 	}
 	// A provider nobody answers for: the check fails, and says where.
 	t.Setenv("INFOPATIENT_DEMO", "false")

@@ -47,6 +47,9 @@ type Client struct {
 	UserinfoAsJWT bool
 	// TLSClientAuth requires a client certificate on the token and
 	// userinfo calls (mTLS), on top of the secret, as PSC is moving to.
+	// With TLSClientAuth the secret may be empty: the client then
+	// authenticates by its certificate alone (RFC 8705 tls_client_auth),
+	// naming itself with client_id in the form and sending no secret.
 	TLSClientAuth bool
 }
 
@@ -136,8 +139,8 @@ func New(cfg Config) (*Provider, error) {
 		p.order = append(p.order, pro.IDNat)
 	}
 	for _, c := range cfg.Clients {
-		if c.ID == "" || c.Secret == "" || len(c.RedirectURIs) == 0 {
-			return nil, errors.New("pscsim: a client needs an id, a secret and a redirect URI")
+		if c.ID == "" || (c.Secret == "" && !c.TLSClientAuth) || len(c.RedirectURIs) == 0 {
+			return nil, errors.New("pscsim: a client needs an id, a secret (or tls_client_auth) and a redirect URI")
 		}
 		p.clients[c.ID] = c
 	}
