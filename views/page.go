@@ -35,6 +35,15 @@ func WithPage(ctx context.Context, p Page) context.Context {
 	return context.WithValue(ctx, pageKey{}, p)
 }
 
+// AtPath returns ctx with the page describing itself as uri (path and
+// query): the language links of a page answered to a POST lead to the GET
+// page that shows the same thing.
+func AtPath(ctx context.Context, uri string) context.Context {
+	p, _ := ctx.Value(pageKey{}).(Page)
+	p.Path = uri
+	return WithPage(ctx, p)
+}
+
 func pageOf(ctx context.Context) Page {
 	p, _ := ctx.Value(pageKey{}).(Page)
 	if p.Assets == nil {

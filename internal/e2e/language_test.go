@@ -133,3 +133,100 @@ func TestSandboxPagesSpeakTheBrowsersLanguage(t *testing.T) {
 		}
 	}
 }
+
+// Phrases of the German and English pages, written out here rather than
+// read from the catalogues, so that a catalogue holding the wrong
+// language's text (a French sentence pasted into de.json) fails the tests.
+var (
+	germanPhrases = map[string]string{
+		"login.title":         "GESUNDHEITSFACHPERSONEN",
+		"login.submit":        "ANMELDEN",
+		"login.failed":        "Krankenversicherungsnummer oder Passwort falsch.",
+		"identify.title":      "IDENTIFIZIEREN SIE IHRE PATIENTIN / IHREN PATIENTEN",
+		"patient.title":       "PATIENTENINFORMATIONEN",
+		"swiss.outcome.valid": "Karte gültig",
+		"nav.logout":          "Abmelden",
+	}
+	englishPhrases = map[string]string{
+		"login.title":         "HEALTHCARE PROFESSIONALS",
+		"login.submit":        "SIGN IN",
+		"login.failed":        "Wrong health insurance number or password.",
+		"identify.title":      "IDENTIFY YOUR PATIENT",
+		"patient.title":       "PATIENT INFORMATION",
+		"swiss.outcome.valid": "Valid card",
+		"nav.logout":          "Sign out",
+	}
+)
+
+func TestLanguageSwitchOnPagesAnsweredToAForm(t *testing.T) {
+	h := start(t, nil)
+	b := h.newTab(frenchBrowser)
+	de, en := germanPhrases, englishPhrases
+
+	// The login page after a wrong password, in German: still the login
+	// page, not a page that does not exist.
+	b.open("/")
+	b.fill("#login", virginieLogin)
+	b.fill("#password", "wrong-password")
+	b.click(testid("login-submit"))
+	b.expect(testid("login-error"), h.msg("fr", "login.failed"))
+	b.switchLanguage("de")
+	b.expectAt("/")
+	b.expect("h1", de["login.title"])
+	b.expect(testid("login-submit"), de["login.submit"])
+
+	// Refused again, in German, then English from that page.
+	b.fill("#login", virginieLogin)
+	b.fill("#password", "wrong-password")
+	b.click(testid("login-submit"))
+	b.expect(testid("login-error"), de["login.failed"])
+	b.switchLanguage("en")
+	b.expectAt("/")
+	b.expect("h1", en["login.title"])
+
+	b.fill("#login", virginieLogin)
+	b.fill("#password", demoPassword)
+	b.click(testid("login-submit"))
+	b.expectAt("/identification")
+	b.expect("h1", en["identify.title"])
+	b.expect(testid("logout"), en["nav.logout"])
+
+	// The NIR patient page, in German then English: the same patient.
+	b.lookUp(camilleNIR)
+	b.expectExactly(testid("patient-name"), camilleName)
+	b.switchLanguage("de")
+	b.expectAt("/patient")
+	b.expect("h1", de["patient.title"])
+	b.expectExactly(testid("patient-name"), camilleName)
+	b.expect(testid("patient-nir"), camilleNIR)
+	b.expect(testid("patient-birth-date"), "11.02.1984")
+	b.expect(testid("logout"), de["nav.logout"])
+	b.switchLanguage("en")
+	b.expectAt("/patient")
+	b.expect("h1", en["patient.title"])
+	b.expectExactly(testid("patient-name"), camilleName)
+	b.expect(testid("patient-birth-date"), "11 Feb 1984")
+
+	// A Swiss card's page, in German then French: the same card.
+	b.click(testid("patient-new"))
+	b.lookUp(validCard.number)
+	b.expect(testid("card-outcome"), en["swiss.outcome.valid"])
+	b.switchLanguage("de")
+	b.expectAt("/patient")
+	b.expect("h1", de["patient.title"])
+	b.expect(testid("card-outcome"), de["swiss.outcome.valid"])
+	b.expect(testid("patient-name"), validCard.name)
+	b.expect(testid("card-number"), validCard.number)
+	b.expect(testid("insurer-name"), validCard.insurer)
+	b.switchLanguage("fr")
+	b.expect("h1", "INFORMATIONS PATIENT(E)")
+	b.expect(testid("card-outcome"), "Carte valide")
+	b.expect(testid("patient-name"), validCard.name)
+
+	// Each display of patient data is in the history: Camille's page and
+	// the card's page, each shown in three languages.
+	b.click(mainNav + ` a[href="/historique"]`)
+	if rows := b.texts(testid("history-row")); len(rows) != 6 {
+		t.Errorf("history has %d rows after 2 lookups shown in 6 pages, want 6: %q", len(rows), rows)
+	}
+}
