@@ -3,9 +3,13 @@ package e2e
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/infopatient/infopatient/internal/sandbox"
+	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
 )
 
 // colourScript declares the colour helpers of the audits: rgba (any CSS
@@ -231,7 +235,9 @@ func (b *tab) tabThrough(page string, presses int, script string) {
 }
 
 func TestAccessibilityOfEveryPage(t *testing.T) {
-	h := start(t, nil)
+	// Sign-ins expire at the portal before the provider forgets them, so
+	// that a slow sign-in meets the portal's page about it.
+	h := start(t, map[string]string{"INFOPATIENT_STATE_TIMEOUT": "5m"})
 	b := h.newTab(frenchBrowser)
 
 	b.open("/")
@@ -266,8 +272,60 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	b.open("/mes-informations")
 	b.audit("profile page")
 
+	// Swiss cards: badges and alerts of every kind.
+	b.open("/identification")
+	b.lookUp(validCard.number)
+	b.expect(testid("patient-name"), validCard.name)
+	b.audit("Swiss patient page")
+	b.click(testid("patient-new"))
+	b.lookUp(suspendedCard)
+	b.expect(testid("card-warning"), h.msg("fr", "swiss.warning.suspended"))
+	b.audit("Swiss patient page with suspended benefits")
+	b.click(testid("patient-new"))
+	b.lookUp(blockedCard.number)
+	b.expect(testid("card-outcome"), h.msg("fr", "swiss.outcome.blocked"))
+	b.audit("Swiss patient page of a blocked card")
+
 	b.open("/auth/hin/manual")
 	b.audit("HIN code page")
+	b.fill("#code", "not-a-code-from-hin")
+	b.click(testid("hin-manual-submit"))
+	b.expect(testid("hin-manual-error"), h.msg("fr", "hin_manual.refused"))
+	b.audit("HIN code page with an error")
+
+	// After an e-CPS sign-in: Mes informations with the claims table.
+	ps := h.newTab(frenchBrowser)
+	ps.signInWithPSC(virginiePSC)
+	ps.expectAt("/identification")
+	ps.open("/mes-informations")
+	ps.expect(testid("claims"), virginiePSC.idNat)
+	ps.audit("profile page after an e-CPS sign-in")
+	ps.auditFocus("profile page after an e-CPS sign-in", 8)
+
+	// A first e-CPS sign-in: the linking page, and its error.
+	ln := h.newTab(frenchBrowser)
+	ln.signInWithPSC(isabellePSC)
+	ln.expectAt("/auth/link")
+	ln.audit("linking page")
+	ln.auditFocus("linking page", 8)
+	ln.fill("#login", isabelleLogin)
+	ln.fill("#password", "wrong-password")
+	ln.click(testid("link-submit"))
+	ln.expect(testid("link-error"), h.msg("fr", "link.failed"))
+	ln.audit("linking page with an error")
+
+	// Sign-ins that fail: cancelled at the provider, provider down.
+	se := h.newTab(frenchBrowser)
+	se.open("/")
+	se.click(testid("login-psc"))
+	se.click(testid("psc-cancel"))
+	se.expect(testid("error-title"), h.msg("fr", "auth.cancelled.title"))
+	se.audit("sign-in cancelled page")
+	se.auditFocus("sign-in cancelled page", 8)
+	h.portal.App.Sandbox.PSC.Misbehave(sandbox.PSCClientID, pscsim.TokenServerError, false)
+	se.signInWithPSC(virginiePSC)
+	se.expect(testid("error-title"), h.msg("fr", "auth.unavailable.title"))
+	se.audit("sign-in unavailable page")
 
 	// The sandbox's pages, in a browser not signed in: e-CPS card page,
 	// HIN sign-in and consent.
@@ -284,14 +342,32 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	sb.auditSandbox("sandbox HIN consent page")
 
 	// At phone width nothing may hide the fields or overflow sideways.
-	b.step("phone width", emulatePhone())
-	for _, path := range []string{"/identification", "/historique", "/mes-informations"} {
-		b.open(path)
-		b.audit("phone " + path)
-		if w := eval[int](b, `document.documentElement.scrollWidth - innerWidth`); w > 0 {
-			t.Errorf("phone %s: page is %d px wider than the screen", path, w)
+	for _, at := range []*tab{b, ps} {
+		at.step("phone width", emulatePhone())
+		for _, path := range []string{"/identification", "/historique", "/mes-informations"} {
+			at.open(path)
+			at.audit("phone " + path)
+			if w := eval[int](at, `document.documentElement.scrollWidth - innerWidth`); w > 0 {
+				t.Errorf("phone %s: page is %d px wider than the screen", path, w)
+			}
 		}
 	}
+	ps.open("/identification")
+	ps.lookUp(validCard.number)
+	ps.expect(testid("patient-name"), validCard.name)
+	ps.audit("phone Swiss patient page")
+	if w := eval[int](ps, `document.documentElement.scrollWidth - innerWidth`); w > 0 {
+		t.Errorf("phone Swiss patient page is %d px wider than the screen", w)
+	}
+
+	// A sign-in that took too long: its state expired at the portal (last:
+	// the clock moves on for every tab).
+	se.open("/")
+	se.click(testid("login-psc"))
+	h.portal.Clock.Advance(6 * time.Minute)
+	se.chooseAtPSC(virginiePSC)
+	se.expect(testid("error-title"), h.msg("fr", "auth.state.title"))
+	se.audit("sign-in expired page")
 }
 
 func TestAuditCatchesProblems(t *testing.T) {
