@@ -34,6 +34,8 @@ func TestLanguagesSwitchAndAreRemembered(t *testing.T) {
 	b.switchLanguage("de")
 	de := func(key string, args ...any) string { return h.msg("de", key, args...) }
 	b.expect("h1", de("login.title"))
+	b.expect("h1", germanPhrases["login.title"])
+	b.expect(testid("login-submit"), germanPhrases["login.submit"])
 	b.expect(`label[for="login"]`, de("login.number"))
 	b.expect(`label[for="password"]`, de("login.password"))
 	b.expect(testid("login-submit"), de("login.submit"))
@@ -43,6 +45,7 @@ func TestLanguagesSwitchAndAreRemembered(t *testing.T) {
 	b.fill("#password", "wrong-password")
 	b.click(testid("login-submit"))
 	b.expect(testid("login-error"), de("login.failed"))
+	b.expect(testid("login-error"), germanPhrases["login.failed"])
 
 	b.fill("#password", demoPassword)
 	b.click(testid("login-submit"))
@@ -51,6 +54,7 @@ func TestLanguagesSwitchAndAreRemembered(t *testing.T) {
 		t.Fatalf("after sign-in the page is in %q: the choice was not remembered", got)
 	}
 	b.expect("h1", de("identify.title"))
+	b.expect("h1", germanPhrases["identify.title"])
 	b.expect(testid("identify-submit"), de("identify.submit"))
 	b.expect(mainNav, de("nav.profile"))
 	b.expect(mainNav, de("nav.history"))
@@ -73,6 +77,8 @@ func TestLanguagesSwitchAndAreRemembered(t *testing.T) {
 	b.expectAt("/historique")
 	b.expect("h1", en("history.title"))
 	b.expect(testid("history"), en("outcome.found"))
+	b.expect("h1", "MY LOOKUP HISTORY")
+	b.expect(testid("history"), "Social security number")
 	b.click(mainNav + ` a[href="/identification"]`)
 	if got := b.lang(); got != "en" {
 		t.Fatalf("the next page is in %q: English was not remembered", got)
@@ -87,6 +93,7 @@ func TestLanguagesSwitchAndAreRemembered(t *testing.T) {
 	b.click(testid("logout"))
 	b.expect(testid("login-notice"), en("login.logged_out"))
 	b.expect("h1", en("login.title"))
+	b.expect("h1", englishPhrases["login.title"])
 
 	// And back to French.
 	b.switchLanguage("fr")
