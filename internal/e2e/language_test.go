@@ -237,3 +237,30 @@ func TestLanguageSwitchOnPagesAnsweredToAForm(t *testing.T) {
 		t.Errorf("history has %d rows after 2 lookups shown in 6 pages, want 6: %q", len(rows), rows)
 	}
 }
+
+func TestProfessionsInThePageLanguage(t *testing.T) {
+	h := start(t, nil)
+	b := h.newTab("de-CH,de")
+	b.signInWithPSC(virginiePSC)
+	b.expectAt("/identification")
+	b.click(mainNav + ` a[href="/mes-informations"]`)
+	b.expectExactly(testid("profile-profession"), "Ärztin/Arzt")
+	b.expectExactly(testid("profile-account-profession"), "Ärztin/Arzt")
+	// The specialty keeps the French nomenclature's name, marked as such.
+	b.expect(testid("profile-specialty")+` span[lang="fr"]`, "Médecine générale")
+	b.expect(testid("profile-specialty"), "Bezeichnung der französischen Nomenklatur")
+	b.audit("German profile page")
+
+	b.switchLanguage("en")
+	b.expectExactly(testid("profile-profession"), "Physician")
+	b.expect(testid("profile-specialty"), "name in the French nomenclature")
+
+	b.switchLanguage("fr")
+	b.expectExactly(testid("profile-profession"), "Médecin")
+	b.expectExactly(testid("profile-specialty"), "Médecine générale")
+
+	en := h.newTab("en-GB,en")
+	en.signIn(isabelleLogin, demoPassword)
+	en.open("/mes-informations")
+	en.expectExactly(testid("profile-account-profession"), "Nurse")
+}

@@ -41,7 +41,7 @@ var keyPrefixes = map[string][]string{
 	"outcome.": append([]string{"found", "not_found", "service_error", "reauth", "forbidden"}, names(covercard.Valid, covercard.Invalid)...),
 	// Profession labels, by RPPS profession code; a code without a key
 	// shows the nomenclature's French label instead.
-	"profession.": nil,
+	"profession.": {"10", "21", "60"}, // the demo accounts' and sandbox identities' professions
 }
 
 // names are the String() values of an enumeration: of the listed values,
