@@ -113,6 +113,10 @@ const auditScript = `((portal) => {
 		if (el.closest("[aria-disabled=true], [disabled], .visually-hidden, .skip")) continue;
 		const s = getComputedStyle(el);
 		if (s.visibility === "hidden" || parseFloat(s.opacity) === 0) continue;
+		// Text wider than its box runs over its neighbours (a long German
+		// word in a narrow column).
+		if (s.display !== "inline" && s.overflowX === "visible" && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0)
+			problems.push("text overflows its box by " + (el.scrollWidth - el.clientWidth) + "px: " + describe(el) + " \"" + n.textContent.trim().slice(0, 40) + "\"");
 		const bg = background(el);
 		if (!bg) continue;
 		const ratio = contrast(over(rgba(s.color), bg), bg);

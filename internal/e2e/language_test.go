@@ -187,6 +187,7 @@ func TestLanguageSwitchOnPagesAnsweredToAForm(t *testing.T) {
 	b.fill("#password", "wrong-password")
 	b.click(testid("login-submit"))
 	b.expect(testid("login-error"), de["login.failed"])
+	b.audit("German login page with an error")
 	b.switchLanguage("en")
 	b.expectAt("/")
 	b.expect("h1", en["login.title"])
@@ -208,11 +209,13 @@ func TestLanguageSwitchOnPagesAnsweredToAForm(t *testing.T) {
 	b.expect(testid("patient-nir"), camilleNIR)
 	b.expect(testid("patient-birth-date"), "11.02.1984")
 	b.expect(testid("logout"), de["nav.logout"])
+	b.audit("German patient page")
 	b.switchLanguage("en")
 	b.expectAt("/patient")
 	b.expect("h1", en["patient.title"])
 	b.expectExactly(testid("patient-name"), camilleName)
 	b.expect(testid("patient-birth-date"), "11 Feb 1984")
+	b.audit("English patient page")
 
 	// A Swiss card's page, in German then French: the same card.
 	b.click(testid("patient-new"))
@@ -225,6 +228,7 @@ func TestLanguageSwitchOnPagesAnsweredToAForm(t *testing.T) {
 	b.expect(testid("patient-name"), validCard.name)
 	b.expect(testid("card-number"), validCard.number)
 	b.expect(testid("insurer-name"), validCard.insurer)
+	b.audit("German Swiss patient page")
 	b.switchLanguage("fr")
 	b.expect("h1", "INFORMATIONS PATIENT(E)")
 	b.expect(testid("card-outcome"), "Carte valide")
@@ -250,6 +254,19 @@ func TestProfessionsInThePageLanguage(t *testing.T) {
 	b.expect(testid("profile-specialty")+` span[lang="fr"]`, "Médecine générale")
 	b.expect(testid("profile-specialty"), "Bezeichnung der französischen Nomenklatur")
 	b.audit("German profile page")
+	for _, path := range []string{"/identification", "/historique"} {
+		b.open(path)
+		b.audit("German " + path)
+	}
+	b.step("phone width", emulatePhone())
+	for _, path := range []string{"/identification", "/historique", "/mes-informations"} {
+		b.open(path)
+		b.audit("German phone " + path)
+		if w := eval[int](b, `document.documentElement.scrollWidth - innerWidth`); w > 0 {
+			t.Errorf("German phone %s: page is %d px wider than the screen", path, w)
+		}
+	}
+	b.step("desktop width", emulateDesktop())
 
 	b.switchLanguage("en")
 	b.expectExactly(testid("profile-profession"), "Physician")
