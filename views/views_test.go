@@ -144,3 +144,60 @@ func TestHistoryPage(t *testing.T) {
 		t.Error("empty history")
 	}
 }
+
+func TestProfessionsInThePageLanguage(t *testing.T) {
+	v := ProfileView{
+		Account: store.Account{Login: "931234565", GivenName: "Isabelle", FamilyName: "Infirmiere", Profession: "Infirmière"},
+		Method:  "psc",
+		Professional: &ProfessionalView{GivenName: "ISABELLE", FamilyName: "INFIRMIERE", IDNat: "899700218912",
+			Profession: "Médecin", ProfessionCode: "10", Specialty: "Médecine générale", SpecialtyCode: "SM54"},
+	}
+	de := render(t, ProfilePage(v), "de", &Viewer{DisplayName: "ISABELLE INFIRMIERE"})
+	if got := text(de, "profile-account-profession"); got != "Pflegefachperson" {
+		t.Errorf("German account profession %q", got)
+	}
+	if got := text(de, "profile-profession"); got != "Ärztin/Arzt" {
+		t.Errorf("German PSC profession %q", got)
+	}
+	spec := de.Find(`[data-testid="profile-specialty"]`)
+	if got := spec.Find(`span[lang="fr"]`).Text(); got != "Médecine générale" {
+		t.Errorf("German page: the French specialty is not marked French: %q", got)
+	}
+	if !strings.Contains(spec.Find(`[data-testid="french-name"]`).Text(), "französischen Nomenklatur") {
+		t.Errorf("German page: the French specialty is not said to be French: %q", spec.Text())
+	}
+
+	en := render(t, ProfilePage(v), "en", nil)
+	if got := text(en, "profile-account-profession"); got != "Nurse" {
+		t.Errorf("English account profession %q", got)
+	}
+	if got := text(en, "profile-profession"); got != "Physician" {
+		t.Errorf("English PSC profession %q", got)
+	}
+
+	// French pages keep the account's own words; a profession the
+	// catalogue does not name keeps its French name, marked as such.
+	fr := render(t, ProfilePage(v), "fr", nil)
+	if got := text(fr, "profile-account-profession"); got != "Infirmière" {
+		t.Errorf("French account profession %q", got)
+	}
+	if fr.Find(`[data-testid="french-name"]`).Length() != 0 || fr.Find(`dd [lang="fr"]`).Length() != 0 {
+		t.Error("a French page marks French names")
+	}
+	v.Account.Profession = "Préparateur en pharmacie"
+	v.Professional.ProfessionCode, v.Professional.Profession = "99", "Profession du code 99"
+	en = render(t, ProfilePage(v), "en", nil)
+	for _, id := range []string{"profile-account-profession", "profile-profession"} {
+		dd := en.Find(`[data-testid="` + id + `"]`)
+		if dd.Find(`span[lang="fr"]`).Length() != 1 || dd.Find(`[data-testid="french-name"]`).Length() != 1 {
+			t.Errorf("%s: an untranslated profession is not marked French: %q", id, strings.Join(strings.Fields(dd.Text()), " "))
+		}
+	}
+	// A code without a label is no French text.
+	v.Professional.Specialty = "SM99"
+	v.Professional.SpecialtyCode = "SM99"
+	en = render(t, ProfilePage(v), "en", nil)
+	if got := text(en, "profile-specialty"); got != "SM99" {
+		t.Errorf("bare specialty code shows %q", got)
+	}
+}

@@ -51,6 +51,9 @@ func (s *Server) signIn(ctx context.Context, who SignedIn) error {
 	s.Sessions.Put(ctx, keyIdent, who.Identifier)
 	s.Sessions.Put(ctx, keyMethod, who.Method)
 	s.Sessions.Put(ctx, keySeen, strconv.FormatInt(s.Now().Unix(), 10))
+	// The patient a previous professional looked up in this browser is
+	// not the new one's to see again.
+	s.Sessions.Remove(ctx, keyLastLookup)
 	return nil
 }
 

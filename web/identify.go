@@ -17,11 +17,5 @@ func (s *Server) identifyForm(value string) views.IdentifyForm {
 	return views.IdentifyForm{Value: value, Swiss: s.swissEnabled()}
 }
 
-// backToIdentify answers a GET of the lookup URL (a bookmark, a reload):
-// patient data is only ever shown in answer to the form.
-func (s *Server) backToIdentify(c echo.Context) error {
-	return c.Redirect(http.StatusSeeOther, "/identification")
-}
-
 // swissEnabled says whether Swiss insurance cards can be looked up.
 func (s *Server) swissEnabled() bool { return s.Covercard != nil }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -31,6 +32,21 @@ func (s *Server) loginPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, views.LoginPage(f))
 }
 
+// loginAgain answers GET /login — a reload of the page that answered the
+// form, a bookmark, an old link: the login page, keeping a safe return path.
+func (s *Server) loginAgain(c echo.Context) error {
+	return c.Redirect(http.StatusSeeOther, loginPath(c.QueryParam("return")))
+}
+
+// loginPath is the login page that leads back to returnTo once signed in.
+func loginPath(returnTo string) string {
+	r := safeReturn(returnTo)
+	if r == "/identification" {
+		return "/"
+	}
+	return "/?" + url.Values{"return": {r}}.Encode()
+}
+
 func (s *Server) loginForm(returnTo string) views.LoginForm {
 	r := safeReturn(returnTo)
 	return views.LoginForm{ReturnTo: r, PSC: s.pscEnabled(), HIN: s.hinEnabled()}
@@ -45,6 +61,9 @@ func (s *Server) login(c echo.Context) error {
 	pw := c.FormValue("password")
 	f := s.loginForm(c.FormValue("return"))
 	f.Login = login
+	// A refusal shows the login page again: its language links lead to
+	// the login page, not to this POST-only URL.
+	answerAs(c, loginPath(f.ReturnTo))
 	if login == "" || pw == "" {
 		f.Error = "login.missing"
 		return s.render(c, http.StatusUnprocessableEntity, views.LoginPage(f))

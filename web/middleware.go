@@ -158,6 +158,14 @@ func (s *Server) pageContext(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// answerAs makes a page answered to a POST describe itself as the GET page
+// showing the same thing, so that its language links (which repeat the
+// page's URL) lead there rather than to a URL that has only a POST.
+func answerAs(c echo.Context, uri string) {
+	req := c.Request()
+	c.SetRequest(req.WithContext(views.AtPath(req.Context(), uri)))
+}
+
 // navEntries marks the navigation entry of each page (aria-current).
 var navEntries = map[string]string{
 	"/identification":   "identify",

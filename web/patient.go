@@ -33,6 +33,36 @@ func (s *Server) patient(c echo.Context) error {
 	return s.frenchPatient(c, value)
 }
 
+// keyLastLookup is the session key of the patient last shown: kind and
+// canonical identifier ("nir:2840275115023", "card:80756…"), nothing
+// else. It lets GET /patient — the page's language links, a reload — show
+// that patient again.
+const keyLastLookup = "last_lookup"
+
+// lastPatient answers GET /patient: the last patient shown in this
+// session, looked up again (and recorded again, as every display of
+// patient data is), in the page's language; the identification page when
+// there is none.
+func (s *Server) lastPatient(c echo.Context) error {
+	kind, identifier, ok := strings.Cut(s.Sessions.GetString(c.Request().Context(), keyLastLookup), ":")
+	switch {
+	case ok && kind == "nir" && identifier != "":
+		return s.frenchPatient(c, identifier)
+	case ok && kind == "card" && identifier != "":
+		return s.swissPatient(c, identifier)
+	}
+	return c.Redirect(http.StatusSeeOther, "/identification")
+}
+
+// rememberPatient records which patient the page shows (a session write
+// only when it changes).
+func (s *Server) rememberPatient(c echo.Context, kind, identifier string) {
+	ctx := c.Request().Context()
+	if v := kind + ":" + identifier; s.Sessions.GetString(ctx, keyLastLookup) != v {
+		s.Sessions.Put(ctx, keyLastLookup, v)
+	}
+}
+
 // frenchPatient looks a NIR up in the local data.
 func (s *Server) frenchPatient(c echo.Context, value string) error {
 	ctx := c.Request().Context()
@@ -55,6 +85,7 @@ func (s *Server) frenchPatient(c echo.Context, value string) error {
 	if outcome == outcomeNotFound {
 		return s.identifyError(c, http.StatusNotFound, value, "nir", "identify.error.not_found")
 	}
+	s.rememberPatient(c, "nir", n.String())
 	return s.render(c, http.StatusOK, views.PatientPage(views.FrenchPatient{
 		Patient:      p,
 		NIRFormatted: n.Formatted(),
@@ -65,6 +96,15 @@ func (s *Server) frenchPatient(c echo.Context, value string) error {
 func (s *Server) identifyError(c echo.Context, status int, value, recognised, key string) error {
 	f := s.identifyForm(value)
 	f.Error, f.Recognised = key, recognised
+	return s.identifyAgain(c, status, f)
+}
+
+// identifyAgain shows the identification form again, with what went
+// wrong: no patient is shown, so none is remembered, and the page's
+// language links lead to the identification page.
+func (s *Server) identifyAgain(c echo.Context, status int, f views.IdentifyForm) error {
+	s.Sessions.Remove(c.Request().Context(), keyLastLookup)
+	answerAs(c, "/identification")
 	return s.render(c, status, views.IdentifyPage(f))
 }
 

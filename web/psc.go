@@ -134,6 +134,7 @@ func professionalView(p psc.Professional) views.ProfessionalView {
 		Civility: p.Civility, GivenName: p.GivenName, FamilyName: p.FamilyName,
 		IDNat: p.IDNat, RPPS: p.RPPS, ADELI: p.ADELI,
 		Profession: p.ProfessionLabel, Specialty: p.SpecialtyLabel,
+		ProfessionCode: p.ProfessionCode, SpecialtyCode: p.SpecialtyCode,
 	}
 	if v.Profession == "" {
 		v.Profession = p.ProfessionCode

@@ -27,6 +27,7 @@ func (s *Server) routes() {
 
 	// Sign-in and sign-out.
 	pages.GET("/", s.loginPage)
+	pages.GET("/login", s.loginAgain)
 	pages.POST("/login", s.login)
 	pages.GET("/mot-de-passe-oublie", s.forgotPage)
 	pages.POST("/logout", s.logout)
@@ -46,7 +47,7 @@ func (s *Server) routes() {
 	// which must stay a 404, not a sign-in redirect.)
 	pages.GET("/identification", s.identifyPage, s.requireUser)
 	pages.POST("/patient", s.patient, s.requireUser)
-	pages.GET("/patient", s.backToIdentify, s.requireUser)
+	pages.GET("/patient", s.lastPatient, s.requireUser)
 	pages.GET("/mes-informations", s.profilePage, s.requireUser)
 	pages.GET("/historique", s.historyPage, s.requireUser)
 }

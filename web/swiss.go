@@ -47,12 +47,13 @@ func (s *Server) swissPatient(c echo.Context, value string) error {
 		if failure.outcome == outcomeReauth {
 			f.SignInAgain = "/auth/hin/login?return=%2Fidentification"
 		}
-		return s.render(c, failure.status, views.IdentifyPage(f))
+		return s.identifyAgain(c, failure.status, f)
 	}
 	s.Metrics.CovercardLookup(res.Outcome.String(), s.Now().Sub(start))
 	if err := s.recordLookup(c, "card", card, res.Outcome.String()); err != nil {
 		return err
 	}
+	s.rememberPatient(c, "card", card)
 	return s.render(c, http.StatusOK, views.SwissPatientPage(swissView(res, card, via)))
 }
 

@@ -3,10 +3,51 @@ package e2e
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/infopatient/infopatient/internal/sandbox"
+	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
 )
+
+// colourScript declares the colour helpers of the audits: rgba (any CSS
+// colour, resolved through a canvas so that every syntax — rgb, oklch,
+// color-mix... — becomes RGBA), over (alpha compositing), background (the
+// opaque colour behind an element, null over gradients and images, which
+// are not judged) and contrast (WCAG's ratio of two colours).
+const colourScript = `
+	const ctx = document.createElement("canvas").getContext("2d", {willReadFrequently: true});
+	const rgba = css => {
+		ctx.clearRect(0, 0, 1, 1);
+		ctx.fillStyle = "#000"; ctx.fillStyle = css;
+		ctx.fillRect(0, 0, 1, 1);
+		const d = ctx.getImageData(0, 0, 1, 1).data;
+		return [d[0], d[1], d[2], d[3] / 255];
+	};
+	const over = (top, under) => [0, 1, 2].map(i => top[i] * top[3] + under[i] * (1 - top[3])).concat(1);
+	const background = el => {
+		const layers = [];
+		for (let e = el; e; e = e.parentElement) {
+			const s = getComputedStyle(e);
+			if (s.backgroundImage !== "none") return null;
+			const c = rgba(s.backgroundColor);
+			if (c[3] > 0) { layers.push(c); if (c[3] === 1) break; }
+		}
+		let bg = [255, 255, 255, 1];
+		for (const c of layers.reverse()) bg = over(c, bg);
+		return bg;
+	};
+	const luminance = c => {
+		const [r, g, b] = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+		return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+	};
+	const contrast = (a, b) => {
+		const l1 = luminance(a), l2 = luminance(b);
+		return (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+	};
+`
 
 // auditScript lists what a screen-reader or keyboard user would miss on
 // the page: unlabelled fields, messages not tied to their field, missing
@@ -62,33 +103,7 @@ const auditScript = `((portal) => {
 		if (!name) problems.push("control " + describe(c) + " has no accessible name");
 	}
 
-	// Contrast: colours resolved through a canvas so that any CSS colour
-	// syntax (rgb, oklch, color-mix...) becomes RGBA.
-	const ctx = document.createElement("canvas").getContext("2d", {willReadFrequently: true});
-	const rgba = css => {
-		ctx.clearRect(0, 0, 1, 1);
-		ctx.fillStyle = "#000"; ctx.fillStyle = css;
-		ctx.fillRect(0, 0, 1, 1);
-		const d = ctx.getImageData(0, 0, 1, 1).data;
-		return [d[0], d[1], d[2], d[3] / 255];
-	};
-	const over = (top, under) => [0, 1, 2].map(i => top[i] * top[3] + under[i] * (1 - top[3])).concat(1);
-	const background = el => {
-		const layers = [];
-		for (let e = el; e; e = e.parentElement) {
-			const s = getComputedStyle(e);
-			if (s.backgroundImage !== "none") return null; // gradients, images: not judged
-			const c = rgba(s.backgroundColor);
-			if (c[3] > 0) { layers.push(c); if (c[3] === 1) break; }
-		}
-		let bg = [255, 255, 255, 1];
-		for (const c of layers.reverse()) bg = over(c, bg);
-		return bg;
-	};
-	const luminance = c => {
-		const [r, g, b] = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
-		return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-	};
+	` + colourScript + `
 	const seen = new Set();
 	const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
 	for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -98,11 +113,13 @@ const auditScript = `((portal) => {
 		if (el.closest("[aria-disabled=true], [disabled], .visually-hidden, .skip")) continue;
 		const s = getComputedStyle(el);
 		if (s.visibility === "hidden" || parseFloat(s.opacity) === 0) continue;
+		// Text wider than its box runs over its neighbours (a long German
+		// word in a narrow column).
+		if (s.display !== "inline" && s.overflowX === "visible" && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0)
+			problems.push("text overflows its box by " + (el.scrollWidth - el.clientWidth) + "px: " + describe(el) + " \"" + n.textContent.trim().slice(0, 40) + "\"");
 		const bg = background(el);
 		if (!bg) continue;
-		const fg = over(rgba(s.color), bg);
-		const l1 = luminance(fg), l2 = luminance(bg);
-		const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+		const ratio = contrast(over(rgba(s.color), bg), bg);
 		const size = parseFloat(s.fontSize), bold = parseInt(s.fontWeight, 10) >= 700;
 		const needed = (size >= 24 || (bold && size >= 18.66)) ? 3 : 4.5;
 		if (ratio < needed) problems.push("contrast " + ratio.toFixed(2) + ":1 (needs " + needed + ") for " + describe(el) + " \"" + n.textContent.trim().slice(0, 40) + "\"");
@@ -111,18 +128,58 @@ const auditScript = `((portal) => {
 })`
 
 // focusScript says whether the focused element shows its focus: an
-// outline or a box shadow, as :focus-visible styles draw it.
-const focusScript = `(() => {
+// outline or a box shadow, as :focus-visible styles draw it, of which at
+// least one colour has a contrast of 3:1 (WCAG 1.4.11, non-text) with the
+// background the ring is drawn on — sampled just outside the element, so
+// that an element laid over the header is judged against the header. With
+// portal false (the sandbox's pages, other parties' sites) the ring need
+// only be there.
+const focusScript = `((portal) => {
+	` + colourScript + `
 	const e = document.activeElement;
 	if (!e || e === document.body) return "nothing focused";
 	const s = getComputedStyle(e);
-	const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0;
-	const shadow = s.boxShadow && s.boxShadow !== "none";
 	if (!e.matches(":focus-visible")) return "not :focus-visible";
 	const r = e.getBoundingClientRect();
 	if (r.width === 0 || r.height === 0 || r.bottom < 0 || r.top > innerHeight) return "focused but not on screen";
-	return outline || shadow ? "" : "no outline nor box-shadow";
-})()`
+
+	// The ring's colours: the outline's, and each box shadow's that
+	// spreads beyond the element (a shadow without spread is no ring).
+	const ring = [];
+	if (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) ring.push({what: "outline", colour: s.outlineColor, width: parseFloat(s.outlineWidth)});
+	if (s.boxShadow && s.boxShadow !== "none") {
+		for (const shadow of s.boxShadow.split(/,(?![^(]*\))/)) {
+			const colour = (shadow.match(/(rgba?|hsla?|oklch|oklab|lab|lch|color)\([^)]*\)|#[0-9a-f]{3,8}\b/i) || [])[0];
+			const lengths = shadow.replace(colour || "", "").trim().split(/\s+/).filter(v => /^-?[\d.]+px$/.test(v)).map(parseFloat);
+			const spread = lengths.length >= 4 ? lengths[3] : 0;
+			if (colour && spread > 0 && !/inset/.test(shadow)) ring.push({what: "box-shadow", colour, width: spread});
+		}
+	}
+	if (ring.length === 0) return "no outline nor box-shadow";
+	if (!portal) return "";
+
+	// What lies under the ring: the first element at a point just outside
+	// this one that is not this one, nor inside it.
+	const margin = 4;
+	const points = [[r.left - margin, r.top + r.height / 2], [r.right + margin, r.top + r.height / 2],
+		[r.left + r.width / 2, r.top - margin], [r.left + r.width / 2, r.bottom + margin]]
+		.filter(([x, y]) => x >= 0 && y >= 0 && x < innerWidth && y < innerHeight);
+	let under = null;
+	for (const [x, y] of points) {
+		under = document.elementsFromPoint(x, y).find(o => o !== e && !e.contains(o));
+		if (under) break;
+	}
+	const bg = background(under || e.parentElement);
+	if (!bg) return "";
+	let best = 0, bestWhat = "";
+	for (const part of ring) {
+		const c = over(rgba(part.colour), bg);
+		const ratio = contrast(c, bg);
+		if (ratio > best) { best = ratio; bestWhat = part.what + " " + part.colour; }
+	}
+	if (best < 3) return "focus ring contrast " + best.toFixed(2) + ":1 (needs 3) on rgb(" + bg.slice(0, 3).join(", ") + "), best part " + bestWhat;
+	return "";
+})`
 
 // audit fails the test for every accessibility problem of a portal page.
 func (b *tab) audit(page string) {
@@ -149,13 +206,25 @@ func (b *tab) report(page string, problems []string) {
 // control that shows no visible focus.
 func (b *tab) auditFocus(page string, presses int) {
 	b.t.Helper()
+	b.tabThrough(page, presses, focusScript+"(true)")
+}
+
+// auditSandboxFocus is auditFocus for the simulators' pages, which stand
+// for other parties' sites: their focus must show; its colours are theirs.
+func (b *tab) auditSandboxFocus(page string, presses int) {
+	b.t.Helper()
+	b.tabThrough(page, presses, focusScript+"(false)")
+}
+
+func (b *tab) tabThrough(page string, presses int, script string) {
+	b.t.Helper()
 	// A click in the top corner (on no control) moves the point where
 	// Tab starts to the top of the page, as it would for a person.
 	b.step("start from the top", evalVoid(`window.scrollTo(0, 0)`), chromedp.MouseClickXY(2, 2))
 	reached := 0
 	for range presses {
 		b.keys("Tab", kb.Tab)
-		problem := eval[string](b, focusScript)
+		problem := eval[string](b, script)
 		if problem == "nothing focused" {
 			break
 		}
@@ -170,7 +239,9 @@ func (b *tab) auditFocus(page string, presses int) {
 }
 
 func TestAccessibilityOfEveryPage(t *testing.T) {
-	h := start(t, nil)
+	// Sign-ins expire at the portal before the provider forgets them, so
+	// that a slow sign-in meets the portal's page about it.
+	h := start(t, map[string]string{"INFOPATIENT_STATE_TIMEOUT": "5m"})
 	b := h.newTab(frenchBrowser)
 
 	b.open("/")
@@ -205,8 +276,60 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	b.open("/mes-informations")
 	b.audit("profile page")
 
+	// Swiss cards: badges and alerts of every kind.
+	b.open("/identification")
+	b.lookUp(validCard.number)
+	b.expect(testid("patient-name"), validCard.name)
+	b.audit("Swiss patient page")
+	b.click(testid("patient-new"))
+	b.lookUp(suspendedCard)
+	b.expect(testid("card-warning"), h.msg("fr", "swiss.warning.suspended"))
+	b.audit("Swiss patient page with suspended benefits")
+	b.click(testid("patient-new"))
+	b.lookUp(blockedCard.number)
+	b.expect(testid("card-outcome"), h.msg("fr", "swiss.outcome.blocked"))
+	b.audit("Swiss patient page of a blocked card")
+
 	b.open("/auth/hin/manual")
 	b.audit("HIN code page")
+	b.fill("#code", "not-a-code-from-hin")
+	b.click(testid("hin-manual-submit"))
+	b.expect(testid("hin-manual-error"), h.msg("fr", "hin_manual.refused"))
+	b.audit("HIN code page with an error")
+
+	// After an e-CPS sign-in: Mes informations with the claims table.
+	ps := h.newTab(frenchBrowser)
+	ps.signInWithPSC(virginiePSC)
+	ps.expectAt("/identification")
+	ps.open("/mes-informations")
+	ps.expect(testid("claims"), virginiePSC.idNat)
+	ps.audit("profile page after an e-CPS sign-in")
+	ps.auditFocus("profile page after an e-CPS sign-in", 8)
+
+	// A first e-CPS sign-in: the linking page, and its error.
+	ln := h.newTab(frenchBrowser)
+	ln.signInWithPSC(isabellePSC)
+	ln.expectAt("/auth/link")
+	ln.audit("linking page")
+	ln.auditFocus("linking page", 8)
+	ln.fill("#login", isabelleLogin)
+	ln.fill("#password", "wrong-password")
+	ln.click(testid("link-submit"))
+	ln.expect(testid("link-error"), h.msg("fr", "link.failed"))
+	ln.audit("linking page with an error")
+
+	// Sign-ins that fail: cancelled at the provider, provider down.
+	se := h.newTab(frenchBrowser)
+	se.open("/")
+	se.click(testid("login-psc"))
+	se.click(testid("psc-cancel"))
+	se.expect(testid("error-title"), h.msg("fr", "auth.cancelled.title"))
+	se.audit("sign-in cancelled page")
+	se.auditFocus("sign-in cancelled page", 8)
+	h.portal.App.Sandbox.PSC.Misbehave(sandbox.PSCClientID, pscsim.TokenServerError, false)
+	se.signInWithPSC(virginiePSC)
+	se.expect(testid("error-title"), h.msg("fr", "auth.unavailable.title"))
+	se.audit("sign-in unavailable page")
 
 	// The sandbox's pages, in a browser not signed in: e-CPS card page,
 	// HIN sign-in and consent.
@@ -214,23 +337,41 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	sb.open("/")
 	sb.click(testid("login-psc"))
 	sb.auditSandbox("sandbox e-CPS page")
-	sb.auditFocus("sandbox e-CPS page", 12)
+	sb.auditSandboxFocus("sandbox e-CPS page", 12)
 	sb.open("/")
 	sb.click(testid("login-hin"))
 	sb.auditSandbox("sandbox HIN sign-in page")
-	sb.auditFocus("sandbox HIN sign-in page", 6)
+	sb.auditSandboxFocus("sandbox HIN sign-in page", 6)
 	sb.click(testid("hin-identity-" + hinLinked))
 	sb.auditSandbox("sandbox HIN consent page")
 
 	// At phone width nothing may hide the fields or overflow sideways.
-	b.step("phone width", emulatePhone())
-	for _, path := range []string{"/identification", "/historique", "/mes-informations"} {
-		b.open(path)
-		b.audit("phone " + path)
-		if w := eval[int](b, `document.documentElement.scrollWidth - innerWidth`); w > 0 {
-			t.Errorf("phone %s: page is %d px wider than the screen", path, w)
+	for _, at := range []*tab{b, ps} {
+		at.step("phone width", emulatePhone())
+		for _, path := range []string{"/identification", "/historique", "/mes-informations"} {
+			at.open(path)
+			at.audit("phone " + path)
+			if w := eval[int](at, `document.documentElement.scrollWidth - innerWidth`); w > 0 {
+				t.Errorf("phone %s: page is %d px wider than the screen", path, w)
+			}
 		}
 	}
+	ps.open("/identification")
+	ps.lookUp(validCard.number)
+	ps.expect(testid("patient-name"), validCard.name)
+	ps.audit("phone Swiss patient page")
+	if w := eval[int](ps, `document.documentElement.scrollWidth - innerWidth`); w > 0 {
+		t.Errorf("phone Swiss patient page is %d px wider than the screen", w)
+	}
+
+	// A sign-in that took too long: its state expired at the portal (last:
+	// the clock moves on for every tab).
+	se.open("/")
+	se.click(testid("login-psc"))
+	h.portal.Clock.Advance(6 * time.Minute)
+	se.chooseAtPSC(virginiePSC)
+	se.expect(testid("error-title"), h.msg("fr", "auth.state.title"))
+	se.audit("sign-in expired page")
 }
 
 func TestAuditCatchesProblems(t *testing.T) {
@@ -259,7 +400,21 @@ func TestAuditCatchesProblems(t *testing.T) {
 		document.adoptedStyleSheets = [...document.adoptedStyleSheets, s];
 	})()`))
 	b.keys("Tab", kb.Tab)
-	if eval[string](b, focusScript) != "no outline nor box-shadow" {
-		t.Error("focus check does not notice a hidden focus")
+	if got := eval[string](b, focusScript+"(true)"); got != "no outline nor box-shadow" {
+		t.Errorf("focus check does not notice a hidden focus: %q", got)
+	}
+	// A light ring on the white page: visible to some, not enough.
+	b.open("/")
+	b.step("pale focus ring", evalVoid(`(() => {
+		const s = new CSSStyleSheet();
+		s.replaceSync("*:focus, *:focus-visible { outline: none !important; box-shadow: 0 0 0 3px #ffbf47 !important; }");
+		document.adoptedStyleSheets = [...document.adoptedStyleSheets, s];
+	})()`))
+	b.fill("#login", "1")
+	if got := eval[string](b, focusScript+"(true)"); !strings.HasPrefix(got, "focus ring contrast 1.") {
+		t.Errorf("focus check accepts a yellow ring on white: %q", got)
+	}
+	if got := eval[string](b, focusScript+"(false)"); got != "" {
+		t.Errorf("the sandbox's focus check judges colours: %q", got)
 	}
 }

@@ -171,4 +171,6 @@ func (c swissCard) digits() string { return strings.ReplaceAll(c.number, " ", ""
 var (
 	validCard   = swissCard{number: "80756 00000 00000 00001", name: "Müller-Dubois", insurer: "Caisse-maladie du Léman SA"}
 	blockedCard = swissCard{number: "80756 00000 00000 00003", code: "67"}
+	// suspendedCard is valid, but its benefits are suspended.
+	suspendedCard = "80756 00000 00000 00008"
 )

@@ -34,6 +34,8 @@ func TestLanguagesSwitchAndAreRemembered(t *testing.T) {
 	b.switchLanguage("de")
 	de := func(key string, args ...any) string { return h.msg("de", key, args...) }
 	b.expect("h1", de("login.title"))
+	b.expect("h1", germanPhrases["login.title"])
+	b.expect(testid("login-submit"), germanPhrases["login.submit"])
 	b.expect(`label[for="login"]`, de("login.number"))
 	b.expect(`label[for="password"]`, de("login.password"))
 	b.expect(testid("login-submit"), de("login.submit"))
@@ -43,6 +45,7 @@ func TestLanguagesSwitchAndAreRemembered(t *testing.T) {
 	b.fill("#password", "wrong-password")
 	b.click(testid("login-submit"))
 	b.expect(testid("login-error"), de("login.failed"))
+	b.expect(testid("login-error"), germanPhrases["login.failed"])
 
 	b.fill("#password", demoPassword)
 	b.click(testid("login-submit"))
@@ -51,6 +54,7 @@ func TestLanguagesSwitchAndAreRemembered(t *testing.T) {
 		t.Fatalf("after sign-in the page is in %q: the choice was not remembered", got)
 	}
 	b.expect("h1", de("identify.title"))
+	b.expect("h1", germanPhrases["identify.title"])
 	b.expect(testid("identify-submit"), de("identify.submit"))
 	b.expect(mainNav, de("nav.profile"))
 	b.expect(mainNav, de("nav.history"))
@@ -73,6 +77,8 @@ func TestLanguagesSwitchAndAreRemembered(t *testing.T) {
 	b.expectAt("/historique")
 	b.expect("h1", en("history.title"))
 	b.expect(testid("history"), en("outcome.found"))
+	b.expect("h1", "MY LOOKUP HISTORY")
+	b.expect(testid("history"), "Social security number")
 	b.click(mainNav + ` a[href="/identification"]`)
 	if got := b.lang(); got != "en" {
 		t.Fatalf("the next page is in %q: English was not remembered", got)
@@ -87,6 +93,7 @@ func TestLanguagesSwitchAndAreRemembered(t *testing.T) {
 	b.click(testid("logout"))
 	b.expect(testid("login-notice"), en("login.logged_out"))
 	b.expect("h1", en("login.title"))
+	b.expect("h1", englishPhrases["login.title"])
 
 	// And back to French.
 	b.switchLanguage("fr")
@@ -132,4 +139,145 @@ func TestSandboxPagesSpeakTheBrowsersLanguage(t *testing.T) {
 			t.Errorf("%s browser: the HIN sign-in page is in %q", lang, got)
 		}
 	}
+}
+
+// Phrases of the German and English pages, written out here rather than
+// read from the catalogues, so that a catalogue holding the wrong
+// language's text (a French sentence pasted into de.json) fails the tests.
+var (
+	germanPhrases = map[string]string{
+		"login.title":         "GESUNDHEITSFACHPERSONEN",
+		"login.submit":        "ANMELDEN",
+		"login.failed":        "Krankenversicherungsnummer oder Passwort falsch.",
+		"identify.title":      "IDENTIFIZIEREN SIE IHRE PATIENTIN / IHREN PATIENTEN",
+		"patient.title":       "PATIENTENINFORMATIONEN",
+		"swiss.outcome.valid": "Karte gültig",
+		"nav.logout":          "Abmelden",
+	}
+	englishPhrases = map[string]string{
+		"login.title":         "HEALTHCARE PROFESSIONALS",
+		"login.submit":        "SIGN IN",
+		"login.failed":        "Wrong health insurance number or password.",
+		"identify.title":      "IDENTIFY YOUR PATIENT",
+		"patient.title":       "PATIENT INFORMATION",
+		"swiss.outcome.valid": "Valid card",
+		"nav.logout":          "Sign out",
+	}
+)
+
+func TestLanguageSwitchOnPagesAnsweredToAForm(t *testing.T) {
+	h := start(t, nil)
+	b := h.newTab(frenchBrowser)
+	de, en := germanPhrases, englishPhrases
+
+	// The login page after a wrong password, in German: still the login
+	// page, not a page that does not exist.
+	b.open("/")
+	b.fill("#login", virginieLogin)
+	b.fill("#password", "wrong-password")
+	b.click(testid("login-submit"))
+	b.expect(testid("login-error"), h.msg("fr", "login.failed"))
+	b.switchLanguage("de")
+	b.expectAt("/")
+	b.expect("h1", de["login.title"])
+	b.expect(testid("login-submit"), de["login.submit"])
+
+	// Refused again, in German, then English from that page.
+	b.fill("#login", virginieLogin)
+	b.fill("#password", "wrong-password")
+	b.click(testid("login-submit"))
+	b.expect(testid("login-error"), de["login.failed"])
+	b.audit("German login page with an error")
+	b.switchLanguage("en")
+	b.expectAt("/")
+	b.expect("h1", en["login.title"])
+
+	b.fill("#login", virginieLogin)
+	b.fill("#password", demoPassword)
+	b.click(testid("login-submit"))
+	b.expectAt("/identification")
+	b.expect("h1", en["identify.title"])
+	b.expect(testid("logout"), en["nav.logout"])
+
+	// The NIR patient page, in German then English: the same patient.
+	b.lookUp(camilleNIR)
+	b.expectExactly(testid("patient-name"), camilleName)
+	b.switchLanguage("de")
+	b.expectAt("/patient")
+	b.expect("h1", de["patient.title"])
+	b.expectExactly(testid("patient-name"), camilleName)
+	b.expect(testid("patient-nir"), camilleNIR)
+	b.expect(testid("patient-birth-date"), "11.02.1984")
+	b.expect(testid("logout"), de["nav.logout"])
+	b.audit("German patient page")
+	b.switchLanguage("en")
+	b.expectAt("/patient")
+	b.expect("h1", en["patient.title"])
+	b.expectExactly(testid("patient-name"), camilleName)
+	b.expect(testid("patient-birth-date"), "11 Feb 1984")
+	b.audit("English patient page")
+
+	// A Swiss card's page, in German then French: the same card.
+	b.click(testid("patient-new"))
+	b.lookUp(validCard.number)
+	b.expect(testid("card-outcome"), en["swiss.outcome.valid"])
+	b.switchLanguage("de")
+	b.expectAt("/patient")
+	b.expect("h1", de["patient.title"])
+	b.expect(testid("card-outcome"), de["swiss.outcome.valid"])
+	b.expect(testid("patient-name"), validCard.name)
+	b.expect(testid("card-number"), validCard.number)
+	b.expect(testid("insurer-name"), validCard.insurer)
+	b.audit("German Swiss patient page")
+	b.switchLanguage("fr")
+	b.expect("h1", "INFORMATIONS PATIENT(E)")
+	b.expect(testid("card-outcome"), "Carte valide")
+	b.expect(testid("patient-name"), validCard.name)
+
+	// Each display of patient data is in the history: Camille's page and
+	// the card's page, each shown in three languages.
+	b.click(mainNav + ` a[href="/historique"]`)
+	if rows := b.texts(testid("history-row")); len(rows) != 6 {
+		t.Errorf("history has %d rows after 2 lookups shown in 6 pages, want 6: %q", len(rows), rows)
+	}
+}
+
+func TestProfessionsInThePageLanguage(t *testing.T) {
+	h := start(t, nil)
+	b := h.newTab("de-CH,de")
+	b.signInWithPSC(virginiePSC)
+	b.expectAt("/identification")
+	b.click(mainNav + ` a[href="/mes-informations"]`)
+	b.expectExactly(testid("profile-profession"), "Ärztin/Arzt")
+	b.expectExactly(testid("profile-account-profession"), "Ärztin/Arzt")
+	// The specialty keeps the French nomenclature's name, marked as such.
+	b.expect(testid("profile-specialty")+` span[lang="fr"]`, "Médecine générale")
+	b.expect(testid("profile-specialty"), "Bezeichnung der französischen Nomenklatur")
+	b.audit("German profile page")
+	for _, path := range []string{"/identification", "/historique"} {
+		b.open(path)
+		b.audit("German " + path)
+	}
+	b.step("phone width", emulatePhone())
+	for _, path := range []string{"/identification", "/historique", "/mes-informations"} {
+		b.open(path)
+		b.audit("German phone " + path)
+		if w := eval[int](b, `document.documentElement.scrollWidth - innerWidth`); w > 0 {
+			t.Errorf("German phone %s: page is %d px wider than the screen", path, w)
+		}
+	}
+	b.step("desktop width", emulateDesktop())
+
+	b.switchLanguage("en")
+	b.expectExactly(testid("profile-profession"), "Physician")
+	b.expect(testid("profile-specialty"), "name in the French nomenclature")
+
+	b.switchLanguage("fr")
+	b.expectExactly(testid("profile-profession"), "Médecin")
+	b.expectExactly(testid("profile-specialty"), "Médecine générale")
+
+	en := h.newTab("en-GB,en")
+	en.signIn(isabelleLogin, demoPassword)
+	en.open("/mes-informations")
+	en.expectExactly(testid("profile-account-profession"), "Nurse")
 }

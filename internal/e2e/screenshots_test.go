@@ -62,6 +62,11 @@ func TestScreenshots(t *testing.T) {
 			b.click(mainNav + ` a[href="/mes-informations"]`)
 			b.expect(testid("claims"), virginiePSC.idNat)
 			shot("profile")
+
+			// The same page in German, chosen with the language switch.
+			b.switchLanguage("de")
+			b.expect(testid("profile-profession"), "Ärztin/Arzt")
+			shot("profile-de")
 		})
 	}
 }

@@ -129,6 +129,12 @@ func (l *Localizer) T(key string, args ...any) string {
 	return l.printer.Sprintf(msg, args...)
 }
 
+// Has reports whether the language has a message for key.
+func (l *Localizer) Has(key string) bool {
+	_, ok := l.messages[key]
+	return ok
+}
+
 // Date formats a calendar date the language's way.
 func (l *Localizer) Date(t time.Time) string {
 	if t.IsZero() {
