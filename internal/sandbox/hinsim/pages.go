@@ -33,7 +33,7 @@ code{display:block;font-size:1.1rem;padding:.8rem;background:#eef3f7;word-break:
 .langs{max-width:34rem;margin:1rem auto 0;text-align:right}
 .langs a{color:#00508c;margin-left:.75rem}
 .langs a[aria-current]{font-weight:700;text-decoration:none}
-:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}
+:focus-visible{outline:3px solid #0b0c0c;outline-offset:0;box-shadow:0 0 0 6px #ffbf47}
 </style>
 </head>
 <body>
