@@ -38,6 +38,8 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// HTTPTimeout bounds every call to an outside authority.
 	HTTPTimeout time.Duration
+	// MetricsAddr, when set, is the only listen address serving /metrics.
+	MetricsAddr string
 
 	PSC       PSC
 	HIN       HIN
@@ -116,6 +118,14 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	c.Addr = l.str("INFOPATIENT_ADDR", "127.0.0.1:8080")
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		l.problem("INFOPATIENT_ADDR", "%q is not host:port", c.Addr)
+	}
+	c.MetricsAddr = l.str("INFOPATIENT_METRICS_ADDR", "")
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			l.problem("INFOPATIENT_METRICS_ADDR", "%q is not host:port", c.MetricsAddr)
+		} else if c.MetricsAddr == c.Addr {
+			l.problem("INFOPATIENT_METRICS_ADDR", "must differ from INFOPATIENT_ADDR (leave it empty to serve /metrics there)")
+		}
 	}
 	c.BaseURL = strings.TrimRight(l.str("INFOPATIENT_BASE_URL", defaultBaseURL(c.Addr)), "/")
 	l.absURL("INFOPATIENT_BASE_URL", c.BaseURL)
