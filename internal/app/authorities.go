@@ -69,6 +69,13 @@ func (a *App) newAuthorities(opts Options) (*authorities, error) {
 		}
 	}
 	hc, hinOn := hinConfig(cfg, sb, opts.Now)
+	if cfg.HIN.Configured() {
+		// The loader checked each variable; this checks what they make
+		// together (the redirect URL comes from INFOPATIENT_BASE_URL).
+		if errs := hc.Validate(); len(errs) > 0 {
+			return nil, fmt.Errorf("HIN configuration: %w", errors.Join(errs...))
+		}
+	}
 	hc.Observe = a.observeTokenRequest
 	out.hinTokenURL = hc.TokenURL
 	if out.hinTokenURL == "" {
@@ -95,12 +102,8 @@ func (a *App) newAuthorities(opts Options) (*authorities, error) {
 // tokenKey is the key encrypting stored tokens: configured, or in demo
 // mode created once under the data directory.
 func tokenKey(cfg *config.Config) ([]byte, error) {
-	if cfg.TokenKey != "" {
-		k, err := secretbox.ParseKey(cfg.TokenKey)
-		if err != nil {
-			return nil, fmt.Errorf("INFOPATIENT_TOKEN_KEY: %w", err)
-		}
-		return k, nil
+	if cfg.TokenKey != nil {
+		return cfg.TokenKey, nil
 	}
 	return secretbox.LoadOrCreateKeyFile(filepath.Join(cfg.DataDir, "keys", "token.key"))
 }

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/infopatient/infopatient/internal/hin"
 )
 
 // Config is the whole, validated configuration.
@@ -44,9 +46,9 @@ type Config struct {
 	PSC       PSC
 	HIN       HIN
 	Covercard Covercard
-	// TokenKey encrypts the stored HIN tokens (base64, 32 bytes); in demo
-	// mode an empty key means "create one under DataDir".
-	TokenKey string
+	// TokenKey encrypts the stored HIN tokens (32 bytes, configured in
+	// base64); in demo mode an empty key means "create one under DataDir".
+	TokenKey []byte
 
 	settings []Setting
 }
@@ -152,14 +154,18 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	c.PSC = loadPSC(l)
 	c.HIN = loadHIN(l)
 	c.Covercard = loadCovercard(l)
-	c.TokenKey = l.secret("INFOPATIENT_TOKEN_KEY")
+	c.TokenKey = l.key("INFOPATIENT_TOKEN_KEY")
 
 	// Demo mode is on by default while no authority is configured, so that a
 	// bare `go run` shows the whole journey against the built-in sandbox.
 	anyAuthority := c.PSC.Configured() || c.HIN.Configured() || c.Covercard.Configured()
 	c.Demo = l.boolean("INFOPATIENT_DEMO", !anyAuthority)
-	if !c.Demo && c.TokenKey == "" && (c.HIN.Configured() || c.Covercard.Configured()) {
+	if !c.Demo && c.TokenKey == nil && !l.reported("INFOPATIENT_TOKEN_KEY") && (c.HIN.Configured() || c.Covercard.Configured()) {
 		l.problem("INFOPATIENT_TOKEN_KEY", "required outside demo mode to encrypt the stored HIN tokens")
+	}
+
+	if c.HIN.Configured() && !loopbackOrHTTPS(c.BaseURL) {
+		l.problem("INFOPATIENT_BASE_URL", "must be https when HIN is configured: HIN redirects the browser to %s/auth/hin/callback", c.BaseURL)
 	}
 
 	c.settings = l.settings
@@ -184,6 +190,15 @@ func (c *Config) DSN() string {
 		return c.DatabaseURL
 	}
 	return c.SQLitePath()
+}
+
+// loopbackOrHTTPS: what HIN accepts as an address of this portal.
+func loopbackOrHTTPS(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	return u.Scheme == "https" || hin.CheckEndpoint(raw) == nil
 }
 
 func defaultBaseURL(addr string) string {
