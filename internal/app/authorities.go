@@ -47,7 +47,11 @@ func (a *App) newAuthorities(opts Options) (*authorities, error) {
 	if err != nil {
 		return nil, err
 	}
-	if out.box, err = secretbox.New(key); err != nil {
+	var previous [][]byte
+	if cfg.TokenKeyPrevious != nil {
+		previous = append(previous, cfg.TokenKeyPrevious)
+	}
+	if out.box, err = secretbox.New(key, previous...); err != nil {
 		return nil, err
 	}
 	if cfg.Demo {

@@ -49,6 +49,9 @@ type Config struct {
 	// TokenKey encrypts the stored HIN tokens (32 bytes, configured in
 	// base64); in demo mode an empty key means "create one under DataDir".
 	TokenKey []byte
+	// TokenKeyPrevious, during a rolling rotation, opens what the key
+	// before TokenKey sealed; nothing is sealed with it.
+	TokenKeyPrevious []byte
 
 	settings []Setting
 }
@@ -155,6 +158,10 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	c.HIN = loadHIN(l)
 	c.Covercard = loadCovercard(l)
 	c.TokenKey = l.key("INFOPATIENT_TOKEN_KEY")
+	c.TokenKeyPrevious = l.key("INFOPATIENT_TOKEN_KEY_PREVIOUS")
+	if c.TokenKeyPrevious != nil && c.TokenKey == nil && !l.reported("INFOPATIENT_TOKEN_KEY") {
+		l.problem("INFOPATIENT_TOKEN_KEY_PREVIOUS", "set only with INFOPATIENT_TOKEN_KEY, the key that replaces it")
+	}
 
 	// Demo mode is on by default while no authority is configured, so that a
 	// bare `go run` shows the whole journey against the built-in sandbox.

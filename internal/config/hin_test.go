@@ -194,3 +194,30 @@ func TestBaseURLMustBeHTTPSForHIN(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestPreviousTokenKey(t *testing.T) {
+	current, previous := secretbox.GenerateKey(), secretbox.GenerateKey()
+	path := filepath.Join(t.TempDir(), "token_key.previous")
+	if err := os.WriteFile(path, []byte(secretbox.EncodeKey(previous)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(env(map[string]string{
+		"INFOPATIENT_TOKEN_KEY":               secretbox.EncodeKey(current),
+		"INFOPATIENT_TOKEN_KEY_PREVIOUS_FILE": path,
+	}))
+	if err != nil || string(c.TokenKey) != string(current) || string(c.TokenKeyPrevious) != string(previous) {
+		t.Fatalf("keys %x %x, %v", c.TokenKey, c.TokenKeyPrevious, err)
+	}
+	for _, s := range c.Settings() {
+		if s.Name == "INFOPATIENT_TOKEN_KEY_PREVIOUS" && (s.Source != "file" || s.Masked() != "********") {
+			t.Errorf("setting %+v", s)
+		}
+	}
+	if c, _ := Load(env(nil)); c.TokenKeyPrevious != nil {
+		t.Error("a previous key out of nowhere")
+	}
+	reportedOnce(t, problemsOf(t, map[string]string{"INFOPATIENT_TOKEN_KEY_PREVIOUS": secretbox.EncodeKey(previous)}),
+		"INFOPATIENT_TOKEN_KEY_PREVIOUS", "only with INFOPATIENT_TOKEN_KEY")
+	reportedOnce(t, problemsOf(t, map[string]string{"INFOPATIENT_TOKEN_KEY": testKey, "INFOPATIENT_TOKEN_KEY_PREVIOUS": "old"}),
+		"INFOPATIENT_TOKEN_KEY_PREVIOUS", "not a key")
+}
