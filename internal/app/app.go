@@ -212,8 +212,8 @@ func (a *App) ServeMetrics(ctx context.Context, ln net.Listener) error {
 // sweepEvery is how often expired rows are deleted.
 const sweepEvery = 10 * time.Minute
 
-// sweep deletes expired sign-ins, provider sessions and rate-limit windows
-// until ctx ends. Every instance sweeps; the deletes are idempotent.
+// sweep deletes expired sign-ins, provider sessions, rate-limit windows
+// and token rows past HIN's refresh-token lifetime until ctx ends. Every instance sweeps; the deletes are idempotent.
 func (a *App) sweep(ctx context.Context) {
 	t := time.NewTicker(sweepEvery)
 	defer t.Stop()
