@@ -40,7 +40,8 @@ var standardPages = map[int]views.ErrorView{
 }
 
 // handleError renders every error as a page in the user's language. The
-// cause of a 5xx is logged with the request id; the user sees none of it.
+// cause of a 5xx is logged (with the request id, from the context); the
+// user sees none of it.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
@@ -59,7 +60,6 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	if view.Status >= 500 {
 		s.Logger.ErrorContext(c.Request().Context(), "request failed",
-			slog.String("id", c.Response().Header().Get(echo.HeaderXRequestID)),
 			slog.String("route", c.Path()), slog.Any("err", err))
 	}
 	if c.Request().Method == http.MethodHead {

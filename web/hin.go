@@ -65,7 +65,9 @@ func (s *Server) hinManualPage(c echo.Context) error {
 }
 
 // hinManual exchanges a pasted code (with an empty redirect_uri, as HIN
-// expects for codes copied from its page).
+// expects for codes copied from its page). Each code pasted is sent to
+// HIN with the client secret: the address is throttled first, as for a
+// password, so that the form is no free oracle for guessed codes.
 func (s *Server) hinManual(c echo.Context) error {
 	if s.HIN == nil {
 		return errAuthorityOff
@@ -73,6 +75,13 @@ func (s *Server) hinManual(c echo.Context) error {
 	code := strings.TrimSpace(c.FormValue("code"))
 	if code == "" {
 		return s.render(c, http.StatusUnprocessableEntity, views.HINManualPage(views.HINManualForm{CodeURL: s.HIN.ManualCodeURL(), Error: "hin_manual.empty"}))
+	}
+	if throttled, err := s.throttledAddress(c); err != nil {
+		return err
+	} else if throttled {
+		s.Metrics.SignIn(authorityHIN, "throttled")
+		c.Response().Header().Set("Retry-After", retryAfter(s.Config.LoginWindow))
+		return s.render(c, http.StatusTooManyRequests, views.HINManualPage(views.HINManualForm{CodeURL: s.HIN.ManualCodeURL(), Error: "login.throttled"}))
 	}
 	return s.hinExchange(c, code, true, "")
 }

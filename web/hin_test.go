@@ -1,11 +1,13 @@
 package web_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/infopatient/infopatient/internal/apptest"
 	"github.com/infopatient/infopatient/internal/demo"
@@ -320,4 +322,152 @@ func TestHINManualSignInWhileHINIsDown(t *testing.T) {
 		t.Errorf("retry button leads to %q", href)
 	}
 	signedOut(t, b, "HIN down")
+}
+
+// Every pasted code goes to HIN's token endpoint with the client secret:
+// an address pasting too many is throttled before HIN is asked, as for
+// passwords.
+func TestHINManualCodesAreThrottledPerAddress(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, map[string]string{"INFOPATIENT_LOGIN_MAX_PER_ADDRESS": "3"})
+	b := p.NewBrowser(t)
+	for i := 0; i < 3; i++ {
+		b.Get("/auth/hin/manual")
+		if r := b.Post("/auth/hin/manual", url.Values{"code": {"guessed-code-" + strconv.Itoa(i)}}); r.Status != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d", i+1, r.Status)
+		}
+	}
+	asked := p.App.Sandbox.HIN.Stats().AuthorizationCode
+	code := hinManualCode(t, p, b, "cmuster")
+	b.Get("/auth/hin/manual")
+	r := b.Post("/auth/hin/manual", url.Values{"code": {code}})
+	if r.Status != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" || !strings.Contains(b.Text("hin-manual-error"), "Trop de tentatives") {
+		t.Fatalf("4th code: %d %q", r.Status, b.Text("hin-manual-error"))
+	}
+	if n := p.App.Sandbox.HIN.Stats().AuthorizationCode; n != asked {
+		t.Errorf("the throttled code was sent to HIN's token endpoint (%d → %d requests)", asked, n)
+	}
+	signedOut(t, b, "throttled manual code")
+	// The window passes: a fresh code is taken.
+	p.Clock.Advance(16 * time.Minute)
+	code = hinManualCode(t, p, b, "cmuster")
+	b.Get("/auth/hin/manual")
+	if r := b.Post("/auth/hin/manual", url.Values{"code": {code}}); r.Status != http.StatusSeeOther {
+		t.Errorf("after the window: %d %q", r.Status, b.Text("hin-manual-error"))
+	}
+}
+
+// A session opened before a HIN sign-in (the HIN button stores this
+// browser's id in it) gets a new token at sign-in; the old one opens
+// nothing.
+func TestHINSignInRenewsTheSessionToken(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	callback := hinAuthorize(t, b, "cmuster", "yes")
+	before := b.Cookie("infopatient_session")
+	if before == nil {
+		t.Fatal("no session before the callback")
+	}
+	if r := b.Get(callback.String()); r.Status != http.StatusSeeOther || r.Location != "/identification" {
+		t.Fatalf("callback: %d → %q", r.Status, r.Location)
+	}
+	after := b.Cookie("infopatient_session")
+	if after == nil || after.Value == before.Value {
+		t.Fatalf("session token not renewed at HIN sign-in: %v → %v", before, after)
+	}
+	signedInAs(t, b, claudiaHeader)
+	planted := p.NewBrowser(t)
+	planted.Client.Jar.SetCookies(mustURL(t, p.URL), []*http.Cookie{{Name: "infopatient_session", Value: before.Value}})
+	signedOut(t, planted, "the token from before the HIN sign-in")
+}
+
+// A HIN answer that comes back after the state timeout is refused with
+// the expired page, and signs nobody in.
+func TestHINExpiredStateIsRefused(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, map[string]string{"INFOPATIENT_STATE_TIMEOUT": "2m"})
+	b := p.NewBrowser(t)
+	callback := hinAuthorize(t, b, "cmuster", "yes")
+	p.Clock.Advance(3 * time.Minute)
+	r := b.Get(callback.String())
+	refusedWith(t, b, r, http.StatusBadRequest, titleStale, "hin")
+	signedOut(t, b, "expired HIN state")
+}
+
+// No HIN code, access or refresh token, nor the client secret, ever
+// reaches the logs: redirect and manual sign-ins, linking, a Covercard
+// lookup with the user's token, failures, logout.
+func TestHINKeepsSecretsOutOfTheLogs(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, map[string]string{"INFOPATIENT_HTTP_TIMEOUT": "1s"})
+	var secrets []string
+	// tokens reads the HIN tokens the portal keeps for login's account.
+	tokens := func(login string) {
+		t.Helper()
+		key := hinTokenKey(t, p, login)
+		blob, err := p.App.Store.GetToken(t.Context(), key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, err := p.App.Web.Box.Open(blob, []byte(key))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rec struct {
+			Token struct {
+				Access  string `json:"access_token"`
+				Refresh string `json:"refresh_token"`
+			} `json:"token"`
+		}
+		if err := json.Unmarshal(plain, &rec); err != nil {
+			t.Fatal(err)
+		}
+		secrets = append(secrets, rec.Token.Access, rec.Token.Refresh)
+	}
+
+	b := p.NewBrowser(t)
+	callback := hinAuthorize(t, b, "cmuster", "yes")
+	secrets = append(secrets, callback.Query().Get("code"), callback.Query().Get("state"))
+	b.Follow(b.Get(callback.String()))
+	tokens(claudia)
+	b.Post("/patient", url.Values{"identifier": {cardValid}})
+	b.Follow(b.Post("/logout", nil))
+
+	manual := p.NewBrowser(t)
+	code := hinManualCode(t, p, manual, "cmuster")
+	secrets = append(secrets, code)
+	manual.Get("/auth/hin/manual")
+	manual.Follow(manual.Post("/auth/hin/manual", url.Values{"code": {code}}))
+	tokens(claudia)
+	manual.Get("/auth/hin/manual")
+	manual.Post("/auth/hin/manual", url.Values{"code": {code}}) // spent: refused
+
+	link := p.NewBrowser(t)
+	link.Follow(hinSignIn(t, link, "aakeret"))
+	link.Follow(link.Post("/auth/link", url.Values{"login": {isabelle}, "password": {demo.Password}}))
+	tokens(isabelle)
+	link.Post("/patient", url.Values{"identifier": {cardValid}})
+
+	for _, f := range []hinsim.Fault{hinsim.FaultServerError, hinsim.FaultGarbage} {
+		b := p.NewBrowser(t)
+		callback := hinAuthorize(t, b, "cmuster", "yes")
+		secrets = append(secrets, callback.Query().Get("code"), callback.Query().Get("state"))
+		p.App.Sandbox.HIN.Misbehave(f, 1)
+		b.Get(callback.String())
+		p.App.Sandbox.HIN.Behave()
+	}
+
+	logs := p.Logs.String()
+	if !strings.Contains(logs, "hin sign-in failed") || !strings.Contains(logs, "signed in") {
+		t.Fatalf("the sign-ins were not logged:\n%s", logs)
+	}
+	for _, s := range append(secrets, sandbox.HINClientSecret) {
+		if s == "" {
+			t.Fatal("a secret to look for is empty")
+		}
+		if strings.Contains(logs, s) {
+			t.Errorf("the logs contain a HIN code, state, token or secret (%.8s…)", s)
+		}
+	}
 }

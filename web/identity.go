@@ -11,7 +11,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/infopatient/infopatient/internal/hin"
-	"github.com/infopatient/infopatient/internal/password"
 	"github.com/infopatient/infopatient/internal/store"
 	"github.com/infopatient/infopatient/views"
 )
@@ -187,7 +186,7 @@ func (s *Server) link(c echo.Context) error {
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	if login == "" || !password.Check(acct.PasswordHash, pw) {
+	if login == "" || !s.Passwords.Check(acct.PasswordHash, pw) {
 		f.Error = "link.failed"
 		return s.render(c, http.StatusUnauthorized, views.LinkPage(f))
 	}

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/infopatient/infopatient/internal/apptest"
 	"github.com/infopatient/infopatient/internal/demo"
 	"github.com/infopatient/infopatient/internal/nir"
@@ -97,11 +99,19 @@ func TestProtectedPageComesBackAfterSignIn(t *testing.T) {
 	}
 }
 
+// The payloads of the security checklist that broke other relying
+// parties, given as the sign-in form's return field.
 func TestOpenRedirectsAreRefused(t *testing.T) {
 	p := apptest.Start(t, nil)
-	for _, evil := range []string{"//evil.example", "/\\evil.example", "https://evil.example", "/%2F%2Fevil.example", "javascript:alert(1)"} {
+	for _, evil := range []string{
+		"//evil.example", "/\\evil.example", "\\/evil.example", "/%09/evil.example", "/%2F%2Fevil.example",
+		"https://evil.example", "javascript:alert(1)", "/ /evil.example", "%2F%2Fevil.example",
+	} {
 		b := p.NewBrowser(t)
-		b.Get("/")
+		b.Get("/?return=" + url.QueryEscape(evil))
+		if ret, _ := b.Page.Find(`input[name="return"]`).Attr("value"); ret != "/identification" {
+			t.Errorf("?return=%q: the form carries %q", evil, ret)
+		}
 		r := b.Post("/login", url.Values{"login": {virginie}, "password": {demo.Password}, "return": {evil}})
 		if r.Status != http.StatusSeeOther || r.Location != "/identification" {
 			t.Errorf("return=%q: %d → %q", evil, r.Status, r.Location)
@@ -232,8 +242,8 @@ func TestCorsicanNIRWithKey(t *testing.T) {
 	p := apptest.Start(t, nil)
 	b := p.NewBrowser(t)
 	b.SignIn(virginie, demo.Password)
-	// 175122A004018 (Ajaccio): the key replaces 2A by 19 in the computation.
-	r := b.Post("/patient", url.Values{"identifier": {"1 75 12 2a 004 018 " + keyOf(t, "175122A004018")}})
+	// 176122A004018 (Ajaccio, born 1976: 2A exists from then on): the key replaces 2A by 19 in the computation.
+	r := b.Post("/patient", url.Values{"identifier": {"1 76 12 2a 004 018 " + keyOf(t, "176122A004018")}})
 	if r.Status != http.StatusOK || b.Text("patient-name") != "SANTONI Ange-Marie" {
 		t.Fatalf("%d %q %q", r.Status, b.Text("patient-name"), b.Text("identify-error"))
 	}
@@ -262,23 +272,52 @@ func TestIdleSessionExpires(t *testing.T) {
 	}
 }
 
+// A short idle timeout (10s) still keeps an active professional signed
+// in: activity is written back often enough, not once a minute.
+func TestShortIdleTimeout(t *testing.T) {
+	p := apptest.Start(t, map[string]string{"INFOPATIENT_SESSION_IDLE_TIMEOUT": "10s"})
+	b := p.NewBrowser(t)
+	b.SignIn(virginie, demo.Password)
+	for i := 1; i <= 8; i++ {
+		p.Clock.Advance(4 * time.Second)
+		if r := b.Get("/identification"); r.Status != http.StatusOK {
+			t.Fatalf("active for %ds, with a request every 4s: %d → %q", 4*i, r.Status, r.Location)
+		}
+	}
+	p.Clock.Advance(11 * time.Second)
+	if r := b.Get("/identification"); r.Status != http.StatusSeeOther || !strings.Contains(r.Location, "expired=1") {
+		t.Fatalf("idle for 11s: %d → %q", r.Status, r.Location)
+	}
+}
+
+// A session that exists before sign-in (here, the e-CPS button stores
+// this browser's id in it) gets a new token at sign-in, and its old token
+// opens nothing: a token planted in a victim's browser is worthless.
 func TestSessionTokenRenewedAtSignIn(t *testing.T) {
 	p := apptest.Start(t, nil)
 	b := p.NewBrowser(t)
+	if r := b.Get("/auth/psc/login"); r.Status != http.StatusFound {
+		t.Fatalf("e-CPS button: %d", r.Status)
+	}
+	anonymous := b.Cookie("infopatient_session")
+	if anonymous == nil {
+		t.Fatal("no anonymous session before sign-in")
+	}
 	b.SignIn(virginie, demo.Password)
-	first := b.Cookie("infopatient_session")
+	signedIn := b.Cookie("infopatient_session")
+	if signedIn == nil || signedIn.Value == anonymous.Value {
+		t.Fatalf("session token not renewed at sign-in: %v → %v", anonymous, signedIn)
+	}
+	signedInAs(t, b, "VIRGINIE MEDECIN RPPS 99700218896")
+	// The token from before sign-in no longer opens anything.
+	planted := p.NewBrowser(t)
+	planted.Client.Jar.SetCookies(mustURL(t, p.URL), []*http.Cookie{{Name: "infopatient_session", Value: anonymous.Value}})
+	signedOut(t, planted, "the token from before sign-in")
+	// Nor does the signed-in token once logged out.
 	b.Post("/logout", nil)
-	b.SignIn(virginie, demo.Password)
-	second := b.Cookie("infopatient_session")
-	if first == nil || second == nil || first.Value == second.Value {
-		t.Fatalf("session token not renewed: %v %v", first, second)
-	}
-	// The first token no longer opens anything.
 	stale := p.NewBrowser(t)
-	stale.Client.Jar.SetCookies(mustURL(t, p.URL), []*http.Cookie{{Name: "infopatient_session", Value: first.Value}})
-	if r := stale.Get("/identification"); r.Status != http.StatusSeeOther {
-		t.Errorf("old token still works: %d", r.Status)
-	}
+	stale.Client.Jar.SetCookies(mustURL(t, p.URL), []*http.Cookie{{Name: "infopatient_session", Value: signedIn.Value}})
+	signedOut(t, stale, "the token after logout")
 }
 
 func TestSecurityHeadersAndCookies(t *testing.T) {
@@ -327,6 +366,151 @@ func TestErrorPages(t *testing.T) {
 	}
 	if r := b.Get("/patient"); r.Status != http.StatusSeeOther {
 		t.Errorf("GET /patient anonymous: %d", r.Status)
+	}
+}
+
+// A failure inside the portal (here the database gone) shows the French
+// error page with a 500, and nothing of the cause: no stack trace, no
+// driver message. The cause is logged, with the request id.
+func TestInternalErrorPage(t *testing.T) {
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	b.SignIn(virginie, demo.Password)
+	_ = p.App.Store.Close()
+	r := b.Get("/identification")
+	if r.Status != http.StatusInternalServerError || b.Text("error-title") != "Erreur du portail" {
+		t.Fatalf("database closed: %d %q", r.Status, b.Text("error-title"))
+	}
+	if !strings.Contains(b.Text("error-message"), "Une erreur inattendue") {
+		t.Errorf("message %q", b.Text("error-message"))
+	}
+	for _, leak := range []string{"goroutine", "panic", ".go:", "sql", "database", "closed"} {
+		if strings.Contains(strings.ToLower(r.Body), leak) {
+			t.Errorf("the error page shows %q", leak)
+		}
+	}
+	id := r.Header.Get("X-Request-Id")
+	if !strings.Contains(p.Logs.String(), "request failed") || id == "" || !strings.Contains(p.Logs.String(), id) {
+		t.Errorf("the failure is not logged with its request id %q", id)
+	}
+}
+
+// Behind an https public URL, the session cookie is Secure and HSTS is
+// sent. (The test server speaks plain http, so the cookies a browser
+// would keep for https only are sent back by hand.)
+func TestSecureCookiesAndHSTSOverHTTPS(t *testing.T) {
+	p := apptest.Start(t, map[string]string{"INFOPATIENT_BASE_URL": "https://infopatient.example"})
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Get(p.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := goquery.NewDocumentFromReader(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hsts := resp.Header.Get("Strict-Transport-Security"); !strings.Contains(hsts, "max-age=") {
+		t.Errorf("HSTS %q", hsts)
+	}
+	token, _ := doc.Find(`input[name="_csrf"]`).Attr("value")
+	form := url.Values{"login": {virginie}, "password": {demo.Password}, "_csrf": {token}}
+	req, _ := http.NewRequest(http.MethodPost, p.URL+"/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for _, ck := range resp.Cookies() {
+		if !ck.Secure {
+			t.Errorf("cookie %s without Secure", ck.Name)
+		}
+		req.AddCookie(&http.Cookie{Name: ck.Name, Value: ck.Value})
+	}
+	login, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	login.Body.Close()
+	var session *http.Cookie
+	for _, ck := range login.Cookies() {
+		if ck.Name == "infopatient_session" {
+			session = ck
+		}
+	}
+	if login.StatusCode != http.StatusSeeOther || session == nil {
+		t.Fatalf("sign-in: %d, session cookie %v", login.StatusCode, session)
+	}
+	if !session.Secure || !session.HttpOnly || session.SameSite != http.SameSiteLaxMode {
+		t.Errorf("session cookie %q", login.Header.Values("Set-Cookie"))
+	}
+	if hsts := login.Header.Get("Strict-Transport-Security"); hsts == "" {
+		t.Error("no HSTS on the sign-in answer")
+	}
+}
+
+// A session ends at its absolute lifetime, however active. (scs keeps the
+// deadline on the wall clock, so this test waits.)
+func TestSessionEndsAtItsLifetime(t *testing.T) {
+	p := apptest.Start(t, map[string]string{"INFOPATIENT_SESSION_LIFETIME": "2s", "INFOPATIENT_SESSION_IDLE_TIMEOUT": "2s"})
+	b := p.NewBrowser(t)
+	start := time.Now()
+	b.SignIn(virginie, demo.Password)
+	for time.Since(start) < 1500*time.Millisecond {
+		if r := b.Get("/identification"); r.Status != http.StatusOK {
+			t.Fatalf("active session ended after %v: %d", time.Since(start), r.Status)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	time.Sleep(time.Until(start.Add(3 * time.Second)))
+	signedOut(t, b, "past the lifetime")
+}
+
+// Every line logged while serving a request carries its id: the sign-in's
+// own line and the access line share it. A proxy's id is kept when
+// sensible, replaced when too long or odd.
+func TestLogLinesCarryTheRequestID(t *testing.T) {
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	b.Get("/")
+	tok, _ := b.Page.Find(`input[name="_csrf"]`).Attr("value")
+	post := func(id string, form url.Values) *apptest.Response {
+		form.Set("_csrf", tok)
+		req, _ := http.NewRequest(http.MethodPost, p.URL+"/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Request-Id", id)
+		return b.Do(req)
+	}
+	linesWith := func(id string) (lines []string) {
+		for _, l := range strings.Split(p.Logs.String(), "\n") {
+			if strings.Contains(l, "request_id="+id) {
+				lines = append(lines, l)
+			}
+		}
+		return lines
+	}
+
+	r := post("0f1e2d3c4b5a69788796a5b4c3d2e1f0", url.Values{"login": {virginie}, "password": {"wrong-password"}})
+	if r.Status != http.StatusUnauthorized || r.Header.Get("X-Request-Id") != "0f1e2d3c4b5a69788796a5b4c3d2e1f0" {
+		t.Fatalf("refused sign-in: %d, id %q", r.Status, r.Header.Get("X-Request-Id"))
+	}
+	if lines := linesWith("0f1e2d3c4b5a69788796a5b4c3d2e1f0"); len(lines) != 2 ||
+		!strings.Contains(lines[0], `msg="sign-in refused"`) || !strings.Contains(lines[1], "msg=request") {
+		t.Errorf("lines of the refused sign-in:\n%s", strings.Join(lines, "\n"))
+	}
+
+	for _, bad := range []string{strings.Repeat("x", 65), "forged level=ERROR", "<b>"} {
+		r = post(bad, url.Values{"login": {virginie}, "password": {demo.Password}})
+		id := r.Header.Get("X-Request-Id")
+		if r.Status != http.StatusSeeOther || id == "" || id == bad || len(id) > 64 {
+			t.Fatalf("X-Request-Id %q: %d, id %q", bad, r.Status, id)
+		}
+		if strings.Contains(p.Logs.String(), bad) {
+			t.Errorf("X-Request-Id %q reached the logs", bad)
+		}
+		lines := linesWith(id)
+		if len(lines) != 2 || !strings.Contains(lines[0], `msg="signed in"`) || !strings.Contains(lines[1], "msg=request") || !strings.Contains(lines[1], "route=/login") {
+			t.Errorf("lines of the sign-in %s:\n%s", id, strings.Join(lines, "\n"))
+		}
+		b.Post("/logout", nil)
+		b.Get("/")
+		tok, _ = b.Page.Find(`input[name="_csrf"]`).Attr("value")
 	}
 }
 

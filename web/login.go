@@ -10,7 +10,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/infopatient/infopatient/internal/password"
 	"github.com/infopatient/infopatient/internal/store"
 	"github.com/infopatient/infopatient/views"
 )
@@ -38,7 +37,8 @@ func (s *Server) loginForm(returnTo string) views.LoginForm {
 }
 
 // login checks a local account's credentials. Unknown account and wrong
-// password get the same message and take the same time.
+// password get the same message and take the same time: an unknown one is
+// still compared, against a stand-in hash of the same bcrypt cost.
 func (s *Server) login(c echo.Context) error {
 	ctx := c.Request().Context()
 	login := normaliseLogin(c.FormValue("login"))
@@ -63,7 +63,7 @@ func (s *Server) login(c echo.Context) error {
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	if !password.Check(acct.PasswordHash, pw) {
+	if !s.Passwords.Check(acct.PasswordHash, pw) {
 		s.Logger.InfoContext(ctx, "sign-in refused", slog.String("method", "local"), slog.String("ip", c.RealIP()))
 		s.Metrics.SignIn("local", "refused")
 		f.Error = "login.failed"
@@ -88,17 +88,25 @@ func (s *Server) login(c echo.Context) error {
 
 // throttled counts this attempt against the account and the address.
 func (s *Server) throttled(c echo.Context, login string) (bool, error) {
-	ctx := c.Request().Context()
-	now := s.Now()
-	perAddress, err := s.Limiter.HitRateLimit(ctx, "login:addr:"+c.RealIP(), s.Config.LoginWindow, now)
+	byAddress, err := s.throttledAddress(c)
 	if err != nil {
 		return false, err
 	}
-	perAccount, err := s.Limiter.HitRateLimit(ctx, accountLimitKey(login), s.Config.LoginWindow, now)
+	perAccount, err := s.Limiter.HitRateLimit(c.Request().Context(), accountLimitKey(login), s.Config.LoginWindow, s.Now())
 	if err != nil {
 		return false, err
 	}
-	return perAddress > s.Config.LoginMaxPerAddress || perAccount > s.Config.LoginMaxPerAccount, nil
+	return byAddress || perAccount > s.Config.LoginMaxPerAccount, nil
+}
+
+// throttledAddress counts this attempt against the address alone, for a
+// sign-in that names no account (a pasted HIN code).
+func (s *Server) throttledAddress(c echo.Context) (bool, error) {
+	n, err := s.Limiter.HitRateLimit(c.Request().Context(), "login:addr:"+c.RealIP(), s.Config.LoginWindow, s.Now())
+	if err != nil {
+		return false, err
+	}
+	return n > s.Config.LoginMaxPerAddress, nil
 }
 
 func accountLimitKey(login string) string { return "login:acct:" + login }

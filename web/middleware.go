@@ -48,7 +48,6 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			level = slog.LevelError
 		}
 		s.Logger.LogAttrs(c.Request().Context(), level, "request",
-			slog.String("id", c.Response().Header().Get(echo.HeaderXRequestID)),
 			slog.String("method", c.Request().Method),
 			slog.String("route", c.Path()),
 			slog.Int("status", status),
@@ -101,10 +100,18 @@ func (s *Server) language(next echo.HandlerFunc) echo.HandlerFunc {
 
 const csrfField = "_csrf"
 
-// csrf checks the token of every state-changing form (Echo's double-submit
-// cookie, plus Sec-Fetch-Site for modern browsers).
+// csrf checks the token of every state-changing form: Echo's
+// double-submit cookie, compared with the form's _csrf field.
+//
+// Sec-Fetch-Site may only refuse, never excuse: a state-changing request a
+// browser marks cross-site is refused at once, whatever it carries. Echo's
+// middleware would skip the token for same-origin and none and put a
+// constant in the forms; the header is hidden from it, so that every POST
+// is checked against a real token, with or without the header, and the
+// forms always carry one. (Some proxies and extensions strip or rewrite
+// the header; the token does not depend on them.)
 func (s *Server) csrf() echo.MiddlewareFunc {
-	return middleware.CSRFWithConfig(middleware.CSRFConfig{
+	tokens := middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "form:" + csrfField,
 		CookieName:     "_csrf",
 		CookiePath:     "/",
@@ -113,6 +120,24 @@ func (s *Server) csrf() echo.MiddlewareFunc {
 		CookieSameSite: http.SameSiteLaxMode,
 		ErrorHandler:   func(error, echo.Context) error { return errCSRF },
 	})
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		checkToken := tokens(next)
+		return func(c echo.Context) error {
+			h := c.Request().Header
+			if site := h.Get(echo.HeaderSecFetchSite); site != "" {
+				if site == "cross-site" && !safeMethod(c.Request().Method) {
+					return errCSRF
+				}
+				h.Del(echo.HeaderSecFetchSite)
+			}
+			return checkToken(c)
+		}
+	}
+}
+
+// safeMethod: the methods that change nothing (RFC 9110), which need no token.
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions || m == http.MethodTrace
 }
 
 // pageContext hands the layout its data: the professional, the CSRF token.

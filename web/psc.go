@@ -45,8 +45,13 @@ func (s *Server) pscCallback(c echo.Context) error {
 		return err
 	}
 	if err := psc.CallbackError(c.QueryParams()); err != nil {
-		if errors.Is(err, psc.ErrCancelled) {
+		switch {
+		case errors.Is(err, psc.ErrCancelled):
 			return s.signInFailed(authorityPSC, "cancelled", nil)
+		case errors.Is(err, psc.ErrUnavailable):
+			// server_error, temporarily_unavailable: trying again may work.
+			s.Logger.WarnContext(c.Request().Context(), "pro santé connect sign-in failed", slog.Any("err", err))
+			return s.signInFailed(authorityPSC, "unavailable", err)
 		}
 		return s.refuseSignIn(c.Request().Context(), authorityPSC, "rejected", err)
 	}
@@ -84,10 +89,18 @@ func (s *Server) pscLogoutCallback(c echo.Context) error {
 	s.callbackPage(c)
 	ctx := c.Request().Context()
 	want := s.Sessions.PopString(ctx, keyLogout)
-	if want == "" || c.QueryParam("state") != want {
-		return s.refuseSignIn(ctx, authorityPSC, "state", errors.New("logout state mismatch"))
+	if want != "" && c.QueryParam("state") == want {
+		return c.Redirect(http.StatusSeeOther, "/?bye=1")
 	}
-	return c.Redirect(http.StatusSeeOther, "/?bye=1")
+	// A replayed, stale or foreign return. It is no sign-in and no failed
+	// one: the local session ended before the browser went to PSC. A
+	// signed-in browser brought here by a link stays signed in (logout
+	// takes a POST with its CSRF token).
+	s.Logger.WarnContext(ctx, "pro santé connect logout return refused", slog.String("reason", "state mismatch"))
+	if s.accountID(ctx) != 0 {
+		return c.Redirect(http.StatusSeeOther, "/identification")
+	}
+	return &pageError{view: views.ErrorView{Status: http.StatusBadRequest, Title: "auth.logout_state.title", Message: "auth.logout_state.body"}}
 }
 
 // pscBackchannelLogout ends every local session of a PSC session, on every

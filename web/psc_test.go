@@ -2,13 +2,16 @@ package web_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/infopatient/infopatient/data"
 	"github.com/infopatient/infopatient/internal/apptest"
 	"github.com/infopatient/infopatient/internal/demo"
 	"github.com/infopatient/infopatient/internal/sandbox"
@@ -385,9 +388,37 @@ func TestPSCLogoutEndsBothSessions(t *testing.T) {
 		t.Errorf("provider sessions left: %d", n)
 	}
 
-	// The logout callback takes its own state only, once.
+	// The logout callback takes its own state only, once. A replay is
+	// no sign-in: the page says the local session ended anyway and leads
+	// to the login page, and no failed sign-in is counted.
 	r = b.Get(back.String())
-	refusedWith(t, b, r, http.StatusBadRequest, titleStale, "psc")
+	if r.Status != http.StatusBadRequest || b.Text("error-title") != "Déconnexion" || !strings.Contains(b.Text("error-message"), "déconnecté(e) d'InfoPatient") {
+		t.Errorf("replayed logout return: %d %q %q", r.Status, b.Text("error-title"), b.Text("error-message"))
+	}
+	if b.Has("error-retry") || b.Page.Find(`a.btn[href="/"]`).Length() != 1 {
+		t.Error("the page should lead to the login page, not retry a sign-in")
+	}
+	// A signed-in browser led there by a link is not signed out by a GET.
+	other := p.NewBrowser(t)
+	other.SignIn(virginie, demo.Password)
+	if r := other.Get("/auth/psc/logout-callback?state=forged"); r.Status != http.StatusSeeOther || r.Location != "/identification" {
+		t.Errorf("forged logout return while signed in: %d → %q", r.Status, r.Location)
+	}
+	signedInAs(t, other, "VIRGINIE MEDECIN RPPS 99700218896")
+	if m := other.Get("/metrics"); strings.Contains(m.Body, `outcome="state"`) || strings.Contains(m.Body, `authority="psc",outcome="rejected"`) {
+		t.Errorf("the logout returns were counted as failed sign-ins:\n%s", grepLines(m.Body, "sign_ins_total"))
+	}
+}
+
+// grepLines keeps the lines of s that contain sub.
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 func TestPSCBackchannelLogoutEndsOnlyThatSession(t *testing.T) {
@@ -655,6 +686,28 @@ func TestPSCUnavailable(t *testing.T) {
 	}
 }
 
+// PSC saying at the callback that it is in trouble (RFC 6749 4.1.2.1) is
+// an unavailable provider, not a refusal: the page offers to try again.
+func TestPSCCallbackErrorOfAProviderInTrouble(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+	for _, answer := range []string{"temporarily_unavailable", "server_error"} {
+		t.Run(answer, func(t *testing.T) {
+			b := p.NewBrowser(t)
+			callback := pscAuthorize(t, b, virginieIDNat, "sign-in")
+			q := callback.Query()
+			q.Del("code")
+			q.Set("error", answer)
+			r := b.Get("/auth/psc/callback?" + q.Encode())
+			refusedWith(t, b, r, http.StatusBadGateway, titleUnavailable, "psc")
+			signedOut(t, b, answer)
+			if r := pscSignIn(t, b, virginieIDNat); r.Location != "/identification" {
+				t.Errorf("retry: %d → %q", r.Status, r.Location)
+			}
+		})
+	}
+}
+
 func TestPSCUnavailableBeforeTheFirstSignIn(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -831,4 +884,71 @@ func TestNextSignInForgetsThePreviousProfessional(t *testing.T) {
 	if b.Has("profile-hin-id") {
 		t.Errorf("VIRGINIE MEDECIN's profile shows HIN ID %q", b.Text("profile-hin-id"))
 	}
+}
+
+// Demo mode with a real provider configured: the e-CPS button goes to that
+// provider, whose userinfo answers a signed JWT (verified, its claims
+// shown), while the sandbox's own Pro Santé Connect is never asked.
+func TestPSCConfiguredProviderWithSignedUserinfo(t *testing.T) {
+	t.Parallel()
+	var sim atomic.Pointer[pscsim.Provider]
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := sim.Load(); p != nil {
+			p.ServeHTTP(w, r)
+			return
+		}
+		http.NotFound(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	issuer := srv.URL + "/auth/realms/esante-wallet"
+	p := apptest.Start(t, map[string]string{
+		"INFOPATIENT_PSC_ISSUER": issuer, "INFOPATIENT_PSC_CLIENT_ID": "infopatient-real", "INFOPATIENT_PSC_CLIENT_SECRET": "real-secret",
+	})
+	pros, err := pscsim.LoadProfessionals(data.Files, "sandbox/psc-professionals.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	provider, err := pscsim.New(pscsim.Config{Issuer: issuer, Professionals: pros, Clients: []pscsim.Client{{
+		ID: "infopatient-real", Secret: "real-secret", UserinfoAsJWT: true,
+		RedirectURIs: []string{p.URL + "/auth/psc/callback"}, PostLogoutRedirectURIs: []string{p.URL + "/auth/psc/logout-callback"},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim.Store(provider)
+
+	b := p.NewBrowser(t)
+	if r := b.Get("/auth/psc/login"); !strings.HasPrefix(r.Location, issuer+"/") {
+		t.Fatalf("the e-CPS button leads to %q, want the configured provider", r.Location)
+	}
+	r := pscSignIn(t, b, virginieIDNat)
+	if r.Status != http.StatusSeeOther || r.Location != "/identification" {
+		t.Fatalf("callback: %d → %q (%s)", r.Status, r.Location, b.Text("error-message"))
+	}
+	signedInAs(t, b, "VIRGINIE MEDECIN RPPS 99700218896")
+	b.Get("/mes-informations")
+	claims := map[string]string{}
+	b.Page.Find(`[data-testid="claim"]`).Each(func(_ int, row *goquery.Selection) {
+		cells := row.Find("td")
+		claims[strings.TrimSpace(cells.Eq(0).Text())+"/"+strings.TrimSpace(cells.Eq(1).Text())] = strings.TrimSpace(cells.Eq(2).Text())
+	})
+	// iss and aud are claims of the signed userinfo only.
+	if claims["userinfo/iss"] != issuer || claims["userinfo/aud"] != "infopatient-real" || claims["userinfo/SubjectNameID"] != virginieIDNat {
+		t.Errorf("userinfo claims iss %q aud %q SubjectNameID %q", claims["userinfo/iss"], claims["userinfo/aud"], claims["userinfo/SubjectNameID"])
+	}
+	if st := provider.Stats(); st.Userinfo != 1 || st.Token != 1 {
+		t.Errorf("configured provider stats %+v", st)
+	}
+	if st := p.App.Sandbox.PSC.Stats(); st != (pscsim.Stats{}) {
+		t.Errorf("the sandbox's PSC was asked: %+v", st)
+	}
+	// HIN stays on the sandbox.
+	if r := b.Get("/auth/hin/login"); !strings.HasPrefix(r.Location, p.URL+"/sandbox/hin/") {
+		t.Errorf("HIN sign-in leads to %q", r.Location)
+	}
+
+	// A signed userinfo whose signature fails is refused.
+	provider.Misbehave("infopatient-real", pscsim.UserinfoBadSignature, true)
+	b2 := p.NewBrowser(t)
+	refusedWith(t, b2, pscSignIn(t, b2, virginieIDNat), http.StatusUnauthorized, titleRefused, "psc")
 }

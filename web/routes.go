@@ -11,7 +11,7 @@ import (
 func (s *Server) routes() {
 	e := s.echo
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: 308}))
-	e.Use(s.recoverPanics, middleware.RequestID(), s.logRequests, s.secureHeaders)
+	e.Use(s.recoverPanics, s.requestID, s.logRequests, s.secureHeaders)
 
 	// Probes and assets never touch the session: they stay cheap.
 	e.GET("/healthz", s.healthz)

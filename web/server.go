@@ -16,6 +16,7 @@ import (
 	"github.com/infopatient/infopatient/internal/hin"
 	"github.com/infopatient/infopatient/internal/i18n"
 	"github.com/infopatient/infopatient/internal/metrics"
+	"github.com/infopatient/infopatient/internal/password"
 	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/secretbox"
 	"github.com/infopatient/infopatient/internal/store"
@@ -86,6 +87,9 @@ type Deps struct {
 	Audit    AuditTrail
 	Limiter  RateLimiter
 	DB       Pinger
+	// Passwords checks local passwords, at the cost the accounts' hashes
+	// were made with (password.Default when zero).
+	Passwords password.Hasher
 
 	Logins           PendingLogins
 	Identities       Identities
@@ -119,6 +123,16 @@ type Server struct {
 func New(d Deps) *Server {
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	// Lines logged while serving a request carry its id.
+	if _, wrapped := d.Logger.Handler().(requestIDHandler); !wrapped {
+		d.Logger = slog.New(requestIDHandler{d.Logger.Handler()})
+	}
+	if d.Passwords.Cost == 0 {
+		d.Passwords = password.Default
 	}
 	s := &Server{Deps: d, echo: echo.New(), loc: time.UTC}
 	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {

@@ -25,10 +25,14 @@ const (
 	keyBrowser = "browser" // random id binding pending sign-ins to this browser
 )
 
-// touchEvery bounds how often activity is written back: the idle timeout
-// is enforced to within this margin, and a busy professional costs one
-// session write a minute instead of one per request.
-const touchEvery = time.Minute
+// touchEvery bounds how often activity is written back: a busy
+// professional costs one session write a minute instead of one per
+// request. A short idle timeout is written back at a quarter of it, so
+// that activity always lands well before the timeout (never more often
+// than once a second: activity is kept in whole seconds).
+func (s *Server) touchEvery() time.Duration {
+	return max(time.Second, min(time.Minute, s.Config.SessionIdleTimeout/4))
+}
 
 // NewSessionManager configures scs from the configuration: cookie
 // HttpOnly, SameSite=Lax, Secure over https, absolute lifetime. The idle
@@ -128,7 +132,7 @@ func (s *Server) checkIdle(ctx context.Context) (expired bool, err error) {
 	if now.Sub(seen) > s.Config.SessionIdleTimeout {
 		return true, s.Sessions.Destroy(ctx)
 	}
-	if now.Sub(seen) >= touchEvery {
+	if now.Sub(seen) >= s.touchEvery() {
 		s.Sessions.Put(ctx, keySeen, strconv.FormatInt(now.Unix(), 10))
 	}
 	return false, nil

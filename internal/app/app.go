@@ -44,13 +44,18 @@ type App struct {
 
 // Options tune what New builds; the zero value is production.
 type Options struct {
-	// Hasher is the password hasher for demo accounts (tests use a low cost).
+	// Hasher hashes the demo accounts and checks sign-ins, unknown accounts
+	// included (tests use a low cost).
 	Hasher *password.Hasher
 	// Now is the clock (tests move it).
 	Now func() time.Time
 	// Store, when set, is used instead of opening the configured database
 	// (tests observe the database through it). The App closes it.
 	Store *store.Store
+
+	// probe: the authorities are built for `infopatient check`, which
+	// creates no key file.
+	probe bool
 }
 
 // New opens the store (migrating it), seeds the demo data in demo mode and
@@ -79,11 +84,11 @@ func (a *App) init(ctx context.Context, opts Options) error {
 	if _, err := a.Store.Migrate(ctx); err != nil {
 		return fmt.Errorf("migrate database: %w", err)
 	}
+	h := password.Default
+	if opts.Hasher != nil {
+		h = *opts.Hasher
+	}
 	if cfg.Demo {
-		h := password.Default
-		if opts.Hasher != nil {
-			h = *opts.Hasher
-		}
 		if err := demo.Seed(ctx, a.Store, h); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
 		}
@@ -115,6 +120,7 @@ func (a *App) init(ctx context.Context, opts Options) error {
 		Patients:         a.Store,
 		Audit:            a.Store,
 		Limiter:          a.Store,
+		Passwords:        h,
 		DB:               a.Store,
 		Logins:           a.Store,
 		Identities:       a.Store,

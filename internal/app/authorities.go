@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -43,7 +44,7 @@ func (a *App) newAuthorities(opts Options) (*authorities, error) {
 	out := &authorities{}
 	base := &http.Client{Timeout: cfg.HTTPTimeout}
 
-	key, err := tokenKey(cfg)
+	key, err := tokenKey(cfg, opts.probe)
 	if err != nil {
 		return nil, err
 	}
@@ -55,11 +56,15 @@ func (a *App) newAuthorities(opts Options) (*authorities, error) {
 		return nil, err
 	}
 	if cfg.Demo {
+		keyFile := filepath.Join(cfg.DataDir, "keys", "psc-sandbox.pem")
+		if _, err := os.Stat(keyFile); opts.probe && err != nil {
+			keyFile = "" // a check creates no file: a key for this run only
+		}
 		out.sandbox, err = sandbox.New(sandbox.Config{
 			BaseURL:    cfg.BaseURL + "/sandbox",
 			PortalURL:  cfg.BaseURL,
 			Data:       data.Files,
-			KeyFile:    filepath.Join(cfg.DataDir, "keys", "psc-sandbox.pem"),
+			KeyFile:    keyFile,
 			Now:        opts.Now,
 			HTTPClient: base,
 			Logger:     a.Logger,
@@ -115,10 +120,14 @@ func (a *App) newAuthorities(opts Options) (*authorities, error) {
 }
 
 // tokenKey is the key encrypting stored tokens: configured, or in demo
-// mode created once under the data directory.
-func tokenKey(cfg *config.Config) ([]byte, error) {
+// mode created once under the data directory. A check (probe) stores no
+// token and creates no file: it makes do with a key of its own.
+func tokenKey(cfg *config.Config, probe bool) ([]byte, error) {
 	if cfg.TokenKey != nil {
 		return cfg.TokenKey, nil
+	}
+	if probe {
+		return secretbox.GenerateKey(), nil
 	}
 	return secretbox.LoadOrCreateKeyFile(filepath.Join(cfg.DataDir, "keys", "token.key"))
 }
@@ -127,10 +136,16 @@ func pscConfig(cfg *config.Config, sb *sandbox.Sandbox) (psc.Config, bool) {
 	var c psc.Config
 	switch {
 	case cfg.PSC.Configured():
-		if cfg.PSC.Env != "" {
-			c, _ = psc.Preset(cfg.PSC.Env) // the value was validated
-		}
 		e := cfg.PSC
+		if e.Env != "" {
+			c, _ = psc.Preset(e.Env) // the value was validated
+			if e.Issuer != "" && e.Issuer != c.Issuer {
+				// Another issuer: the preset's wallet host and realm
+				// endpoints are another provider's. Its discovery, or the
+				// endpoints configured, say where to go.
+				c = psc.Config{}
+			}
+		}
 		set := func(dst *string, v string) {
 			if v != "" {
 				*dst = v

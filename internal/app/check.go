@@ -3,12 +3,19 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"time"
+
+	"github.com/infopatient/infopatient/internal/config"
+	"github.com/infopatient/infopatient/internal/psc"
+	"github.com/infopatient/infopatient/internal/store"
 )
 
 // Check is one line of `infopatient check`: the command-line twin of the
@@ -16,42 +23,143 @@ import (
 type Check struct {
 	Authority, What, Target string
 	OK                      bool
-	Detail                  string
+	// Skipped: nothing was tried, on purpose; Detail says why.
+	Skipped bool
+	Detail  string
+}
+
+// Checker runs `infopatient check` and changes nothing: the database is
+// opened but not migrated, no demo data is seeded, no key file is written
+// and no token is requested. A database that cannot be opened is one
+// failed line; the authorities are checked all the same.
+type Checker struct {
+	cfg      *config.Config
+	store    *store.Store // nil when the database could not be opened
+	storeErr error
+	// missing: the SQLite file does not exist yet (it is not created).
+	missing string
+	auth    *authorities
+}
+
+// NewChecker opens the database (without migrating it) and builds the
+// authority clients as the portal would, the sandbox included in demo
+// mode. It fails only when a client cannot be built from cfg.
+func NewChecker(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*Checker, error) {
+	c := &Checker{cfg: cfg}
+	dsn := cfg.DSN()
+	if cfg.DatabaseURL == "" {
+		if _, err := os.Stat(dsn); errors.Is(err, os.ErrNotExist) {
+			// Opening the file would create it: count the migrations on
+			// an empty database in memory instead.
+			c.missing, dsn = dsn, ":memory:"
+		}
+	}
+	c.store, c.storeErr = store.Open(ctx, dsn)
+	a := &App{Config: cfg, Logger: logger, Store: c.store}
+	auth, err := a.newAuthorities(Options{Now: time.Now, probe: true})
+	if err != nil {
+		_ = c.Close()
+		return nil, err
+	}
+	c.auth = auth
+	return c, nil
+}
+
+// Sandbox is the in-process sandbox in demo mode (nil otherwise): the
+// demo's authorities, for the command to serve while it checks them when
+// no portal already does.
+func (c *Checker) Sandbox() http.Handler {
+	if c.auth.sandbox == nil {
+		return nil
+	}
+	return c.auth.sandbox
+}
+
+// Close releases the database.
+func (c *Checker) Close() error {
+	if c.store == nil {
+		return nil
+	}
+	return c.store.Close()
 }
 
 // Checks reaches the database and every configured authority. Endpoints
 // that need credentials are only probed for reachability: an answer such
 // as 400 or 401 to an empty request proves the endpoint is there.
-func (a *App) Checks(ctx context.Context) []Check {
+func (c *Checker) Checks(ctx context.Context) []Check {
 	var out []Check
-	add := func(c Check) { out = append(out, c) }
+	add := func(ch ...Check) { out = append(out, ch...) }
+	add(c.schemaCheck(ctx))
 
-	cur, latest, err := a.Store.SchemaVersion(ctx)
-	add(Check{Authority: "database", What: "schema", Target: a.Store.Dialect(), OK: err == nil && cur == latest,
-		Detail: detail(err, fmt.Sprintf("version %d of %d", cur, latest))})
-
-	hc := &http.Client{Timeout: a.Config.HTTPTimeout}
-	if p := a.auth.psc; p != nil {
-		ep, err := p.Discover(ctx)
-		add(Check{Authority: "Pro Santé Connect", What: "discovery", Target: p.Config().DiscoveryURL, OK: err == nil,
-			Detail: detail(err, "issuer "+p.Issuer())})
-		if err == nil {
-			add(jwksCheck(ctx, hc, ep.JWKS))
-			add(reachable(ctx, hc, "Pro Santé Connect", "token endpoint", ep.Token, http.MethodPost))
-			add(reachable(ctx, hc, "Pro Santé Connect", "userinfo", ep.Userinfo, http.MethodGet))
-		}
+	hc := &http.Client{Timeout: c.cfg.HTTPTimeout}
+	if p := c.auth.psc; p != nil {
+		add(pscChecks(ctx, p)...)
 	}
-	if a.auth.hin != nil || a.auth.serviceTokens != nil {
-		add(reachable(ctx, hc, "HIN", "token endpoint", a.auth.hinTokenURL, http.MethodPost))
+	if c.auth.hin != nil || c.auth.serviceTokens != nil {
+		add(reachable(ctx, hc, "HIN", "token endpoint", c.auth.hinTokenURL, http.MethodPost))
 	}
-	if a.auth.covercard != nil {
-		add(reachable(ctx, hc, "Covercard", "validation servlet", a.auth.covercardURL, http.MethodGet))
+	if c.auth.covercard != nil {
+		add(reachable(ctx, hc, "Covercard", "validation servlet", c.auth.covercardURL, http.MethodGet))
 	}
-	if a.auth.serviceTokens != nil {
-		_, err := a.auth.serviceTokens.Token(ctx)
-		add(Check{Authority: "HIN", What: "client credentials", Target: "Covercard access", OK: err == nil, Detail: detail(err, "token obtained (or cached)")})
+	if c.auth.serviceTokens != nil {
+		// Asking for one would store it, and spend HIN's rate limit.
+		add(Check{Authority: "HIN", What: "client credentials", Target: "Covercard access", Skipped: true,
+			Detail: "configured; no token requested (the check changes nothing)"})
 	}
 	return out
+}
+
+func (c *Checker) schemaCheck(ctx context.Context) Check {
+	ch := Check{Authority: "database", What: "schema", Target: c.cfg.DSN()}
+	if c.cfg.DatabaseURL != "" {
+		ch.Target = store.Postgres
+	}
+	if c.storeErr != nil {
+		ch.Detail = "unreachable: " + c.storeErr.Error()
+		return ch
+	}
+	cur, latest, err := c.store.SchemaVersion(ctx)
+	switch {
+	case err != nil:
+		ch.Detail = err.Error()
+	case cur < latest:
+		ch.Detail = fmt.Sprintf("%d migrations pending (version %d of %d): run infopatient migrate", latest-cur, cur, latest)
+		if c.missing != "" {
+			ch.Detail = fmt.Sprintf("%d migrations pending: no database file yet: run infopatient migrate", latest-cur)
+		}
+	case cur > latest:
+		ch.Detail = fmt.Sprintf("version %d is newer than this program's %d", cur, latest)
+	default:
+		ch.OK, ch.Detail = true, fmt.Sprintf("version %d of %d", cur, latest)
+	}
+	return ch
+}
+
+// pscChecks says whether discovery was fetched (and its issuer matched)
+// or skipped, then probes the endpoints through the client's own HTTP
+// client, which presents the client certificate when one is configured.
+func pscChecks(ctx context.Context, p *psc.Client) []Check {
+	const who = "Pro Santé Connect"
+	ep, err := p.Discover(ctx)
+	cfg := p.Config()
+	disc := Check{Authority: who, What: "discovery", Target: cfg.DiscoveryURL}
+	switch {
+	case err != nil:
+		disc.Detail = err.Error()
+	case ep.Discovered:
+		disc.OK, disc.Detail = true, "fetched; issuer "+p.Issuer()+" matches"
+	default:
+		disc.Skipped, disc.Detail = true, "not fetched: every endpoint is configured (the issuer is not confirmed by a document)"
+	}
+	out := []Check{disc}
+	if err != nil {
+		return out
+	}
+	hc := p.HTTPClient()
+	return append(out,
+		jwksCheck(ctx, hc, ep.JWKS),
+		reachable(ctx, hc, who, "token endpoint", ep.Token, http.MethodPost),
+		reachable(ctx, hc, who, "userinfo", ep.Userinfo, http.MethodGet))
 }
 
 func detail(err error, ok string) string {

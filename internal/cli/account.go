@@ -109,6 +109,13 @@ func createAccount(ctx context.Context, st *store.Store, args []string, io IO) e
 	if err := fs.Parse(args); err != nil || a.Login == "" || a.FamilyName == "" || fs.NArg() > 0 {
 		return usageError(accountUsage)
 	}
+	var err error
+	if a.Login, err = checkLogin(a.Login); err != nil {
+		return err
+	}
+	if a.RPPS, err = checkRPPS(a.RPPS); err != nil {
+		return err
+	}
 	pw, err := readPassword(io.In)
 	if err != nil {
 		return err
@@ -122,6 +129,38 @@ func createAccount(ctx context.Context, st *store.Store, args []string, io IO) e
 	}
 	fmt.Fprintf(io.Out, "account %s created (id %d)\n", created.Login, created.ID)
 	return nil
+}
+
+// checkLogin normalises a N° d'Assurance Maladie as the login form does
+// (spaces dropped) and refuses one nobody could sign in with: the login
+// form compares the typed number, spaces removed, with this one.
+func checkLogin(login string) (string, error) {
+	n := strings.Join(strings.Fields(login), "")
+	if !allDigits(n, 9) {
+		return "", fmt.Errorf("-login %q: a N° d'Assurance Maladie has 9 digits (spaces allowed), e.g. 751234567", login)
+	}
+	return n, nil
+}
+
+// checkRPPS normalises an optional RPPS number: 11 digits when given.
+func checkRPPS(rpps string) (string, error) {
+	n := strings.Join(strings.Fields(rpps), "")
+	if n != "" && !allDigits(n, 11) {
+		return "", fmt.Errorf("-rpps %q: an RPPS number has 11 digits, e.g. 10001234567", rpps)
+	}
+	return n, nil
+}
+
+func allDigits(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func setPassword(ctx context.Context, st *store.Store, login string, io IO) error {

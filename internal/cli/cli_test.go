@@ -98,9 +98,16 @@ func TestMigrateAndUsage(t *testing.T) {
 
 func TestCheck(t *testing.T) {
 	demoEnv(t)
+	if code, _, e := run(t, "", "migrate"); code != 0 {
+		t.Fatalf("migrate: %d %s", code, e)
+	}
 	code, out, e := run(t, "", "check")
-	if code != 0 || strings.Count(out, " ok ") < 7 {
+	if code != 0 || strings.Count(out, " ok ") < 7 || !strings.Contains(out, "fetched; issuer") {
 		t.Fatalf("demo check: %d\n%s\n%s", code, out, e)
+	}
+	// Asking HIN for a token would store it: the check does not.
+	if !strings.Contains(out, "skipped") || !strings.Contains(out, "no token requested") {
+		t.Errorf("client credentials:\n%s", out)
 	}
 	// A provider nobody answers for: the check fails, and says where.
 	t.Setenv("INFOPATIENT_DEMO", "false")
@@ -111,5 +118,41 @@ func TestCheck(t *testing.T) {
 	code, out, _ = run(t, "", "check")
 	if code != 1 || !strings.Contains(out, "FAILED") || !strings.Contains(out, "discovery") {
 		t.Errorf("unreachable provider: %d\n%s", code, out)
+	}
+}
+
+// account create takes the login as the login form reads it (spaces
+// dropped) and refuses logins and RPPS numbers nobody could sign in with.
+func TestAccountCreateChecksTheNumbers(t *testing.T) {
+	demoEnv(t)
+	for _, tc := range []struct {
+		login, rpps string
+		wantErr     string // "" when the account is created
+	}{
+		{"ab c", "", "9 digits"},
+		{"12345678", "", "9 digits"},
+		{"1234567890", "", "9 digits"},
+		{"12345678X", "", "9 digits"},
+		{"123456789", "1234567890", "11 digits"},
+		{"123456789", "1234567890A", "11 digits"},
+		{"100 000 002", "", ""},
+		{"100000003", "100 0123 4567", ""},
+	} {
+		code, out, e := run(t, "a good password\n", "account", "create", "-login", tc.login, "-family", "Test", "-rpps", tc.rpps)
+		switch {
+		case tc.wantErr == "" && code != 0:
+			t.Errorf("%q %q: %d %q", tc.login, tc.rpps, code, e)
+		case tc.wantErr != "" && (code != 1 || !strings.Contains(e, tc.wantErr)):
+			t.Errorf("%q %q: %d %q %q, want the error %q", tc.login, tc.rpps, code, out, e, tc.wantErr)
+		}
+	}
+	_, out, _ := run(t, "", "account", "list")
+	for _, want := range []string{"100000002", "100000003", "10001234567"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("list lacks %s:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "ab c") || strings.Contains(out, "12345678X") {
+		t.Errorf("a refused account was created:\n%s", out)
 	}
 }

@@ -34,6 +34,17 @@ func loadPSC(l *loader) PSC {
 	} {
 		l.absURL(name, v)
 	}
+	if p.ClientID == "" {
+		// Without a client id PSC stays on the sandbox (or off): variables
+		// meant for a real provider would be ignored without a word.
+		if set := l.setAmong(pscProviderVariables...); len(set) > 0 {
+			verb := "is"
+			if len(set) > 1 {
+				verb = "are"
+			}
+			l.problem("INFOPATIENT_PSC_CLIENT_ID", "%s %s set but INFOPATIENT_PSC_CLIENT_ID is not (set it to sign in with that provider, or unset them)", strings.Join(set, ", "), verb)
+		}
+	}
 	if p.ClientID != "" {
 		if p.Issuer == "" && p.Env == "" {
 			l.problem("INFOPATIENT_PSC_ISSUER", "required with INFOPATIENT_PSC_CLIENT_ID (or set INFOPATIENT_PSC_ENV=bas|prod)")
@@ -49,6 +60,17 @@ func loadPSC(l *loader) PSC {
 		l.problem("INFOPATIENT_PSC_SCOPES", "must contain openid")
 	}
 	return p
+}
+
+// pscProviderVariables describe a real provider: they mean nothing without
+// INFOPATIENT_PSC_CLIENT_ID. The scopes and acr_values also tune the
+// demo's sandbox, so they are not among them.
+var pscProviderVariables = []string{
+	"INFOPATIENT_PSC_ENV", "INFOPATIENT_PSC_ISSUER", "INFOPATIENT_PSC_DISCOVERY_URL",
+	"INFOPATIENT_PSC_AUTHORIZE_URL", "INFOPATIENT_PSC_TOKEN_URL", "INFOPATIENT_PSC_USERINFO_URL",
+	"INFOPATIENT_PSC_JWKS_URL", "INFOPATIENT_PSC_END_SESSION_URL",
+	"INFOPATIENT_PSC_CLIENT_SECRET", "INFOPATIENT_PSC_CLIENT_SECRET_FILE", "INFOPATIENT_PSC_AUTH_METHOD",
+	"INFOPATIENT_PSC_CLIENT_CERT", "INFOPATIENT_PSC_CLIENT_KEY",
 }
 
 func containsOpenID(scopes []string) bool {

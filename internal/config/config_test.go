@@ -131,3 +131,40 @@ func TestTokenKeyRequiredOutsideDemo(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// Provider variables without a client id would leave PSC on the sandbox
+// (or off) without a word: one problem line names them.
+func TestPSCVariablesWithoutClientIDAreReported(t *testing.T) {
+	for _, tc := range []struct {
+		vars map[string]string
+		want string
+	}{
+		{map[string]string{"INFOPATIENT_PSC_ISSUER": "https://auth.bas.psc.esante.gouv.fr/auth/realms/esante-wallet"},
+			"INFOPATIENT_PSC_CLIENT_ID: INFOPATIENT_PSC_ISSUER is set but INFOPATIENT_PSC_CLIENT_ID is not"},
+		{map[string]string{"INFOPATIENT_PSC_ENV": "bas", "INFOPATIENT_PSC_CLIENT_SECRET_FILE": "/run/secrets/psc", "INFOPATIENT_PSC_TOKEN_URL": "https://psc.example/token"},
+			"INFOPATIENT_PSC_CLIENT_ID: INFOPATIENT_PSC_ENV, INFOPATIENT_PSC_TOKEN_URL, INFOPATIENT_PSC_CLIENT_SECRET_FILE are set but INFOPATIENT_PSC_CLIENT_ID is not"},
+	} {
+		_, err := Load(env(tc.vars))
+		var cerr *Error
+		if !errors.As(err, &cerr) {
+			t.Errorf("%v: accepted", tc.vars)
+			continue
+		}
+		found := 0
+		for _, p := range cerr.Problems {
+			if strings.HasPrefix(p, "INFOPATIENT_PSC_CLIENT_ID:") {
+				found++
+				if !strings.HasPrefix(p, tc.want) {
+					t.Errorf("problem %q, want %q…", p, tc.want)
+				}
+			}
+		}
+		if found != 1 {
+			t.Errorf("%v: %d client id problems in %q", tc.vars, found, cerr.Problems)
+		}
+	}
+	// The scopes and acr_values tune the demo's sandbox too.
+	if _, err := Load(env(map[string]string{"INFOPATIENT_PSC_ACR_VALUES": "eidas2", "INFOPATIENT_PSC_SCOPES": "openid scope_all"})); err != nil {
+		t.Errorf("sandbox tuning refused: %v", err)
+	}
+}

@@ -59,6 +59,17 @@ func (l *loader) set(name string) bool {
 	return ok
 }
 
+// setAmong returns those of names present in the environment, in order.
+func (l *loader) setAmong(names ...string) []string {
+	var out []string
+	for _, n := range names {
+		if l.set(n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 func (l *loader) str(name, def string) string {
 	if v, ok := l.raw(name); ok {
 		l.record(name, v, "env", false)

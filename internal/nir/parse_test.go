@@ -43,9 +43,9 @@ func TestParseValid(t *testing.T) {
 			department: "2A", commune: "123", place: "2A123", order: "456",
 		},
 		{
-			name: "Corse-du-Sud lower case, dots", input: "1.75.12.2a.004.018.84",
-			body: "175122A004018", key: "84", formatted: "1 75 12 2A 004 018 84",
-			sex: Male, year: 75, month: time.December,
+			name: "Corse-du-Sud lower case, dots", input: "1.76.12.2a.004.018.35",
+			body: "176122A004018", key: "35", formatted: "1 76 12 2A 004 018 35",
+			sex: Male, year: 76, month: time.December,
 			department: "2A", commune: "004", place: "2A004", order: "018",
 		},
 		{

@@ -49,6 +49,8 @@ type endpoints struct {
 	verifier   *oidc.IDTokenVerifier
 	// requireIss: the authorization response must carry iss (RFC 9207).
 	requireIss bool
+	// discovered: the discovery document was read (and its issuer matched).
+	discovered bool
 }
 
 // New checks cfg and builds the client; it does not contact the provider.
@@ -69,8 +71,10 @@ func New(cfg Config, base *http.Client) (*Client, error) {
 
 // httpClient is a copy of base bounded by the timeout, with the client
 // certificate (mTLS, tls_client_auth) when configured. Every call to the
-// provider goes through it: presenting the certificate on discovery and
-// the JWKS too is harmless, and one client is simpler to reason about.
+// provider goes through it — discovery and the JWKS as well as token and
+// userinfo: presenting the certificate on the anonymous documents is
+// harmless, and one client is simpler to reason about (and to probe, in
+// `infopatient check`) than two.
 func httpClient(cfg Config, base *http.Client) (*http.Client, error) {
 	hc := &http.Client{Timeout: cfg.HTTPTimeout}
 	if base != nil {
@@ -103,6 +107,10 @@ func httpClient(cfg Config, base *http.Client) (*http.Client, error) {
 	hc.Transport = tr
 	return hc, nil
 }
+
+// HTTPClient is the client every call to the provider goes through (the
+// client certificate included), for `infopatient check` to probe with.
+func (c *Client) HTTPClient() *http.Client { return c.http }
 
 // Issuer is the provider's issuer.
 func (c *Client) Issuer() string { return c.cfg.Issuer }
@@ -148,17 +156,19 @@ func (c *Client) discover(ctx context.Context) (*endpoints, error) {
 	}
 }
 
-// buildEndpoints takes the configured endpoints and discovers the others,
-// then hands them to go-oidc (whose own discovery reads only
+// buildEndpoints takes the configured endpoints, discovers the others
+// and falls back on Config.Fallback for what discovery lacks, then hands
+// them to go-oidc (whose own discovery reads only
 // /.well-known/openid-configuration, not PSC's document).
 func (c *Client) buildEndpoints(ctx context.Context) (*endpoints, error) {
 	doc := discoveryDocument{
 		Issuer: c.cfg.Issuer, AuthURL: c.cfg.AuthURL, TokenURL: c.cfg.TokenURL,
 		UserinfoURL: c.cfg.UserinfoURL, JWKSURL: c.cfg.JWKSURL, EndSessionURL: c.cfg.EndSessionURL,
 	}
-	requireIss := false
+	requireIss, discovered := false, false
 	// Like mod_auth_openidc, every endpoint may be given: then no
-	// discovery is needed at all.
+	// discovery is needed at all. A fallback is no reason to skip it: the
+	// document is where the issuer is confirmed.
 	if doc.AuthURL == "" || doc.TokenURL == "" || doc.JWKSURL == "" || doc.UserinfoURL == "" {
 		found, err := c.fetchDiscovery(ctx)
 		if err != nil {
@@ -168,13 +178,18 @@ func (c *Client) buildEndpoints(ctx context.Context) (*endpoints, error) {
 		// promise is about its own authorization endpoint: PSC's real one
 		// is configured apart, on the wallet host, and is not held to it.
 		requireIss = found.IssParameter == true && doc.AuthURL == ""
-		doc = doc.orElse(found)
-		if err := doc.usable(); err != nil {
-			return nil, err
-		}
+		doc, discovered = doc.orElse(found), true
+	}
+	fb := c.cfg.Fallback
+	doc = doc.orElse(discoveryDocument{AuthURL: fb.Auth, TokenURL: fb.Token, UserinfoURL: fb.Userinfo, JWKSURL: fb.JWKS, EndSessionURL: fb.EndSession})
+	if err := doc.usable(); err != nil {
+		return nil, err
 	}
 	style := oauth2.AuthStyleInHeader
-	if c.cfg.AuthMethod == "post" {
+	if c.cfg.AuthMethod == "post" || c.cfg.ClientSecret == "" {
+		// Without a secret the certificate alone authenticates the client
+		// (RFC 8705 tls_client_auth): client_id goes in the form, and no
+		// Basic header carries an empty secret.
 		style = oauth2.AuthStyleInParams
 	}
 	// The key set outlives the request that created it: it fetches the keys
@@ -200,6 +215,7 @@ func (c *Client) buildEndpoints(ctx context.Context) (*endpoints, error) {
 			ClientID: c.cfg.ClientID, SupportedSigningAlgs: []string{oidc.RS256}, Now: c.cfg.Now,
 		}),
 		requireIss: requireIss,
+		discovered: discovered,
 	}, nil
 }
 
@@ -322,13 +338,17 @@ func UILocales(tags ...string) oauth2.AuthCodeOption {
 	return oauth2.SetAuthURLParam("ui_locales", strings.Join(tags, " "))
 }
 
-// Endpoints are the provider's effective endpoints.
+// Endpoints are a provider's endpoints.
 type Endpoints struct {
 	Auth, Token, Userinfo, JWKS, EndSession string
+	// Discovered, in what Discover returns, says whether the discovery
+	// document was read and its issuer confirmed; false when every
+	// endpoint is configured and no document was needed.
+	Discovered bool
 }
 
 // Discover returns the effective endpoints, fetching discovery if needed
-// (`infopatient check` shows them).
+// (`infopatient check` shows them and says whether it did).
 func (c *Client) Discover(ctx context.Context) (Endpoints, error) {
 	ctx, cancel := c.bounded(ctx)
 	defer cancel()
@@ -336,5 +356,6 @@ func (c *Client) Discover(ctx context.Context) (Endpoints, error) {
 	if err != nil {
 		return Endpoints{}, err
 	}
-	return Endpoints{Auth: ep.oauth.Endpoint.AuthURL, Token: ep.oauth.Endpoint.TokenURL, Userinfo: ep.userinfo, JWKS: ep.jwks, EndSession: ep.endSession}, nil
+	return Endpoints{Auth: ep.oauth.Endpoint.AuthURL, Token: ep.oauth.Endpoint.TokenURL, Userinfo: ep.userinfo, JWKS: ep.jwks, EndSession: ep.endSession,
+		Discovered: ep.discovered}, nil
 }

@@ -13,7 +13,9 @@ import (
 )
 
 // Config is the relying party's registration and the provider's endpoints.
-// Empty endpoints come from the discovery document.
+// Each endpoint comes, in this order, from the configuration, from the
+// discovery document (fetched unless the authorization, token, userinfo
+// and JWKS endpoints are all configured), or from Fallback.
 type Config struct {
 	Issuer string
 	// DiscoveryURL defaults to {Issuer}/.well-known/wallet-openid-configuration,
@@ -21,12 +23,20 @@ type Config struct {
 	DiscoveryURL string
 
 	AuthURL, TokenURL, UserinfoURL, JWKSURL, EndSessionURL string
+	// Fallback stands in for an endpoint that neither the configuration
+	// nor the discovery document gives; it never overrides discovery.
+	// Presets fill it with the Keycloak realm's endpoints.
+	Fallback Endpoints
 
 	ClientID, ClientSecret string
 	// AuthMethod is "basic" (client_secret_basic, default) or "post".
 	AuthMethod string
 	// ClientCertFile and ClientKeyFile (PEM) are presented on the token and
-	// userinfo calls (mTLS, tls_client_auth).
+	// userinfo calls (mTLS, tls_client_auth). Discovery and the JWKS go
+	// through the same HTTP client, so they are presented there too:
+	// harmless, and one client is simpler to reason about than two. With
+	// a certificate and no secret, the certificate alone authenticates
+	// the client (client_id in the form, whatever AuthMethod says).
 	ClientCertFile, ClientKeyFile string
 
 	Scopes    []string // default: openid scope_all
@@ -39,29 +49,29 @@ type Config struct {
 	Now func() time.Time
 }
 
-// Preset returns the real endpoints of an environment: "bas" (the sandbox,
-// "bac à sable") or "prod". The authorization endpoint is on the wallet host.
+// Preset returns what only the environment's name tells: the issuer, and
+// the authorization endpoint on the wallet host, which PSC's discovery
+// document does not name. Discovery gives the other endpoints (its issuer
+// checked); the realm's usual endpoints are only a fallback for those it
+// lacks. env is "bas" (the sandbox, "bac à sable") or "prod".
 func Preset(env string) (Config, error) {
+	var c Config
 	switch env {
 	case "bas":
-		return Config{
-			Issuer:  "https://auth.bas.psc.esante.gouv.fr/auth/realms/esante-wallet",
-			AuthURL: "https://wallet.bas.psc.esante.gouv.fr/auth",
-		}.withRealmEndpoints(), nil
+		c = Config{Issuer: "https://auth.bas.psc.esante.gouv.fr/auth/realms/esante-wallet", AuthURL: "https://wallet.bas.psc.esante.gouv.fr/auth"}
 	case "prod":
-		return Config{
-			Issuer:  "https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet",
-			AuthURL: "https://wallet.esw.esante.gouv.fr/auth",
-		}.withRealmEndpoints(), nil
+		c = Config{Issuer: "https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet", AuthURL: "https://wallet.esw.esante.gouv.fr/auth"}
+	default:
+		return Config{}, fmt.Errorf("psc: unknown environment %q (bas or prod)", env)
 	}
-	return Config{}, fmt.Errorf("psc: unknown environment %q (bas or prod)", env)
+	c.Fallback = realmEndpoints(c.Issuer)
+	return c, nil
 }
 
-// withRealmEndpoints fills the Keycloak realm's endpoints under the issuer.
-func (c Config) withRealmEndpoints() Config {
-	base := c.Issuer + "/protocol/openid-connect"
-	c.TokenURL, c.UserinfoURL, c.JWKSURL, c.EndSessionURL = base+"/token", base+"/userinfo", base+"/certs", base+"/logout"
-	return c
+// realmEndpoints are a Keycloak realm's endpoints under its issuer.
+func realmEndpoints(issuer string) Endpoints {
+	base := issuer + "/protocol/openid-connect"
+	return Endpoints{Token: base + "/token", Userinfo: base + "/userinfo", JWKS: base + "/certs", EndSession: base + "/logout"}
 }
 
 func (c Config) withDefaults() Config {

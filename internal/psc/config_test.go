@@ -18,9 +18,13 @@ func TestPresets(t *testing.T) {
 	} {
 		c, err := psc.Preset(tc.env)
 		base := tc.issuer + "/protocol/openid-connect"
-		if err != nil || c.Issuer != tc.issuer || c.AuthURL != tc.auth || c.TokenURL != base+"/token" || c.UserinfoURL != base+"/userinfo" ||
-			c.JWKSURL != base+"/certs" || c.EndSessionURL != base+"/logout" {
+		// The issuer and the wallet only: discovery gives the rest; the
+		// realm's endpoints are fallbacks for what it lacks.
+		if err != nil || c.Issuer != tc.issuer || c.AuthURL != tc.auth || c.TokenURL != "" || c.UserinfoURL != "" || c.JWKSURL != "" || c.EndSessionURL != "" {
 			t.Errorf("%s: %+v %v", tc.env, c, err)
+		}
+		if f := c.Fallback; f.Auth != "" || f.Token != base+"/token" || f.Userinfo != base+"/userinfo" || f.JWKS != base+"/certs" || f.EndSession != base+"/logout" {
+			t.Errorf("%s: fallbacks %+v", tc.env, f)
 		}
 		// A preset plus the registration is a valid configuration.
 		c.ClientID, c.ClientSecret, c.RedirectURL = "infopatient", "s", "https://portal.example/auth/psc/callback"

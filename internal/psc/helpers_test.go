@@ -40,6 +40,8 @@ type rp struct {
 	browser *http.Client
 	// paths records the paths the simulator was asked for.
 	paths *pathLog
+	// inspect, when set, sees each request before the simulator does.
+	inspect func(*http.Request)
 }
 
 type pathLog struct {
@@ -97,6 +99,9 @@ func newRP(t testing.TB, s setup) *rp {
 	mux := http.NewServeMux()
 	handler := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		r.paths.add(req.URL.Path)
+		if r.inspect != nil {
+			r.inspect(req)
+		}
 		mux.ServeHTTP(w, req)
 	})
 	if s.tls {

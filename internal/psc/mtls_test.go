@@ -1,6 +1,7 @@
 package psc_test
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -9,10 +10,13 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"errors"
+	"io"
 	"math/big"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,6 +47,39 @@ func TestClientCertificateIsPresented(t *testing.T) {
 	r = newRP(t, setup{tls: true, sim: mtlsClient})
 	if _, err := r.login(t); !errors.Is(err, psc.ErrRejected) {
 		t.Errorf("without a certificate: %v", err)
+	}
+}
+
+// A client registered for the certificate alone (no secret) names itself
+// with client_id in the form and sends no Basic header (RFC 8705 2.1).
+func TestClientCertificateWithoutSecret(t *testing.T) {
+	t.Parallel()
+	certFile, keyFile := writeClientCert(t)
+	for _, method := range []string{"basic", "post"} {
+		t.Run(method, func(t *testing.T) {
+			t.Parallel()
+			r := newRP(t, setup{tls: true, sim: func(c *pscsim.Client) { c.Secret, c.TLSClientAuth = "", true },
+				client: func(c *psc.Config) {
+					c.ClientSecret, c.AuthMethod, c.ClientCertFile, c.ClientKeyFile = "", method, certFile, keyFile
+				}})
+			var authorization, formID, formSecret []string
+			r.inspect = func(req *http.Request) {
+				if strings.HasSuffix(req.URL.Path, "/token") {
+					body, _ := io.ReadAll(req.Body)
+					req.Body = io.NopCloser(bytes.NewReader(body))
+					form, _ := url.ParseQuery(string(body))
+					authorization = append(authorization, req.Header.Get("Authorization"))
+					formID, formSecret = append(formID, form.Get("client_id")), append(formSecret, form.Get("client_secret"))
+				}
+			}
+			login, err := r.login(t)
+			if err != nil || login.Professional.IDNat != virginie {
+				t.Fatalf("certificate-only sign-in: %v", err)
+			}
+			if len(authorization) != 1 || authorization[0] != "" || formID[0] != clientID || formSecret[0] != "" {
+				t.Errorf("token request: Authorization %q, client_id %q, client_secret %q", authorization, formID, formSecret)
+			}
+		})
 	}
 }
 

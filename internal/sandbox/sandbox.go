@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -59,11 +60,20 @@ type Config struct {
 	// Logger reports what the simulators could not do (a failed
 	// back-channel post); discarded when nil.
 	Logger *slog.Logger
-	// HIN token lifetimes, short in tests; HIN's own values when zero.
-	HINAccessTokenTTL time.Duration
+	// HIN lifetimes, short in tests and demos; HIN's own values when zero:
+	// access tokens 1 hour, refresh tokens 30 days, codes (and sign-in
+	// pages) 10 minutes.
+	HINAccessTokenTTL  time.Duration
+	HINRefreshTokenTTL time.Duration
+	HINCodeTTL         time.Duration
 	// HINClientCredentialsInterval is the client-credentials rate limit; HIN's 0.3/s when zero.
 	HINClientCredentialsInterval time.Duration
 }
+
+// KeyFile is where the PSC simulator's signing key is kept under a data
+// directory: <dataDir>/keys/psc-sandbox.pem, created on first use, so that
+// a restarted demo signs with the same key and sessions survive.
+func KeyFile(dataDir string) string { return filepath.Join(dataDir, "keys", "psc-sandbox.pem") }
 
 // Sandbox is the three simulators behind one handler.
 type Sandbox struct {
@@ -127,6 +137,8 @@ func New(cfg Config) (*Sandbox, error) {
 		}},
 		Devices:                   []hinsim.Device{{ClientID: CovercardClientID, Secret: CovercardClientSecret, TokenGroup: TokenGroup}},
 		AccessTokenTTL:            cfg.HINAccessTokenTTL,
+		RefreshTokenTTL:           cfg.HINRefreshTokenTTL,
+		CodeTTL:                   cfg.HINCodeTTL,
 		ClientCredentialsInterval: cfg.HINClientCredentialsInterval,
 		Now:                       cfg.Now,
 	})
@@ -148,6 +160,10 @@ func (sb *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) { sb.mux.Se
 
 // PSCIssuer is the simulated Pro Santé Connect issuer.
 func (sb *Sandbox) PSCIssuer() string { return sb.cfg.BaseURL + pscPrefix + pscRealm }
+
+// PSCSessionsURL is the simulator's page of live PSC sessions, from which
+// a presenter signs a professional out (back-channel logout).
+func (sb *Sandbox) PSCSessionsURL() string { return sb.PSC.SessionsURL() }
 
 // HINAuthorizeURL, HINTokenURL and HINManualURL are the simulated HIN endpoints.
 func (sb *Sandbox) HINAuthorizeURL() string { return sb.HIN.AuthorizeURL() }

@@ -13,8 +13,8 @@ func testPatients(t *testing.T, db database) {
 	ctx := context.Background()
 	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 	corsican := store.Patient{
-		NIR: "175122A004018", NIRKey: "43", Sex: "1", FamilyName: "SANTONI", GivenNames: "Ange-Marie",
-		BirthDate: day(1975, 12, 3), BirthPlace: "AJACCIO",
+		NIR: "176122A004018", NIRKey: "35", Sex: "1", FamilyName: "SANTONI", GivenNames: "Ange-Marie",
+		BirthDate: day(1976, 12, 3), BirthPlace: "AJACCIO",
 		AddressLine: "12 cours Napoléon", PostalCode: "20000", City: "AJACCIO",
 		Regime: "Régime général", FundCode: "2A1", FundName: "CPAM de la Corse-du-Sud",
 		RightsUntil: day(2030, 6, 30), Complementary: "C2S", LongTermCondition: true,
@@ -55,7 +55,7 @@ func testPatients(t *testing.T, db database) {
 	if n, err := s.CountPatients(ctx); n != 2 || err != nil {
 		t.Errorf("count %d %v", n, err)
 	}
-	for _, nir := range []string{"1750575999999", "175122B004018", ""} {
+	for _, nir := range []string{"1750575999999", "176122B004018", ""} {
 		_, err := s.PatientByNIR(ctx, nir)
 		mustErr(t, "unknown NIR "+nir, err, store.ErrNotFound)
 	}

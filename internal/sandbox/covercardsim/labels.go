@@ -7,7 +7,11 @@ const (
 	langueItalian = "3"
 )
 
-// modelTexts are the KVG model labels by langue.
+// modelTexts are the KVG model labels by langue. They are protocol, not
+// page text: Covercard writes KVGModelText in the language the request's
+// langue asks (German, French or Italian), whatever the user's language,
+// and the portal translates the model from its code, showing this text
+// only for a model it has no name for. The simulator has no page of its own.
 var modelTexts = map[string]map[string]string{
 	"01": {langueGerman: "Standardmodell", langueFrench: "Modèle standard", langueItalian: "Modello standard"},
 	"02": {langueGerman: "Hausarztmodell", langueFrench: "Modèle médecin de famille", langueItalian: "Modello del medico di famiglia"},

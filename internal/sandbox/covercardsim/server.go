@@ -107,6 +107,10 @@ func (s *Server) serveValidation(w http.ResponseWriter, r *http.Request) {
 	}
 	auth := r.Header.Get("Authorization")
 	if auth == "" {
+		// 400, not 401: HIN's protected applications answer "400 no
+		// Authorization header", as the reference on HIN and Covercard
+		// says (hin-and-covercard.md, "Token endpoint errors"); 401 is for
+		// a token invalid or expired, 403 for one lacking permission.
 		s.refuse(w, http.StatusBadRequest, "no Authorization header")
 		return
 	}

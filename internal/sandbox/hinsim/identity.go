@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"regexp"
 	"strings"
+
+	"github.com/infopatient/infopatient/internal/sandbox/internal/pagelang"
 )
 
 // Identity is a HIN e-ID holder of the test environment. HINID is what
@@ -17,10 +19,58 @@ type Identity struct {
 	Title      string `json:"title,omitempty"`
 	GivenName  string `json:"given_name"`
 	FamilyName string `json:"family_name"`
+	// Profession is in French, the pages' default language.
 	Profession string `json:"profession"`
 	Email      string `json:"email,omitempty"`
-	// Note tells presenters what the identity is for (e.g. "not linked").
+	// Note tells presenters what the identity is for (e.g. "not linked"),
+	// in French.
 	Note string `json:"note,omitempty"`
+	// Professions and Notes are Profession and Note in each page language,
+	// as the data file gives them ({"fr": …, "de": …, "en": …}); a
+	// language they lack shows Profession and Note.
+	Professions map[string]string `json:"-"`
+	Notes       map[string]string `json:"-"`
+}
+
+// identityJSON is an identity as the data file writes it: profession and
+// note per language, or as plain French strings.
+type identityJSON struct {
+	HINID      string        `json:"hin_id"`
+	Title      string        `json:"title,omitempty"`
+	GivenName  string        `json:"given_name"`
+	FamilyName string        `json:"family_name"`
+	Profession pagelang.Text `json:"profession"`
+	Email      string        `json:"email,omitempty"`
+	Note       pagelang.Text `json:"note,omitempty"`
+}
+
+// UnmarshalJSON reads an identity of the data file, refusing unknown fields.
+func (i *Identity) UnmarshalJSON(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var j identityJSON
+	if err := dec.Decode(&j); err != nil {
+		return err
+	}
+	*i = Identity{HINID: j.HINID, Title: j.Title, GivenName: j.GivenName, FamilyName: j.FamilyName, Email: j.Email,
+		Profession: j.Profession.In(pagelang.Default), Note: j.Note.In(pagelang.Default),
+		Professions: j.Profession, Notes: j.Note}
+	return nil
+}
+
+// ProfessionIn is the profession in the page language lang.
+func (i Identity) ProfessionIn(lang string) string {
+	return inLanguage(i.Professions, lang, i.Profession)
+}
+
+// NoteIn is the presenters' note in the page language lang.
+func (i Identity) NoteIn(lang string) string { return inLanguage(i.Notes, lang, i.Note) }
+
+func inLanguage(texts map[string]string, lang, fallback string) string {
+	if s := texts[lang]; s != "" {
+		return s
+	}
+	return fallback
 }
 
 // DisplayName is "Dr. Claudia Muster".

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"html/template"
 	"net/http"
+
+	"github.com/infopatient/infopatient/internal/sandbox/internal/pagelang"
 )
 
 // The pages use no script and an inline style only, and forbid framing.
@@ -28,10 +30,15 @@ button.primary{background:#00508c;color:#fff;text-align:center}
 .muted{color:#5a6b78;font-size:.9rem}
 .error{color:#b3261e;font-weight:600}
 code{display:block;font-size:1.1rem;padding:.8rem;background:#eef3f7;word-break:break-all;user-select:all}
+.langs{max-width:34rem;margin:1rem auto 0;text-align:right}
+.langs a{color:#00508c;margin-left:.75rem}
+.langs a[aria-current]{font-weight:700;text-decoration:none}
+:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}
 </style>
 </head>
 <body>
 <div class="banner" data-testid="hin-test-banner">{{.Banner}}</div>
+{{if .Languages}}<nav class="langs" aria-label="{{.LanguagesLabel}}" data-testid="sandbox-languages">{{range .Languages}}<a href="{{.Href}}" hreflang="{{.Lang}}" lang="{{.Lang}}"{{if .Current}} aria-current="true"{{end}}>{{.Name}}</a>{{end}}</nav>{{end}}
 <main>
 <h1>{{.Title}}</h1>
 {{if .Error}}<p class="error" role="alert" data-testid="hin-error">{{.Error}}</p>{{end}}
@@ -70,15 +77,23 @@ var (
 // pageData is what every page shows; Body-specific fields are optional.
 type pageData struct {
 	Lang, Banner, Title, Error string
+	LanguagesLabel             string
+	Languages                  []pagelang.Link
 	Action, Pending            string
 	Context, Intro             string
-	Identities                 []Identity
+	Identities                 []identityView
 	Question, Yes, No          string
 	Code                       string
 }
 
-func newPage(lang, titleKey string) pageData {
-	return pageData{Lang: lang, Banner: text(lang, "banner"), Title: text(lang, titleKey)}
+// identityView is an identity as the sign-in page shows it, in its language.
+type identityView struct {
+	HINID, DisplayName, Profession, Note string
+}
+
+func newPage(lang, titleKey string, links []pagelang.Link) pageData {
+	return pageData{Lang: lang, Banner: text(lang, "banner"), Title: text(lang, titleKey),
+		LanguagesLabel: text(lang, "languages"), Languages: links}
 }
 
 // render writes a page with the headers every simulator page carries.
@@ -101,8 +116,12 @@ func render(w http.ResponseWriter, status int, t *template.Template, data pageDa
 
 // renderError shows an error page: the sign-in cannot go on, and nothing
 // is sent back to the application (its redirect URI is not trusted yet).
-func renderError(w http.ResponseWriter, status int, lang, key string) {
-	p := newPage(lang, "error.title")
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, lang, key string) {
+	pending := ""
+	if r.Method == http.MethodPost {
+		pending = r.PostFormValue("pending")
+	}
+	p := newPage(lang, "error.title", s.switcher(r, pending, lang))
 	p.Error = text(lang, key)
 	render(w, status, errorPage, p)
 }

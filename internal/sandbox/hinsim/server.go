@@ -4,7 +4,8 @@
 // the HIN e-ID sign-in and consent pages of the grant flow, the manual
 // code page of apps.hin.ch, and the token endpoint with the authorization
 // code, refresh token and client credentials grants, with HIN's status
-// codes and limits. It imports nothing of the portal: it is the other
+// codes and limits. Its pages speak French, German and English, each with a
+// language switcher. It imports nothing of the portal: it is the other
 // party, for demos without network and for tests.
 //
 // Paths, under the path of Config.BaseURL:
@@ -12,6 +13,7 @@
 //	GET  /REST/v1/OAuth/GetAuthCode/<TokenGroup>  sign-in, then consent (grant flow)
 //	GET  /apps?app=HinCredMgrOAuth&tokenGroup=<TG> sign-in, then a code to copy (manual)
 //	POST /e-id/signin, /e-id/consent             the pages' forms
+//	GET  /e-id/signin?pending=<id>&lang=<l>       a sign-in's page again, in another language
 //	POST /REST/v1/OAuth/GetAccessToken            authorization_code, refresh_token
 //	POST /REST/v1/OAuth/GetAccessToken/<TG>       client_credentials
 package hinsim

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"slices"
 	"time"
+
+	"github.com/infopatient/infopatient/internal/sandbox/internal/pagelang"
 )
 
 // manualApp is the apps.hin.ch application that hands out codes by hand.
@@ -24,7 +26,12 @@ type pendingSignIn struct {
 	state       string
 	lang        string
 	hinID       string // set once an identity is chosen
-	expiry      time.Time
+	code        string // manual flow: set once the code is shown
+	// query is the request that started the sign-in, and path its path:
+	// the first page's language switcher repeats it.
+	path   string
+	query  url.Values
+	expiry time.Time
 }
 
 // serveAuthorize is GetAuthCode/<TokenGroup>: the grant flow's start.
@@ -34,7 +41,7 @@ func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request, tokenGro
 	lang := requestLanguage(r, "")
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
-		renderError(w, http.StatusMethodNotAllowed, lang, "err.method")
+		s.renderError(w, r, http.StatusMethodNotAllowed, lang, "err.method")
 		return
 	}
 	q := r.URL.Query()
@@ -42,19 +49,19 @@ func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request, tokenGro
 	redirectURI := q.Get("redirect_uri")
 	switch {
 	case !s.groups[tokenGroup]:
-		renderError(w, http.StatusNotFound, lang, "err.unknown_group")
+		s.renderError(w, r, http.StatusNotFound, lang, "err.unknown_group")
 		return
 	case !known:
-		renderError(w, http.StatusBadRequest, lang, "err.client")
+		s.renderError(w, r, http.StatusBadRequest, lang, "err.client")
 		return
 	case !allowed(client, tokenGroup):
-		renderError(w, http.StatusForbidden, lang, "err.client_group")
+		s.renderError(w, r, http.StatusForbidden, lang, "err.client_group")
 		return
 	case !slices.Contains(client.RedirectURIs, redirectURI):
-		renderError(w, http.StatusBadRequest, lang, "err.redirect_uri")
+		s.renderError(w, r, http.StatusBadRequest, lang, "err.redirect_uri")
 		return
 	case q.Get("state") == "":
-		renderError(w, http.StatusBadRequest, lang, "err.state")
+		s.renderError(w, r, http.StatusBadRequest, lang, "err.state")
 		return
 	case q.Get("response_type") != "code":
 		// The redirect URI is trusted now: tell the application (RFC 6749 4.1.2.1).
@@ -63,7 +70,7 @@ func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request, tokenGro
 		}), http.StatusSeeOther)
 		return
 	}
-	s.startSignIn(w, &pendingSignIn{
+	s.startSignIn(w, r, &pendingSignIn{
 		client: client, tokenGroup: tokenGroup, redirectURI: redirectURI,
 		state: q.Get("state"), lang: lang,
 	})
@@ -74,23 +81,24 @@ func (s *Server) serveManual(w http.ResponseWriter, r *http.Request) {
 	lang := requestLanguage(r, "")
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
-		renderError(w, http.StatusMethodNotAllowed, lang, "err.method")
+		s.renderError(w, r, http.StatusMethodNotAllowed, lang, "err.method")
 		return
 	}
 	q := r.URL.Query()
 	switch {
 	case q.Get("app") != manualApp:
-		renderError(w, http.StatusNotFound, lang, "err.app")
+		s.renderError(w, r, http.StatusNotFound, lang, "err.app")
 	case !s.groups[q.Get("tokenGroup")]:
-		renderError(w, http.StatusNotFound, lang, "err.unknown_group")
+		s.renderError(w, r, http.StatusNotFound, lang, "err.unknown_group")
 	default:
-		s.startSignIn(w, &pendingSignIn{manual: true, tokenGroup: q.Get("tokenGroup"), lang: lang})
+		s.startSignIn(w, r, &pendingSignIn{manual: true, tokenGroup: q.Get("tokenGroup"), lang: lang})
 	}
 }
 
 // startSignIn records p and shows the identity choice.
-func (s *Server) startSignIn(w http.ResponseWriter, p *pendingSignIn) {
+func (s *Server) startSignIn(w http.ResponseWriter, r *http.Request, p *pendingSignIn) {
 	now := s.now()
+	p.path, p.query = r.URL.Path, r.URL.Query()
 	p.expiry = now.Add(s.cfg.CodeTTL)
 	id := newPendingID()
 	s.mu.Lock()
@@ -105,18 +113,31 @@ func (s *Server) startSignIn(w http.ResponseWriter, p *pendingSignIn) {
 	}
 	s.mu.Unlock()
 	if full {
-		renderError(w, http.StatusServiceUnavailable, p.lang, "err.busy")
+		s.renderError(w, r, http.StatusServiceUnavailable, p.lang, "err.busy")
 		return
 	}
 	s.renderSignIn(w, http.StatusOK, id, p, "")
 }
 
+// pendingLinks is the language switcher of a sign-in's pages: the first
+// repeats the request that started it, in another language; the later
+// ones (answering forms) show the same step again, in another language.
+func (s *Server) pendingLinks(id string, p *pendingSignIn, first bool) []pagelang.Link {
+	if first {
+		return pagelang.Switcher(p.path, p.query, "lang", p.lang)
+	}
+	return pagelang.Switcher(s.basePath+pathSignIn, url.Values{"pending": {id}}, "lang", p.lang)
+}
+
 func (s *Server) renderSignIn(w http.ResponseWriter, status int, id string, p *pendingSignIn, errKey string) {
-	page := newPage(p.lang, "signin.title")
+	page := newPage(p.lang, "signin.title", s.pendingLinks(id, p, errKey == ""))
 	page.Action = s.basePath + pathSignIn
 	page.Pending = id
 	page.Intro = text(p.lang, "signin.intro")
-	page.Identities = s.identities
+	for _, i := range s.identities {
+		page.Identities = append(page.Identities, identityView{HINID: i.HINID, DisplayName: i.DisplayName(),
+			Profession: i.ProfessionIn(p.lang), Note: i.NoteIn(p.lang)})
+	}
 	if p.manual {
 		page.Context = text(p.lang, "signin.manual", p.tokenGroup)
 	} else {
@@ -131,34 +152,87 @@ func (s *Server) renderSignIn(w http.ResponseWriter, status int, id string, p *p
 // serveSignIn takes the chosen identity: the grant flow goes on to the
 // consent page, the manual flow shows its code at once.
 func (s *Server) serveSignIn(w http.ResponseWriter, r *http.Request) {
+	if (r.Method == http.MethodGet || r.Method == http.MethodHead) && r.URL.Query().Has("pending") {
+		s.serveSwitch(w, r)
+		return
+	}
 	id, p, ok := s.pendingFromForm(w, r)
 	if !ok {
 		return
 	}
 	identity, known := s.byHINID[r.PostForm.Get("hin_id")]
-	if !known {
+	s.mu.Lock()
+	shown := p.code != ""
+	s.mu.Unlock()
+	switch {
+	case shown: // one code per manual sign-in
+		s.renderError(w, r, http.StatusBadRequest, p.lang, "err.pending")
+		return
+	case !known:
 		s.renderSignIn(w, http.StatusBadRequest, id, p, "signin.unknown")
 		return
 	}
 	if p.manual {
-		s.mu.Lock()
-		delete(s.pending, id)
-		s.mu.Unlock()
 		code := s.issueCode(p, identity.HINID)
-		page := newPage(p.lang, "code.title")
-		page.Intro = text(p.lang, "code.intro", int(s.cfg.CodeTTL/time.Minute))
-		page.Code = code
-		page.Context = text(p.lang, "code.group", p.tokenGroup, identity.HINID)
-		render(w, http.StatusOK, codePage, page)
+		s.mu.Lock()
+		p.hinID, p.code = identity.HINID, code
+		step := *p
+		s.mu.Unlock()
+		s.renderCode(w, id, &step)
 		return
 	}
 	s.mu.Lock()
 	p.hinID = identity.HINID
+	step := *p
 	s.mu.Unlock()
-	page := newPage(p.lang, "consent.title")
+	s.renderConsent(w, id, &step)
+}
+
+// serveSwitch is a sign-in page's language switcher: the same step of the
+// sign-in again, in the language asked, which the sign-in keeps.
+func (s *Server) serveSwitch(w http.ResponseWriter, r *http.Request) {
+	id := r.URL.Query().Get("pending")
+	lang := requestLanguage(r, "")
+	now := s.now()
+	s.mu.Lock()
+	p, ok := s.pending[id]
+	if ok && !now.Before(p.expiry) {
+		delete(s.pending, id)
+		ok = false
+	}
+	var step pendingSignIn
+	if ok {
+		p.lang = lang
+		step = *p
+	}
+	s.mu.Unlock()
+	switch {
+	case !ok:
+		s.renderError(w, r, http.StatusBadRequest, lang, "err.pending")
+	case step.code != "":
+		s.renderCode(w, id, &step)
+	case step.hinID != "" && !step.manual:
+		s.renderConsent(w, id, &step)
+	default:
+		s.renderSignIn(w, http.StatusOK, id, &step, "")
+	}
+}
+
+// renderCode shows a manual sign-in's code.
+func (s *Server) renderCode(w http.ResponseWriter, id string, p *pendingSignIn) {
+	page := newPage(p.lang, "code.title", s.pendingLinks(id, p, false))
+	page.Intro = text(p.lang, "code.intro", int(s.cfg.CodeTTL/time.Minute))
+	page.Code = p.code
+	page.Context = text(p.lang, "code.group", p.tokenGroup, p.hinID)
+	render(w, http.StatusOK, codePage, page)
+}
+
+// renderConsent asks the Yes/No question of a grant sign-in.
+func (s *Server) renderConsent(w http.ResponseWriter, id string, p *pendingSignIn) {
+	page := newPage(p.lang, "consent.title", s.pendingLinks(id, p, false))
 	page.Action = s.basePath + pathConsent
 	page.Pending = id
-	page.Question = text(p.lang, "consent.question", clientName(p.client), p.tokenGroup, identity.HINID)
+	page.Question = text(p.lang, "consent.question", clientName(p.client), p.tokenGroup, p.hinID)
 	page.Yes, page.No = text(p.lang, "consent.yes"), text(p.lang, "consent.no")
 	render(w, http.StatusOK, consentPage, page)
 }
@@ -177,7 +251,7 @@ func (s *Server) serveConsent(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	if p.manual || hinID == "" {
-		renderError(w, http.StatusBadRequest, p.lang, "err.pending")
+		s.renderError(w, r, http.StatusBadRequest, p.lang, "err.pending")
 		return
 	}
 	params := url.Values{"state": {p.state}}
@@ -194,12 +268,12 @@ func (s *Server) serveConsent(w http.ResponseWriter, r *http.Request) {
 func (s *Server) pendingFromForm(w http.ResponseWriter, r *http.Request) (string, *pendingSignIn, bool) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		renderError(w, http.StatusMethodNotAllowed, requestLanguage(r, ""), "err.method")
+		s.renderError(w, r, http.StatusMethodNotAllowed, requestLanguage(r, ""), "err.method")
 		return "", nil, false
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if err := r.ParseForm(); err != nil {
-		renderError(w, http.StatusBadRequest, requestLanguage(r, ""), "err.pending")
+		s.renderError(w, r, http.StatusBadRequest, requestLanguage(r, ""), "err.pending")
 		return "", nil, false
 	}
 	id := r.PostForm.Get("pending")
@@ -211,7 +285,7 @@ func (s *Server) pendingFromForm(w http.ResponseWriter, r *http.Request) (string
 	}
 	s.mu.Unlock()
 	if !ok {
-		renderError(w, http.StatusBadRequest, requestLanguage(r, ""), "err.pending")
+		s.renderError(w, r, http.StatusBadRequest, requestLanguage(r, ""), "err.pending")
 		return "", nil, false
 	}
 	return id, p, true

@@ -23,7 +23,10 @@ type pendingAuth struct {
 	clientID, redirectURI, state, nonce string
 	challenge, challengeMethod          string
 	acr, lang                           string
-	expires                             time.Time
+	// query is the request as the client sent it, for the language
+	// switcher to repeat it in another language.
+	query   url.Values
+	expires time.Time
 }
 
 // authCode is a code waiting to be exchanged: single use, 60 s.
@@ -61,14 +64,19 @@ func (p *Provider) serveAuthorize(w http.ResponseWriter, r *http.Request) {
 func (p *Provider) startAuthorization(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	lang := pageLanguage(q.Get("ui_locales"), r.Header.Get("Accept-Language"))
+	if q.Has("pending") && !q.Has("client_id") {
+		// The language switcher of a page answering the card form.
+		p.switchPending(w, r, q.Get("pending"), lang)
+		return
+	}
 	c, ok := p.client(q.Get("client_id"))
 	if !ok {
-		p.renderError(w, http.StatusBadRequest, lang, "error.client")
+		p.renderError(w, r, http.StatusBadRequest, lang, "error.client")
 		return
 	}
 	redirect := q.Get("redirect_uri")
 	if !slices.Contains(c.RedirectURIs, redirect) {
-		p.renderError(w, http.StatusBadRequest, lang, "error.redirect")
+		p.renderError(w, r, http.StatusBadRequest, lang, "error.redirect")
 		return
 	}
 	state := q.Get("state")
@@ -77,7 +85,7 @@ func (p *Provider) startAuthorization(w http.ResponseWriter, r *http.Request) {
 	}
 	challenge, method := q.Get("code_challenge"), q.Get("code_challenge_method")
 	if challenge != "" && method == "" {
-		method = "plain" // RFC 7636 4.3
+		method = "plain" // RFC 7636 4.3; discovery lists plain, as PSC's does
 	}
 	acr := strings.Fields(q.Get("acr_values"))
 	if len(acr) == 0 {
@@ -89,6 +97,11 @@ func (p *Provider) startAuthorization(w http.ResponseWriter, r *http.Request) {
 		return
 	case !slices.Contains(strings.Fields(q.Get("scope")), "openid"):
 		fail("invalid_scope", "scope must contain openid")
+		return
+	case challenge == "" && method != "":
+		// A client that asked for PKCE and lost its challenge would
+		// otherwise sign in without PKCE, unnoticed.
+		fail("invalid_request", "code_challenge_method without code_challenge")
 		return
 	case challenge != "" && method != "S256" && method != "plain":
 		fail("invalid_request", "unsupported code_challenge_method")
@@ -107,14 +120,42 @@ func (p *Provider) startAuthorization(w http.ResponseWriter, r *http.Request) {
 	pa := &pendingAuth{
 		clientID: c.ID, redirectURI: redirect, state: state, nonce: q.Get("nonce"),
 		challenge: challenge, challengeMethod: method,
-		acr: acr[0], lang: lang,
+		acr: acr[0], lang: lang, query: q,
 		expires: p.cfg.Now().Add(pendingTTL),
 	}
 	id := newID()
 	p.mu.Lock()
-	p.sweepLocked()
-	p.pending[id] = pa
+	ended := p.sweepLocked()
+	full := len(p.pending) >= maxPending
+	if !full {
+		p.pending[id] = pa
+	}
 	p.mu.Unlock()
+	p.notifyEnded(ended)
+	if full {
+		p.renderError(w, r, http.StatusServiceUnavailable, lang, "error.busy")
+		return
+	}
+	p.renderCardPage(w, http.StatusOK, id, pa, "", "")
+}
+
+// switchPending shows a pending request's card page again, in lang, and
+// keeps lang for the rest of the request.
+func (p *Provider) switchPending(w http.ResponseWriter, r *http.Request, id, lang string) {
+	p.mu.Lock()
+	pa, ok := p.pending[id]
+	if ok && p.cfg.Now().After(pa.expires) {
+		delete(p.pending, id)
+		ok = false
+	}
+	if ok {
+		pa.lang = lang
+	}
+	p.mu.Unlock()
+	if !ok {
+		p.renderError(w, r, http.StatusBadRequest, lang, "error.expired")
+		return
+	}
 	p.renderCardPage(w, http.StatusOK, id, pa, "", "")
 }
 
@@ -133,14 +174,14 @@ func (p *Provider) finishAuthorization(w http.ResponseWriter, r *http.Request) {
 	}
 	p.mu.Unlock()
 	if !ok {
-		p.renderError(w, http.StatusBadRequest, pageLanguage("", r.Header.Get("Accept-Language")), "error.expired")
+		p.renderError(w, r, http.StatusBadRequest, pageLanguage("", r.Header.Get("Accept-Language")), "error.expired")
 		return
 	}
 	if r.PostForm.Get("action") == "cancel" {
 		if p.dropPending(id) {
 			p.redirectBack(w, r, pa.redirectURI, url.Values{"error": {"access_denied"}, "error_description": {"the professional cancelled"}, "state": {pa.state}})
 		} else {
-			p.renderError(w, http.StatusBadRequest, pa.lang, "error.expired")
+			p.renderError(w, r, http.StatusBadRequest, pa.lang, "error.expired")
 		}
 		return
 	}
@@ -155,7 +196,7 @@ func (p *Provider) finishAuthorization(w http.ResponseWriter, r *http.Request) {
 	}
 	// Two tabs posting the same form: only the first gets a code.
 	if !p.dropPending(id) {
-		p.renderError(w, http.StatusBadRequest, pa.lang, "error.expired")
+		p.renderError(w, r, http.StatusBadRequest, pa.lang, "error.expired")
 		return
 	}
 	now := p.cfg.Now()
@@ -205,11 +246,12 @@ func (p *Provider) redirectBack(w http.ResponseWriter, r *http.Request, redirect
 
 // sweepLocked forgets expired requests, codes, tokens and finished
 // sessions' tokens, at most once a minute, so that a long demo does not
-// grow without bound. p.mu is held.
-func (p *Provider) sweepLocked() {
+// grow without bound. It returns the sessions that expired, whose clients
+// are to hear of it (notifyEnded) once p.mu is released. p.mu is held.
+func (p *Provider) sweepLocked() (ended []*session) {
 	now := p.cfg.Now()
 	if now.Before(p.nextSweep) {
-		return
+		return nil
 	}
 	p.nextSweep = now.Add(time.Minute)
 	for id, pa := range p.pending {
@@ -230,6 +272,7 @@ func (p *Provider) sweepLocked() {
 	for sid, s := range p.sessions {
 		if now.After(s.expires) {
 			delete(p.sessions, sid)
+			ended = append(ended, s)
 		}
 	}
 	for _, m := range []map[string]*grant{p.access, p.refresh} {
@@ -239,4 +282,5 @@ func (p *Provider) sweepLocked() {
 			}
 		}
 	}
+	return ended
 }

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/infopatient/infopatient/internal/sandbox/internal/pagelang"
 )
 
 // serveLogout is the end-session endpoint (RP-initiated logout 1.0): the
@@ -29,7 +31,7 @@ func (p *Provider) serveLogout(w http.ResponseWriter, r *http.Request) {
 		// An expired ID token is still a fine hint (RP-initiated logout 1.0, 2).
 		claims, err := verify(p.allKeys(), hint)
 		if err != nil || claims["iss"] != p.cfg.Issuer {
-			p.renderError(w, http.StatusBadRequest, lang, "error.logout")
+			p.renderError(w, r, http.StatusBadRequest, lang, "error.logout")
 			return
 		}
 		sid, _ = claims["sid"].(string)
@@ -40,7 +42,7 @@ func (p *Provider) serveLogout(w http.ResponseWriter, r *http.Request) {
 	}
 	if id := q.Get("client_id"); id != "" {
 		if clientID != "" && id != clientID {
-			p.renderError(w, http.StatusBadRequest, lang, "error.logout")
+			p.renderError(w, r, http.StatusBadRequest, lang, "error.logout")
 			return
 		}
 		clientID = id
@@ -48,14 +50,14 @@ func (p *Provider) serveLogout(w http.ResponseWriter, r *http.Request) {
 	redirect := q.Get("post_logout_redirect_uri")
 	c, known := p.client(clientID)
 	if redirect != "" && (!known || !slices.Contains(c.PostLogoutRedirectURIs, redirect)) {
-		p.renderError(w, http.StatusBadRequest, lang, "error.logout")
+		p.renderError(w, r, http.StatusBadRequest, lang, "error.logout")
 		return
 	}
 	if sid != "" {
 		_ = p.EndSession(r.Context(), sid) // a failed back-channel post is logged, not fatal
 	}
 	if redirect == "" {
-		p.renderMessage(w, lang, "loggedout")
+		p.renderMessage(w, r, lang, "loggedout")
 		return
 	}
 	u, _ := url.Parse(redirect)
@@ -81,6 +83,22 @@ func (p *Provider) EndSession(ctx context.Context, sid string) error {
 	if !ok {
 		return nil
 	}
+	return p.backchannelLogout(ctx, s)
+}
+
+// notifyEnded tells the clients of sessions that expired, in the
+// background: the request that swept them does not wait for the client,
+// which may be the one asking.
+func (p *Provider) notifyEnded(ended []*session) {
+	for _, s := range ended {
+		go func() { _ = p.backchannelLogout(context.Background(), s) }()
+	}
+}
+
+// backchannelLogout posts the logout token of an ended session to its
+// client's back-channel URI, if it registered one.
+func (p *Provider) backchannelLogout(ctx context.Context, s *session) error {
+	sid := s.sid
 	c, ok := p.client(s.clientID)
 	if !ok || c.BackchannelLogoutURI == "" {
 		return nil
@@ -117,6 +135,58 @@ func (p *Provider) LogoutToken(clientID, sid, sub string) (string, error) {
 		"sid": sid, "sub": sub,
 		"events": map[string]any{"http://schemas.openid.net/event/backchannel-logout": map[string]any{}},
 	}, true, "logout+jwt")
+}
+
+// liveSessions are the sessions not yet expired, oldest first.
+func (p *Provider) liveSessions() []session {
+	now := p.cfg.Now()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []session
+	for _, s := range p.sessions {
+		if !now.After(s.expires) {
+			out = append(out, *s)
+		}
+	}
+	slices.SortFunc(out, func(a, b session) int { return a.expires.Compare(b.expires) })
+	return out
+}
+
+// serveSessions is the simulator's sessions page: GET lists them, POST
+// sid ends one as a professional signing out of Pro Santé Connect would,
+// with its back-channel logout.
+func (p *Provider) serveSessions(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead:
+		// Opening the page sweeps too: the sessions that expired since are
+		// reported to their clients now.
+		p.mu.Lock()
+		ended := p.sweepLocked()
+		p.mu.Unlock()
+		p.notifyEnded(ended)
+		p.renderSessions(w, r, pagelang.Pick(r.Header.Get("Accept-Language"), r.URL.Query().Get("ui_locales")), "", "")
+	case http.MethodPost:
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, "bad form", http.StatusBadRequest)
+			return
+		}
+		lang := pagelang.Pick(r.Header.Get("Accept-Language"), r.URL.Query().Get("ui_locales"))
+		sid := r.PostForm.Get("sid")
+		p.mu.Lock()
+		_, live := p.sessions[sid]
+		p.mu.Unlock()
+		switch {
+		case !live:
+			p.renderSessions(w, r, lang, "", "error.session")
+		case p.EndSession(r.Context(), sid) != nil:
+			p.renderSessions(w, r, lang, "", "sessions.failed")
+		default:
+			p.renderSessions(w, r, lang, "sessions.ended", "")
+		}
+	default:
+		w.Header().Set("Allow", "GET, HEAD, POST")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	}
 }
 
 // Sessions lists the live provider sessions' ids (tests, demos).

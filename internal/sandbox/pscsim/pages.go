@@ -1,88 +1,29 @@
 package pscsim
 
 import (
-	_ "embed"
+	"embed"
 	"html/template"
 	"net/http"
 	"net/url"
-	"strings"
+	"time"
 
-	"golang.org/x/text/language"
+	"github.com/infopatient/infopatient/internal/sandbox/internal/pagelang"
 )
 
-// The simulator's pages speak French, German and English, like the portal.
-var texts = map[string]map[string]string{
-	"fr": {
-		"env":            "Environnement de test — bac à sable Pro Santé Connect. Cartes, identités et e-CPS fictives.",
-		"title":          "e-CPS / carte CPS de test",
-		"intro":          "L'application %s demande votre identification. Choisissez votre carte CPS de test ou votre e-CPS, puis saisissez son code.",
-		"choose":         "Carte CPS ou e-CPS",
-		"code":           "Code de la carte (carte de test : 1234)",
-		"submit":         "VALIDER",
-		"cancel":         "Annuler",
-		"error.code":     "Code incorrect. Le code des cartes de test est 1234.",
-		"error.choose":   "Choisissez une carte.",
-		"error.client":   "Application inconnue de Pro Santé Connect.",
-		"error.redirect": "Adresse de retour non enregistrée pour cette application : Pro Santé Connect ne renvoie pas le navigateur vers une adresse inconnue.",
-		"error.expired":  "Cette demande d'identification a expiré. Revenez à l'application et recommencez.",
-		"error.logout":   "Demande de déconnexion invalide (adresse de retour non enregistrée ou jeton inconnu).",
-		"error.title":    "Pro Santé Connect — erreur",
-		"loggedout":      "Vous êtes déconnecté(e) de Pro Santé Connect.",
-	},
-	"de": {
-		"env":            "Testumgebung — Sandbox von Pro Santé Connect. Fiktive Karten, Identitäten und e-CPS.",
-		"title":          "e-CPS / Test-CPS-Karte",
-		"intro":          "Die Anwendung %s verlangt Ihre Identifikation. Wählen Sie Ihre Test-CPS-Karte oder Ihre e-CPS und geben Sie den Code ein.",
-		"choose":         "CPS-Karte oder e-CPS",
-		"code":           "Kartencode (Testkarte: 1234)",
-		"submit":         "BESTÄTIGEN",
-		"cancel":         "Abbrechen",
-		"error.code":     "Falscher Code. Der Code der Testkarten ist 1234.",
-		"error.choose":   "Wählen Sie eine Karte.",
-		"error.client":   "Diese Anwendung ist bei Pro Santé Connect unbekannt.",
-		"error.redirect": "Rückkehradresse für diese Anwendung nicht registriert: Pro Santé Connect leitet nicht an eine unbekannte Adresse weiter.",
-		"error.expired":  "Diese Identifikationsanfrage ist abgelaufen. Kehren Sie zur Anwendung zurück und beginnen Sie neu.",
-		"error.logout":   "Ungültige Abmeldeanfrage (Rückkehradresse nicht registriert oder Token unbekannt).",
-		"error.title":    "Pro Santé Connect — Fehler",
-		"loggedout":      "Sie sind bei Pro Santé Connect abgemeldet.",
-	},
-	"en": {
-		"env":            "Test environment — Pro Santé Connect sandbox. Fictitious cards, identities and e-CPS.",
-		"title":          "e-CPS / test CPS card",
-		"intro":          "The application %s asks you to identify. Choose your test CPS card or your e-CPS, then type its code.",
-		"choose":         "CPS card or e-CPS",
-		"code":           "Card code (test card: 1234)",
-		"submit":         "CONFIRM",
-		"cancel":         "Cancel",
-		"error.code":     "Wrong code. The test cards' code is 1234.",
-		"error.choose":   "Choose a card.",
-		"error.client":   "This application is unknown to Pro Santé Connect.",
-		"error.redirect": "Return address not registered for this application: Pro Santé Connect does not send the browser to an unknown address.",
-		"error.expired":  "This identification request has expired. Go back to the application and start again.",
-		"error.logout":   "Invalid logout request (return address not registered or unknown token).",
-		"error.title":    "Pro Santé Connect — error",
-		"loggedout":      "You are signed out of Pro Santé Connect.",
-	},
-}
+// The simulator's pages speak French, German and English, like the
+// portal; the messages are in locales/, one file per language.
+//
+//go:embed locales/*.json
+var localeFiles embed.FS
 
-var pageMatcher = language.NewMatcher([]language.Tag{language.French, language.German, language.English})
+var catalogue = pagelang.MustLoad(localeFiles, "locales")
+
+// text is the message key in lang, formatted with args.
+func text(lang, key string, args ...any) string { return catalogue.Text(lang, key, args...) }
 
 // pageLanguage picks the page language from ui_locales, then Accept-Language.
 func pageLanguage(uiLocales, acceptLanguage string) string {
-	for _, l := range strings.Fields(uiLocales) {
-		if _, ok := texts[strings.ToLower(l[:min(2, len(l))])]; ok {
-			return strings.ToLower(l[:2])
-		}
-	}
-	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
-	if err != nil || len(tags) == 0 {
-		return "fr"
-	}
-	_, i, conf := pageMatcher.Match(tags...)
-	if conf == language.No {
-		return "fr"
-	}
-	return []string{"fr", "de", "en"}[i]
+	return pagelang.Pick(acceptLanguage, uiLocales)
 }
 
 type cardOption struct {
@@ -90,43 +31,100 @@ type cardOption struct {
 	Checked                  bool
 }
 
-type pageData struct {
-	Lang, Title, Env, Intro, Choose, Code, Submit, Cancel, Error, Message string
-	Stylesheet, Pending                                                   string
-	Options                                                               []cardOption
+type sessionRow struct {
+	SID, Name, IDNat, Client, Expires string
 }
 
-func (p *Provider) newPage(lang string) pageData {
-	t := texts[lang]
-	return pageData{Lang: lang, Title: t["title"], Env: t["env"], Choose: t["choose"], Code: t["code"], Submit: t["submit"], Cancel: t["cancel"],
-		Stylesheet: p.basePath + pathStylesheet}
+type pageData struct {
+	Lang, Title, Env, Intro, Choose, Code, Submit, Cancel, Error, Message string
+	// CodeError is the wrong-code message, shown with the code field;
+	// ChooseError the no-card message, shown with the cards.
+	CodeError, ChooseError string
+	Stylesheet, Pending    string
+	Options                []cardOption
+	LanguagesLabel         string
+	Languages              []pagelang.Link
+	// The sessions page.
+	Sessions                                   []sessionRow
+	SessionsIntro, SessionsNone, SessionLogout string
+	ColProfessional, ColClient, ColExpires     string
+}
+
+func (p *Provider) newPage(lang string, links []pagelang.Link) pageData {
+	return pageData{Lang: lang, Title: text(lang, "title"), Env: text(lang, "env"), Choose: text(lang, "choose"), Code: text(lang, "code"),
+		Submit: text(lang, "submit"), Cancel: text(lang, "cancel"), Stylesheet: p.basePath + pathStylesheet,
+		LanguagesLabel: text(lang, "languages"), Languages: links}
+}
+
+// switcher links a page to itself in each language. A GET page keeps its
+// whole query, so an authorization request switched to German is the
+// same request; a page answering a form links to what the form named
+// (its pending request, the logout it asked for), never to the card code.
+func switcher(r *http.Request, lang string) []pagelang.Link {
+	q := r.URL.Query()
+	if r.Method == http.MethodPost {
+		q = url.Values{}
+		for _, k := range []string{"pending", "id_token_hint", "client_id", "post_logout_redirect_uri", "state"} {
+			if v := r.PostForm.Get(k); v != "" {
+				q.Set(k, v)
+			}
+		}
+	}
+	return pagelang.Switcher(r.URL.Path, q, "ui_locales", lang)
 }
 
 func (p *Provider) renderCardPage(w http.ResponseWriter, status int, id string, pa *pendingAuth, chosen, errKey string) {
-	d := p.newPage(pa.lang)
-	d.Intro = strings.Replace(texts[pa.lang]["intro"], "%s", pa.clientID, 1)
+	// The switcher repeats the authorization request, in another language.
+	d := p.newPage(pa.lang, pagelang.Switcher(p.basePath+pathAuth, pa.query, "ui_locales", pa.lang))
+	d.Intro = text(pa.lang, "intro", pa.clientID)
 	d.Pending = id
-	if errKey != "" {
-		d.Error = texts[pa.lang][errKey]
+	switch errKey {
+	case "":
+	case "error.code":
+		d.CodeError = text(pa.lang, "error.code")
+	case "error.choose":
+		d.ChooseError = text(pa.lang, "error.choose")
+	default:
+		d.Error = text(pa.lang, errKey)
 	}
 	for _, idNat := range p.order {
 		pro := p.pros[idNat]
-		d.Options = append(d.Options, cardOption{IDNat: idNat, Name: pro.DisplayName(), Label: pro.Label, Note: pro.Note, Checked: idNat == chosen})
+		d.Options = append(d.Options, cardOption{IDNat: idNat, Name: pro.DisplayName(), Label: pro.Label.In(pa.lang), Note: pro.Note.In(pa.lang), Checked: idNat == chosen})
 	}
 	render(w, status, cardPage, d, origin(pa.redirectURI))
 }
 
-func (p *Provider) renderError(w http.ResponseWriter, status int, lang, key string) {
-	d := p.newPage(lang)
-	d.Title = texts[lang]["error.title"]
-	d.Error = texts[lang][key]
+func (p *Provider) renderError(w http.ResponseWriter, r *http.Request, status int, lang, key string) {
+	d := p.newPage(lang, switcher(r, lang))
+	d.Title = text(lang, "error.title")
+	d.Error = text(lang, key)
 	render(w, status, messagePage, d, "")
 }
 
-func (p *Provider) renderMessage(w http.ResponseWriter, lang, key string) {
-	d := p.newPage(lang)
-	d.Message = texts[lang][key]
+func (p *Provider) renderMessage(w http.ResponseWriter, r *http.Request, lang, key string) {
+	d := p.newPage(lang, switcher(r, lang))
+	d.Message = text(lang, key)
 	render(w, http.StatusOK, messagePage, d, "")
+}
+
+// renderSessions lists the live sessions, each with its logout button.
+func (p *Provider) renderSessions(w http.ResponseWriter, r *http.Request, lang, msgKey, errKey string) {
+	d := p.newPage(lang, pagelang.Switcher(r.URL.Path, url.Values{}, "ui_locales", lang))
+	d.Title = text(lang, "sessions.title")
+	d.SessionsIntro, d.SessionsNone, d.SessionLogout = text(lang, "sessions.intro"), text(lang, "sessions.none"), text(lang, "sessions.logout")
+	d.ColProfessional, d.ColClient, d.ColExpires = text(lang, "sessions.professional"), text(lang, "sessions.client"), text(lang, "sessions.expires")
+	if msgKey != "" {
+		d.Message = text(lang, msgKey)
+	}
+	if errKey != "" {
+		d.Error = text(lang, errKey)
+	}
+	for _, s := range p.liveSessions() {
+		pro := p.pros[s.idNat]
+		d.Sessions = append(d.Sessions, sessionRow{SID: s.sid, Name: pro.DisplayName(), IDNat: s.idNat, Client: s.clientID,
+			Expires: s.expires.UTC().Format(time.DateTime)})
+	}
+	render(w, http.StatusOK, sessionsPage, d, "'self'")
 }
 
 // render writes a page. Its CSP allows the simulator's own stylesheet and
@@ -134,7 +132,11 @@ func (p *Provider) renderMessage(w http.ResponseWriter, lang, key string) {
 // (browsers check form-action on that redirect too).
 func render(w http.ResponseWriter, status int, t *template.Template, d pageData, formTarget string) {
 	formAction := "'none'"
-	if formTarget != "" {
+	switch formTarget {
+	case "":
+	case "'self'":
+		formAction = "'self'"
+	default:
 		formAction = "'self' " + formTarget
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -172,7 +174,9 @@ const layout = `<!DOCTYPE html>
 <link rel="stylesheet" href="{{.Stylesheet}}">
 </head><body>
 <div class="env" data-testid="psc-sandbox-env">{{.Env}}</div>
-<header><h1>Pro Santé Connect</h1></header>
+<header><h1>Pro Santé Connect</h1>
+{{if .Languages}}<nav class="langs" aria-label="{{.LanguagesLabel}}" data-testid="sandbox-languages">{{range .Languages}}<a href="{{.Href}}" hreflang="{{.Lang}}" lang="{{.Lang}}"{{if .Current}} aria-current="true"{{end}}>{{.Name}}</a> {{end}}</nav>{{end}}
+</header>
 <main><div class="card">{{template "body" .}}</div></main></body></html>`
 
 var cardPage = template.Must(template.Must(template.New("card").Parse(layout)).Parse(`{{define "body"}}
@@ -182,10 +186,12 @@ var cardPage = template.Must(template.Must(template.New("card").Parse(layout)).P
 <form method="post" data-testid="psc-form">
 <input type="hidden" name="pending" value="{{.Pending}}">
 <fieldset><legend>{{.Choose}}</legend>
-{{range .Options}}<label class="opt"><input type="radio" name="professional" value="{{.IDNat}}"{{if .Checked}} checked{{end}} data-testid="psc-card-{{.IDNat}}"> <strong>{{.Name}}</strong> <small>{{.Label}} — idNat {{.IDNat}}</small>{{if .Note}}<small>{{.Note}}</small>{{end}}</label>
+{{if .ChooseError}}<p id="choose-error" class="err field-err" role="alert" data-testid="psc-error">{{.ChooseError}}</p>{{end}}
+{{range .Options}}<label class="opt"><input type="radio" name="professional" value="{{.IDNat}}"{{if .Checked}} checked{{end}} data-testid="psc-card-{{.IDNat}}"{{if $.ChooseError}} aria-invalid="true" aria-describedby="choose-error"{{end}}> <strong>{{.Name}}</strong> <small>{{.Label}} — idNat {{.IDNat}}</small>{{if .Note}}<small>{{.Note}}</small>{{end}}</label>
 {{end}}</fieldset>
 <label for="code"><strong>{{.Code}}</strong></label>
-<input id="code" name="code" type="password" inputmode="numeric" autocomplete="off" data-testid="psc-code">
+<input id="code" name="code" type="password" inputmode="numeric" autocomplete="off" data-testid="psc-code"{{if .CodeError}} aria-invalid="true" aria-describedby="code-error"{{end}}>
+{{if .CodeError}}<p id="code-error" class="err field-err" role="alert" data-testid="psc-error">{{.CodeError}}</p>{{end}}
 <div class="row"><button class="primary" type="submit" name="action" value="sign-in" data-testid="psc-submit">{{.Submit}}</button>
 <button class="secondary" type="submit" name="action" value="cancel" data-testid="psc-cancel">{{.Cancel}}</button></div>
 </form>{{end}}`))
@@ -193,4 +199,15 @@ var cardPage = template.Must(template.Must(template.New("card").Parse(layout)).P
 var messagePage = template.Must(template.Must(template.New("message").Parse(layout)).Parse(`{{define "body"}}
 {{if .Error}}<div class="err" role="alert" data-testid="psc-error">{{.Error}}</div>{{end}}
 {{if .Message}}<p class="msg" role="status" data-testid="psc-message">{{.Message}}</p>{{end}}
+{{end}}`))
+
+var sessionsPage = template.Must(template.Must(template.New("sessions").Parse(layout)).Parse(`{{define "body"}}
+<h2>{{.Title}}</h2>
+<p>{{.SessionsIntro}}</p>
+{{if .Error}}<div class="err" role="alert" data-testid="psc-error">{{.Error}}</div>{{end}}
+{{if .Message}}<p class="msg" role="status" data-testid="psc-message">{{.Message}}</p>{{end}}
+{{if .Sessions}}<table data-testid="psc-sessions"><thead><tr><th scope="col">{{.ColProfessional}}</th><th scope="col">{{.ColClient}}</th><th scope="col">{{.ColExpires}}</th><th></th></tr></thead><tbody>
+{{range .Sessions}}<tr data-testid="psc-session-{{.IDNat}}"><td>{{.Name}} <small>idNat {{.IDNat}}</small></td><td>{{.Client}}</td><td>{{.Expires}}</td>
+<td><form method="post"><input type="hidden" name="sid" value="{{.SID}}"><button class="secondary" type="submit" data-testid="psc-session-logout">{{$.SessionLogout}}</button></form></td></tr>
+{{end}}</tbody></table>{{else}}<p data-testid="psc-sessions-none">{{.SessionsNone}}</p>{{end}}
 {{end}}`))

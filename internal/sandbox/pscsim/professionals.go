@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+
+	"github.com/infopatient/infopatient/internal/sandbox/internal/pagelang"
 )
 
 // Professional is a test identity of the simulated Pro Santé Connect: its
@@ -12,10 +14,11 @@ import (
 // real sandbox payloads, with fictitious people).
 type Professional struct {
 	IDNat string `json:"idNat"`
-	// Label describes the identity on the e-CPS page ("Médecin — ...").
-	Label string `json:"label"`
-	// Note tells presenters what the identity is for.
-	Note   string         `json:"note,omitempty"`
+	// Label describes the identity on the e-CPS page ("Médecin — ..."),
+	// in each page language.
+	Label pagelang.Text `json:"label"`
+	// Note tells presenters what the identity is for, in each page language.
+	Note   pagelang.Text  `json:"note,omitempty"`
 	Claims map[string]any `json:"claims"`
 }
 

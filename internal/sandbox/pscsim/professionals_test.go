@@ -98,8 +98,12 @@ var idNatPattern = regexp.MustCompile(`^(0|1|3|4|5|6|8)`)
 func TestSandboxIdentitiesAreConsistent(t *testing.T) {
 	t.Parallel()
 	for _, p := range professionals(t) {
-		if !idNatPattern.MatchString(p.IDNat) || p.Label == "" {
+		if !idNatPattern.MatchString(p.IDNat) || p.Label.In("fr") == "" {
 			t.Errorf("%s: idNat prefix or label", p.IDNat)
+		}
+		// The e-CPS page is complete in German and English too.
+		if missing := append(p.Label.Missing(), p.Note.Missing()...); len(missing) > 0 || len(p.Note) == 0 {
+			t.Errorf("%s: label or note lacks %v", p.IDNat, missing)
 		}
 		for _, name := range []string{"SubjectNameID", "preferred_username", "given_name", "family_name", "otherIds", "SubjectRefPro",
 			"SubjectOrganization", "SubjectRole", "Secteur_Activite", "Palier_Authentification", "authMode", "UITVersion"} {

@@ -1,9 +1,10 @@
 // Package pscsim is an offline OpenID Connect provider shaped like Pro
 // Santé Connect: the esante-wallet realm's issuer, both discovery names,
 // an e-CPS / test CPS card page (card code 1234), the token, userinfo
-// (JSON or signed JWT), end-session and back-channel logout endpoints, and
+// (JSON or signed JWT), end-session and back-channel logout endpoints, a
+// page of its live sessions from which a presenter signs one out, and
 // switches that make it misbehave for the relying party's conformance
-// tests. It imports nothing of InfoPatient: it is the other party, and any
+// tests. Its pages speak French, German and English. It imports nothing of InfoPatient: it is the other party, and any
 // standard OpenID Connect client can sign in with it.
 package pscsim
 
@@ -31,6 +32,10 @@ const (
 	pendingTTL     = 10 * time.Minute
 )
 
+// maxPending bounds sign-ins in progress, so that a script opening the
+// authorization URL in a loop cannot fill the memory (as HIN's simulator).
+const maxPending = 10000
+
 // Client is a relying party registered with the provider.
 type Client struct {
 	ID, Secret             string
@@ -42,6 +47,9 @@ type Client struct {
 	UserinfoAsJWT bool
 	// TLSClientAuth requires a client certificate on the token and
 	// userinfo calls (mTLS), on top of the secret, as PSC is moving to.
+	// With TLSClientAuth the secret may be empty: the client then
+	// authenticates by its certificate alone (RFC 8705 tls_client_auth),
+	// naming itself with client_id in the form and sending no secret.
 	TLSClientAuth bool
 }
 
@@ -131,8 +139,8 @@ func New(cfg Config) (*Provider, error) {
 		p.order = append(p.order, pro.IDNat)
 	}
 	for _, c := range cfg.Clients {
-		if c.ID == "" || c.Secret == "" || len(c.RedirectURIs) == 0 {
-			return nil, errors.New("pscsim: a client needs an id, a secret and a redirect URI")
+		if c.ID == "" || (c.Secret == "" && !c.TLSClientAuth) || len(c.RedirectURIs) == 0 {
+			return nil, errors.New("pscsim: a client needs an id, a secret (or tls_client_auth) and a redirect URI")
 		}
 		p.clients[c.ID] = c
 	}
@@ -141,6 +149,10 @@ func New(cfg Config) (*Provider, error) {
 
 // Issuer is the provider's issuer URL.
 func (p *Provider) Issuer() string { return p.cfg.Issuer }
+
+// SessionsURL is the simulator's page listing its live sessions, from
+// which a presenter signs a professional out of Pro Santé Connect.
+func (p *Provider) SessionsURL() string { return p.cfg.Issuer + pathSessions }
 
 // Endpoint paths under the issuer (Keycloak's).
 const (
@@ -152,6 +164,9 @@ const (
 	pathLogout          = "/protocol/openid-connect/logout"
 	pathCerts           = "/protocol/openid-connect/certs"
 	pathStylesheet      = "/resources/pscsim.css"
+	// pathSessions is the simulator's own page (not PSC's): its live
+	// sessions, each with a logout button, to show back-channel logout.
+	pathSessions = "/sandbox/sessions"
 )
 
 // ServeHTTP routes a request under the issuer's path.
@@ -176,6 +191,8 @@ func (p *Provider) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.serveLogout(w, r)
 	case pathStylesheet:
 		serveStylesheet(w)
+	case pathSessions:
+		p.serveSessions(w, r)
 	default:
 		http.NotFound(w, r)
 	}

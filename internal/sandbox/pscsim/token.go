@@ -44,6 +44,10 @@ func (p *Provider) authenticate(r *http.Request) (Client, bool) {
 		id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
 	}
 	c, ok := p.client(id)
+	if ok && c.Secret == "" {
+		// tls_client_auth alone: client_id in the form, no secret anywhere.
+		return c, !basic && secret == "" && hasClientCertificate(r)
+	}
 	if !ok || subtle.ConstantTimeCompare([]byte(secret), []byte(c.Secret)) != 1 {
 		return Client{}, false
 	}
@@ -188,10 +192,11 @@ func (p *Provider) issue(w http.ResponseWriter, c Client, g grant) {
 	ag, rg := g, g
 	ag.expires, rg.expires = now.Add(accessTokenTTL), now.Add(refreshTTL)
 	p.mu.Lock()
-	p.sweepLocked()
+	ended := p.sweepLocked()
 	p.access[access] = &ag
 	p.refresh[refresh] = &rg
 	p.mu.Unlock()
+	p.notifyEnded(ended)
 
 	idToken, err := p.idToken(c, g, access, now)
 	if err != nil {

@@ -15,7 +15,7 @@ func (p *Provider) serveUserinfo(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	token := bearerToken(r.Header.Get("Authorization"))
 	now := p.cfg.Now()
 	p.mu.Lock()
 	g, known := p.access[token]
@@ -64,4 +64,14 @@ func (p *Provider) serveUserinfo(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/jwt")
 	_, _ = w.Write([]byte(jwt))
+}
+
+// bearerToken is the token of an Authorization header; the scheme name is
+// case-insensitive (RFC 9110 11.1), so "bearer" and "BEARER" are Bearer.
+func bearerToken(header string) string {
+	scheme, token, ok := strings.Cut(header, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(token)
 }

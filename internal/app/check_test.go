@@ -1,0 +1,130 @@
+package app
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/json"
+	"encoding/pem"
+	"math/big"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/infopatient/infopatient/internal/psc"
+)
+
+// The probes of `infopatient check` go through the PSC client's own HTTP
+// client: with mTLS they present the client certificate, as the sign-in
+// does, so that an endpoint refusing anonymous TLS is not reported down.
+func TestPSCProbesPresentTheClientCertificate(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	presented := map[string]bool{}
+	var srv *httptest.Server
+	srv = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		presented[r.URL.Path] = r.TLS != nil && len(r.TLS.PeerCertificates) > 0
+		mu.Unlock()
+		switch r.URL.Path {
+		case "/realm/.well-known/wallet-openid-configuration":
+			iss := srv.URL + "/realm"
+			_ = json.NewEncoder(w).Encode(map[string]string{"issuer": iss, "authorization_endpoint": iss + "/auth",
+				"token_endpoint": iss + "/token", "userinfo_endpoint": iss + "/userinfo", "jwks_uri": iss + "/certs"})
+		case "/realm/certs":
+			_, _ = w.Write([]byte(`{"keys":[{"kty":"RSA"}]}`))
+		default:
+			w.WriteHeader(http.StatusUnauthorized)
+		}
+	}))
+	srv.TLS = &tls.Config{ClientAuth: tls.RequestClientCert, MinVersion: tls.VersionTLS12}
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	certFile, keyFile := clientCertificate(t)
+	client, err := psc.New(psc.Config{Issuer: srv.URL + "/realm", ClientID: "infopatient", RedirectURL: "https://portal.example/cb",
+		ClientCertFile: certFile, ClientKeyFile: keyFile, HTTPTimeout: 2 * time.Second}, srv.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks := pscChecks(t.Context(), client)
+	if len(checks) != 4 {
+		t.Fatalf("checks %+v", checks)
+	}
+	for _, c := range checks {
+		if !c.OK {
+			t.Errorf("%s: %s", c.What, c.Detail)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, path := range []string{"/realm/certs", "/realm/token", "/realm/userinfo"} {
+		if !presented[path] {
+			t.Errorf("%s probed without the client certificate (%v)", path, presented)
+		}
+	}
+	if c := checks[0]; !strings.HasPrefix(c.Detail, "fetched") {
+		t.Errorf("discovery: %+v", c)
+	}
+}
+
+// Every endpoint configured: the discovery line says it was skipped, not
+// that an issuer was confirmed.
+func TestPSCCheckSaysWhenDiscoveryIsSkipped(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/certs") {
+			_, _ = w.Write([]byte(`{"keys":[{"kty":"RSA"}]}`))
+			return
+		}
+		if strings.Contains(r.URL.Path, "well-known") {
+			t.Errorf("discovery fetched: %s", r.URL.Path)
+		}
+		w.WriteHeader(http.StatusBadRequest)
+	}))
+	t.Cleanup(srv.Close)
+	iss := srv.URL + "/realm"
+	client, err := psc.New(psc.Config{Issuer: iss, ClientID: "infopatient", ClientSecret: "s", RedirectURL: "https://portal.example/cb",
+		AuthURL: iss + "/auth", TokenURL: iss + "/token", UserinfoURL: iss + "/userinfo", JWKSURL: iss + "/certs"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks := pscChecks(t.Context(), client)
+	if len(checks) != 4 || !checks[0].Skipped || !strings.Contains(checks[0].Detail, "every endpoint is configured") {
+		t.Errorf("checks %+v", checks)
+	}
+}
+
+func clientCertificate(t *testing.T) (certFile, keyFile string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "infopatient"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return certFile, keyFile
+}
