@@ -16,7 +16,11 @@ func (s *Server) routes() {
 	// Probes and assets never touch the session: they stay cheap.
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", echo.WrapHandler(s.Metrics.Handler()))
+	if s.Config.MetricsAddr == "" {
+		// Else /metrics has a listener of its own (App.ServeMetrics);
+		// here, the reverse proxy must keep it from the public.
+		e.GET("/metrics", echo.WrapHandler(s.Metrics.Handler()))
+	}
 	e.GET(static.Prefix+"*", echo.WrapHandler(s.Assets))
 
 	// Pages: language, session, CSRF token, layout data.

@@ -70,6 +70,11 @@ type failedLookup struct {
 func lookupFailure(err error, via string) failedLookup {
 	refused := errors.Is(err, hin.ErrReauthRequired) || errors.Is(err, covercard.ErrUnauthorized)
 	switch {
+	case via == "hin" && errors.Is(err, hin.ErrRejected):
+		// HIN refused to renew the professional's own token (401, 404:
+		// the grant or the client no longer allowed): theirs to sign in
+		// again; the practice's access has nothing to do with it.
+		return failedLookup{outcomeReauth, http.StatusUnauthorized, "identify.error.card_hin_refused"}
 	case via == "hin" && refused:
 		return failedLookup{outcomeReauth, http.StatusUnauthorized, "identify.error.card_reauth"}
 	case via == "hin" && errors.Is(err, covercard.ErrForbidden):

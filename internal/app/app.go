@@ -185,11 +185,41 @@ func (a *App) ListenAndServe(ctx context.Context, ln net.Listener, ready func())
 	return nil
 }
 
+// ServeMetrics serves /metrics alone on ln until ctx is cancelled: the
+// listener of INFOPATIENT_METRICS_ADDR, kept from the public (the portal's
+// own listener then has no /metrics).
+func (a *App) ServeMetrics(ctx context.Context, ln net.Listener) error {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", a.Metrics.Handler())
+	srv := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		ErrorLog:          slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
 // sweepEvery is how often expired rows are deleted.
 const sweepEvery = 10 * time.Minute
 
-// sweep deletes expired sign-ins, provider sessions and rate-limit windows
-// until ctx ends. Every instance sweeps; the deletes are idempotent.
+// sweep deletes expired sign-ins, provider sessions, rate-limit windows
+// and token rows past HIN's refresh-token lifetime until ctx ends. Every instance sweeps; the deletes are idempotent.
 func (a *App) sweep(ctx context.Context) {
 	t := time.NewTicker(sweepEvery)
 	defer t.Stop()

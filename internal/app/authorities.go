@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -35,7 +36,9 @@ type authorities struct {
 // newAuthorities builds each client from its configuration, or points it
 // at the in-process sandbox in demo mode. A configured authority always
 // wins: in demo mode, setting the PSC variables signs in with the real PSC
-// while HIN and Covercard stay simulated.
+// while HIN and Covercard stay simulated. HIN and Covercard are simulated
+// together or not at all: configuring one of them turns the other's
+// sandbox off (see warnHalfPair).
 func (a *App) newAuthorities(opts Options) (*authorities, error) {
 	cfg := a.Config
 	out := &authorities{}
@@ -45,7 +48,11 @@ func (a *App) newAuthorities(opts Options) (*authorities, error) {
 	if err != nil {
 		return nil, err
 	}
-	if out.box, err = secretbox.New(key); err != nil {
+	var previous [][]byte
+	if cfg.TokenKeyPrevious != nil {
+		previous = append(previous, cfg.TokenKeyPrevious)
+	}
+	if out.box, err = secretbox.New(key, previous...); err != nil {
 		return nil, err
 	}
 	if cfg.Demo {
@@ -66,31 +73,46 @@ func (a *App) newAuthorities(opts Options) (*authorities, error) {
 			return nil, err
 		}
 	}
+	// HIN and Covercard go in pairs: a token of the sandbox's HIN opens
+	// only the sandbox's Covercard, and a real HIN token must never reach
+	// the sandbox. So the sandbox stands in for both, or for neither.
 	sb := out.sandbox
+	pair := sandboxPair(cfg, sb)
+	a.warnHalfPair(cfg, sb, pair)
 
 	if pc, ok := pscConfig(cfg, sb); ok {
 		if out.psc, err = psc.New(pc, base); err != nil {
 			return nil, err
 		}
 	}
-	hc, hinOn := hinConfig(cfg, sb, opts.Now)
+	hc, hinOn := hinConfig(cfg, pair, opts.Now)
+	if cfg.HIN.Configured() {
+		// The loader checked each variable; this checks what they make
+		// together (the redirect URL comes from INFOPATIENT_BASE_URL).
+		if errs := hc.Validate(); len(errs) > 0 {
+			return nil, fmt.Errorf("HIN configuration: %w", errors.Join(errs...))
+		}
+	}
 	hc.Observe = a.observeTokenRequest
 	out.hinTokenURL = hc.TokenURL
 	if out.hinTokenURL == "" {
 		out.hinTokenURL = hin.DefaultTokenURL
 	}
 	tokens := hin.WithNotFound(a.Store, store.ErrNotFound)
+	// One client for the sign-in and the practice's client credentials:
+	// the sandbox's with the sandbox's Covercard, else HIN's configured
+	// (or production) endpoints, those of the configured Covercard.
 	out.hin = hin.New(hc, base)
 	if hinOn {
 		out.hinTokens = hin.NewUserTokens(out.hin, tokens, out.box)
 	}
-	if id, secret, group, ok := serviceCredentials(cfg, sb); ok {
+	if id, secret, group, ok := serviceCredentials(cfg, pair); ok {
 		out.serviceTokens = hin.NewServiceTokens(out.hin, hin.ServiceConfig{ClientID: id, ClientSecret: secret, TokenGroup: group}, tokens, out.box)
 	}
 	if !hinOn {
 		out.hin = nil
 	}
-	if u, ok := covercardURL(cfg, sb); ok {
+	if u, ok := covercardURL(cfg, pair); ok {
 		out.covercardURL = u
 		out.covercard = covercard.New(covercard.Config{URL: u, Langue: cfg.Covercard.Langue, Timeout: cfg.HTTPTimeout, Now: opts.Now}, base)
 	}
@@ -101,12 +123,8 @@ func (a *App) newAuthorities(opts Options) (*authorities, error) {
 // mode created once under the data directory. A check (probe) stores no
 // token and creates no file: it makes do with a key of its own.
 func tokenKey(cfg *config.Config, probe bool) ([]byte, error) {
-	if cfg.TokenKey != "" {
-		k, err := secretbox.ParseKey(cfg.TokenKey)
-		if err != nil {
-			return nil, fmt.Errorf("INFOPATIENT_TOKEN_KEY: %w", err)
-		}
-		return k, nil
+	if cfg.TokenKey != nil {
+		return cfg.TokenKey, nil
 	}
 	if probe {
 		return secretbox.GenerateKey(), nil
@@ -154,7 +172,34 @@ func pscConfig(cfg *config.Config, sb *sandbox.Sandbox) (psc.Config, bool) {
 	return c, true
 }
 
-func hinConfig(cfg *config.Config, sb *sandbox.Sandbox, now func() time.Time) (hin.Config, bool) {
+// sandboxPair is the sandbox when it stands in for both HIN and
+// Covercard: demo mode with neither configured. Otherwise nil.
+func sandboxPair(cfg *config.Config, sb *sandbox.Sandbox) *sandbox.Sandbox {
+	if sb == nil || cfg.HIN.Configured() || cfg.Covercard.Configured() {
+		return nil
+	}
+	return sb
+}
+
+// warnHalfPair tells, in demo mode, what is off because only one of HIN
+// and Covercard is configured, and how to turn it on.
+func (a *App) warnHalfPair(cfg *config.Config, sb, pair *sandbox.Sandbox) {
+	switch {
+	case sb == nil:
+	case cfg.HIN.Configured() && !cfg.Covercard.Configured():
+		a.Logger.Warn("Covercard is off: HIN is the real one, and its tokens must not go to the sandbox's Covercard; set INFOPATIENT_COVERCARD_URL to use the real Covercard",
+			slog.String("INFOPATIENT_COVERCARD_URL", covercard.DefaultURL))
+	case !cfg.HIN.Configured() && cfg.Covercard.Configured():
+		a.Logger.Warn("HIN sign-in is off: Covercard is the real one, and would refuse the sandbox's HIN tokens; set the INFOPATIENT_HIN_* variables to sign in with HIN")
+	case pair != nil && cfg.Covercard.ClientID != "":
+		a.Logger.Warn("INFOPATIENT_COVERCARD_CLIENT_ID is ignored: Covercard is the sandbox's; set INFOPATIENT_COVERCARD_URL to use the real Covercard")
+	}
+}
+
+// hinConfig is the HIN client's configuration: the configured HIN, or
+// the sandbox's when it stands in for HIN and Covercard (pair). The bool
+// says whether professionals sign in with it.
+func hinConfig(cfg *config.Config, pair *sandbox.Sandbox, now func() time.Time) (hin.Config, bool) {
 	c := hin.Config{
 		AuthorizeURL: cfg.HIN.AuthorizeURL, TokenURL: cfg.HIN.TokenURL, ManualURL: cfg.HIN.ManualURL,
 		ClientID: cfg.HIN.ClientID, ClientSecret: cfg.HIN.ClientSecret, TokenGroup: cfg.HIN.TokenGroup,
@@ -163,8 +208,8 @@ func hinConfig(cfg *config.Config, sb *sandbox.Sandbox, now func() time.Time) (h
 	switch {
 	case cfg.HIN.Configured():
 		return c, true
-	case sb != nil:
-		c.AuthorizeURL, c.TokenURL, c.ManualURL = sb.HINAuthorizeURL(), sb.HINTokenURL(), sb.HINManualURL()
+	case pair != nil:
+		c.AuthorizeURL, c.TokenURL, c.ManualURL = pair.HINAuthorizeURL(), pair.HINTokenURL(), pair.HINManualURL()
 		c.ClientID, c.ClientSecret, c.TokenGroup = sandbox.HINClientID, sandbox.HINClientSecret, sandbox.TokenGroup
 		return c, true
 	}
@@ -173,22 +218,24 @@ func hinConfig(cfg *config.Config, sb *sandbox.Sandbox, now func() time.Time) (h
 	return c, false
 }
 
-func serviceCredentials(cfg *config.Config, sb *sandbox.Sandbox) (id, secret, group string, ok bool) {
+// serviceCredentials are the practice's client credentials: the
+// sandbox's device with the sandbox pair, else the configured ones.
+func serviceCredentials(cfg *config.Config, pair *sandbox.Sandbox) (id, secret, group string, ok bool) {
 	switch {
+	case pair != nil:
+		return sandbox.CovercardClientID, sandbox.CovercardClientSecret, sandbox.TokenGroup, true
 	case cfg.Covercard.ClientID != "":
 		return cfg.Covercard.ClientID, cfg.Covercard.ClientSecret, cfg.Covercard.TokenGroup, true
-	case sb != nil && !cfg.Covercard.Configured():
-		return sandbox.CovercardClientID, sandbox.CovercardClientSecret, sandbox.TokenGroup, true
 	}
 	return "", "", "", false
 }
 
-func covercardURL(cfg *config.Config, sb *sandbox.Sandbox) (string, bool) {
+func covercardURL(cfg *config.Config, pair *sandbox.Sandbox) (string, bool) {
 	switch {
 	case cfg.Covercard.Configured():
 		return cfg.Covercard.URL, true
-	case sb != nil:
-		return sb.CovercardURL(), true
+	case pair != nil:
+		return pair.CovercardURL(), true
 	}
 	return "", false
 }

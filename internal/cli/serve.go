@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"strings"
@@ -28,6 +29,22 @@ func serve(ctx context.Context, cfg *config.Config, args []string, io IO) error 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
+	}
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			_ = ln.Close()
+			return fmt.Errorf("INFOPATIENT_METRICS_ADDR: %w", err)
+		}
+		var stop context.CancelFunc
+		ctx, stop = context.WithCancel(ctx)
+		defer stop()
+		go func() {
+			if err := a.ServeMetrics(ctx, mln); err != nil {
+				logger.Error("metrics listener failed", slog.Any("err", err))
+				stop()
+			}
+		}()
 	}
 	return a.ListenAndServe(ctx, ln, func() { welcome(cfg, io) })
 }

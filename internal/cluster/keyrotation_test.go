@@ -64,6 +64,74 @@ func TestTokenKeyRotation(t *testing.T) {
 	lookupOK(t, hinPro, rotated.URL, viaHIN)
 }
 
+// A rolling rotation with INFOPATIENT_TOKEN_KEY_PREVIOUS (docs/deploy.md):
+// the instances are restarted one at a time, twice — first to know the new
+// key, then to seal with it — and at no moment does an instance meet a
+// token it cannot open: the professional signed in with HIN never signs
+// in again, and the practice's token is not requested again.
+func TestTokenKeyRollingRotation(t *testing.T) {
+	c := startCluster(t, options{hinClientCredentialsInterval: time.Millisecond})
+	oldKey, newKey := c.env["INFOPATIENT_TOKEN_KEY"], secretbox.EncodeKey(secretbox.GenerateKey())
+	hinPro := c.browser()
+	hinPro.Get(hinCallback(t, hinPro, c.lb.url()+"/auth/hin/login", claudiaHINID))
+	localPro := c.browser()
+	localPro.SignIn(virginie, demoPassword)
+	lookupOK(t, hinPro, c.a.URL, viaHIN)
+	lookupOK(t, localPro, c.a.URL, viaPractice)
+
+	// Every instance is restarted in turn; the balancer sends requests to
+	// the one restarted and the one not yet.
+	roll := func(env map[string]string, running *apptest.Portal) (first, second *apptest.Portal) {
+		first = c.start(env)
+		c.lb.setTargets(first.URL, running.URL)
+		for _, p := range []*apptest.Portal{first, running} {
+			lookupOK(t, hinPro, p.URL, viaHIN)
+			lookupOK(t, localPro, p.URL, viaPractice)
+		}
+		second = c.start(env)
+		c.lb.setTargets(first.URL, second.URL)
+		return first, second
+	}
+	// Pass 1: the old key still seals; the new one opens too.
+	_, b1 := roll(map[string]string{"INFOPATIENT_TOKEN_KEY_PREVIOUS": newKey}, c.b)
+	// Pass 2: the new key seals; the old one still opens.
+	swapped := map[string]string{
+		"INFOPATIENT_TOKEN_KEY": newKey, "INFOPATIENT_TOKEN_KEY_PREVIOUS": oldKey,
+		"INFOPATIENT_SESSION_IDLE_TIMEOUT": "3h",
+	}
+	a2 := c.start(swapped)
+	c.lb.setTargets(a2.URL, b1.URL)
+	lookupOK(t, hinPro, a2.URL, viaHIN)
+	lookupOK(t, localPro, a2.URL, viaPractice)
+	// The HIN token expires on a2 (whose clock moves; the practice's
+	// token would expire there too: it is not asked for again): its refresh is sealed with the new key,
+	// and the instance of pass 1 opens it.
+	a2.Clock.Advance(2 * time.Hour)
+	refreshes := c.sandbox.HIN.Stats().RefreshToken
+	lookupOK(t, hinPro, a2.URL, viaHIN)
+	if got := c.sandbox.HIN.Stats().RefreshToken; got != refreshes+1 {
+		t.Fatalf("refresh requests %d, want %d", got, refreshes+1)
+	}
+	lookupOK(t, hinPro, b1.URL, viaHIN)
+	lookupOK(t, localPro, b1.URL, viaPractice)
+	b2 := c.start(swapped)
+	c.lb.setTargets(a2.URL, b2.URL)
+	lookupOK(t, hinPro, b2.URL, viaHIN)
+	lookupOK(t, localPro, b2.URL, viaPractice)
+	if got := c.sandbox.HIN.Stats(); got.AuthorizationCode != 1 || got.ClientCredentials != 1 {
+		t.Errorf("HIN saw %+v: a new sign-in or client-credentials request during the rotation", got)
+	}
+
+	// Once the previous key is dropped, what was written since opens
+	// with the new key alone: the professional's refreshed tokens.
+	done := c.start(map[string]string{"INFOPATIENT_TOKEN_KEY": newKey})
+	c.lb.setTargets(done.URL)
+	lookupOK(t, hinPro, done.URL, viaHIN)
+	if got := c.sandbox.HIN.Stats().AuthorizationCode; got != 1 {
+		t.Errorf("HIN sign-ins %d after the previous key was dropped", got)
+	}
+}
+
 // lookupOK looks up the valid card on instance base and expects Covercard's
 // answer, obtained with the token via names.
 func lookupOK(t *testing.T, b *apptest.Browser, base, via string) {

@@ -1,6 +1,12 @@
 package config
 
-import "strings"
+import (
+	"net/url"
+	"strings"
+
+	"github.com/infopatient/infopatient/internal/hin"
+	"github.com/infopatient/infopatient/internal/secretbox"
+)
 
 func loadPSC(l *loader) PSC {
 	p := PSC{
@@ -83,27 +89,89 @@ func loadHIN(l *loader) HIN {
 		ManualURL:    l.str("INFOPATIENT_HIN_MANUAL_URL", ""),
 		ClientID:     l.str("INFOPATIENT_HIN_CLIENT_ID", ""),
 		ClientSecret: l.secret("INFOPATIENT_HIN_CLIENT_SECRET"),
-		TokenGroup:   l.str("INFOPATIENT_HIN_TOKEN_GROUP", "hin_covercard"),
+		TokenGroup:   l.str("INFOPATIENT_HIN_TOKEN_GROUP", hin.DefaultTokenGroup),
 	}
-	l.absURL("INFOPATIENT_HIN_AUTHORIZE_URL", h.AuthorizeURL)
-	l.absURL("INFOPATIENT_HIN_TOKEN_URL", h.TokenURL)
+	l.endpoint("INFOPATIENT_HIN_AUTHORIZE_URL", h.AuthorizeURL, hin.CheckEndpoint)
+	l.endpoint("INFOPATIENT_HIN_TOKEN_URL", h.TokenURL, hin.CheckEndpoint)
+	l.endpoint("INFOPATIENT_HIN_MANUAL_URL", h.ManualURL, hin.CheckManualURL)
+	l.tokenGroup("INFOPATIENT_HIN_TOKEN_GROUP", h.TokenGroup)
 	if h.ClientID != "" && h.ClientSecret == "" {
 		l.problem("INFOPATIENT_HIN_CLIENT_SECRET", "required with INFOPATIENT_HIN_CLIENT_ID")
 	}
 	return h
 }
 
+// CovercardLangues are the values of Covercard's langue parameter: 1
+// (German) is what every known client sends, 3 is the seed's example; 2
+// completes the country's three official languages.
+var CovercardLangues = []string{"1", "2", "3"}
+
 func loadCovercard(l *loader) Covercard {
 	c := Covercard{
 		URL:          l.str("INFOPATIENT_COVERCARD_URL", ""),
-		Langue:       l.str("INFOPATIENT_COVERCARD_LANGUE", "1"),
+		Langue:       l.oneOf("INFOPATIENT_COVERCARD_LANGUE", "1", CovercardLangues...),
 		ClientID:     l.str("INFOPATIENT_COVERCARD_CLIENT_ID", ""),
 		ClientSecret: l.secret("INFOPATIENT_COVERCARD_CLIENT_SECRET"),
-		TokenGroup:   l.str("INFOPATIENT_COVERCARD_TOKEN_GROUP", "hin_covercard"),
+		TokenGroup:   l.str("INFOPATIENT_COVERCARD_TOKEN_GROUP", hin.DefaultTokenGroup),
 	}
-	l.absURL("INFOPATIENT_COVERCARD_URL", c.URL)
+	l.endpoint("INFOPATIENT_COVERCARD_URL", c.URL, hin.CheckEndpoint)
+	l.tokenGroup("INFOPATIENT_COVERCARD_TOKEN_GROUP", c.TokenGroup)
 	if (c.ClientID == "") != (c.ClientSecret == "") {
 		l.problem("INFOPATIENT_COVERCARD_CLIENT_ID", "INFOPATIENT_COVERCARD_CLIENT_ID and INFOPATIENT_COVERCARD_CLIENT_SECRET go together")
 	}
 	return c
+}
+
+// endpoint checks an optional URL of HIN or Covercard with check: https,
+// or plain http on a loopback address only (the sandbox).
+func (l *loader) endpoint(name, value string, check func(string) error) {
+	if value == "" {
+		return
+	}
+	if err := check(value); err != nil {
+		shown := value
+		if u, perr := url.Parse(value); perr == nil && u.User != nil {
+			shown = u.Redacted()
+		}
+		l.problem(name, "%q %v", shown, err)
+	}
+}
+
+func (l *loader) tokenGroup(name, value string) {
+	if !hin.ValidTokenGroup(value) {
+		l.problem(name, "%q %v", value, hin.ErrTokenGroup)
+	}
+}
+
+// key reads a secretbox key (base64 of 32 bytes), NAME or NAME_FILE.
+func (l *loader) key(name string) []byte {
+	before := len(l.problems)
+	v := l.secret(name)
+	switch {
+	case len(l.problems) > before: // both set, or the file unreadable
+		return nil
+	case v == "" && l.set(name+"_FILE"):
+		l.problem(name+"_FILE", "the file is empty")
+		return nil
+	case v == "":
+		return nil
+	}
+	k, err := secretbox.ParseKey(v)
+	if err != nil {
+		// The message says what a key is, never what was read.
+		l.problem(name, "not a key: %v (generate one with: openssl rand -base64 32)", err)
+		return nil
+	}
+	return k
+}
+
+// reported tells whether a problem was already reported for name (or
+// name_FILE).
+func (l *loader) reported(name string) bool {
+	for _, p := range l.problems {
+		if strings.HasPrefix(p, name+":") || strings.HasPrefix(p, name+"_FILE:") {
+			return true
+		}
+	}
+	return false
 }

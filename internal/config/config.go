@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/infopatient/infopatient/internal/hin"
 )
 
 // Config is the whole, validated configuration.
@@ -38,13 +40,18 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// HTTPTimeout bounds every call to an outside authority.
 	HTTPTimeout time.Duration
+	// MetricsAddr, when set, is the only listen address serving /metrics.
+	MetricsAddr string
 
 	PSC       PSC
 	HIN       HIN
 	Covercard Covercard
-	// TokenKey encrypts the stored HIN tokens (base64, 32 bytes); in demo
-	// mode an empty key means "create one under DataDir".
-	TokenKey string
+	// TokenKey encrypts the stored HIN tokens (32 bytes, configured in
+	// base64); in demo mode an empty key means "create one under DataDir".
+	TokenKey []byte
+	// TokenKeyPrevious, during a rolling rotation, opens what the key
+	// before TokenKey sealed; nothing is sealed with it.
+	TokenKeyPrevious []byte
 
 	settings []Setting
 }
@@ -117,6 +124,14 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		l.problem("INFOPATIENT_ADDR", "%q is not host:port", c.Addr)
 	}
+	c.MetricsAddr = l.str("INFOPATIENT_METRICS_ADDR", "")
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			l.problem("INFOPATIENT_METRICS_ADDR", "%q is not host:port", c.MetricsAddr)
+		} else if c.MetricsAddr == c.Addr {
+			l.problem("INFOPATIENT_METRICS_ADDR", "must differ from INFOPATIENT_ADDR (leave it empty to serve /metrics there)")
+		}
+	}
 	c.BaseURL = strings.TrimRight(l.str("INFOPATIENT_BASE_URL", defaultBaseURL(c.Addr)), "/")
 	l.absURL("INFOPATIENT_BASE_URL", c.BaseURL)
 	c.DataDir = l.str("INFOPATIENT_DATA_DIR", "data")
@@ -142,14 +157,22 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	c.PSC = loadPSC(l)
 	c.HIN = loadHIN(l)
 	c.Covercard = loadCovercard(l)
-	c.TokenKey = l.secret("INFOPATIENT_TOKEN_KEY")
+	c.TokenKey = l.key("INFOPATIENT_TOKEN_KEY")
+	c.TokenKeyPrevious = l.key("INFOPATIENT_TOKEN_KEY_PREVIOUS")
+	if c.TokenKeyPrevious != nil && c.TokenKey == nil && !l.reported("INFOPATIENT_TOKEN_KEY") {
+		l.problem("INFOPATIENT_TOKEN_KEY_PREVIOUS", "set only with INFOPATIENT_TOKEN_KEY, the key that replaces it")
+	}
 
 	// Demo mode is on by default while no authority is configured, so that a
 	// bare `go run` shows the whole journey against the built-in sandbox.
 	anyAuthority := c.PSC.Configured() || c.HIN.Configured() || c.Covercard.Configured()
 	c.Demo = l.boolean("INFOPATIENT_DEMO", !anyAuthority)
-	if !c.Demo && c.TokenKey == "" && (c.HIN.Configured() || c.Covercard.Configured()) {
+	if !c.Demo && c.TokenKey == nil && !l.reported("INFOPATIENT_TOKEN_KEY") && (c.HIN.Configured() || c.Covercard.Configured()) {
 		l.problem("INFOPATIENT_TOKEN_KEY", "required outside demo mode to encrypt the stored HIN tokens")
+	}
+
+	if c.HIN.Configured() && !loopbackOrHTTPS(c.BaseURL) {
+		l.problem("INFOPATIENT_BASE_URL", "must be https when HIN is configured: HIN redirects the browser to %s/auth/hin/callback", c.BaseURL)
 	}
 
 	c.settings = l.settings
@@ -174,6 +197,15 @@ func (c *Config) DSN() string {
 		return c.DatabaseURL
 	}
 	return c.SQLitePath()
+}
+
+// loopbackOrHTTPS: what HIN accepts as an address of this portal.
+func loopbackOrHTTPS(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	return u.Scheme == "https" || hin.CheckEndpoint(raw) == nil
 }
 
 func defaultBaseURL(addr string) string {

@@ -87,7 +87,7 @@ func TestSecretsFromFilesAndMasked(t *testing.T) {
 	c, err := Load(env(map[string]string{
 		"INFOPATIENT_HIN_CLIENT_ID":          "ch.app",
 		"INFOPATIENT_HIN_CLIENT_SECRET_FILE": path,
-		"INFOPATIENT_TOKEN_KEY":              "k",
+		"INFOPATIENT_TOKEN_KEY":              testKey,
 	}))
 	if err != nil {
 		t.Fatal(err)

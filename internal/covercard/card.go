@@ -3,13 +3,14 @@ package covercard
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"unicode"
 )
 
 // Card number errors. Messages never repeat the number.
 var (
-	// ErrCardFormat: not 20 digits, or characters other than digits and
-	// separators before the 20th digit.
+	// ErrCardFormat: not exactly 20 digits, or characters other than
+	// digits, separators and a reader's framing.
 	ErrCardFormat = errors.New("covercard: card number must have 20 digits")
 	// ErrNotSwissCard: a 20-digit health insurance card number (starting
 	// 80) issued by another country than Switzerland (756).
@@ -24,21 +25,32 @@ const (
 
 // ParseCardNumber returns the 20 digits of a Swiss insurance card number
 // (VeKa) as typed or scanned. Spaces, dots and dashes between digits are
-// ignored. Whatever follows the 20th digit is dropped when it is what a
-// barcode or card reader appends (end sentinel "?" or ";", CR/LF, tab, a
-// single check character); a second run of digits is refused, as it
-// means a number too long or two numbers. No check digit is verified:
-// none holds on known card numbers.
+// ignored. Around the number, only what card and barcode readers frame it
+// with is accepted: a start sentinel (";" or "%"), an end sentinel ("?" or
+// ";"), CR/LF, tabs and spaces. Anything else is refused, a 21st digit
+// above all: a typo must never read another person's card. No check digit
+// is verified: none holds on known card numbers.
 func ParseCardNumber(input string) (string, error) {
-	digits, rest := leadingDigits(input, cardDigits)
-	if len(digits) < cardDigits {
-		if rest != "" {
+	body := stripFraming(input)
+	if body != "" && (!isDigit(body[0]) || !isDigit(body[len(body)-1])) {
+		// A separator belongs between digits, not around the number.
+		return "", fmt.Errorf("%w: unexpected character around the number", ErrCardFormat)
+	}
+	digits := make([]byte, 0, cardDigits)
+	for _, r := range body {
+		switch {
+		case r < 0x80 && isDigit(byte(r)):
+			digits = append(digits, byte(r))
+		case isSeparator(r):
+		default:
 			return "", fmt.Errorf("%w: unexpected character after %d digits", ErrCardFormat, len(digits))
 		}
-		return "", fmt.Errorf("%w: found %d", ErrCardFormat, len(digits))
 	}
-	if moreDigits, _ := leadingDigits(rest, 2); len(moreDigits) > 1 {
+	switch {
+	case len(digits) > cardDigits:
 		return "", fmt.Errorf("%w: more than %d digits", ErrCardFormat, cardDigits)
+	case len(digits) < cardDigits:
+		return "", fmt.Errorf("%w: found %d", ErrCardFormat, len(digits))
 	}
 	number := string(digits)
 	switch {
@@ -51,6 +63,21 @@ func ParseCardNumber(input string) (string, error) {
 	}
 }
 
+// stripFraming removes what readers put around a number: blanks, then at
+// most one start sentinel (";" track 2, "%" track 1) and one end sentinel
+// ("?", or ";" from some barcode scanners), then blanks again. What is
+// left begins and ends with the number's first and last characters.
+func stripFraming(input string) string {
+	s := strings.TrimFunc(input, unicode.IsSpace)
+	if s != "" && (s[0] == ';' || s[0] == '%') {
+		s = s[1:]
+	}
+	if n := len(s); n > 0 && (s[n-1] == '?' || s[n-1] == ';') {
+		s = s[:n-1]
+	}
+	return strings.TrimFunc(s, unicode.IsSpace)
+}
+
 // LooksLikeCardNumber tells an insurance card number from a French NIR on
 // the identification form, before either is validated. Length decides:
 // a NIR has at most 15 characters and may itself begin with 80 (provisional
@@ -58,7 +85,7 @@ func ParseCardNumber(input string) (string, error) {
 // beginning with 80. Sixteen digits or more beginning with 80 are taken
 // for a card, so that a mistyped card gets the card's error message.
 func LooksLikeCardNumber(input string) bool {
-	digits, _ := leadingDigits(input, cardDigits)
+	digits, _ := leadingDigits(stripFraming(input), cardDigits)
 	return len(digits) >= 16 && string(digits[:2]) == healthCardIssue
 }
 
@@ -81,6 +108,8 @@ func leadingDigits(input string, max int) ([]byte, string) {
 	}
 	return digits, ""
 }
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 
 // isSeparator accepts what people and scanners put around or between
 // groups of digits: Unicode spaces (NBSP, CR/LF, tab), dashes and dots.

@@ -10,18 +10,21 @@ const zoeCard = "80756015600012345678"
 
 func TestParseCardNumberAccepts(t *testing.T) {
 	tests := map[string]string{
-		"bare":                       zoeCard,
-		"grouped by five":            "80756 01560 00123 45678",
-		"dots and dashes":            "80756.01560-00123-45678",
-		"no-break spaces":            "80756\u00a001560\u00a000123\u00a045678",
-		"surrounding blanks":         "  80756015600012345678\t",
-		"scanner end sentinel ?":     "80756015600012345678?",
-		"scanner suffix ;":           "80756015600012345678;",
-		"scanner CRLF":               "80756015600012345678\r\n",
-		"trailing check digit":       "807560156000123456781",
-		"trailing check letter":      "80756015600012345678K",
-		"check char then CR":         "807560156000123456787\r",
-		"track data after separator": "80756015600012345678=2512?",
+		"bare":                   zoeCard,
+		"grouped by five":        "80756 01560 00123 45678",
+		"dots and dashes":        "80756.01560-00123-45678",
+		"no-break spaces":        "80756\u00a001560\u00a000123\u00a045678",
+		"surrounding blanks":     "  80756015600012345678\t",
+		"scanner end sentinel ?": "80756015600012345678?",
+		"scanner suffix ;":       "80756015600012345678;",
+		"scanner CRLF":           "80756015600012345678\r\n",
+		"scanner LF":             "80756015600012345678\n",
+		"end sentinel then CRLF": "80756015600012345678?\r\n",
+		"track 2 sentinels":      ";80756015600012345678?",
+		"track 1 start sentinel": "%80756015600012345678?",
+		"start sentinel alone":   ";80756015600012345678",
+		"sentinels and blanks":   " ; 80756 01560 00123 45678 ?\r\n",
+		"tab after":              "80756015600012345678\t",
 	}
 	for name, input := range tests {
 		got, err := ParseCardNumber(input)
@@ -44,7 +47,20 @@ func TestParseCardNumberRefuses(t *testing.T) {
 		{"two scans in one field", "80756015600012345678\r\n80756015600012345678", ErrCardFormat},
 		{"letter inside", "80756O15600012345678", ErrCardFormat},
 		{"letters only", "carte vitale", ErrCardFormat},
-		{"leading sentinel", ";80756015600012345678?", ErrCardFormat},
+		{"21 digits", "807560156000123456781", ErrCardFormat},
+		{"21 digits, the typo first", "880756015600012345678", ErrCardFormat},
+		{"check letter after", "80756015600012345678K", ErrCardFormat},
+		{"check digit then CR", "807560156000123456787\r", ErrCardFormat},
+		{"track data after a separator", "80756015600012345678=2512?", ErrCardFormat},
+		{"text after", "80756015600012345678 Müller", ErrCardFormat},
+		{"two end sentinels", "80756015600012345678??", ErrCardFormat},
+		{"two start sentinels", ";;80756015600012345678", ErrCardFormat},
+		{"sentinel inside", "80756 01560;00123 45678", ErrCardFormat},
+		{"unknown start character", "#80756015600012345678", ErrCardFormat},
+		{"dash before", "-80756015600012345678", ErrCardFormat},
+		{"dot after", "80756015600012345678.", ErrCardFormat},
+		{"non-ASCII digits", "80756015600012345678١", ErrCardFormat},
+		{"sentinels only", ";?", ErrCardFormat},
 		{"not a health card", "12345678901234567890", ErrCardFormat},
 		{"German card", "80276001234567890123", ErrNotSwissCard},
 		{"French card", "80250001234567890123", ErrNotSwissCard},
@@ -72,6 +88,9 @@ func TestLooksLikeCardNumber(t *testing.T) {
 		zoeCard:                       true,
 		"80756 01560 00123 45678":     true,
 		"80756015600012345678;":       true,
+		";80756015600012345678?":      true,
+		"%80756015600012345678?":      true,
+		"807560156000123456781":       true,  // 21 digits: the card's error message
 		"8075601560001234":            true,  // 16 digits: a mistyped card
 		"80276001234567890123":        true,  // a card, though not Swiss
 		"807560156000123":             false, // 15 characters: a NIR (woman, provisional, 2007)

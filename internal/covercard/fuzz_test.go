@@ -56,12 +56,14 @@ func FuzzDecode(f *testing.F) {
 }
 
 // FuzzParseCardNumber checks that accepted numbers are canonical Swiss
-// card numbers, that the classifier agrees, and that errors never repeat
-// the digits.
+// card numbers made of every digit of the input and nothing else (no
+// digit dropped, no character but separators and a reader's framing),
+// that the classifier agrees, and that errors never repeat the digits.
 func FuzzParseCardNumber(f *testing.F) {
 	for _, seed := range []string{
 		zoeCard, "80756 01560 00123 45678", "80756015600012345678?\r\n", "807560156000123456781",
 		"8075601560001234567812", "80276001234567890123", "8075675123456", ";80756015600012345678?",
+		"%80756015600012345678?", "80756015600012345678K", "80756015600012345678=2512?",
 		"80756\u00a001560\u00a000123\u00a045678", "", "80756O15600012345678",
 	} {
 		f.Add(seed)
@@ -80,6 +82,22 @@ func FuzzParseCardNumber(f *testing.F) {
 		}
 		if len(card) != 20 || !strings.HasPrefix(card, "80756") || !allDigits(card) {
 			t.Fatalf("accepted %q", card)
+		}
+		var digits strings.Builder
+		for _, r := range input {
+			switch {
+			case r >= '0' && r <= '9':
+				digits.WriteRune(r)
+			case r == ';' || r == '%' || r == '?' || isSeparator(r):
+			default:
+				t.Fatalf("accepted %q with %q in it", input, r)
+			}
+		}
+		if digits.String() != card {
+			t.Fatalf("accepted %q as %q: the digits differ", input, card)
+		}
+		if strings.Count(input, "%") > 1 || strings.Count(input, "?") > 1 || strings.Count(input, ";") > 2 {
+			t.Fatalf("accepted %q with repeated sentinels", input)
 		}
 		if again, err := ParseCardNumber(card); err != nil || again != card {
 			t.Fatalf("not idempotent: %q → %q, %v", card, again, err)

@@ -38,7 +38,7 @@ func New(cfg Config, base *http.Client) *Client {
 	}
 	return &Client{
 		cfg:  cfg,
-		http: base,
+		http: acceptingJSON(base),
 		oauth: oauth2.Config{
 			ClientID:     cfg.ClientID,
 			ClientSecret: cfg.ClientSecret,
@@ -122,6 +122,28 @@ func (c *Client) ClientCredentials(ctx context.Context, clientID, secret, tokenG
 	defer cancel()
 	t, err := cc.Token(ctx)
 	return c.result(op, t, err)
+}
+
+// acceptingJSON is a copy of base whose requests say Accept:
+// application/json, as HIN's documents do on every token request:
+// x/oauth2 sets only the Content-Type.
+func acceptingJSON(base *http.Client) *http.Client {
+	c := *base
+	next := base.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	c.Transport = acceptJSON{next}
+	return &c
+}
+
+type acceptJSON struct{ next http.RoundTripper }
+
+func (t acceptJSON) RoundTrip(r *http.Request) (*http.Response, error) {
+	// A RoundTripper must not change the caller's request: clone it.
+	r = r.Clone(r.Context())
+	r.Header.Set("Accept", "application/json")
+	return t.next.RoundTrip(r)
 }
 
 func (c *Client) requestContext(ctx context.Context) (context.Context, context.CancelFunc) {

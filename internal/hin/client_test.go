@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -393,5 +394,44 @@ func TestObserveHearsEveryTokenRequest(t *testing.T) {
 	_, _ = c.ClientCredentials(context.Background(), "a", "b", "hin_covercard")
 	if strings.Join(heard, ",") != "refresh true,client credentials true" {
 		t.Errorf("heard %q", heard)
+	}
+}
+
+// TestEveryTokenRequestAcceptsJSON: HIN's documents send Accept:
+// application/json with every token request; x/oauth2 sends only the
+// Content-Type. The base client's own transport (here the TLS test
+// server's) still carries the request, and the base is left as it was.
+func TestEveryTokenRequestAcceptsJSON(t *testing.T) {
+	var mu sync.Mutex
+	accepts := map[string]string{}
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		mu.Lock()
+		accepts[r.PostForm.Get("grant_type")] = r.Header.Get("Accept")
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"access_token":"a","expires_in":60,"hin_id":"x","token_type":"Bearer","refresh_token":"r"}`)
+	}))
+	t.Cleanup(srv.Close)
+	base := srv.Client()
+	transport := base.Transport
+	c := New(Config{TokenURL: srv.URL, ClientID: "ch.x", ClientSecret: "s", RedirectURL: testRedirectURI}, base)
+	ctx := context.Background()
+	if _, err := c.Exchange(ctx, "code", false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Refresh(ctx, "r"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ClientCredentials(ctx, testDeviceID, testDeviceSec, testGroup); err != nil {
+		t.Fatal(err)
+	}
+	for _, grant := range []string{"authorization_code", "refresh_token", "client_credentials"} {
+		if got := accepts[grant]; got != "application/json" {
+			t.Errorf("%s: Accept %q, want application/json", grant, got)
+		}
+	}
+	if base.Transport != transport {
+		t.Error("the caller's client was modified")
 	}
 }

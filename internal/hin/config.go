@@ -95,12 +95,12 @@ func (c Config) Validate() []error {
 	for _, f := range []struct{ name, value string }{
 		{"AuthorizeURL", c.AuthorizeURL}, {"TokenURL", c.TokenURL}, {"RedirectURL", c.RedirectURL},
 	} {
-		if err := checkEndpoint(f.value); err != nil {
+		if err := CheckEndpoint(f.value); err != nil {
 			errs = append(errs, fmt.Errorf("hin: %s %w", f.name, err))
 		}
 	}
-	if u, err := url.Parse(c.ManualURL); err != nil || !u.IsAbs() {
-		errs = append(errs, errors.New("hin: ManualURL is not an absolute URL"))
+	if err := CheckManualURL(c.ManualURL); err != nil {
+		errs = append(errs, fmt.Errorf("hin: ManualURL %w", err))
 	}
 	if c.ClientID == "" {
 		errs = append(errs, errors.New("hin: ClientID is required"))
@@ -108,23 +108,43 @@ func (c Config) Validate() []error {
 	if c.ClientSecret == "" {
 		errs = append(errs, errors.New("hin: ClientSecret is required"))
 	}
-	if !tokenGroupPattern.MatchString(c.TokenGroup) {
-		errs = append(errs, errors.New("hin: TokenGroup must be letters, digits, '_', '-' or '.'"))
+	if !ValidTokenGroup(c.TokenGroup) {
+		errs = append(errs, errors.New("hin: TokenGroup "+ErrTokenGroup.Error()))
 	}
 	return errs
 }
 
-// checkEndpoint accepts an absolute https URL without fragment, or http
-// on a loopback host.
-func checkEndpoint(raw string) error {
+// ErrTokenGroup says what a token group may be made of.
+var ErrTokenGroup = errors.New("must be letters, digits, '_', '-' or '.'")
+
+// ValidTokenGroup reports whether s may be a token group: it goes into
+// URL paths and HIN's page addresses.
+func ValidTokenGroup(s string) bool { return tokenGroupPattern.MatchString(s) }
+
+// CheckEndpoint accepts an absolute https URL without fragment, or http
+// on a loopback host (the sandbox). Its message completes the name of
+// the setting ("TokenURL must be https ...").
+func CheckEndpoint(raw string) error {
 	u, err := url.Parse(raw)
+	if err == nil && u.Fragment != "" {
+		return errors.New("must not have a fragment")
+	}
+	return checkURL(raw, u, err)
+}
+
+// CheckManualURL is CheckEndpoint for the page where a code is copied by
+// hand: it may have a fragment (HIN's own page is addressed by one).
+func CheckManualURL(raw string) error {
+	u, err := url.Parse(raw)
+	return checkURL(raw, u, err)
+}
+
+func checkURL(raw string, u *url.URL, err error) error {
 	switch {
 	case raw == "":
 		return errors.New("is required")
 	case err != nil || !u.IsAbs() || u.Host == "":
 		return errors.New("is not an absolute URL")
-	case u.Fragment != "":
-		return errors.New("must not have a fragment")
 	case u.User != nil:
 		return errors.New("must not carry credentials")
 	case u.Scheme == "https":

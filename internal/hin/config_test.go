@@ -50,6 +50,8 @@ func TestValidate(t *testing.T) {
 		{"token group with a slash", func(c *Config) { c.TokenGroup = "a/b" }, "TokenGroup"},
 		{"token group with a space", func(c *Config) { c.TokenGroup = "hin covercard" }, "TokenGroup"},
 		{"manual URL relative", func(c *Config) { c.ManualURL = "apps" }, "ManualURL"},
+		{"manual URL in plain http", func(c *Config) { c.ManualURL = "http://apps.hin.ch/#app=HinCredMgrOAuth" }, "ManualURL must be https"},
+		{"manual URL on loopback", func(c *Config) { c.ManualURL = "http://127.0.0.1:8080/sandbox/hin/apps#x" }, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -174,7 +174,18 @@ type env struct {
 	clock  *clock
 	client *Client
 	box    *secretbox.Box
+	boxKey []byte
 	store  *memStore
+}
+
+// useKey seals the env's tokens with key from now on.
+func (e *env) useKey(key []byte) {
+	e.t.Helper()
+	var err error
+	if e.box, err = secretbox.New(key); err != nil {
+		e.t.Fatal(err)
+	}
+	e.boxKey = key
 }
 
 func newEnv(t *testing.T, mutate ...func(*hinsim.Config)) *env {

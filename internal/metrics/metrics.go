@@ -67,7 +67,7 @@ func (m *Metrics) Handler() http.Handler {
 
 // Request counts one HTTP request.
 func (m *Metrics) Request(route, method string, status int, d time.Duration) {
-	m.requests.WithLabelValues(route, method, statusLabel(status)).Inc()
+	m.requests.WithLabelValues(route, methodLabel(method), statusLabel(status)).Inc()
 	m.requestDuration.WithLabelValues(route).Observe(d.Seconds())
 }
 
@@ -85,6 +85,17 @@ func (m *Metrics) CovercardLookup(outcome string, d time.Duration) {
 // TokenRefresh counts a HIN token request.
 func (m *Metrics) TokenRefresh(kind, outcome string) {
 	m.tokenRefreshes.WithLabelValues(kind, outcome).Inc()
+}
+
+// methodLabel keeps the label set bounded: a client may send any token
+// as a method, and each would otherwise open a new series.
+func methodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return method
+	}
+	return "other"
 }
 
 // statusLabel keeps the label set bounded: real codes are few.

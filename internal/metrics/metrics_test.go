@@ -40,3 +40,27 @@ func TestTwoInstancesDoNotShareCounters(t *testing.T) {
 		t.Error("a counter leaked between instances")
 	}
 }
+
+func TestUnknownMethodsShareOneSeries(t *testing.T) {
+	m := New(nil)
+	for _, method := range []string{"GET", "POST", "BREW", "X-1", "get", "PROPFIND"} {
+		m.Request("/", method, 405, time.Millisecond)
+	}
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	body := rec.Body.String()
+	for _, want := range []string{
+		`infopatient_http_requests_total{method="GET",route="/",status="405"} 1`,
+		`infopatient_http_requests_total{method="POST",route="/",status="405"} 1`,
+		`infopatient_http_requests_total{method="other",route="/",status="405"} 4`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	for _, unwanted := range []string{"BREW", "X-1", `"get"`, "PROPFIND"} {
+		if strings.Contains(body, unwanted) {
+			t.Errorf("a series is labelled with the client's method %s", unwanted)
+		}
+	}
+}

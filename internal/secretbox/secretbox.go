@@ -28,13 +28,35 @@ var (
 	ErrOpen = errors.New("secretbox: cannot open: wrong key, wrong associated data or altered ciphertext")
 )
 
-// Box seals and opens with one key. It is safe for concurrent use.
+// Box seals with one key and opens with it or with the keys it replaced.
+// It is safe for concurrent use.
 type Box struct {
 	aead cipher.AEAD
+	// previous open what older keys sealed, during a rolling rotation.
+	previous []cipher.AEAD
 }
 
-// New returns a box for a KeySize-byte key; the key is copied.
-func New(key []byte) (*Box, error) {
+// New returns a box that seals with key and opens with key or any of
+// previous, each KeySize bytes; the keys are copied. Previous keys let
+// instances move to a new key one at a time: each opens what the others
+// sealed, and what it writes again is sealed with key.
+func New(key []byte, previous ...[]byte) (*Box, error) {
+	aead, err := newAEAD(key)
+	if err != nil {
+		return nil, err
+	}
+	b := &Box{aead: aead}
+	for _, k := range previous {
+		p, err := newAEAD(k)
+		if err != nil {
+			return nil, err
+		}
+		b.previous = append(b.previous, p)
+	}
+	return b, nil
+}
+
+func newAEAD(key []byte) (cipher.AEAD, error) {
 	if len(key) != KeySize {
 		return nil, ErrKeySize
 	}
@@ -46,7 +68,7 @@ func New(key []byte) (*Box, error) {
 	if err != nil {
 		return nil, fmt.Errorf("secretbox: %w", err)
 	}
-	return &Box{aead: aead}, nil
+	return aead, nil
 }
 
 // Seal encrypts plaintext bound to aad: version, random nonce, then the
@@ -62,16 +84,21 @@ func (b *Box) Seal(plaintext, aad []byte) ([]byte, error) {
 	return b.aead.Seal(out, out[1:1+ns], plaintext, aad), nil
 }
 
-// Open decrypts a ciphertext from Seal with the same aad; any mismatch
-// gives ErrOpen.
+// Open decrypts a ciphertext from Seal with the same aad, with the
+// current key or a previous one; any mismatch gives ErrOpen.
 func (b *Box) Open(ciphertext, aad []byte) ([]byte, error) {
 	ns := b.aead.NonceSize()
 	if len(ciphertext) < 1+ns+b.aead.Overhead() || ciphertext[0] != format1 {
 		return nil, ErrOpen
 	}
-	plain, err := b.aead.Open(nil, ciphertext[1:1+ns], ciphertext[1+ns:], aad)
-	if err != nil {
-		return nil, ErrOpen
+	nonce, sealed := ciphertext[1:1+ns], ciphertext[1+ns:]
+	if plain, err := b.aead.Open(nil, nonce, sealed, aad); err == nil {
+		return plain, nil
 	}
-	return plain, nil
+	for _, p := range b.previous {
+		if plain, err := p.Open(nil, nonce, sealed, aad); err == nil {
+			return plain, nil
+		}
+	}
+	return nil, ErrOpen
 }

@@ -172,3 +172,54 @@ func FuzzOpen(f *testing.F) {
 		}
 	})
 }
+
+// A rolling rotation: the new box opens what the old key sealed, seals
+// with the new key only, and still refuses a key it was not given or a
+// ciphertext moved to another row.
+func TestPreviousKeyOpensDuringRotation(t *testing.T) {
+	oldKey, newKey := GenerateKey(), GenerateKey()
+	old, _ := New(oldKey)
+	rotating, err := New(newKey, oldKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	aad := []byte("hin:user:42")
+	byOld, _ := old.Seal([]byte("sealed before"), aad)
+	if got, err := rotating.Open(byOld, aad); err != nil || string(got) != "sealed before" {
+		t.Fatalf("the previous key's ciphertext: %q %v", got, err)
+	}
+	if _, err := rotating.Open(byOld, []byte("hin:user:43")); !errors.Is(err, ErrOpen) {
+		t.Errorf("another row's associated data opened: %v", err)
+	}
+	// What the rotating box seals is the new key's alone.
+	byNew, _ := rotating.Seal([]byte("sealed after"), aad)
+	newOnly, _ := New(newKey)
+	if got, err := newOnly.Open(byNew, aad); err != nil || string(got) != "sealed after" {
+		t.Fatalf("the new key alone: %q %v", got, err)
+	}
+	if _, err := old.Open(byNew, aad); !errors.Is(err, ErrOpen) {
+		t.Error("sealed with the previous key")
+	}
+	// An instance not yet rotated opens the new key's ciphertext when it
+	// has the new key as its previous one (rolling back).
+	back, _ := New(oldKey, newKey)
+	if _, err := back.Open(byNew, aad); err != nil {
+		t.Errorf("rolling back: %v", err)
+	}
+	// A third key opens neither.
+	stranger, _ := New(GenerateKey(), GenerateKey())
+	for _, ct := range [][]byte{byOld, byNew} {
+		if _, err := stranger.Open(ct, aad); !errors.Is(err, ErrOpen) {
+			t.Errorf("a stranger opened: %v", err)
+		}
+	}
+}
+
+func TestPreviousKeySize(t *testing.T) {
+	if _, err := New(GenerateKey(), make([]byte, 16)); !errors.Is(err, ErrKeySize) {
+		t.Fatalf("short previous key: %v", err)
+	}
+	if _, err := New(GenerateKey(), nil...); err != nil {
+		t.Fatalf("no previous key: %v", err)
+	}
+}

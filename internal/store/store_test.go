@@ -34,6 +34,7 @@ var suite = []struct {
 	{"Sweep", testSweep},
 	{"ProviderSessions", testProviderSessions},
 	{"TokenBlobs", testTokenBlobs},
+	{"SweepTokens", testSweepTokens},
 	{"LockExcludes", testLockExcludes},
 	{"LockWaiters", testLockWaiters},
 	{"LockPanic", testLockPanic},

@@ -9,9 +9,16 @@ import (
 // far longer than any window the portal uses.
 const rateLimitRetention = 24 * time.Hour
 
+// TokenRetention is how long a sealed token row is kept after its last
+// write: HIN's refresh-token lifetime (2 592 000 s). Older, its refresh
+// token is dead and its access token long expired, so the row can serve
+// no one — a professional whose session ended without a logout, say.
+const TokenRetention = 30 * 24 * time.Hour
+
 // Sweep deletes what has expired: abandoned sign-ins, provider sessions
-// past their local session's lifetime, and rate-limit windows older than
-// a day. It returns how many rows went.
+// past their local session's lifetime, rate-limit windows older than a
+// day, and token rows not written for TokenRetention. It returns how many
+// rows went.
 func (s *Store) Sweep(ctx context.Context, now time.Time) (int64, error) {
 	total, err := s.DeleteExpiredPendingLogins(ctx, now)
 	if err != nil {
@@ -23,6 +30,7 @@ func (s *Store) Sweep(ctx context.Context, now time.Time) (int64, error) {
 	}{
 		{`DELETE FROM provider_sessions WHERE expires_at <= $1`, unix(now)},
 		{`DELETE FROM rate_limits WHERE window_start < $1`, unix(now.Add(-rateLimitRetention))},
+		{`DELETE FROM tokens WHERE updated_at < $1`, unix(now.Add(-TokenRetention))},
 	} {
 		res, err := s.db.ExecContext(ctx, q.sql, q.arg)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"testing"
+	"time"
 
 	"github.com/infopatient/infopatient/internal/store"
 )
@@ -37,5 +38,39 @@ func testTokenBlobs(t *testing.T, db database) {
 	}
 	if got, err := s.GetToken(ctx, "hin:cc:practice"); err != nil || string(got) != "service" {
 		t.Errorf("another key: %q %v", got, err)
+	}
+}
+
+// Token rows not written for HIN's refresh-token lifetime are swept: a
+// professional whose session expired without a logout leaves nothing
+// usable behind for longer than that. Rows written since stay.
+func testSweepTokens(t *testing.T, db database) {
+	s := db.open(t)
+	ctx := context.Background()
+	written := time.Now()
+	for _, key := range []string{"hin:user:1", "hin:cc:practice"} {
+		if err := s.PutToken(ctx, key, []byte("sealed")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := s.Sweep(ctx, written.Add(store.TokenRetention-time.Minute)); n != 0 || err != nil {
+		t.Fatalf("swept %d rows within the lifetime: %v", n, err)
+	}
+	if _, err := s.GetToken(ctx, "hin:user:1"); err != nil {
+		t.Fatalf("a live token was swept: %v", err)
+	}
+	if n, err := s.Sweep(ctx, written.Add(store.TokenRetention+time.Minute)); n != 2 || err != nil {
+		t.Fatalf("swept %d rows past the lifetime, want 2: %v", n, err)
+	}
+	for _, key := range []string{"hin:user:1", "hin:cc:practice"} {
+		_, err := s.GetToken(ctx, key)
+		mustErr(t, key+" after the sweep", err, store.ErrNotFound)
+	}
+	// A token written again is kept for a lifetime from then.
+	if err := s.PutToken(ctx, "hin:user:2", []byte("sealed")); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.Sweep(ctx, time.Now().Add(time.Hour)); n != 0 || err != nil {
+		t.Errorf("a fresh token swept: %d %v", n, err)
 	}
 }
