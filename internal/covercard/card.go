@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Card number errors. Messages never repeat the number.
 var (
-	// ErrCardFormat: not exactly 20 digits, or characters other than
-	// digits, separators and a reader's framing.
+	// ErrCardFormat: fewer or more than 20 digits, or a number that does
+	// not begin with one.
 	ErrCardFormat = errors.New("covercard: card number must have 20 digits")
 	// ErrNotSwissCard: a 20-digit health insurance card number (starting
 	// 80) issued by another country than Switzerland (756).
@@ -25,32 +26,23 @@ const (
 
 // ParseCardNumber returns the 20 digits of a Swiss insurance card number
 // (VeKa) as typed or scanned. Spaces, dots and dashes between digits are
-// ignored. Around the number, only what card and barcode readers frame it
-// with is accepted: a start sentinel (";" or "%"), an end sentinel ("?" or
-// ";"), CR/LF, tabs and spaces. Anything else is refused, a 21st digit
-// above all: a typo must never read another person's card. No check digit
-// is verified: none holds on known card numbers.
+// ignored, and so is a reader's start sentinel (";" track 2, "%" track 1).
+// What a scanner appends after the 20th digit (an end sentinel, CR/LF, a
+// field separator and track data, a check character) is trimmed, as the
+// reference asks — but never a 21st digit: a typo must not read another
+// person's card. No check digit is verified: none holds on known card
+// numbers.
 func ParseCardNumber(input string) (string, error) {
-	body := stripFraming(input)
-	if body != "" && (!isDigit(body[0]) || !isDigit(body[len(body)-1])) {
-		// A separator belongs between digits, not around the number.
-		return "", fmt.Errorf("%w: unexpected character around the number", ErrCardFormat)
+	body := stripStart(input)
+	if body == "" || !isDigit(body[0]) {
+		return "", fmt.Errorf("%w: the number must begin with a digit", ErrCardFormat)
 	}
-	digits := make([]byte, 0, cardDigits)
-	for _, r := range body {
-		switch {
-		case r < 0x80 && isDigit(byte(r)):
-			digits = append(digits, byte(r))
-		case isSeparator(r):
-		default:
-			return "", fmt.Errorf("%w: unexpected character after %d digits", ErrCardFormat, len(digits))
-		}
-	}
-	switch {
-	case len(digits) > cardDigits:
-		return "", fmt.Errorf("%w: more than %d digits", ErrCardFormat, cardDigits)
-	case len(digits) < cardDigits:
+	digits, rest := leadingDigits(body, cardDigits)
+	if len(digits) < cardDigits {
 		return "", fmt.Errorf("%w: found %d", ErrCardFormat, len(digits))
+	}
+	if next := strings.TrimLeftFunc(rest, isSeparator); next != "" && startsWithDigit(next) {
+		return "", fmt.Errorf("%w: more than %d digits", ErrCardFormat, cardDigits)
 	}
 	number := string(digits)
 	switch {
@@ -63,19 +55,14 @@ func ParseCardNumber(input string) (string, error) {
 	}
 }
 
-// stripFraming removes what readers put around a number: blanks, then at
-// most one start sentinel (";" track 2, "%" track 1) and one end sentinel
-// ("?", or ";" from some barcode scanners), then blanks again. What is
-// left begins and ends with the number's first and last characters.
-func stripFraming(input string) string {
-	s := strings.TrimFunc(input, unicode.IsSpace)
+// stripStart removes what readers put before a number: blanks, at most
+// one start sentinel (";" track 2, "%" track 1), blanks again.
+func stripStart(input string) string {
+	s := strings.TrimLeftFunc(input, unicode.IsSpace)
 	if s != "" && (s[0] == ';' || s[0] == '%') {
 		s = s[1:]
 	}
-	if n := len(s); n > 0 && (s[n-1] == '?' || s[n-1] == ';') {
-		s = s[:n-1]
-	}
-	return strings.TrimFunc(s, unicode.IsSpace)
+	return strings.TrimLeftFunc(s, unicode.IsSpace)
 }
 
 // LooksLikeCardNumber tells an insurance card number from a French NIR on
@@ -85,7 +72,7 @@ func stripFraming(input string) string {
 // beginning with 80. Sixteen digits or more beginning with 80 are taken
 // for a card, so that a mistyped card gets the card's error message.
 func LooksLikeCardNumber(input string) bool {
-	digits, _ := leadingDigits(stripFraming(input), cardDigits)
+	digits, _ := leadingDigits(stripStart(input), cardDigits)
 	return len(digits) >= 16 && string(digits[:2]) == healthCardIssue
 }
 
@@ -110,6 +97,13 @@ func leadingDigits(input string, max int) ([]byte, string) {
 }
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+// startsWithDigit counts any script's digit: "١" after the number is a
+// 21st digit too, not a scanner's suffix.
+func startsWithDigit(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsDigit(r)
+}
 
 // isSeparator accepts what people and scanners put around or between
 // groups of digits: Unicode spaces (NBSP, CR/LF, tab), dashes and dots.
