@@ -121,6 +121,24 @@ func TestSwissPatientPage(t *testing.T) {
 	if blocked.Find(`[data-testid="patient-name"]`).Length() != 0 {
 		t.Error("a blocked card shows a person")
 	}
+	if doc.Find(`[data-testid="insurer-gln"], [data-testid="vvg-expiry"]`).Length() != 0 {
+		t.Error("a GLN or a supplementary insurer's validity shown though Covercard sent none")
+	}
+}
+
+// The insurer's GLN (electronic billing) and each supplementary insurer's
+// validity, when Covercard sends them, in the page's language.
+func TestSwissPatientPageBillingDetails(t *testing.T) {
+	v := SwissPatientView{Outcome: "valid", Via: "hin", Person: &SwissPerson{
+		FamilyName: "Müller-Dubois", GivenName: "Zoé", Sex: "female", InsurerGLN: "7601003000115", Restriction: "none", Accident: "no",
+		VVG: []SwissVVG{{Name: "Léman Complémentaire SA", Expiry: time.Date(2031, 12, 31, 0, 0, 0, 0, time.UTC)}}}}
+	de := render(t, SwissPatientPage(v), "de", &Viewer{})
+	if got := text(de, "insurer-gln"); got != "7601003000115" {
+		t.Errorf("GLN %q", got)
+	}
+	if got := text(de, "vvg-expiry"); got != "gültig bis 31.12.2031" {
+		t.Errorf("supplementary insurer's validity %q", got)
+	}
 }
 
 func TestErrorPageHasNoTrace(t *testing.T) {

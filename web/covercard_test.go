@@ -50,6 +50,8 @@ var swissCases = []swissCase{
 		"card-expiry":        "31/12/2031",
 		"kvg":                "Modèle médecin de famille (VD)",
 		"vvg":                "Léman Complémentaire SA",
+		"vvg-expiry":         "valable jusqu'au 31/12/2031",
+		"insurer-gln":        "7601003000115",
 		"restriction":        "Aucune",
 	}},
 	{name: "valid HMO", card: "80756 00000 00000 00002", status: http.StatusOK, outcome: "valid", history: "Carte valide", texts: map[string]string{

@@ -95,7 +95,7 @@ func swissView(res *covercard.Result, card, via string) views.SwissPatientView {
 		FamilyName: p.FamilyName, GivenName: p.GivenName, BirthDate: p.BirthDate,
 		Sex: p.Sex.String(), AHV: p.AHVFormatted(),
 		AddressLine: p.Address.Line1, Zip: p.Address.ZipCode, Town: p.Address.Town, Country: p.Address.Country,
-		InsurerName: p.InsurerName, InsurerBAG: p.InsurerBAGNumber,
+		InsurerName: p.InsurerName, InsurerBAG: p.InsurerBAGNumber, InsurerGLN: p.InsurerContact.EAN,
 		InsuredNumber: p.InsuredNumber, InsuredPersonNumber: p.InsuredPersonNumber,
 		CardExpiry: p.CardExpiry, Accident: "unknown", Restriction: p.CoverageRestriction.String(),
 		InsurerPhone: p.InsurerContact.Phone, InsurerEmail: p.InsurerContact.Email,
