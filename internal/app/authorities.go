@@ -56,7 +56,7 @@ func (a *App) newAuthorities(opts Options) (*authorities, error) {
 		return nil, err
 	}
 	if cfg.Demo {
-		keyFile := filepath.Join(cfg.DataDir, "keys", "psc-sandbox.pem")
+		keyFile := sandbox.KeyFile(cfg.DataDir)
 		if _, err := os.Stat(keyFile); opts.probe && err != nil {
 			keyFile = "" // a check creates no file: a key for this run only
 		}

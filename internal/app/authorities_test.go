@@ -2,10 +2,13 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -143,5 +146,43 @@ func TestDemoWithPSCConfiguredOnlyPSCIsReal(t *testing.T) {
 	}
 	if !strings.HasPrefix(a.auth.hin.AuthCodeURL("s"), sandbox) {
 		t.Errorf("HIN sign-in goes to %q", a.auth.hin.AuthCodeURL("s"))
+	}
+}
+
+// Demo mode keeps the sandbox's PSC signing key under the data directory,
+// private, and signs with the same key after a restart: ID tokens a
+// client cached keys for stay verifiable.
+func TestDemoKeepsTheSandboxSigningKeyUnderTheDataDirectory(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	kids := make([]string, 2)
+	for i := range kids {
+		cfg := load(t, map[string]string{"INFOPATIENT_DEMO": "true", "INFOPATIENT_DATA_DIR": dir})
+		a, err := New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{Hasher: &password.Hasher{Cost: bcrypt.MinCost}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := httptest.NewRecorder()
+		a.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/sandbox/psc/auth/realms/esante-wallet/protocol/openid-connect/certs", nil))
+		_ = a.Close()
+		var jwks struct {
+			Keys []struct {
+				Kid string `json:"kid"`
+			} `json:"keys"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &jwks); err != nil || len(jwks.Keys) == 0 || jwks.Keys[0].Kid == "" {
+			t.Fatalf("JWKS %d %q: %v", rec.Code, rec.Body.String(), err)
+		}
+		kids[i] = jwks.Keys[0].Kid
+	}
+	if kids[0] != kids[1] {
+		t.Errorf("signing key changed across a restart: %q then %q", kids[0], kids[1])
+	}
+	info, err := os.Stat(filepath.Join(dir, "keys", "psc-sandbox.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if perm := info.Mode().Perm(); perm != 0o600 {
+		t.Errorf("key file mode %o, want 600", perm)
 	}
 }
