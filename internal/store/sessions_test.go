@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -54,6 +55,20 @@ func testSessionStore(t *testing.T, db database) {
 	}
 	if err := ss.Delete("tok"); err != nil {
 		t.Errorf("deleting twice: %v", err)
+	}
+	// scs hands the store the request's context: a request gone away
+	// stops its session query.
+	cs, ok := ss.(scs.CtxStore)
+	if !ok {
+		t.Fatal("the session store takes no context")
+	}
+	if b, found, err := cs.FindCtx(context.Background(), "soon"); !found || err != nil || string(b) != "y" {
+		t.Errorf("FindCtx: %q %v %v", b, found, err)
+	}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, found, err := cs.FindCtx(cancelled, "soon"); found || !errors.Is(err, context.Canceled) {
+		t.Errorf("FindCtx with a cancelled context: found %v, err %v", found, err)
 	}
 	// Another instance sees the sessions of the first.
 	if b, found, err := db.open(t).SessionStore().Find("soon"); !found || err != nil || string(b) != "y" {
