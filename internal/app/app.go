@@ -5,7 +5,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,9 +14,11 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/infopatient/infopatient/internal/config"
 	"github.com/infopatient/infopatient/internal/demo"
+	"github.com/infopatient/infopatient/internal/httpserve"
 	"github.com/infopatient/infopatient/internal/i18n"
 	"github.com/infopatient/infopatient/internal/metrics"
 	"github.com/infopatient/infopatient/internal/password"
@@ -38,8 +39,10 @@ type App struct {
 	// Sandbox is set in demo mode.
 	Sandbox *sandbox.Sandbox
 
-	handler http.Handler
-	auth    *authorities
+	handler    http.Handler
+	auth       *authorities
+	now        func() time.Time
+	sweepEvery time.Duration
 }
 
 // Options tune what New builds; the zero value is production.
@@ -71,7 +74,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opti
 			return nil, fmt.Errorf("open database: %w", err)
 		}
 	}
-	a := &App{Config: cfg, Logger: logger, Store: st}
+	a := &App{Config: cfg, Logger: logger, Store: st, now: opts.Now, sweepEvery: sweepEvery}
 	if err := a.init(ctx, opts); err != nil {
 		_ = st.Close()
 		return nil, err
@@ -151,43 +154,46 @@ func (a *App) Handler() http.Handler { return a.handler }
 // Close releases the store.
 func (a *App) Close() error { return a.Store.Close() }
 
-// ListenAndServe serves until ctx is cancelled (SIGINT/SIGTERM), then lets
-// requests in flight finish for up to 15 seconds.
-func (a *App) ListenAndServe(ctx context.Context, ln net.Listener, ready func()) error {
-	srv := &http.Server{
-		Handler:           a.handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		ErrorLog:          slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn),
+// Run serves the portal on ln, /metrics alone on metricsLn when it is not
+// nil (the listener of INFOPATIENT_METRICS_ADDR, kept from the public) and
+// sweeps expired rows, until ctx is cancelled (SIGINT/SIGTERM) or one of
+// them fails; requests in flight then have up to 15 seconds to finish.
+// ready is called once the listeners serve. Run returns when all have
+// stopped, so that Close may follow.
+func (a *App) Run(ctx context.Context, ln, metricsLn net.Listener, ready func()) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		srv := &http.Server{
+			Handler:           a.handler,
+			ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout:       30 * time.Second,
+			WriteTimeout:      60 * time.Second,
+			IdleTimeout:       120 * time.Second,
+			ErrorLog:          slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn),
+		}
+		return httpserve.Until(ctx, srv, ln, 15*time.Second)
+	})
+	if metricsLn != nil {
+		g.Go(func() error {
+			if err := a.ServeMetrics(ctx, metricsLn); err != nil {
+				return fmt.Errorf("metrics listener: %w", err)
+			}
+			return nil
+		})
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	go a.sweep(ctx)
+	g.Go(func() error {
+		a.sweep(ctx)
+		return nil
+	})
 	if ready != nil {
 		ready()
 	}
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
+	<-ctx.Done()
 	a.Logger.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return err
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return g.Wait()
 }
 
-// ServeMetrics serves /metrics alone on ln until ctx is cancelled: the
-// listener of INFOPATIENT_METRICS_ADDR, kept from the public (the portal's
-// own listener then has no /metrics).
+// ServeMetrics serves /metrics alone on ln until ctx is cancelled.
 func (a *App) ServeMetrics(ctx context.Context, ln net.Listener) error {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", a.Metrics.Handler())
@@ -197,40 +203,29 @@ func (a *App) ServeMetrics(ctx context.Context, ln net.Listener) error {
 		WriteTimeout:      30 * time.Second,
 		ErrorLog:          slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn),
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return err
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return httpserve.Until(ctx, srv, ln, 5*time.Second)
 }
 
 // sweepEvery is how often expired rows are deleted.
 const sweepEvery = 10 * time.Minute
 
 // sweep deletes expired sign-ins, provider sessions, rate-limit windows
-// and token rows past HIN's refresh-token lifetime until ctx ends. Every instance sweeps; the deletes are idempotent.
+// and token rows past HIN's refresh-token lifetime until ctx ends. Every
+// instance sweeps; the deletes are idempotent.
 func (a *App) sweep(ctx context.Context) {
-	t := time.NewTicker(sweepEvery)
+	t := time.NewTicker(a.sweepEvery)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if n, err := a.Store.Sweep(ctx, time.Now()); err != nil {
+			n, err := a.Store.Sweep(ctx, a.now())
+			switch {
+			case ctx.Err() != nil: // cut short by the shutdown
+			case err != nil:
 				a.Logger.Warn("sweep failed", slog.Any("err", err))
-			} else if n > 0 {
+			case n > 0:
 				a.Logger.Debug("swept expired rows", slog.Int64("rows", n))
 			}
 		}

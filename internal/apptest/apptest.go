@@ -114,7 +114,7 @@ func Start(t testing.TB, env map[string]string) *Portal {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- a.ListenAndServe(ctx, ln, nil) }()
+	go func() { done <- a.Run(ctx, ln, nil, nil) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"net"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/infopatient/infopatient/data"
 	"github.com/infopatient/infopatient/internal/config"
+	"github.com/infopatient/infopatient/internal/httpserve"
 	"github.com/infopatient/infopatient/internal/sandbox"
 )
 
@@ -63,19 +63,7 @@ Stop with Ctrl-C.
 		sb.HINAuthorizeURL(), sb.HINTokenURL(), sb.HINManualURL(), sandbox.HINClientID, sandbox.HINClientSecret,
 		sb.CovercardURL(), sandbox.CovercardClientID, sandbox.CovercardClientSecret)
 	srv := &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return httpserve.Until(ctx, srv, ln, 5*time.Second)
 }
 
 // defaultSandboxURL is the sandbox's URL when -base-url is not given: the

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net"
 	"os"
 	"strings"
@@ -30,23 +29,14 @@ func serve(ctx context.Context, cfg *config.Config, args []string, io IO) error 
 	if err != nil {
 		return err
 	}
+	var mln net.Listener
 	if cfg.MetricsAddr != "" {
-		mln, err := net.Listen("tcp", cfg.MetricsAddr)
-		if err != nil {
+		if mln, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
 			_ = ln.Close()
 			return fmt.Errorf("INFOPATIENT_METRICS_ADDR: %w", err)
 		}
-		var stop context.CancelFunc
-		ctx, stop = context.WithCancel(ctx)
-		defer stop()
-		go func() {
-			if err := a.ServeMetrics(ctx, mln); err != nil {
-				logger.Error("metrics listener failed", slog.Any("err", err))
-				stop()
-			}
-		}()
 	}
-	return a.ListenAndServe(ctx, ln, func() { welcome(cfg, io) })
+	return a.Run(ctx, ln, mln, func() { welcome(cfg, io) })
 }
 
 // welcome tells the person who just typed `go run` where to go and how to
