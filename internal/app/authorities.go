@@ -241,8 +241,16 @@ func covercardURL(cfg *config.Config, pair *sandbox.Sandbox) (string, bool) {
 }
 
 // observeTokenRequest counts HIN token requests by kind and outcome.
-func (a *App) observeTokenRequest(op string, err error) {
-	kind := map[string]string{"exchange": "sign_in", "refresh": "user_refresh", "client credentials": "service"}[op]
+func (a *App) observeTokenRequest(op hin.Op, err error) {
+	var kind string
+	switch op {
+	case hin.OpExchange:
+		kind = "sign_in"
+	case hin.OpRefresh:
+		kind = "user_refresh"
+	case hin.OpClientCredentials:
+		kind = "service"
+	}
 	outcome := "ok"
 	switch {
 	case errors.Is(err, hin.ErrInvalidGrant):

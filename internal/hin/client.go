@@ -79,7 +79,7 @@ func (c *Client) ManualCodeURL() string {
 // Exchange trades a code for tokens. A manual code (copied from HIN's
 // page) is sent with an empty redirect_uri, as HIN requires.
 func (c *Client) Exchange(ctx context.Context, code string, manual bool, opts ...oauth2.AuthCodeOption) (*Token, error) {
-	const op = "exchange"
+	const op = OpExchange
 	if code == "" {
 		return nil, &TokenError{Op: op, kinds: []error{ErrRejected}, cause: errors.New("empty code")}
 	}
@@ -97,7 +97,7 @@ func (c *Client) Exchange(ctx context.Context, code string, manual bool, opts ..
 // sends none). A refused refresh token (400 or 403, or invalid_grant)
 // gives ErrInvalidGrant.
 func (c *Client) Refresh(ctx context.Context, refreshToken string) (*Token, error) {
-	const op = "refresh"
+	const op = OpRefresh
 	if refreshToken == "" {
 		return nil, &TokenError{Op: op, kinds: []error{ErrInvalidGrant}, cause: errors.New("no refresh token")}
 	}
@@ -111,7 +111,7 @@ func (c *Client) Refresh(ctx context.Context, refreshToken string) (*Token, erro
 // about one such request every 3.4 s per secret: callers cache (see
 // ServiceTokens).
 func (c *Client) ClientCredentials(ctx context.Context, clientID, secret, tokenGroup string) (*Token, error) {
-	const op = "client credentials"
+	const op = OpClientCredentials
 	cc := clientcredentials.Config{
 		ClientID:     clientID,
 		ClientSecret: secret,
@@ -160,7 +160,7 @@ const defaultLifetime = time.Hour
 const maxTokenBytes = 8 << 10
 
 // result turns x/oauth2's answer into a Token or a categorised error.
-func (c *Client) result(op string, t *oauth2.Token, err error) (tok *Token, rerr error) {
+func (c *Client) result(op Op, t *oauth2.Token, err error) (tok *Token, rerr error) {
 	if c.cfg.Observe != nil {
 		defer func() { c.cfg.Observe(op, rerr) }()
 	}
@@ -207,7 +207,7 @@ func usableToken(s string) bool {
 
 // classify sorts a failed token request. Nothing of the answer's body is
 // kept: a server may echo the request, secret included.
-func classify(op string, err error) error {
+func classify(op Op, err error) error {
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) {
 		var ue *url.Error
@@ -235,7 +235,7 @@ func classify(op string, err error) error {
 		e.kinds = []error{ErrUnavailable}
 	case re.ErrorCode == "invalid_grant":
 		e.kinds = []error{ErrInvalidGrant}
-	case op == "refresh" && (status == http.StatusBadRequest || status == http.StatusForbidden):
+	case op == OpRefresh && (status == http.StatusBadRequest || status == http.StatusForbidden):
 		// HIN: a failed refresh (400/403) means signing in again.
 		e.kinds = []error{ErrInvalidGrant}
 	case status >= 400 || (status >= 200 && status < 300):

@@ -389,7 +389,7 @@ func TestTokenNeverPrinted(t *testing.T) {
 func TestObserveHearsEveryTokenRequest(t *testing.T) {
 	var heard []string
 	c := New(Config{TokenURL: "http://127.0.0.1:1/token", ClientID: "a", ClientSecret: "b", HTTPTimeout: time.Second,
-		Observe: func(op string, err error) { heard = append(heard, fmt.Sprint(op, " ", err != nil)) }}, nil)
+		Observe: func(op Op, err error) { heard = append(heard, fmt.Sprint(op, " ", err != nil)) }}, nil)
 	_, _ = c.Refresh(context.Background(), "r")
 	_, _ = c.ClientCredentials(context.Background(), "a", "b", "hin_covercard")
 	if strings.Join(heard, ",") != "refresh true,client credentials true" {

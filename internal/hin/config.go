@@ -43,9 +43,9 @@ type Config struct {
 	HTTPTimeout time.Duration
 	// Now is the clock that dates token expiry.
 	Now func() time.Time
-	// Observe, when set, hears of every token request: op is "exchange",
-	// "refresh" or "client credentials"; err is nil on success (metrics).
-	Observe func(op string, err error)
+	// Observe, when set, hears of every token request; err is nil on
+	// success (metrics).
+	Observe func(op Op, err error)
 }
 
 // Preset is HIN's production configuration, without the application's

@@ -30,11 +30,21 @@ var (
 	ErrNoToken = errors.New("hin: no stored token")
 )
 
+// Op names a token request, in a TokenError and to Config.Observe.
+type Op string
+
+// The token requests.
+const (
+	OpExchange          Op = "exchange"           // a sign-in's code for tokens
+	OpRefresh           Op = "refresh"            // a refresh token for new tokens
+	OpClientCredentials Op = "client credentials" // a device's token for a token group
+)
+
 // TokenError describes a failed token request for logs: what was asked,
 // the HTTP status and HIN's error code. It matches its category with
 // errors.Is.
 type TokenError struct {
-	Op         string // "exchange", "refresh" or "client credentials"
+	Op         Op
 	StatusCode int    // 0 when no answer came
 	Code       string // HIN's "error" field, cleaned
 	// RetryAfter is HIN's Retry-After on a 429.
@@ -46,7 +56,7 @@ type TokenError struct {
 func (e *TokenError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.kinds[0].Error())
-	b.WriteString(" (" + e.Op)
+	b.WriteString(" (" + string(e.Op))
 	if e.StatusCode != 0 {
 		b.WriteString(": HTTP " + strconv.Itoa(e.StatusCode))
 	}
@@ -85,6 +95,6 @@ func cleanCode(s string) string {
 	return b.String()
 }
 
-func unavailable(op, format string, args ...any) error {
+func unavailable(op Op, format string, args ...any) error {
 	return &TokenError{Op: op, kinds: []error{ErrUnavailable}, cause: fmt.Errorf(format, args...)}
 }
