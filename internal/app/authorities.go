@@ -16,7 +16,6 @@ import (
 	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/sandbox"
 	"github.com/infopatient/infopatient/internal/secretbox"
-	"github.com/infopatient/infopatient/internal/store"
 )
 
 // authorities are the clients of the outside parties, and the sandbox that
@@ -98,7 +97,7 @@ func (a *App) newAuthorities(opts Options) (*authorities, error) {
 	if out.hinTokenURL == "" {
 		out.hinTokenURL = hin.DefaultTokenURL
 	}
-	tokens := hin.WithNotFound(a.Store, store.ErrNotFound)
+	var tokens hin.TokenStore = a.Store
 	// One client for the sign-in and the practice's client credentials:
 	// the sandbox's with the sandbox's Covercard, else HIN's configured
 	// (or production) endpoints, those of the configured Covercard.

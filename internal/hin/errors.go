@@ -26,7 +26,7 @@ var (
 	// user must sign in with HIN again.
 	ErrReauthRequired = errors.New("hin: sign in with HIN again")
 	// ErrNoToken: the store holds no token under the key. A TokenStore
-	// returns it (or wraps it) when a key is absent.
+	// returns it (or an error matching it) when a key is absent.
 	ErrNoToken = errors.New("hin: no stored token")
 )
 

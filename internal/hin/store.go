@@ -118,23 +118,3 @@ const flightTimeout = 30 * time.Second
 
 // RefreshMargin: a token this close to its expiry is refreshed before use.
 const RefreshMargin = 60 * time.Second
-
-// WithNotFound adapts a store whose GetToken reports an absent key with
-// its own error (such as the portal store's ErrNotFound) to the
-// TokenStore contract: that error becomes ErrNoToken.
-func WithNotFound(store TokenStore, notFound error) TokenStore {
-	return notFoundStore{TokenStore: store, notFound: notFound}
-}
-
-type notFoundStore struct {
-	TokenStore
-	notFound error
-}
-
-func (s notFoundStore) GetToken(ctx context.Context, key string) ([]byte, error) {
-	ct, err := s.TokenStore.GetToken(ctx, key)
-	if err != nil && errors.Is(err, s.notFound) {
-		return nil, ErrNoToken
-	}
-	return ct, err
-}
