@@ -55,10 +55,6 @@ type Options struct {
 	// Store, when set, is used instead of opening the configured database
 	// (tests observe the database through it). The App closes it.
 	Store *store.Store
-
-	// probe: the authorities are built for `infopatient check`, which
-	// creates no key file.
-	probe bool
 }
 
 // New opens the store (migrating it), seeds the demo data in demo mode and
@@ -105,7 +101,9 @@ func (a *App) init(ctx context.Context, opts Options) error {
 		return err
 	}
 	a.Metrics = metrics.New(a.Store.DB())
-	auth, err := a.newAuthorities(opts)
+	auth, err := newAuthorities(authorityDeps{
+		cfg: cfg, logger: a.Logger, tokens: a.Store, now: opts.Now, observe: a.observeTokenRequest,
+	})
 	if err != nil {
 		return err
 	}
@@ -129,7 +127,7 @@ func (a *App) init(ctx context.Context, opts Options) error {
 		Identities:       a.Store,
 		ProviderSessions: a.Store,
 		PSC:              auth.psc,
-		HIN:              auth.hin,
+		HIN:              auth.hinSignInClient(),
 		HINTokens:        auth.hinTokens,
 		ServiceTokens:    auth.serviceTokens,
 		Covercard:        auth.covercard,

@@ -21,15 +21,29 @@ import (
 // authorities are the clients of the outside parties, and the sandbox that
 // stands in for those not configured in demo mode.
 type authorities struct {
-	sandbox       *sandbox.Sandbox
-	psc           *psc.Client
+	sandbox *sandbox.Sandbox
+	psc     *psc.Client
+	// hin requests the practice's client credentials and, when hinSignIn,
+	// signs professionals in (with hinTokens keeping their tokens).
 	hin           *hin.Client
+	hinSignIn     bool
 	hinTokens     *hin.UserTokens
 	serviceTokens *hin.ServiceTokens
 	covercard     *covercard.Client
 	box           *secretbox.Box
-	// Effective endpoints, for `infopatient check`.
-	hinTokenURL, covercardURL string
+}
+
+// authorityDeps is what the authorities are built from.
+type authorityDeps struct {
+	cfg    *config.Config
+	logger *slog.Logger
+	// tokens keeps the HIN tokens; nil for a check, which requests none.
+	tokens hin.TokenStore
+	now    func() time.Time
+	// observe hears of every HIN token request (metrics); may be nil.
+	observe func(hin.Op, error)
+	// probe: built for `infopatient check`, which creates no key file.
+	probe bool
 }
 
 // newAuthorities builds each client from its configuration, or points it
@@ -38,12 +52,50 @@ type authorities struct {
 // while HIN and Covercard stay simulated. HIN and Covercard are simulated
 // together or not at all: configuring one of them turns the other's
 // sandbox off (see warnHalfPair).
-func (a *App) newAuthorities(opts Options) (*authorities, error) {
-	cfg := a.Config
-	out := &authorities{}
+func newAuthorities(d authorityDeps) (*authorities, error) {
+	cfg := d.cfg
 	base := &http.Client{Timeout: cfg.HTTPTimeout}
+	out := &authorities{}
+	var err error
+	if out.box, err = newBox(cfg, d.probe); err != nil {
+		return nil, err
+	}
+	if out.sandbox, err = newSandbox(d, base); err != nil {
+		return nil, err
+	}
+	// HIN and Covercard go in pairs: a token of the sandbox's HIN opens
+	// only the sandbox's Covercard, and a real HIN token must never reach
+	// the sandbox. So the sandbox stands in for both, or for neither.
+	pair := sandboxPair(cfg, out.sandbox)
+	warnHalfPair(d.logger, cfg, out.sandbox, pair)
 
-	key, err := tokenKey(cfg, opts.probe)
+	if out.psc, err = newPSC(cfg, out.sandbox, base); err != nil {
+		return nil, err
+	}
+	if out.hin, out.hinSignIn, err = newHIN(cfg, pair, d, base); err != nil {
+		return nil, err
+	}
+	if out.hinSignIn {
+		out.hinTokens = hin.NewUserTokens(out.hin, d.tokens, out.box)
+	}
+	out.serviceTokens = newServiceTokens(cfg, pair, out.hin, d.tokens, out.box)
+	out.covercard = newCovercard(cfg, pair, d.now, base)
+	return out, nil
+}
+
+// hinSignInClient is the HIN client professionals sign in with, nil when
+// that sign-in is off: web offers HIN's button when it has one.
+func (a *authorities) hinSignInClient() *hin.Client {
+	if !a.hinSignIn {
+		return nil
+	}
+	return a.hin
+}
+
+// newBox encrypts the stored tokens with the token key, still opening
+// those sealed with the previous one.
+func newBox(cfg *config.Config, probe bool) (*secretbox.Box, error) {
+	key, err := tokenKey(cfg, probe)
 	if err != nil {
 		return nil, err
 	}
@@ -51,71 +103,7 @@ func (a *App) newAuthorities(opts Options) (*authorities, error) {
 	if cfg.TokenKeyPrevious != nil {
 		previous = append(previous, cfg.TokenKeyPrevious)
 	}
-	if out.box, err = secretbox.New(key, previous...); err != nil {
-		return nil, err
-	}
-	if cfg.Demo {
-		keyFile := sandbox.KeyFile(cfg.DataDir)
-		if _, err := os.Stat(keyFile); opts.probe && err != nil {
-			keyFile = "" // a check creates no file: a key for this run only
-		}
-		out.sandbox, err = sandbox.New(sandbox.Config{
-			BaseURL:    cfg.BaseURL + "/sandbox",
-			PortalURL:  cfg.BaseURL,
-			Data:       data.Files,
-			KeyFile:    keyFile,
-			Now:        opts.Now,
-			HTTPClient: base,
-			Logger:     a.Logger,
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	// HIN and Covercard go in pairs: a token of the sandbox's HIN opens
-	// only the sandbox's Covercard, and a real HIN token must never reach
-	// the sandbox. So the sandbox stands in for both, or for neither.
-	sb := out.sandbox
-	pair := sandboxPair(cfg, sb)
-	a.warnHalfPair(cfg, sb, pair)
-
-	if pc, ok := pscConfig(cfg, sb); ok {
-		if out.psc, err = psc.New(pc, base); err != nil {
-			return nil, err
-		}
-	}
-	hc, hinOn := hinConfig(cfg, pair, opts.Now)
-	if cfg.HIN.Configured() {
-		// The loader checked each variable; this checks what they make
-		// together (the redirect URL comes from INFOPATIENT_BASE_URL).
-		if errs := hc.Validate(); len(errs) > 0 {
-			return nil, fmt.Errorf("HIN configuration: %w", errors.Join(errs...))
-		}
-	}
-	hc.Observe = a.observeTokenRequest
-	out.hinTokenURL = hc.TokenURL
-	if out.hinTokenURL == "" {
-		out.hinTokenURL = hin.DefaultTokenURL
-	}
-	var tokens hin.TokenStore = a.Store
-	// One client for the sign-in and the practice's client credentials:
-	// the sandbox's with the sandbox's Covercard, else HIN's configured
-	// (or production) endpoints, those of the configured Covercard.
-	out.hin = hin.New(hc, base)
-	if hinOn {
-		out.hinTokens = hin.NewUserTokens(out.hin, tokens, out.box)
-	}
-	if id, secret, group, ok := serviceCredentials(cfg, pair); ok {
-		out.serviceTokens = hin.NewServiceTokens(out.hin, hin.ServiceConfig{ClientID: id, ClientSecret: secret, TokenGroup: group}, tokens, out.box)
-	}
-	if !hinOn {
-		out.hin = nil
-	}
-	if u, ok := covercardURL(cfg, pair); ok {
-		out.covercardURL = u
-		out.covercard = covercard.New(covercard.Config{URL: u, Langue: cfg.Covercard.Langue, Timeout: cfg.HTTPTimeout, Now: opts.Now}, base)
-	}
-	return out, nil
+	return secretbox.New(key, previous...)
 }
 
 // tokenKey is the key encrypting stored tokens: configured, or in demo
@@ -129,6 +117,37 @@ func tokenKey(cfg *config.Config, probe bool) ([]byte, error) {
 		return secretbox.GenerateKey(), nil
 	}
 	return secretbox.LoadOrCreateKeyFile(filepath.Join(cfg.DataDir, "keys", "token.key"))
+}
+
+// newSandbox is the in-process sandbox in demo mode, nil otherwise.
+func newSandbox(d authorityDeps, base *http.Client) (*sandbox.Sandbox, error) {
+	cfg := d.cfg
+	if !cfg.Demo {
+		return nil, nil
+	}
+	keyFile := sandbox.KeyFile(cfg.DataDir)
+	if _, err := os.Stat(keyFile); d.probe && err != nil {
+		keyFile = "" // a check creates no file: a key for this run only
+	}
+	return sandbox.New(sandbox.Config{
+		BaseURL:    cfg.BaseURL + "/sandbox",
+		PortalURL:  cfg.BaseURL,
+		Data:       data.Files,
+		KeyFile:    keyFile,
+		Now:        d.now,
+		HTTPClient: base,
+		Logger:     d.logger,
+	})
+}
+
+// newPSC is the Pro Santé Connect client, nil when there is neither a
+// configured PSC nor the sandbox.
+func newPSC(cfg *config.Config, sb *sandbox.Sandbox, base *http.Client) (*psc.Client, error) {
+	c, ok := pscConfig(cfg, sb)
+	if !ok {
+		return nil, nil
+	}
+	return psc.New(c, base)
 }
 
 func pscConfig(cfg *config.Config, sb *sandbox.Sandbox) (psc.Config, bool) {
@@ -182,17 +201,34 @@ func sandboxPair(cfg *config.Config, sb *sandbox.Sandbox) *sandbox.Sandbox {
 
 // warnHalfPair tells, in demo mode, what is off because only one of HIN
 // and Covercard is configured, and how to turn it on.
-func (a *App) warnHalfPair(cfg *config.Config, sb, pair *sandbox.Sandbox) {
+func warnHalfPair(logger *slog.Logger, cfg *config.Config, sb, pair *sandbox.Sandbox) {
 	switch {
 	case sb == nil:
 	case cfg.HIN.Configured() && !cfg.Covercard.Configured():
-		a.Logger.Warn("Covercard is off: HIN is the real one, and its tokens must not go to the sandbox's Covercard; set INFOPATIENT_COVERCARD_URL to use the real Covercard",
+		logger.Warn("Covercard is off: HIN is the real one, and its tokens must not go to the sandbox's Covercard; set INFOPATIENT_COVERCARD_URL to use the real Covercard",
 			slog.String("INFOPATIENT_COVERCARD_URL", covercard.DefaultURL))
 	case !cfg.HIN.Configured() && cfg.Covercard.Configured():
-		a.Logger.Warn("HIN sign-in is off: Covercard is the real one, and would refuse the sandbox's HIN tokens; set the INFOPATIENT_HIN_* variables to sign in with HIN")
+		logger.Warn("HIN sign-in is off: Covercard is the real one, and would refuse the sandbox's HIN tokens; set the INFOPATIENT_HIN_* variables to sign in with HIN")
 	case pair != nil && cfg.Covercard.ClientID != "":
-		a.Logger.Warn("INFOPATIENT_COVERCARD_CLIENT_ID is ignored: Covercard is the sandbox's; set INFOPATIENT_COVERCARD_URL to use the real Covercard")
+		logger.Warn("INFOPATIENT_COVERCARD_CLIENT_ID is ignored: Covercard is the sandbox's; set INFOPATIENT_COVERCARD_URL to use the real Covercard")
 	}
+}
+
+// newHIN is the one HIN client for the sign-in and the practice's client
+// credentials: the sandbox's with the sandbox's Covercard, else HIN's
+// configured (or production) endpoints, those of the configured
+// Covercard. signIn says whether professionals sign in with it.
+func newHIN(cfg *config.Config, pair *sandbox.Sandbox, d authorityDeps, base *http.Client) (c *hin.Client, signIn bool, err error) {
+	hc, signIn := hinConfig(cfg, pair, d.now)
+	if cfg.HIN.Configured() {
+		// The loader checked each variable; this checks what they make
+		// together (the redirect URL comes from INFOPATIENT_BASE_URL).
+		if errs := hc.Validate(); len(errs) > 0 {
+			return nil, false, fmt.Errorf("HIN configuration: %w", errors.Join(errs...))
+		}
+	}
+	hc.Observe = d.observe
+	return hin.New(hc, base), signIn, nil
 }
 
 // hinConfig is the HIN client's configuration: the configured HIN, or
@@ -217,26 +253,35 @@ func hinConfig(cfg *config.Config, pair *sandbox.Sandbox, now func() time.Time) 
 	return c, false
 }
 
-// serviceCredentials are the practice's client credentials: the
-// sandbox's device with the sandbox pair, else the configured ones.
-func serviceCredentials(cfg *config.Config, pair *sandbox.Sandbox) (id, secret, group string, ok bool) {
+// newServiceTokens is the practice's own Covercard access, with the
+// sandbox's device beside the sandbox pair, else with the configured
+// client credentials; nil without any.
+func newServiceTokens(cfg *config.Config, pair *sandbox.Sandbox, client *hin.Client, tokens hin.TokenStore, box *secretbox.Box) *hin.ServiceTokens {
+	var sc hin.ServiceConfig
 	switch {
 	case pair != nil:
-		return sandbox.CovercardClientID, sandbox.CovercardClientSecret, sandbox.TokenGroup, true
+		sc = hin.ServiceConfig{ClientID: sandbox.CovercardClientID, ClientSecret: sandbox.CovercardClientSecret, TokenGroup: sandbox.TokenGroup}
 	case cfg.Covercard.ClientID != "":
-		return cfg.Covercard.ClientID, cfg.Covercard.ClientSecret, cfg.Covercard.TokenGroup, true
+		sc = hin.ServiceConfig{ClientID: cfg.Covercard.ClientID, ClientSecret: cfg.Covercard.ClientSecret, TokenGroup: cfg.Covercard.TokenGroup}
+	default:
+		return nil
 	}
-	return "", "", "", false
+	return hin.NewServiceTokens(client, sc, tokens, box)
 }
 
-func covercardURL(cfg *config.Config, pair *sandbox.Sandbox) (string, bool) {
+// newCovercard is the configured Covercard's client, or the sandbox's
+// with the sandbox pair; nil otherwise.
+func newCovercard(cfg *config.Config, pair *sandbox.Sandbox, now func() time.Time, base *http.Client) *covercard.Client {
+	var u string
 	switch {
 	case cfg.Covercard.Configured():
-		return cfg.Covercard.URL, true
+		u = cfg.Covercard.URL
 	case pair != nil:
-		return pair.CovercardURL(), true
+		u = pair.CovercardURL()
+	default:
+		return nil
 	}
-	return "", false
+	return covercard.New(covercard.Config{URL: u, Langue: cfg.Covercard.Langue, Timeout: cfg.HTTPTimeout, Now: now}, base)
 }
 
 // observeTokenRequest counts HIN token requests by kind and outcome.

@@ -55,8 +55,8 @@ func NewChecker(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*
 		}
 	}
 	c.store, c.storeErr = store.Open(ctx, dsn)
-	a := &App{Config: cfg, Logger: logger, Store: c.store}
-	auth, err := a.newAuthorities(Options{Now: time.Now, probe: true})
+	// No token store: a check requests no token.
+	auth, err := newAuthorities(authorityDeps{cfg: cfg, logger: logger, now: time.Now, probe: true})
 	if err != nil {
 		_ = c.Close()
 		return nil, err
@@ -95,11 +95,11 @@ func (c *Checker) Checks(ctx context.Context) []Check {
 	if p := c.auth.psc; p != nil {
 		add(pscChecks(ctx, p)...)
 	}
-	if c.auth.hin != nil || c.auth.serviceTokens != nil {
-		add(reachable(ctx, hc, "HIN", "token endpoint", c.auth.hinTokenURL, http.MethodPost))
+	if c.auth.hinSignIn || c.auth.serviceTokens != nil {
+		add(reachable(ctx, hc, "HIN", "token endpoint", c.auth.hin.TokenURL(), http.MethodPost))
 	}
-	if c.auth.covercard != nil {
-		add(reachable(ctx, hc, "Covercard", "validation servlet", c.auth.covercardURL, http.MethodGet))
+	if cc := c.auth.covercard; cc != nil {
+		add(reachable(ctx, hc, "Covercard", "validation servlet", cc.URL(), http.MethodGet))
 	}
 	if c.auth.serviceTokens != nil {
 		// Asking for one would store it, and spend HIN's rate limit.

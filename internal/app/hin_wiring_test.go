@@ -56,6 +56,14 @@ func loadConfig(t *testing.T, vars map[string]string) *config.Config {
 	return cfg
 }
 
+// covercardURL is where the portal's Covercard client goes, "" without one.
+func covercardURL(a *App) string {
+	if a.auth.covercard == nil {
+		return ""
+	}
+	return a.auth.covercard.URL()
+}
+
 // newApp builds the portal without serving it; logs collects its lines.
 func newApp(t *testing.T, cfg *config.Config) (*App, *syncBuffer, error) {
 	t.Helper()
@@ -175,11 +183,11 @@ func TestDemoWithRealHINTurnsTheSandboxCovercardOff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.auth.hin == nil || a.auth.hinTokens == nil || a.auth.hinTokenURL != fh.URL {
-		t.Errorf("HIN sign-in: client %v, token URL %q", a.auth.hin != nil, a.auth.hinTokenURL)
+	if !a.auth.hinSignIn || a.auth.hinTokens == nil || a.auth.hin.TokenURL() != fh.URL {
+		t.Errorf("HIN sign-in: %v, token URL %q", a.auth.hinSignIn, a.auth.hin.TokenURL())
 	}
 	if a.auth.covercard != nil || a.auth.serviceTokens != nil {
-		t.Errorf("Covercard %q and service tokens %v with the real HIN and the sandbox's Covercard", a.auth.covercardURL, a.auth.serviceTokens != nil)
+		t.Errorf("Covercard %q and service tokens %v with the real HIN and the sandbox's Covercard", covercardURL(a), a.auth.serviceTokens != nil)
 	}
 	if !strings.Contains(logs.String(), "Covercard is off") || !strings.Contains(logs.String(), covercard.DefaultURL) {
 		t.Errorf("no clear message: %s", logs)
@@ -221,8 +229,8 @@ func TestDemoWithRealHINAndCovercard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.auth.covercardURL != fc.URL || a.auth.serviceTokens != nil {
-		t.Fatalf("Covercard %q, service tokens %v", a.auth.covercardURL, a.auth.serviceTokens != nil)
+	if covercardURL(a) != fc.URL || a.auth.serviceTokens != nil {
+		t.Fatalf("Covercard %q, service tokens %v", covercardURL(a), a.auth.serviceTokens != nil)
 	}
 	ctx := t.Context()
 	if err := a.auth.hinTokens.Save(ctx, 7, &hin.Token{AccessToken: "real-user-token", Expiry: time.Now().Add(time.Hour)}); err != nil {
@@ -251,7 +259,7 @@ func TestDemoWithRealCovercardTurnsTheSandboxHINOff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.auth.hin != nil || a.auth.hinTokens != nil {
+	if a.auth.hinSignIn || a.auth.hinSignInClient() != nil || a.auth.hinTokens != nil {
 		t.Error("signing in with the sandbox's HIN for the real Covercard")
 	}
 	if !strings.Contains(logs.String(), "HIN sign-in is off") {
@@ -275,8 +283,8 @@ func TestDemoWithRealCovercardTurnsTheSandboxHINOff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.auth.hinTokenURL != hin.DefaultTokenURL {
-		t.Errorf("service token URL %q", a.auth.hinTokenURL)
+	if got := a.auth.hin.TokenURL(); got != hin.DefaultTokenURL {
+		t.Errorf("service token URL %q", got)
 	}
 }
 
@@ -292,8 +300,8 @@ func TestDemoSandboxStandsInForHINAndCovercardTogether(t *testing.T) {
 			t.Fatal(err)
 		}
 		sb := a.Sandbox
-		if a.auth.hin == nil || a.auth.hinTokenURL != sb.HINTokenURL() || a.auth.covercardURL != sb.CovercardURL() || a.auth.serviceTokens == nil {
-			t.Errorf("%v: HIN %q, Covercard %q", vars, a.auth.hinTokenURL, a.auth.covercardURL)
+		if !a.auth.hinSignIn || a.auth.hin.TokenURL() != sb.HINTokenURL() || covercardURL(a) != sb.CovercardURL() || a.auth.serviceTokens == nil {
+			t.Errorf("%v: HIN %q, Covercard %q", vars, a.auth.hin.TokenURL(), covercardURL(a))
 		}
 		if _, practice := vars["INFOPATIENT_COVERCARD_CLIENT_ID"]; practice != strings.Contains(logs.String(), "INFOPATIENT_COVERCARD_CLIENT_ID is ignored") {
 			t.Errorf("%v: logs %s", vars, logs)

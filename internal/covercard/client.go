@@ -72,7 +72,8 @@ type Config struct {
 
 // Client calls Covercard. It is safe for concurrent use.
 type Client struct {
-	endpoint *url.URL
+	url      string   // as configured, DefaultURL when none was
+	endpoint *url.URL // nil when url is invalid
 	langue   string
 	timeout  time.Duration
 	maxBytes int64
@@ -97,6 +98,7 @@ func New(cfg Config, base *http.Client) *Client {
 	if raw == "" {
 		raw = DefaultURL
 	}
+	c.url = raw
 	if u, err := url.Parse(raw); err == nil && u.IsAbs() {
 		c.endpoint = u
 	}
@@ -117,6 +119,9 @@ func New(cfg Config, base *http.Client) *Client {
 	}
 	return c
 }
+
+// URL is the servlet's URL.
+func (c *Client) URL() string { return c.url }
 
 // Lookup asks Covercard about card, a number from ParseCardNumber. When
 // Covercard refuses the token (401), or the source has none, the token is

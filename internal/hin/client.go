@@ -60,6 +60,9 @@ func withTokenGroup(endpoint, tokenGroup string) string {
 	return strings.TrimSuffix(endpoint, "/") + "/" + url.PathEscape(tokenGroup)
 }
 
+// TokenURL is the token endpoint, before the token group is appended.
+func (c *Client) TokenURL() string { return c.cfg.TokenURL }
+
 // TokenGroup is the token group the client asks for.
 func (c *Client) TokenGroup() string { return c.cfg.TokenGroup }
 
