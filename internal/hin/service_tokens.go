@@ -90,34 +90,21 @@ func (s *ServiceTokens) Refresh(ctx context.Context, rejected string) (string, e
 }
 
 func (s *ServiceTokens) renew(ctx context.Context, rejected string) (string, error) {
-	// The flight serves every caller waiting on it, so it outlives the
-	// one that started it; each caller stops waiting when its ctx ends.
-	ch := s.flights.DoChan("\x00"+rejected, func() (any, error) {
-		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), flightTimeout)
-		defer cancel()
+	return sharedFlight(ctx, &s.flights, "\x00"+rejected, flightTimeout, func(ctx context.Context) (string, error) {
 		var tok *Token
-		err := s.store.withLock(fctx, s.key, func(lctx context.Context) error {
+		err := s.store.withLock(ctx, s.key, func(ctx context.Context) error {
 			var err error
-			tok, err = s.renewLocked(lctx, rejected)
+			tok, err = s.renewLocked(ctx, rejected)
 			return err
 		})
 		if err != nil {
-			return nil, err
+			return "", err
 		}
 		s.mu.Lock()
 		s.cached = tok
 		s.mu.Unlock()
 		return tok.AccessToken, nil
 	})
-	select {
-	case res := <-ch:
-		if res.Err != nil {
-			return "", res.Err
-		}
-		return res.Val.(string), nil
-	case <-ctx.Done():
-		return "", fmt.Errorf("%w: %w", ErrUnavailable, ctx.Err())
-	}
 }
 
 // renewLocked runs under the store's lock: it reuses a token another

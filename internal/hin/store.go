@@ -112,9 +112,5 @@ type TokenSource interface {
 	Refresh(ctx context.Context, rejected string) (string, error)
 }
 
-// flightTimeout bounds a shared refresh: it runs detached from the
-// caller that started it, since other callers wait for it too.
-const flightTimeout = 30 * time.Second
-
 // RefreshMargin: a token this close to its expiry is refreshed before use.
 const RefreshMargin = 60 * time.Second

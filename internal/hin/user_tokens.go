@@ -90,26 +90,15 @@ func (a accountSource) Refresh(ctx context.Context, rejected string) (string, er
 // empty when the token is merely stale.
 func (u *UserTokens) renew(ctx context.Context, accountID int64, rejected string) (string, error) {
 	key := userKey(accountID)
-	ch := u.flights.DoChan(key+"\x00"+rejected, func() (any, error) {
-		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), flightTimeout)
-		defer cancel()
+	return sharedFlight(ctx, &u.flights, key+"\x00"+rejected, flightTimeout, func(ctx context.Context) (string, error) {
 		var access string
-		err := u.store.withLock(fctx, key, func(lctx context.Context) error {
+		err := u.store.withLock(ctx, key, func(ctx context.Context) error {
 			var err error
-			access, err = u.renewLocked(lctx, key, rejected)
+			access, err = u.renewLocked(ctx, key, rejected)
 			return err
 		})
 		return access, err
 	})
-	select {
-	case res := <-ch:
-		if res.Err != nil {
-			return "", res.Err
-		}
-		return res.Val.(string), nil
-	case <-ctx.Done():
-		return "", fmt.Errorf("%w: %w", ErrUnavailable, ctx.Err())
-	}
 }
 
 // renewLocked runs under the store's lock: it reads the token again, for

@@ -129,6 +129,7 @@ func (c *Client) discover(ctx context.Context) (*endpoints, error) {
 	if ep != nil {
 		return ep, nil
 	}
+	// hin's sharedFlight, copied: each client package stands on its own.
 	answer := c.flight.DoChan("discovery", func() (any, error) {
 		// Not bound to the first caller: its going away must not fail the
 		// others waiting for the same answer.
