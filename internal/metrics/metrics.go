@@ -49,7 +49,7 @@ func New(db *sql.DB) *Metrics {
 			Buckets: []float64{.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}),
 		tokenRefreshes: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "infopatient_token_refreshes_total", Help: "HIN token requests by kind (user, service) and outcome.",
+			Name: "infopatient_token_refreshes_total", Help: "HIN token requests by kind (sign_in, user_refresh, service) and outcome.",
 		}, []string{"kind", "outcome"}),
 	}
 	m.registry.MustRegister(m.requests, m.requestDuration, m.signIns, m.covercardLookups, m.covercardLatency, m.tokenRefreshes,
