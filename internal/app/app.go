@@ -53,7 +53,8 @@ type Options struct {
 	// Now is the clock (tests move it).
 	Now func() time.Time
 	// Store, when set, is used instead of opening the configured database
-	// (tests observe the database through it). The App closes it.
+	// (tests observe the database through it), with its own clock. The App
+	// closes it.
 	Store *store.Store
 }
 
@@ -66,7 +67,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts Opti
 	st := opts.Store
 	if st == nil {
 		var err error
-		if st, err = store.Open(ctx, cfg.DSN()); err != nil {
+		if st, err = store.Open(ctx, cfg.DSN(), store.WithClock(opts.Now)); err != nil {
 			return nil, fmt.Errorf("open database: %w", err)
 		}
 	}

@@ -32,7 +32,7 @@ func scanAccount(row interface{ Scan(...any) error }) (Account, error) {
 // CreateAccount inserts a; ErrConflict when the login is taken.
 func (s *Store) CreateAccount(ctx context.Context, a Account) (Account, error) {
 	if a.CreatedAt.IsZero() {
-		a.CreatedAt = time.Now()
+		a.CreatedAt = s.now()
 	}
 	row := s.db.QueryRowContext(ctx, `INSERT INTO accounts (login, given_name, family_name, profession, rpps, password_hash, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,

@@ -20,7 +20,7 @@ type Lookup struct {
 // ErrNotFound.
 func (s *Store) RecordLookup(ctx context.Context, l Lookup) error {
 	if l.At.IsZero() {
-		l.At = time.Now()
+		l.At = s.now()
 	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO lookups (account_id, at, kind, identifier, outcome) VALUES ($1, $2, $3, $4, $5)`,
 		l.AccountID, l.At.UnixMilli(), l.Kind, l.Identifier, l.Outcome)

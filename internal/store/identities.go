@@ -29,7 +29,7 @@ func (s *Store) LinkIdentity(ctx context.Context, provider, subject string, acco
 		ON CONFLICT (provider, subject) DO UPDATE SET linked_at = identities.linked_at
 			WHERE identities.account_id = excluded.account_id
 		RETURNING account_id`,
-		provider, subject, accountID, unix(time.Now())).Scan(&linked)
+		provider, subject, accountID, unix(s.now())).Scan(&linked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrConflict
 	}

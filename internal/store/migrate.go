@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 )
 
 //go:embed migrations
@@ -106,7 +105,7 @@ func (s *Store) apply(ctx context.Context, m migration) (done bool, err error) {
 		return false, err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
-		m.version, m.name, time.Now().Unix()); err != nil {
+		m.version, m.name, s.now().Unix()); err != nil {
 		return false, err
 	}
 	return true, tx.Commit()

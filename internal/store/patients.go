@@ -33,7 +33,7 @@ type Patient struct {
 // UpsertPatient inserts or replaces a patient. UpdatedAt defaults to now.
 func (s *Store) UpsertPatient(ctx context.Context, p Patient) error {
 	if p.UpdatedAt.IsZero() {
-		p.UpdatedAt = time.Now()
+		p.UpdatedAt = s.now()
 	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO patients (nir, nir_key, sex, family_name, usage_name, given_names,
 			birth_date, birth_place, address_line, postal_code, city, regime, fund_code, fund_name,

@@ -43,19 +43,37 @@ type Store struct {
 	db      *sql.DB
 	dialect string
 	locks   *keyedMutex // SQLite's WithLock: one process
+	now     func() time.Time
 
 	sessionsMu sync.Mutex // guards sessions and closers
 	sessions   scs.Store
 	closers    []func() // session cleanup, prepared statements
 }
 
+// Option tunes Open and New.
+type Option func(*Store)
+
+// WithClock dates what the store writes (creation, update and lookup
+// instants left zero) with now instead of time.Now: tests move it.
+func WithClock(now func() time.Time) Option {
+	return func(s *Store) { s.now = now }
+}
+
+func newStore(db *sql.DB, dialect string, opts []Option) *Store {
+	s := &Store{db: db, dialect: dialect, locks: newKeyedMutex(), now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
 // Open connects to dsn: a postgres:// or postgresql:// URL, or else the
 // path of a SQLite file (its directory is created).
-func Open(ctx context.Context, dsn string) (*Store, error) {
+func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if dsn == "" {
 		return nil, errors.New("store: no database: give a SQLite file path or a postgres:// URL")
 	}
-	s := &Store{locks: newKeyedMutex()}
+	s := newStore(nil, "", opts)
 	var err error
 	if isPostgres(dsn) {
 		s.dialect = Postgres
@@ -104,8 +122,8 @@ func isPostgres(dsn string) bool {
 
 // New wraps an already open pool of the given dialect (SQLite or
 // Postgres); Open is the usual way in. Tests use it to observe the pool.
-func New(db *sql.DB, dialect string) *Store {
-	return &Store{db: db, dialect: dialect, locks: newKeyedMutex()}
+func New(db *sql.DB, dialect string, opts ...Option) *Store {
+	return newStore(db, dialect, opts)
 }
 
 // Close stops the session cleanup and closes the database.

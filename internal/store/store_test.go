@@ -41,6 +41,7 @@ var suite = []struct {
 	{"RateLimit", testRateLimit},
 	{"RateLimitConcurrent", testRateLimitConcurrent},
 	{"SessionStore", testSessionStore},
+	{"Clock", testClock},
 }
 
 func TestStore(t *testing.T) {

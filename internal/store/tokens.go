@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/infopatient/infopatient/internal/hin"
 )
@@ -33,7 +32,7 @@ func (s *Store) GetToken(ctx context.Context, key string) ([]byte, error) {
 func (s *Store) PutToken(ctx context.Context, key string, ciphertext []byte) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO tokens (key, ciphertext, updated_at) VALUES ($1, $2, $3)
 		ON CONFLICT (key) DO UPDATE SET ciphertext = excluded.ciphertext, updated_at = excluded.updated_at`,
-		key, ciphertext, unix(time.Now()))
+		key, ciphertext, unix(s.now()))
 	return err
 }
 

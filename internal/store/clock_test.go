@@ -1,0 +1,42 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/infopatient/infopatient/internal/store"
+)
+
+// What the store dates itself, it dates by its clock.
+func testClock(t *testing.T, db database) {
+	at := time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)
+	s, err := store.Open(context.Background(), db.dsn, store.WithClock(func() time.Time { return at }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	ctx := context.Background()
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	a, err := s.CreateAccount(ctx, store.Account{Login: "751234567"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.CreatedAt.Equal(at) {
+		t.Errorf("account created at %v, want %v", a.CreatedAt, at)
+	}
+	if err := s.RecordLookup(ctx, store.Lookup{AccountID: a.ID, Kind: "nir", Identifier: "x", Outcome: "found"}); err != nil {
+		t.Fatal(err)
+	}
+	if l, err := s.RecentLookups(ctx, a.ID, 1); err != nil || len(l) != 1 || !l[0].At.Equal(at) {
+		t.Errorf("lookup: %+v %v, want at %v", l, err, at)
+	}
+	if err := s.UpsertPatient(ctx, store.Patient{NIR: "176122A004018", FamilyName: "SANTONI"}); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := s.PatientByNIR(ctx, "176122A004018"); err != nil || !p.UpdatedAt.Equal(at) {
+		t.Errorf("patient updated at %v (%v), want %v", p.UpdatedAt, err, at)
+	}
+}
