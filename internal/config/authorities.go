@@ -26,13 +26,14 @@ func loadPSC(l *loader) PSC {
 		Scopes:         strings.Fields(l.str("INFOPATIENT_PSC_SCOPES", "openid scope_all")),
 		ACRValues:      l.oneOf("INFOPATIENT_PSC_ACR_VALUES", "eidas1", "eidas1", "eidas2", "eidas3"),
 	}
-	for name, v := range map[string]string{
-		"INFOPATIENT_PSC_ISSUER": p.Issuer, "INFOPATIENT_PSC_DISCOVERY_URL": p.DiscoveryURL,
-		"INFOPATIENT_PSC_AUTHORIZE_URL": p.AuthorizeURL, "INFOPATIENT_PSC_TOKEN_URL": p.TokenURL,
-		"INFOPATIENT_PSC_USERINFO_URL": p.UserinfoURL, "INFOPATIENT_PSC_JWKS_URL": p.JWKSURL,
-		"INFOPATIENT_PSC_END_SESSION_URL": p.EndSessionURL,
+	// A slice, not a map: the problems come out in the same order every run.
+	for _, u := range []struct{ name, value string }{
+		{"INFOPATIENT_PSC_ISSUER", p.Issuer}, {"INFOPATIENT_PSC_DISCOVERY_URL", p.DiscoveryURL},
+		{"INFOPATIENT_PSC_AUTHORIZE_URL", p.AuthorizeURL}, {"INFOPATIENT_PSC_TOKEN_URL", p.TokenURL},
+		{"INFOPATIENT_PSC_USERINFO_URL", p.UserinfoURL}, {"INFOPATIENT_PSC_JWKS_URL", p.JWKSURL},
+		{"INFOPATIENT_PSC_END_SESSION_URL", p.EndSessionURL},
 	} {
-		l.absURL(name, v)
+		l.absURL(u.name, u.value)
 	}
 	if p.ClientID == "" {
 		// Without a client id PSC stays on the sandbox (or off): variables

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -47,6 +48,36 @@ func TestConfiguredAuthorityTurnsDemoOff(t *testing.T) {
 	}
 	if c.Demo || !c.SecureCookies() || c.BaseURL != "https://infopatient.example" {
 		t.Errorf("demo=%v secure=%v base=%q", c.Demo, c.SecureCookies(), c.BaseURL)
+	}
+}
+
+// The problems come out in the same order on every run, the PSC
+// endpoints in the order of the documentation.
+func TestProblemsComeInAStableOrder(t *testing.T) {
+	vars := map[string]string{"INFOPATIENT_PSC_CLIENT_ID": "x", "INFOPATIENT_PSC_CLIENT_SECRET": "s"}
+	endpoints := []string{"INFOPATIENT_PSC_ISSUER", "INFOPATIENT_PSC_DISCOVERY_URL", "INFOPATIENT_PSC_AUTHORIZE_URL",
+		"INFOPATIENT_PSC_TOKEN_URL", "INFOPATIENT_PSC_USERINFO_URL", "INFOPATIENT_PSC_JWKS_URL", "INFOPATIENT_PSC_END_SESSION_URL"}
+	for _, name := range endpoints {
+		vars[name] = "ftp://x"
+	}
+	var first []string
+	for range 20 {
+		var cerr *Error
+		if _, err := Load(env(vars)); !errors.As(err, &cerr) {
+			t.Fatalf("want *Error, got %v", err)
+		}
+		var names []string
+		for _, p := range cerr.Problems {
+			names = append(names, strings.SplitN(p, ":", 2)[0])
+		}
+		if first == nil {
+			first = names
+			if got, want := strings.Join(names, " "), strings.Join(endpoints, " "); got != want {
+				t.Fatalf("order %s, want %s", got, want)
+			}
+		} else if !slices.Equal(names, first) {
+			t.Fatalf("order changed: %q, then %q", first, names)
+		}
 	}
 }
 
