@@ -2,8 +2,8 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -22,7 +22,8 @@ func check(ctx context.Context, cfg *config.Config, args []string, io IO) error 
 	if len(args) > 0 {
 		return usageError("usage: infopatient check")
 	}
-	c, err := app.NewChecker(ctx, cfg, app.NewLogger(cfg, discard{}))
+	// The table says it all: the checker's own logs are not shown.
+	c, err := app.NewChecker(ctx, cfg, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return err
 	}
@@ -42,27 +43,23 @@ func check(ctx context.Context, cfg *config.Config, args []string, io IO) error 
 	tw := tabwriter.NewWriter(io.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "AUTHORITY\tCHECK\tRESULT\tDETAIL\tTARGET")
 	failed := 0
-	for _, c := range c.Checks(ctx) {
+	for _, ch := range c.Checks(ctx) {
 		result := "ok"
 		switch {
-		case c.Skipped:
+		case ch.Skipped:
 			result = "skipped"
-		case !c.OK:
+		case !ch.OK:
 			result, failed = "FAILED", failed+1
 		}
 		// One line each, whatever an error message holds.
-		detail := strings.Join(strings.Fields(c.Detail), " ")
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Authority, c.What, result, detail, c.Target)
+		detail := strings.Join(strings.Fields(ch.Detail), " ")
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", ch.Authority, ch.What, result, detail, ch.Target)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	if failed > 0 {
-		return errors.New(fmt.Sprint(failed, " check(s) failed"))
+		return fmt.Errorf("%d check(s) failed", failed)
 	}
 	return nil
 }
-
-type discard struct{}
-
-func (discard) Write(p []byte) (int, error) { return len(p), nil }

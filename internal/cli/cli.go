@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
-	"strings"
+	"maps"
+	"slices"
 
 	"github.com/infopatient/infopatient/internal/config"
 )
@@ -59,7 +59,7 @@ func Run(ctx context.Context, args []string, in io.Reader, out, errw io.Writer) 
 	}
 	if err := cmd.run(ctx, cfg, args, IO{In: in, Out: out, Err: errw}); err != nil {
 		if errors.Is(err, errUsage) {
-			fmt.Fprintln(errw, strings.TrimPrefix(err.Error(), "usage: "))
+			fmt.Fprintln(errw, err)
 			return 2
 		}
 		fmt.Fprintln(errw, "infopatient:", err)
@@ -70,17 +70,19 @@ func Run(ctx context.Context, args []string, in io.Reader, out, errw io.Writer) 
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: infopatient [command] [arguments]\n\ncommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(commands)) {
 		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nConfiguration comes from INFOPATIENT_* environment variables; see README.md.")
 }
 
+// usageError is errUsage with the text to print, as it is: how to type
+// the command, or what is wrong with an argument.
 func usageError(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, args...))
+	return usageText(fmt.Sprintf(format, args...))
 }
+
+type usageText string
+
+func (e usageText) Error() string      { return string(e) }
+func (usageText) Is(target error) bool { return target == errUsage }

@@ -91,6 +91,10 @@ func TestMigrateAndUsage(t *testing.T) {
 	if code, _, _ := run(t, "", "frobnicate"); code != 2 {
 		t.Error("unknown command accepted")
 	}
+	// A wrongly typed command prints how to type it, once.
+	if code, _, e := run(t, "", "migrate", "now"); code != 2 || e != "usage: infopatient migrate\n" {
+		t.Errorf("migrate now: %d %q", code, e)
+	}
 	if code, out, _ := run(t, "", "help"); code != 0 || !strings.Contains(out, "sandbox") {
 		t.Error("help")
 	}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/infopatient/infopatient/internal/hin"
@@ -57,7 +58,7 @@ func loadPSC(l *loader) PSC {
 	if (p.ClientCertFile == "") != (p.ClientKeyFile == "") {
 		l.problem("INFOPATIENT_PSC_CLIENT_CERT", "INFOPATIENT_PSC_CLIENT_CERT and INFOPATIENT_PSC_CLIENT_KEY go together")
 	}
-	if !containsOpenID(p.Scopes) {
+	if !slices.Contains(p.Scopes, "openid") {
 		l.problem("INFOPATIENT_PSC_SCOPES", "must contain openid")
 	}
 	return p
@@ -72,15 +73,6 @@ var pscProviderVariables = []string{
 	"INFOPATIENT_PSC_JWKS_URL", "INFOPATIENT_PSC_END_SESSION_URL",
 	"INFOPATIENT_PSC_CLIENT_SECRET", "INFOPATIENT_PSC_CLIENT_SECRET_FILE", "INFOPATIENT_PSC_AUTH_METHOD",
 	"INFOPATIENT_PSC_CLIENT_CERT", "INFOPATIENT_PSC_CLIENT_KEY",
-}
-
-func containsOpenID(scopes []string) bool {
-	for _, s := range scopes {
-		if s == "openid" {
-			return true
-		}
-	}
-	return false
 }
 
 func loadHIN(l *loader) HIN {

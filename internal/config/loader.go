@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -177,8 +178,10 @@ func (l *loader) absURL(name, value string) {
 	}
 }
 
+// unwrapPathError drops the path from a file error: the message names it
+// already.
 func unwrapPathError(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
+	if pe, ok := errors.AsType[*os.PathError](err); ok {
 		return pe.Err
 	}
 	return err

@@ -7,8 +7,9 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,14 +28,15 @@ var locales embed.FS
 
 // Catalog is every message of every language, loaded once at start-up.
 type Catalog struct {
-	messages map[string]map[string]string // lang → key → text
-	matcher  language.Matcher
-	tags     map[string]language.Tag
+	// localizers, one per language, are built once: every request in
+	// that language shares its own.
+	localizers map[string]*Localizer
+	matcher    language.Matcher
 }
 
 // Load reads the embedded catalogues.
 func Load() (*Catalog, error) {
-	c := &Catalog{messages: map[string]map[string]string{}, tags: map[string]language.Tag{}}
+	c := &Catalog{localizers: map[string]*Localizer{}}
 	var tags []language.Tag
 	for _, lang := range Languages {
 		b, err := locales.ReadFile(path.Join("locales", lang+".json"))
@@ -45,9 +47,8 @@ func Load() (*Catalog, error) {
 		if err := json.Unmarshal(b, &m); err != nil {
 			return nil, fmt.Errorf("locales/%s.json: %w", lang, err)
 		}
-		c.messages[lang] = m
 		tag := language.MustParse(lang)
-		c.tags[lang] = tag
+		c.localizers[lang] = &Localizer{Lang: lang, messages: m, printer: message.NewPrinter(tag)}
 		tags = append(tags, tag)
 	}
 	c.matcher = language.NewMatcher(tags)
@@ -56,7 +57,7 @@ func Load() (*Catalog, error) {
 
 // Supported reports whether lang is one of Languages.
 func (c *Catalog) Supported(lang string) bool {
-	_, ok := c.messages[lang]
+	_, ok := c.localizers[lang]
 	return ok
 }
 
@@ -84,24 +85,25 @@ func (c *Catalog) Match(chosen, acceptLanguage string) string {
 // lacks; the catalogue test fails on any.
 func (c *Catalog) Missing() map[string][]string {
 	all := map[string]bool{}
-	for _, m := range c.messages {
-		for k := range m {
+	for _, l := range c.localizers {
+		for k := range l.messages {
 			all[k] = true
 		}
 	}
+	keys := slices.Sorted(maps.Keys(all))
 	out := map[string][]string{}
-	for lang, m := range c.messages {
-		for k := range all {
-			if strings.TrimSpace(m[k]) == "" {
+	for lang, l := range c.localizers {
+		for _, k := range keys {
+			if strings.TrimSpace(l.messages[k]) == "" {
 				out[lang] = append(out[lang], k)
 			}
 		}
-		sort.Strings(out[lang])
 	}
 	return out
 }
 
-// Localizer speaks one language.
+// Localizer speaks one language. Every request in that language shares
+// it: it is safe for concurrent use, and not to be changed.
 type Localizer struct {
 	Lang     string
 	messages map[string]string
@@ -110,10 +112,10 @@ type Localizer struct {
 
 // For returns the localizer of lang (French if lang is not offered).
 func (c *Catalog) For(lang string) *Localizer {
-	if !c.Supported(lang) {
-		lang = Default
+	if l, ok := c.localizers[lang]; ok {
+		return l
 	}
-	return &Localizer{Lang: lang, messages: c.messages[lang], printer: message.NewPrinter(c.tags[lang])}
+	return c.localizers[Default]
 }
 
 // T returns the message for key, formatted with args (fmt verbs, numbers

@@ -67,3 +67,19 @@ func TestContext(t *testing.T) {
 		t.Error("context localizer not used")
 	}
 }
+
+// A request's localizer is the language's own, built at Load: For
+// allocates nothing, and a language not offered gets French's.
+func TestForSharesOneLocalizerPerLanguage(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	de := c.For("de")
+	if c.For("de") != de || c.For("xx") != c.For(Default) || c.For("en").Lang != "en" {
+		t.Error("For builds a localizer per call")
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = c.For("de").T("login.title") }); n != 0 {
+		t.Errorf("For and T allocate %v times", n)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 
 	"golang.org/x/oauth2"
 )
@@ -145,11 +146,7 @@ func (c *Client) userinfo(ctx context.Context, ep *endpoints, accessToken string
 // merge lays userinfo over the ID token's claims.
 func merge(idToken, userinfo map[string]any) map[string]any {
 	out := make(map[string]any, len(idToken)+len(userinfo))
-	for k, v := range idToken {
-		out[k] = v
-	}
-	for k, v := range userinfo {
-		out[k] = v
-	}
+	maps.Copy(out, idToken)
+	maps.Copy(out, userinfo)
 	return out
 }

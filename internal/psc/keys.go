@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
@@ -76,7 +77,7 @@ func (c *Client) verifySignedUserinfo(ctx context.Context, ep *endpoints, raw st
 	switch {
 	case claims.Iss != nil && *claims.Iss != c.cfg.Issuer:
 		return nil, fmt.Errorf("%w: signed userinfo issued by %q", ErrRejected, clip(*claims.Iss))
-	case claims.Aud != nil && !claims.Aud.contains(c.cfg.ClientID):
+	case claims.Aud != nil && !slices.Contains(*claims.Aud, c.cfg.ClientID):
 		return nil, fmt.Errorf("%w: signed userinfo for another audience", ErrRejected)
 	case claims.Exp != nil && c.cfg.Now().After(time.Unix(int64(*claims.Exp), 0)):
 		return nil, fmt.Errorf("%w: signed userinfo expired", ErrRejected)
@@ -99,13 +100,4 @@ func (a *audience) UnmarshalJSON(b []byte) error {
 	}
 	*a = many
 	return nil
-}
-
-func (a audience) contains(id string) bool {
-	for _, v := range a {
-		if v == id {
-			return true
-		}
-	}
-	return false
 }
