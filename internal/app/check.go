@@ -162,13 +162,6 @@ func pscChecks(ctx context.Context, p *psc.Client) []Check {
 		reachable(ctx, hc, who, "userinfo", ep.Userinfo, http.MethodGet))
 }
 
-func detail(err error, ok string) string {
-	if err != nil {
-		return err.Error()
-	}
-	return ok
-}
-
 func jwksCheck(ctx context.Context, hc *http.Client, target string) Check {
 	c := Check{Authority: "Pro Santé Connect", What: "signing keys", Target: target}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)

@@ -58,7 +58,7 @@ func verificationError(what string, note *keyFetchNote, err error) error {
 // 5.3.2 says SHOULD), iss naming the provider, aud naming this client and
 // exp in the future.
 func (c *Client) verifySignedUserinfo(ctx context.Context, ep *endpoints, raw string) ([]byte, error) {
-	if _, err := jose.ParseSigned(raw, []jose.SignatureAlgorithm{jose.RS256}); err != nil {
+	if _, err := jose.ParseSignedCompact(raw, []jose.SignatureAlgorithm{jose.RS256}); err != nil {
 		return nil, fmt.Errorf("%w: signed userinfo: not an RS256 JWS", ErrRejected)
 	}
 	ctx, note := noting(ctx)

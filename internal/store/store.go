@@ -272,7 +272,8 @@ func notFoundOr(err error) error {
 }
 
 // unix and fromUnix store instants as integer seconds: one column type
-// that both drivers read back the same way.
+// that both drivers read back the same way. One column differs: the
+// audit trail's lookups.at is in milliseconds (see RecordLookup).
 func unix(t time.Time) int64 { return t.Unix() }
 
 func fromUnix(n int64) time.Time {

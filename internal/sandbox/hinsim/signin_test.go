@@ -176,10 +176,10 @@ func TestCallbackCodeSpelling(t *testing.T) {
 
 func TestSignInRefusals(t *testing.T) {
 	h := newHarness(t)
-	resp, doc := h.get(h.authorizeURL(testGroup, goodAuthorize()))
+	_, doc := h.get(h.authorizeURL(testGroup, goodAuthorize()))
 	action, pending := formOf(t, doc)
 
-	resp, doc = h.post(action, url.Values{"pending": {pending}, "hin_id": {"nobody"}})
+	resp, doc := h.post(action, url.Values{"pending": {pending}, "hin_id": {"nobody"}})
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(doc.Find(`[data-testid="hin-error"]`).Text(), "Identité inconnue") {
 		t.Errorf("unknown identity: %d", resp.StatusCode)
 	}

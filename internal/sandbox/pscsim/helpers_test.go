@@ -284,7 +284,7 @@ func (e *env) jwks(t *testing.T) jose.JSONWebKeySet {
 // kid, and whether any published key verifies it.
 func (e *env) inspect(t *testing.T, raw string) (claims map[string]any, kid string, verified bool) {
 	t.Helper()
-	jws, err := jose.ParseSigned(raw, []jose.SignatureAlgorithm{jose.RS256})
+	jws, err := jose.ParseSignedCompact(raw, []jose.SignatureAlgorithm{jose.RS256})
 	if err != nil {
 		t.Fatalf("not a JWS: %v", err)
 	}

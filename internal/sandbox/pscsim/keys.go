@@ -117,7 +117,7 @@ func corrupt(token string) string {
 
 // verify checks a token this provider signed, with any of its keys.
 func verify(keys []signingKey, token string) (map[string]any, error) {
-	jws, err := jose.ParseSigned(token, []jose.SignatureAlgorithm{jose.RS256})
+	jws, err := jose.ParseSignedCompact(token, []jose.SignatureAlgorithm{jose.RS256})
 	if err != nil {
 		return nil, err
 	}
