@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"runtime/debug"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -14,8 +15,8 @@ import (
 	"github.com/infopatient/infopatient/views"
 )
 
-// recoverPanics turns a panic into a logged 500 page, never a stack trace
-// sent to the browser.
+// recoverPanics turns a panic into a 500 page. Its stack goes to the log,
+// never to the browser.
 func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) (err error) {
 		defer func() {
@@ -24,6 +25,7 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 					panic(r)
 				}
 				err = fmt.Errorf("panic: %v", r)
+				s.Logger.ErrorContext(c.Request().Context(), "panic", slog.Any("err", err), slog.String("stack", string(debug.Stack())))
 			}
 		}()
 		return next(c)

@@ -11,7 +11,9 @@ import (
 func (s *Server) routes() {
 	e := s.echo
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: 308}))
-	e.Use(s.recoverPanics, s.requestID, s.logRequests, s.secureHeaders)
+	// A panic is recovered inside logRequests, so that it still gets its
+	// access line, its metric and its request id.
+	e.Use(s.requestID, s.logRequests, s.recoverPanics, s.secureHeaders)
 
 	// Probes and assets never touch the session: they stay cheap.
 	e.GET("/healthz", s.healthz)
