@@ -31,7 +31,7 @@ func (s *Server) hinLogin(c echo.Context) error {
 // hinCallback is the redirect URI registered with HIN. HIN's guide spells
 // the parameter both "code" and "Code": both are accepted.
 func (s *Server) hinCallback(c echo.Context) error {
-	s.callbackPage(c)
+	callbackPage(c)
 	if s.HIN == nil {
 		return errAuthorityOff
 	}

@@ -36,7 +36,7 @@ func (s *Server) pscLogin(c echo.Context) error {
 
 // pscCallback is the redirect URI registered with PSC.
 func (s *Server) pscCallback(c echo.Context) error {
-	s.callbackPage(c)
+	callbackPage(c)
 	if s.PSC == nil {
 		return errAuthorityOff
 	}
@@ -86,7 +86,7 @@ func (s *Server) pscCallback(c echo.Context) error {
 
 // pscLogoutCallback is where PSC sends the browser back after its logout.
 func (s *Server) pscLogoutCallback(c echo.Context) error {
-	s.callbackPage(c)
+	callbackPage(c)
 	ctx := c.Request().Context()
 	want := s.Sessions.PopString(ctx, keyLogout)
 	if want != "" && c.QueryParam("state") == want {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"net/url"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/oauth2"
@@ -102,14 +101,10 @@ var errAuthorityOff = &pageError{view: views.ErrorView{
 // and a state: it is not sent as referrer, not cached, and not repeated in
 // the page's own links — the language switch repeats the page's URL, so on
 // a callback it leads to the sign-in page instead.
-func (s *Server) callbackPage(c echo.Context) {
+func callbackPage(c echo.Context) {
 	c.Response().Header().Set("Referrer-Policy", "no-referrer")
 	noStore(c)
-	req := c.Request()
-	withQuery := req.URL
-	req.URL = &url.URL{Path: "/"}
-	_ = s.pageContext(func(echo.Context) error { return nil })(c)
-	req.URL, c.Request().URL = withQuery, withQuery
+	answerAs(c, "/")
 }
 
 // uiLocales passes the page's language on to the authority (OpenID
