@@ -173,23 +173,16 @@ func (s *Server) link(c echo.Context) error {
 	if !ok {
 		return &pageError{view: views.ErrorView{Status: http.StatusBadRequest, Title: "auth.state.title", Message: "link.expired"}}
 	}
-	login := normaliseLogin(c.FormValue("login"))
-	pw := c.FormValue("password")
-	f := views.LinkForm{Authority: id.Authority, Who: id.who(), Login: login}
-	if throttled, err := s.throttled(c, login); err != nil {
-		return err
-	} else if throttled {
-		f.Error = "login.throttled"
-		return s.render(c, http.StatusTooManyRequests, views.LinkPage(f))
-	}
-	acct, err := s.Accounts.AccountByLogin(ctx, login)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	cred, err := s.checkCredentials(c, id.Authority, "link.failed")
+	if err != nil {
 		return err
 	}
-	if login == "" || !s.Passwords.Check(acct.PasswordHash, pw) {
-		f.Error = "link.failed"
-		return s.render(c, http.StatusUnauthorized, views.LinkPage(f))
+	f := views.LinkForm{Authority: id.Authority, Who: id.who(), Login: cred.login}
+	if cred.refused != "" {
+		f.Error = cred.refused
+		return s.render(c, cred.status, views.LinkPage(f))
 	}
+	acct := cred.account
 	if err := s.Identities.LinkIdentity(ctx, id.Authority, id.Subject, acct.ID); errors.Is(err, store.ErrConflict) {
 		f.Error = "link.taken"
 		return s.render(c, http.StatusConflict, views.LinkPage(f))
