@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"net/http"
 	"strings"
 
@@ -39,18 +38,15 @@ func (s *Server) hinCallback(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if e := c.QueryParam("error"); e != "" {
-		if e == "access_denied" {
-			return s.signInFailed(authorityHIN, "cancelled", nil)
-		}
-		return s.refuseSignIn(c.Request().Context(), authorityHIN, "rejected", errors.New("HIN answered error "+clip(e)))
+	if err := hin.CallbackError(c.QueryParams()); err != nil {
+		return s.authorityFailed(c.Request().Context(), authorityHIN, err)
 	}
 	code := c.QueryParam("code")
 	if code == "" {
 		code = c.QueryParam("Code")
 	}
 	if code == "" {
-		return s.refuseSignIn(c.Request().Context(), authorityHIN, "rejected", errors.New("callback without code"))
+		return s.refuseSignIn(c.Request().Context(), authorityHIN, outcomeRejected, errors.New("callback without code"))
 	}
 	return s.hinExchange(c, code, false, pending.ReturnTo)
 }
@@ -79,7 +75,7 @@ func (s *Server) hinManual(c echo.Context) error {
 	if throttled, err := s.throttledAddress(c); err != nil {
 		return err
 	} else if throttled {
-		s.Metrics.SignIn(authorityHIN, "throttled")
+		s.countSignIn(authorityHIN, outcomeThrottled)
 		c.Response().Header().Set("Retry-After", retryAfter(s.Config.LoginWindow))
 		return s.render(c, http.StatusTooManyRequests, views.HINManualPage(views.HINManualForm{CodeURL: s.HIN.ManualCodeURL(), Error: "login.throttled"}))
 	}
@@ -90,22 +86,21 @@ func (s *Server) hinExchange(c echo.Context, code string, manual bool, returnTo 
 	ctx := c.Request().Context()
 	tok, err := s.HIN.Exchange(ctx, code, manual)
 	if err != nil {
-		s.Logger.WarnContext(ctx, "hin sign-in failed", slog.Bool("manual", manual), slog.Any("err", err))
+		failed := s.authorityFailed(ctx, authorityHIN, err)
 		switch {
-		case errors.Is(err, hin.ErrUnavailable):
-			failed := s.signInFailed(authorityHIN, "unavailable", err)
-			if manual {
-				failed.view.Retry = "/auth/hin/manual"
-			}
+		case !manual:
 			return failed
-		case manual:
-			return s.render(c, http.StatusUnauthorized, views.HINManualPage(views.HINManualForm{CodeURL: s.HIN.ManualCodeURL(), Error: "hin_manual.refused"}))
+		case errors.Is(err, hin.ErrUnavailable):
+			// Trying again takes a new code from HIN's page.
+			failed.view.Retry = "/auth/hin/manual"
+			return failed
 		default:
-			return s.signInFailed(authorityHIN, "rejected", err)
+			// A refused code: the form again, for another one.
+			return s.render(c, http.StatusUnauthorized, views.HINManualPage(views.HINManualForm{CodeURL: s.HIN.ManualCodeURL(), Error: "hin_manual.refused"}))
 		}
 	}
 	if tok.HINID == "" {
-		return s.refuseSignIn(ctx, authorityHIN, "rejected", errors.New("token answer without hin_id"))
+		return s.refuseSignIn(ctx, authorityHIN, outcomeRejected, errors.New("token answer without hin_id"))
 	}
 	return s.signInWith(c, verifiedIdentity{
 		Authority:  authorityHIN,
@@ -126,12 +121,4 @@ func (s *Server) covercardTokens(ctx context.Context) (ts hin.TokenSource, via s
 		return s.ServiceTokens, "service", true
 	}
 	return nil, "", false
-}
-
-// clip bounds a value from outside before it reaches a log line.
-func clip(s string) string {
-	if len(s) > 64 {
-		return s[:64] + "…"
-	}
-	return s
 }

@@ -115,7 +115,7 @@ func (s *Server) finishSignIn(c echo.Context, acct store.Account, id verifiedIde
 		}
 	}
 	s.Logger.InfoContext(ctx, "signed in", slog.String("method", id.Authority), slog.Int64("account", acct.ID))
-	s.Metrics.SignIn(id.Authority, "success")
+	s.countSignIn(id.Authority, outcomeSuccess)
 	return c.Redirect(http.StatusSeeOther, safeReturn(id.ReturnTo))
 }
 
@@ -142,7 +142,7 @@ func (s *Server) askToLink(c echo.Context, id verifiedIdentity, tok *hin.Token) 
 	}
 	s.Sessions.Put(ctx, keyLink, string(b))
 	s.Logger.InfoContext(ctx, "identity not linked yet", slog.String("method", id.Authority))
-	s.Metrics.SignIn(id.Authority, "unlinked")
+	s.countSignIn(id.Authority, outcomeUnlinked)
 	return c.Redirect(http.StatusSeeOther, "/auth/link")
 }
 

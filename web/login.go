@@ -59,7 +59,7 @@ func (s *Server) login(c echo.Context) error {
 	// A refusal shows the login page again: its language links lead to
 	// the login page, not to this POST-only URL.
 	answerAs(c, loginPath(f.ReturnTo))
-	cred, err := s.checkCredentials(c, "local", "login.failed")
+	cred, err := s.checkCredentials(c, methodLocal, "login.failed")
 	if err != nil {
 		return err
 	}
@@ -73,12 +73,12 @@ func (s *Server) login(c echo.Context) error {
 		AccountID:   acct.ID,
 		DisplayName: displayName(acct),
 		Identifier:  accountIdentifier(acct),
-		Method:      "local",
+		Method:      methodLocal,
 	}); err != nil {
 		return err
 	}
-	s.Logger.InfoContext(ctx, "signed in", slog.String("method", "local"), slog.Int64("account", acct.ID))
-	s.Metrics.SignIn("local", "success")
+	s.Logger.InfoContext(ctx, "signed in", slog.String("method", methodLocal), slog.Int64("account", acct.ID))
+	s.countSignIn(methodLocal, outcomeSuccess)
 	return c.Redirect(http.StatusSeeOther, f.ReturnTo)
 }
 
@@ -92,7 +92,7 @@ type credentials struct {
 }
 
 // checkCredentials checks a local account's login and password, for the
-// sign-in form (method "local") and the linking form (the authority whose
+// sign-in form (methodLocal) and the linking form (the authority whose
 // identity waits), by the same rules. An empty form costs no attempt;
 // every other attempt counts against the account and the address, and
 // success clears the account's count. Unknown account and wrong password
@@ -110,7 +110,7 @@ func (s *Server) checkCredentials(c echo.Context, method, wrong string) (credent
 	if throttled, err := s.throttled(c, cred.login); err != nil {
 		return cred, err
 	} else if throttled {
-		s.Metrics.SignIn(method, "throttled")
+		s.countSignIn(method, outcomeThrottled)
 		c.Response().Header().Set("Retry-After", retryAfter(s.Config.LoginWindow))
 		cred.status, cred.refused = http.StatusTooManyRequests, "login.throttled"
 		return cred, nil
@@ -122,7 +122,7 @@ func (s *Server) checkCredentials(c echo.Context, method, wrong string) (credent
 	}
 	if !s.Passwords.Check(acct.PasswordHash, pw) {
 		s.Logger.InfoContext(ctx, "sign-in refused", slog.String("method", method), slog.String("ip", c.RealIP()))
-		s.Metrics.SignIn(method, "refused")
+		s.countSignIn(method, outcomeRefused)
 		cred.status, cred.refused = http.StatusUnauthorized, wrong
 		return cred, nil
 	}

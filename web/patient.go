@@ -15,8 +15,8 @@ import (
 
 // Audit outcomes of a lookup.
 const (
-	outcomeFound    = "found"
-	outcomeNotFound = "not_found"
+	lookupFound    = "found"
+	lookupNotFound = "not_found"
 )
 
 // patient answers the identification form: it recognises the number,
@@ -71,18 +71,18 @@ func (s *Server) frenchPatient(c echo.Context, value string) error {
 		return s.identifyError(c, http.StatusUnprocessableEntity, value, "nir", nirErrorKey(err))
 	}
 	p, err := s.Patients.PatientByNIR(ctx, n.String())
-	outcome := outcomeFound
+	result := lookupFound
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		outcome = outcomeNotFound
+		result = lookupNotFound
 	case err != nil:
 		return err
 	}
 	// The lookup is recorded before anything is shown: no record, no data.
-	if err := s.recordLookup(c, "nir", n.String(), outcome); err != nil {
+	if err := s.recordLookup(c, "nir", n.String(), result); err != nil {
 		return err
 	}
-	if outcome == outcomeNotFound {
+	if result == lookupNotFound {
 		return s.identifyError(c, http.StatusNotFound, value, "nir", "identify.error.not_found")
 	}
 	s.rememberPatient(c, "nir", n.String())
@@ -108,13 +108,13 @@ func (s *Server) identifyAgain(c echo.Context, status int, f views.IdentifyForm)
 	return s.render(c, status, views.IdentifyPage(f))
 }
 
-func (s *Server) recordLookup(c echo.Context, kind, identifier, outcome string) error {
+func (s *Server) recordLookup(c echo.Context, kind, identifier, result string) error {
 	return s.Audit.RecordLookup(c.Request().Context(), store.Lookup{
 		AccountID:  s.accountID(c.Request().Context()),
 		At:         s.Now(),
 		Kind:       kind,
 		Identifier: identifier,
-		Outcome:    outcome,
+		Outcome:    result,
 	})
 }
 

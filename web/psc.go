@@ -28,7 +28,7 @@ func (s *Server) pscLogin(c echo.Context) error {
 	}
 	target, err := s.PSC.AuthCodeURL(c.Request().Context(), p.State, p.Nonce, p.CodeVerifier, uiLocales(c))
 	if err != nil {
-		return s.signInFailed(authorityPSC, "unavailable", err)
+		return s.signInFailed(authorityPSC, outcomeUnavailable, err)
 	}
 	noStore(c)
 	return c.Redirect(http.StatusFound, target)
@@ -44,32 +44,21 @@ func (s *Server) pscCallback(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	ctx := c.Request().Context()
 	if err := psc.CallbackError(c.QueryParams()); err != nil {
-		switch {
-		case errors.Is(err, psc.ErrCancelled):
-			return s.signInFailed(authorityPSC, "cancelled", nil)
-		case errors.Is(err, psc.ErrUnavailable):
-			// server_error, temporarily_unavailable: trying again may work.
-			s.Logger.WarnContext(c.Request().Context(), "pro santé connect sign-in failed", slog.Any("err", err))
-			return s.signInFailed(authorityPSC, "unavailable", err)
-		}
-		return s.refuseSignIn(c.Request().Context(), authorityPSC, "rejected", err)
+		return s.authorityFailed(ctx, authorityPSC, err)
 	}
 	code := c.QueryParam("code")
 	if code == "" {
-		return s.refuseSignIn(c.Request().Context(), authorityPSC, "rejected", errors.New("callback without code"))
+		return s.refuseSignIn(ctx, authorityPSC, outcomeRejected, errors.New("callback without code"))
 	}
-	login, err := s.PSC.Exchange(c.Request().Context(), code, pending.CodeVerifier, pending.Nonce, c.QueryParam("iss"))
+	login, err := s.PSC.Exchange(ctx, code, pending.CodeVerifier, pending.Nonce, c.QueryParam("iss"))
 	if err != nil {
-		s.Logger.WarnContext(c.Request().Context(), "pro santé connect sign-in failed", slog.Any("err", err))
-		if errors.Is(err, psc.ErrUnavailable) {
-			return s.signInFailed(authorityPSC, "unavailable", err)
-		}
-		return s.signInFailed(authorityPSC, "rejected", err)
+		return s.authorityFailed(ctx, authorityPSC, err)
 	}
 	pro := login.Professional
 	if pro.IDNat == "" {
-		return s.refuseSignIn(c.Request().Context(), authorityPSC, "rejected", errors.New("no idNat in the claims"))
+		return s.refuseSignIn(ctx, authorityPSC, outcomeRejected, errors.New("no idNat in the claims"))
 	}
 	return s.signInWith(c, verifiedIdentity{
 		Authority:   authorityPSC,

@@ -810,7 +810,7 @@ func TestPSCKeepsSecretsOutOfTheLogs(t *testing.T) {
 		b.Get(callback.String())
 	}
 	logs := p.Logs.String()
-	if !strings.Contains(logs, "pro santé connect sign-in failed") {
+	if !strings.Contains(logs, `msg="sign-in refused" method=psc outcome=unavailable`) {
 		t.Fatalf("the failures were not logged:\n%s", logs)
 	}
 	for _, s := range append(secrets, sandbox.PSCClientSecret) {

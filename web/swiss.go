@@ -14,9 +14,9 @@ import (
 
 // Audit outcomes of a card lookup that got no answer from Covercard.
 const (
-	outcomeServiceError = "service_error"
-	outcomeReauth       = "reauth"
-	outcomeForbidden    = "forbidden"
+	lookupServiceError = "service_error"
+	lookupReauth       = "reauth"
+	lookupForbidden    = "forbidden"
 )
 
 // swissPatient asks Covercard about a Swiss insurance card.
@@ -44,7 +44,7 @@ func (s *Server) swissPatient(c echo.Context, value string) error {
 		}
 		f := s.identifyForm(value)
 		f.Error, f.Recognised = failure.key, "card"
-		if failure.outcome == outcomeReauth {
+		if failure.outcome == lookupReauth {
 			f.SignInAgain = "/auth/hin/login?return=%2Fidentification"
 		}
 		return s.identifyAgain(c, failure.status, f)
@@ -74,15 +74,15 @@ func lookupFailure(err error, via string) failedLookup {
 		// HIN refused to renew the professional's own token (401, 404:
 		// the grant or the client no longer allowed): theirs to sign in
 		// again; the practice's access has nothing to do with it.
-		return failedLookup{outcomeReauth, http.StatusUnauthorized, "identify.error.card_hin_refused"}
+		return failedLookup{lookupReauth, http.StatusUnauthorized, "identify.error.card_hin_refused"}
 	case via == "hin" && refused:
-		return failedLookup{outcomeReauth, http.StatusUnauthorized, "identify.error.card_reauth"}
+		return failedLookup{lookupReauth, http.StatusUnauthorized, "identify.error.card_reauth"}
 	case via == "hin" && errors.Is(err, covercard.ErrForbidden):
-		return failedLookup{outcomeForbidden, http.StatusForbidden, "identify.error.card_forbidden"}
+		return failedLookup{lookupForbidden, http.StatusForbidden, "identify.error.card_forbidden"}
 	case refused, errors.Is(err, covercard.ErrForbidden), errors.Is(err, hin.ErrInvalidGrant), errors.Is(err, hin.ErrRejected):
-		return failedLookup{outcomeForbidden, http.StatusBadGateway, "identify.error.card_practice"}
+		return failedLookup{lookupForbidden, http.StatusBadGateway, "identify.error.card_practice"}
 	}
-	return failedLookup{outcomeServiceError, http.StatusBadGateway, "identify.error.card_service"}
+	return failedLookup{lookupServiceError, http.StatusBadGateway, "identify.error.card_service"}
 }
 
 func swissView(res *covercard.Result, card, via string) views.SwissPatientView {

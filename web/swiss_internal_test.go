@@ -22,11 +22,11 @@ func TestLookupFailureOfARejectedRefresh(t *testing.T) {
 		via  string
 		want failedLookup
 	}{
-		{"stale HIN token, refresh rejected", rejected, "hin", failedLookup{outcomeReauth, http.StatusUnauthorized, "identify.error.card_hin_refused"}},
-		{"refused HIN token, refresh rejected", afterRetry, "hin", failedLookup{outcomeReauth, http.StatusUnauthorized, "identify.error.card_hin_refused"}},
-		{"HIN token refused, sign in again", fmt.Errorf("x: %w", hin.ErrReauthRequired), "hin", failedLookup{outcomeReauth, http.StatusUnauthorized, "identify.error.card_reauth"}},
-		{"practice's token rejected", rejected, "service", failedLookup{outcomeForbidden, http.StatusBadGateway, "identify.error.card_practice"}},
-		{"HIN unavailable", fmt.Errorf("x: %w", hin.ErrUnavailable), "hin", failedLookup{outcomeServiceError, http.StatusBadGateway, "identify.error.card_service"}},
+		{"stale HIN token, refresh rejected", rejected, "hin", failedLookup{lookupReauth, http.StatusUnauthorized, "identify.error.card_hin_refused"}},
+		{"refused HIN token, refresh rejected", afterRetry, "hin", failedLookup{lookupReauth, http.StatusUnauthorized, "identify.error.card_hin_refused"}},
+		{"HIN token refused, sign in again", fmt.Errorf("x: %w", hin.ErrReauthRequired), "hin", failedLookup{lookupReauth, http.StatusUnauthorized, "identify.error.card_reauth"}},
+		{"practice's token rejected", rejected, "service", failedLookup{lookupForbidden, http.StatusBadGateway, "identify.error.card_practice"}},
+		{"HIN unavailable", fmt.Errorf("x: %w", hin.ErrUnavailable), "hin", failedLookup{lookupServiceError, http.StatusBadGateway, "identify.error.card_service"}},
 	}
 	for _, tt := range tests {
 		if got := lookupFailure(tt.err, tt.via); got != tt.want {
