@@ -95,7 +95,7 @@ func (s *Server) pscLogoutCallback(c echo.Context) error {
 // pscBackchannelLogout ends every local session of a PSC session, on every
 // instance, when PSC says that session ended (OpenID back-channel logout).
 func (s *Server) pscBackchannelLogout(c echo.Context) error {
-	c.Response().Header().Set("Cache-Control", "no-store")
+	noStore(c)
 	if s.PSC == nil {
 		return c.NoContent(http.StatusNotFound)
 	}
@@ -105,16 +105,11 @@ func (s *Server) pscBackchannelLogout(c echo.Context) error {
 		s.Logger.WarnContext(ctx, "back-channel logout refused", slog.Any("err", err))
 		return c.JSON(http.StatusBadRequest, map[string]string{"error": "invalid_request"})
 	}
-	tokens, err := s.ProviderSessions.TakeProviderSessions(ctx, authorityPSC, lt.SID, lt.Subject)
+	ended, err := s.ProviderSessions.EndProviderSessions(ctx, authorityPSC, lt.SID, lt.Subject)
 	if err != nil {
 		return err
 	}
-	for _, t := range tokens {
-		if err := s.Sessions.Store.Delete(t); err != nil {
-			return err
-		}
-	}
-	s.Logger.InfoContext(ctx, "back-channel logout", slog.Int("sessions", len(tokens)))
+	s.Logger.InfoContext(ctx, "back-channel logout", slog.Int("sessions", ended))
 	return c.NoContent(http.StatusOK)
 }
 
