@@ -15,8 +15,8 @@ import (
 	"github.com/infopatient/infopatient/views"
 )
 
-// SignedIn is the professional a session belongs to.
-type SignedIn struct {
+// signedIn is the professional a session belongs to.
+type signedIn struct {
 	AccountID   int64
 	DisplayName string // "VIRGINIE MEDECIN"
 	Identifier  string // "RPPS 99700218896", shown beside the name
@@ -42,7 +42,7 @@ func (s *Server) accountID(ctx context.Context) int64 {
 
 // signIn starts an authenticated session. The token is renewed first so
 // that a session id planted before sign-in is worthless (fixation).
-func (s *Server) signIn(ctx context.Context, who SignedIn) error {
+func (s *Server) signIn(ctx context.Context, who signedIn) error {
 	if err := s.Sessions.RenewToken(ctx); err != nil {
 		return err
 	}

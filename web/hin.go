@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -103,22 +102,9 @@ func (s *Server) hinExchange(c echo.Context, code string, manual bool, returnTo 
 		return s.refuseSignIn(ctx, authorityHIN, outcomeRejected, errors.New("token answer without hin_id"))
 	}
 	return s.signInWith(c, verifiedIdentity{
-		Authority:  authorityHIN,
-		Subject:    tok.HINID,
-		Identifier: "HIN " + tok.HINID,
-		ReturnTo:   returnTo,
+		Authority:   authorityHIN,
+		LinkSubject: tok.HINID,
+		Identifier:  "HIN " + tok.HINID,
+		ReturnTo:    returnTo,
 	}, tok)
-}
-
-// covercardTokens chooses whose token calls Covercard: the professional's
-// own HIN token after a HIN sign-in, else the practice's client-credentials
-// access. via says which, for the page.
-func (s *Server) covercardTokens(ctx context.Context) (ts hin.TokenSource, via string, ok bool) {
-	if s.Sessions.GetString(ctx, keyMethod) == authorityHIN && s.HINTokens != nil {
-		return s.HINTokens.For(s.accountID(ctx)), "hin", true
-	}
-	if s.ServiceTokens != nil {
-		return s.ServiceTokens, "service", true
-	}
-	return nil, "", false
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -25,20 +26,24 @@ const (
 )
 
 // linkTimeout bounds how long an identity may wait for its account.
-const linkTimeoutMinutes = 10
+const linkTimeout = 10 * time.Minute
 
-// verifiedIdentity is a professional an authority just vouched for.
+// verifiedIdentity is a professional an authority just vouched for. (The
+// JSON names are those of links already waiting in sessions.)
 type verifiedIdentity struct {
-	Authority   string `json:"authority"`
-	Subject     string `json:"subject"` // idNat or hin_id
+	Authority string `json:"authority"`
+	// LinkSubject is what the identity is linked to an account by: the
+	// idNat (PSC) or the hin_id (HIN).
+	LinkSubject string `json:"subject"`
 	DisplayName string `json:"name"`
 	Identifier  string `json:"identifier"`
 	ReturnTo    string `json:"return"`
 
-	// Pro Santé Connect
+	// Pro Santé Connect: the ID token (the hint of its logout), and the
+	// session and OpenID subject its back-channel logout names.
 	IDToken string      `json:"id_token,omitempty"`
 	SID     string      `json:"sid,omitempty"`
-	Sub     string      `json:"sub,omitempty"`
+	PSCSub  string      `json:"sub,omitempty"`
 	Profile *pscProfile `json:"profile,omitempty"`
 	// HIN: the user's tokens, sealed while they wait in the session.
 	SealedToken []byte `json:"sealed_token,omitempty"`
@@ -65,7 +70,7 @@ type pscProfile struct {
 // is linked to an account, otherwise through the linking page.
 func (s *Server) signInWith(c echo.Context, id verifiedIdentity, tok *hin.Token) error {
 	ctx := c.Request().Context()
-	acct, err := s.Identities.AccountByIdentity(ctx, id.Authority, id.Subject)
+	acct, err := s.Identities.AccountByIdentity(ctx, id.Authority, id.LinkSubject)
 	if errors.Is(err, store.ErrNotFound) {
 		return s.askToLink(c, id, tok)
 	}
@@ -77,7 +82,7 @@ func (s *Server) signInWith(c echo.Context, id verifiedIdentity, tok *hin.Token)
 
 func (s *Server) finishSignIn(c echo.Context, acct store.Account, id verifiedIdentity, tok *hin.Token) error {
 	ctx := c.Request().Context()
-	who := SignedIn{AccountID: acct.ID, DisplayName: id.DisplayName, Identifier: id.Identifier, Method: id.Authority}
+	who := signedIn{AccountID: acct.ID, DisplayName: id.DisplayName, Identifier: id.Identifier, Method: id.Authority}
 	if who.DisplayName == "" {
 		who.DisplayName = displayName(acct)
 	}
@@ -99,15 +104,15 @@ func (s *Server) finishSignIn(c echo.Context, acct store.Account, id verifiedIde
 			}
 			s.Sessions.Put(ctx, keyPSCProfile, string(b))
 		}
-		if id.SID != "" || id.Sub != "" {
-			err := s.ProviderSessions.RecordProviderSession(ctx, authorityPSC, id.SID, id.Sub,
+		if id.SID != "" || id.PSCSub != "" {
+			err := s.ProviderSessions.RecordProviderSession(ctx, authorityPSC, id.SID, id.PSCSub,
 				s.Sessions.Token(ctx), s.Now().Add(s.Config.SessionLifetime))
 			if err != nil {
 				return err
 			}
 		}
 	case authorityHIN:
-		s.Sessions.Put(ctx, keyHINID, id.Subject)
+		s.Sessions.Put(ctx, keyHINID, id.LinkSubject)
 		if tok != nil {
 			if err := s.HINTokens.Save(ctx, acct.ID, tok); err != nil {
 				return err
@@ -131,7 +136,7 @@ func (s *Server) askToLink(c echo.Context, id verifiedIdentity, tok *hin.Token) 
 			return err
 		}
 	}
-	id.Expires = s.Now().Unix() + linkTimeoutMinutes*60
+	id.Expires = s.Now().Add(linkTimeout).Unix()
 	b, err := json.Marshal(id)
 	if err != nil {
 		return err
@@ -183,7 +188,7 @@ func (s *Server) link(c echo.Context) error {
 		return s.render(c, cred.status, views.LinkPage(f))
 	}
 	acct := cred.account
-	if err := s.Identities.LinkIdentity(ctx, id.Authority, id.Subject, acct.ID); errors.Is(err, store.ErrConflict) {
+	if err := s.Identities.LinkIdentity(ctx, id.Authority, id.LinkSubject, acct.ID); errors.Is(err, store.ErrConflict) {
 		f.Error = "link.taken"
 		return s.render(c, http.StatusConflict, views.LinkPage(f))
 	} else if err != nil {

@@ -69,7 +69,7 @@ func (s *Server) login(c echo.Context) error {
 		return s.render(c, cred.status, views.LoginPage(f))
 	}
 	acct := cred.account
-	if err := s.signIn(ctx, SignedIn{
+	if err := s.signIn(ctx, signedIn{
 		AccountID:   acct.ID,
 		DisplayName: displayName(acct),
 		Identifier:  accountIdentifier(acct),

@@ -62,13 +62,13 @@ func (s *Server) pscCallback(c echo.Context) error {
 	}
 	return s.signInWith(c, verifiedIdentity{
 		Authority:   authorityPSC,
-		Subject:     pro.IDNat,
+		LinkSubject: pro.IDNat,
 		DisplayName: pro.DisplayName(),
 		Identifier:  pro.Identifier(),
 		ReturnTo:    pending.ReturnTo,
 		IDToken:     login.RawIDToken,
 		SID:         login.SID,
-		Sub:         login.Subject,
+		PSCSub:      login.Subject,
 		Profile:     &pscProfile{Professional: professionalView(pro), Claims: flattenClaims(login.IDTokenClaims, login.UserinfoClaims)},
 	}, nil)
 }
