@@ -95,14 +95,6 @@ func boolString(b bool) string {
 	return "false"
 }
 
-// withReturn adds the return path to a sign-in link.
-func withReturn(path, returnTo string) string {
-	if returnTo == "" || returnTo == "/identification" {
-		return path
-	}
-	return path + "?" + url.Values{"return": {returnTo}}.Encode()
-}
-
 func outcomeBadge(outcome string) string {
 	switch outcome {
 	case "valid":

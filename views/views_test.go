@@ -39,7 +39,7 @@ func text(doc *goquery.Document, id string) string {
 }
 
 func TestLoginPage(t *testing.T) {
-	doc := render(t, LoginPage(LoginForm{Login: "751234567", Error: "login.failed", PSC: true}), "fr", nil)
+	doc := render(t, LoginPage(LoginForm{Login: "751234567", Error: "login.failed", PSCLogin: "/auth/psc/login"}), "fr", nil)
 	if got := doc.Find("h1").Text(); !strings.Contains(got, "PROFESSIONNELS DE SANTÉ") || !strings.Contains(got, "CONNECTEZ-VOUS !") {
 		t.Errorf("title %q", got)
 	}

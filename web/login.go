@@ -40,16 +40,29 @@ func (s *Server) loginAgain(c echo.Context) error {
 
 // loginPath is the login page that leads back to returnTo once signed in.
 func loginPath(returnTo string) string {
-	r := safeReturn(returnTo)
-	if r == "/identification" {
-		return "/"
-	}
-	return "/?" + url.Values{"return": {r}}.Encode()
+	return withReturn("/", safeReturn(returnTo))
 }
 
+// withReturn is a sign-in path that leads to returnTo, a safe return path,
+// once signed in. The home page, where a sign-in leads anyway, is left out.
+func withReturn(path, returnTo string) string {
+	if returnTo == homePath {
+		return path
+	}
+	return path + "?" + url.Values{"return": {returnTo}}.Encode()
+}
+
+// loginForm is the sign-in page leading back to returnTo: the form, and
+// the buttons of the configured authorities.
 func (s *Server) loginForm(returnTo string) views.LoginForm {
-	r := safeReturn(returnTo)
-	return views.LoginForm{ReturnTo: r, PSC: s.pscEnabled(), HIN: s.hinEnabled()}
+	f := views.LoginForm{ReturnTo: safeReturn(returnTo)}
+	if s.pscEnabled() {
+		f.PSCLogin = withReturn("/auth/psc/login", f.ReturnTo)
+	}
+	if s.hinEnabled() {
+		f.HINLogin = withReturn("/auth/hin/login", f.ReturnTo)
+	}
+	return f
 }
 
 // login signs a local account in.

@@ -170,7 +170,7 @@ func answerAs(c echo.Context, uri string) {
 
 // navEntries marks the navigation entry of each page (aria-current).
 var navEntries = map[string]string{
-	"/identification":   "identify",
+	homePath:            "identify",
 	"/patient":          "identify",
 	"/mes-informations": "profile",
 	"/historique":       "history",

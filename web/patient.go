@@ -51,7 +51,7 @@ func (s *Server) lastPatient(c echo.Context) error {
 	case ok && kind == "card" && identifier != "":
 		return s.swissPatient(c, identifier)
 	}
-	return c.Redirect(http.StatusSeeOther, "/identification")
+	return c.Redirect(http.StatusSeeOther, homePath)
 }
 
 // rememberPatient records which patient the page shows (a session write
@@ -104,7 +104,7 @@ func (s *Server) identifyError(c echo.Context, status int, value, recognised, ke
 // language links lead to the identification page.
 func (s *Server) identifyAgain(c echo.Context, status int, f views.IdentifyForm) error {
 	s.Sessions.Remove(c.Request().Context(), keyLastLookup)
-	answerAs(c, "/identification")
+	answerAs(c, homePath)
 	return s.render(c, status, views.IdentifyPage(f))
 }
 

@@ -87,7 +87,7 @@ func (s *Server) pscLogoutCallback(c echo.Context) error {
 	// takes a POST with its CSRF token).
 	s.Logger.WarnContext(ctx, "pro santé connect logout return refused", slog.String("reason", "state mismatch"))
 	if s.accountID(ctx) != 0 {
-		return c.Redirect(http.StatusSeeOther, "/identification")
+		return c.Redirect(http.StatusSeeOther, homePath)
 	}
 	return &pageError{view: views.ErrorView{Status: http.StatusBadRequest, Title: "auth.logout_state.title", Message: "auth.logout_state.body"}}
 }

@@ -51,7 +51,7 @@ func (s *Server) routes() {
 	// The professional's pages. (Route-level middleware rather than a
 	// group: an Echo group with middleware catches every unknown path,
 	// which must stay a 404, not a sign-in redirect.)
-	pages.GET("/identification", s.identifyPage, s.requireUser)
+	pages.GET(homePath, s.identifyPage, s.requireUser) // /identification
 	pages.POST("/patient", s.patient, s.requireUser)
 	pages.GET("/patient", s.lastPatient, s.requireUser)
 	pages.GET("/mes-informations", s.profilePage, s.requireUser)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -66,7 +67,7 @@ func (s *Server) swissPatient(c echo.Context, value string) error {
 		f := s.identifyForm(value)
 		f.Error, f.Recognised = failure.key, "card"
 		if failure.outcome == lookupReauth {
-			f.SignInAgain = "/auth/hin/login?return=%2Fidentification"
+			f.SignInAgain = "/auth/hin/login?" + url.Values{"return": {homePath}}.Encode()
 		}
 		return s.identifyAgain(c, failure.status, f)
 	}
