@@ -29,6 +29,9 @@ type Page struct {
 	Demo    bool
 }
 
+// CSRFField is the name of the form field that carries the CSRF token.
+const CSRFField = "_csrf"
+
 type pageKey struct{}
 
 // WithPage attaches the layout data to ctx.
@@ -95,18 +98,9 @@ func boolString(b bool) string {
 	return "false"
 }
 
-func outcomeBadge(outcome string) string {
-	switch outcome {
-	case "valid":
-		return "ok"
-	case "expired", "vvg_only":
-		return "warn"
-	default:
-		return "ko"
-	}
-}
-
-func outcomeAlert(outcome string) string {
+// outcomeLevel grades a Covercard outcome — "success", "warning" or
+// "error" — for its badge and its alert alike.
+func outcomeLevel(outcome string) string {
 	switch outcome {
 	case "valid":
 		return "success"

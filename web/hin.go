@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"github.com/infopatient/infopatient/internal/hin"
@@ -56,7 +57,13 @@ func (s *Server) hinManualPage(c echo.Context) error {
 	if s.HIN == nil {
 		return errAuthorityOff
 	}
-	return s.render(c, http.StatusOK, views.HINManualPage(views.HINManualForm{CodeURL: s.HIN.ManualCodeURL()}))
+	return s.render(c, http.StatusOK, s.manualCodePage(""))
+}
+
+// manualCodePage is the form a HIN code is pasted in, with the message key
+// of what went wrong ("" for none).
+func (s *Server) manualCodePage(errorKey string) templ.Component {
+	return views.HINManualPage(views.HINManualForm{CodeURL: s.HIN.ManualCodeURL(), Error: errorKey})
 }
 
 // hinManual exchanges a pasted code (with an empty redirect_uri, as HIN
@@ -69,14 +76,14 @@ func (s *Server) hinManual(c echo.Context) error {
 	}
 	code := strings.TrimSpace(c.FormValue("code"))
 	if code == "" {
-		return s.render(c, http.StatusUnprocessableEntity, views.HINManualPage(views.HINManualForm{CodeURL: s.HIN.ManualCodeURL(), Error: "hin_manual.empty"}))
+		return s.render(c, http.StatusUnprocessableEntity, s.manualCodePage("hin_manual.empty"))
 	}
 	if throttled, err := s.throttledAddress(c); err != nil {
 		return err
 	} else if throttled {
 		s.countSignIn(authorityHIN, outcomeThrottled)
 		c.Response().Header().Set("Retry-After", retryAfter(s.Config.LoginWindow))
-		return s.render(c, http.StatusTooManyRequests, views.HINManualPage(views.HINManualForm{CodeURL: s.HIN.ManualCodeURL(), Error: "login.throttled"}))
+		return s.render(c, http.StatusTooManyRequests, s.manualCodePage("login.throttled"))
 	}
 	return s.hinExchange(c, code, true, "")
 }
@@ -95,7 +102,7 @@ func (s *Server) hinExchange(c echo.Context, code string, manual bool, returnTo 
 			return failed
 		default:
 			// A refused code: the form again, for another one.
-			return s.render(c, http.StatusUnauthorized, views.HINManualPage(views.HINManualForm{CodeURL: s.HIN.ManualCodeURL(), Error: "hin_manual.refused"}))
+			return s.render(c, http.StatusUnauthorized, s.manualCodePage("hin_manual.refused"))
 		}
 	}
 	if tok.HINID == "" {

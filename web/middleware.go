@@ -100,10 +100,8 @@ func (s *Server) language(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-const csrfField = "_csrf"
-
 // csrf checks the token of every state-changing form: Echo's
-// double-submit cookie, compared with the form's _csrf field.
+// double-submit cookie, compared with the form's views.CSRFField.
 //
 // Sec-Fetch-Site may only refuse, never excuse: a state-changing request a
 // browser marks cross-site is refused at once, whatever it carries. Echo's
@@ -114,7 +112,7 @@ const csrfField = "_csrf"
 // the header; the token does not depend on them.)
 func (s *Server) csrf() echo.MiddlewareFunc {
 	tokens := middleware.CSRFWithConfig(middleware.CSRFConfig{
-		TokenLookup:    "form:" + csrfField,
+		TokenLookup:    "form:" + views.CSRFField,
 		CookieName:     "_csrf",
 		CookiePath:     "/",
 		CookieHTTPOnly: true,

@@ -25,7 +25,7 @@ const (
 func (s *Server) patient(c echo.Context) error {
 	value := strings.TrimSpace(c.FormValue("identifier"))
 	if value == "" {
-		return s.identifyError(c, http.StatusUnprocessableEntity, value, "", "identify.error.empty")
+		return s.identifyError(c, http.StatusUnprocessableEntity, views.IdentifyForm{Value: value, Error: "identify.error.empty"})
 	}
 	if covercard.LooksLikeCardNumber(value) {
 		return s.swissPatient(c, value)
@@ -68,7 +68,7 @@ func (s *Server) frenchPatient(c echo.Context, value string) error {
 	ctx := c.Request().Context()
 	n, err := nir.Parse(value)
 	if err != nil {
-		return s.identifyError(c, http.StatusUnprocessableEntity, value, "nir", nirErrorKey(err))
+		return s.identifyError(c, http.StatusUnprocessableEntity, views.IdentifyForm{Value: value, Recognised: "nir", Error: nirErrorKey(err)})
 	}
 	p, err := s.Patients.PatientByNIR(ctx, n.String())
 	result := lookupFound
@@ -83,7 +83,7 @@ func (s *Server) frenchPatient(c echo.Context, value string) error {
 		return err
 	}
 	if result == lookupNotFound {
-		return s.identifyError(c, http.StatusNotFound, value, "nir", "identify.error.not_found")
+		return s.identifyError(c, http.StatusNotFound, views.IdentifyForm{Value: value, Recognised: "nir", Error: "identify.error.not_found"})
 	}
 	s.rememberPatient(c, "nir", n.String())
 	return s.render(c, http.StatusOK, views.PatientPage(views.FrenchPatient{
@@ -93,19 +93,14 @@ func (s *Server) frenchPatient(c echo.Context, value string) error {
 	}))
 }
 
-func (s *Server) identifyError(c echo.Context, status int, value, recognised, key string) error {
-	f := s.identifyForm(value)
-	f.Error, f.Recognised = key, recognised
-	return s.identifyAgain(c, status, f)
-}
-
-// identifyAgain shows the identification form again, with what went
-// wrong: no patient is shown, so none is remembered, and the page's
-// language links lead to the identification page.
-func (s *Server) identifyAgain(c echo.Context, status int, f views.IdentifyForm) error {
+// identifyError shows the identification form again, with what went wrong
+// (f: the value typed, what it was recognised as, the message): no
+// patient is shown, so none is remembered, and the page's language links
+// lead to the identification page.
+func (s *Server) identifyError(c echo.Context, status int, f views.IdentifyForm) error {
 	s.Sessions.Remove(c.Request().Context(), keyLastLookup)
 	answerAs(c, homePath)
-	return s.render(c, status, views.IdentifyPage(f))
+	return s.render(c, status, s.identifyPageOf(f))
 }
 
 func (s *Server) recordLookup(c echo.Context, kind, identifier, result string) error {

@@ -46,14 +46,14 @@ func (s *Server) swissPatient(c echo.Context, value string) error {
 	ctx := c.Request().Context()
 	card, err := covercard.ParseCardNumber(value)
 	if err != nil {
-		return s.identifyError(c, http.StatusUnprocessableEntity, value, "card", "identify.error.card_format")
+		return s.identifyError(c, http.StatusUnprocessableEntity, views.IdentifyForm{Value: value, Recognised: "card", Error: "identify.error.card_format"})
 	}
 	if s.Covercard == nil {
-		return s.identifyError(c, http.StatusUnprocessableEntity, value, "card", "identify.error.card_off")
+		return s.identifyError(c, http.StatusUnprocessableEntity, views.IdentifyForm{Value: value, Recognised: "card", Error: "identify.error.card_off"})
 	}
 	tokens, via, ok := s.covercardTokens(ctx)
 	if !ok {
-		return s.identifyError(c, http.StatusUnprocessableEntity, value, "card", "identify.error.card_off")
+		return s.identifyError(c, http.StatusUnprocessableEntity, views.IdentifyForm{Value: value, Recognised: "card", Error: "identify.error.card_off"})
 	}
 	start := s.Now()
 	res, err := s.Covercard.Lookup(ctx, card, tokens)
@@ -64,12 +64,11 @@ func (s *Server) swissPatient(c echo.Context, value string) error {
 		if aerr := s.recordLookup(c, "card", card, failure.outcome); aerr != nil {
 			return aerr
 		}
-		f := s.identifyForm(value)
-		f.Error, f.Recognised = failure.key, "card"
+		f := views.IdentifyForm{Value: value, Recognised: "card", Error: failure.key}
 		if failure.outcome == lookupReauth {
 			f.SignInAgain = "/auth/hin/login?" + url.Values{"return": {homePath}}.Encode()
 		}
-		return s.identifyAgain(c, failure.status, f)
+		return s.identifyError(c, failure.status, f)
 	}
 	s.Metrics.CovercardLookup(res.Outcome.String(), s.Now().Sub(start))
 	if err := s.recordLookup(c, "card", card, res.Outcome.String()); err != nil {
