@@ -9,6 +9,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/infopatient/infopatient/internal/hin"
+	"github.com/infopatient/infopatient/internal/i18n"
+	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/store"
 	"github.com/infopatient/infopatient/views"
 )
@@ -24,7 +26,9 @@ func (s *Server) hinLogin(c echo.Context) error {
 		return err
 	}
 	noStore(c)
-	return c.Redirect(http.StatusFound, s.HIN.AuthCodeURL(p.State, uiLocales(c)))
+	// HIN's pages speak the portal's language (OpenID Connect's ui_locales).
+	lang := i18n.From(c.Request().Context()).Lang
+	return c.Redirect(http.StatusFound, s.HIN.AuthCodeURL(p.State, psc.UILocales(lang)))
 }
 
 // hinCallback is the redirect URI registered with HIN. HIN's guide spells

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"golang.org/x/oauth2"
 
+	"github.com/infopatient/infopatient/internal/i18n"
 	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/store"
 	"github.com/infopatient/infopatient/views"
@@ -26,7 +27,9 @@ func (s *Server) pscLogin(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	target, err := s.PSC.AuthCodeURL(c.Request().Context(), p.State, p.Nonce, p.CodeVerifier, uiLocales(c))
+	// The provider's pages speak the portal's language.
+	ctx := c.Request().Context()
+	target, err := s.PSC.AuthCodeURL(ctx, p.State, p.Nonce, p.CodeVerifier, psc.UILocales(i18n.From(ctx).Lang))
 	if err != nil {
 		return s.signInFailed(authorityPSC, outcomeUnavailable, err)
 	}

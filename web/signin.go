@@ -7,10 +7,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-	"golang.org/x/oauth2"
 
 	"github.com/infopatient/infopatient/internal/hin"
-	"github.com/infopatient/infopatient/internal/i18n"
 	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/store"
 	"github.com/infopatient/infopatient/views"
@@ -151,10 +149,4 @@ func callbackPage(c echo.Context) {
 	c.Response().Header().Set("Referrer-Policy", "no-referrer")
 	noStore(c)
 	answerAs(c, "/")
-}
-
-// uiLocales passes the page's language on to the authority (OpenID
-// Connect's ui_locales), so that its pages speak it too.
-func uiLocales(c echo.Context) oauth2.AuthCodeOption {
-	return oauth2.SetAuthURLParam("ui_locales", i18n.From(c.Request().Context()).Lang)
 }
