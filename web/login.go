@@ -134,7 +134,8 @@ func (s *Server) checkCredentials(c echo.Context, method, wrong string) (credent
 		return cred, err
 	}
 	if !s.Passwords.Check(acct.PasswordHash, pw) {
-		s.Logger.InfoContext(ctx, "sign-in refused", slog.String("method", method), slog.String("ip", c.RealIP()))
+		s.Logger.InfoContext(ctx, "sign-in refused", slog.String("method", method), slog.String("outcome", string(outcomeRefused)),
+			slog.String("ip", c.RealIP()))
 		s.countSignIn(method, outcomeRefused)
 		cred.status, cred.refused = http.StatusUnauthorized, wrong
 		return cred, nil
