@@ -6,7 +6,6 @@ package views
 import (
 	"context"
 	"net/url"
-	"strings"
 
 	"github.com/infopatient/infopatient/internal/i18n"
 	"github.com/infopatient/infopatient/static"
@@ -28,6 +27,9 @@ type Page struct {
 	Assets  *static.Assets
 	Demo    bool
 }
+
+// CSRFField is the name of the form field that carries the CSRF token.
+const CSRFField = "_csrf"
 
 type pageKey struct{}
 
@@ -95,26 +97,9 @@ func boolString(b bool) string {
 	return "false"
 }
 
-// withReturn adds the return path to a sign-in link.
-func withReturn(path, returnTo string) string {
-	if returnTo == "" || returnTo == "/identification" {
-		return path
-	}
-	return path + "?" + url.Values{"return": {returnTo}}.Encode()
-}
-
-func outcomeBadge(outcome string) string {
-	switch outcome {
-	case "valid":
-		return "ok"
-	case "expired", "vvg_only":
-		return "warn"
-	default:
-		return "ko"
-	}
-}
-
-func outcomeAlert(outcome string) string {
+// outcomeLevel grades a Covercard outcome — "success", "warning" or
+// "error" — for its badge and its alert alike.
+func outcomeLevel(outcome string) string {
 	switch outcome {
 	case "valid":
 		return "success"
@@ -137,15 +122,11 @@ func outcomeMessage(ctx context.Context, v SwissPatientView) string {
 // translatedProfession is the catalogue's name of a profession in the
 // page's language ("profession.<RPPS code>"), and whether there is one. A
 // French page keeps the name as given (the account's own, feminine
-// forms included). Without a code the French name is looked up among the
-// nomenclature's names, as local accounts name their profession.
+// forms included).
 func translatedProfession(ctx context.Context, code, french string) (string, bool) {
 	l := i18n.From(ctx)
 	if l.Lang == i18n.Default && french != "" {
 		return french, true
-	}
-	if code == "" {
-		code = professionCodes[strings.ToLower(strings.TrimSpace(french))]
 	}
 	if code != "" && l.Has("profession."+code) {
 		return l.T("profession." + code), true
@@ -154,15 +135,4 @@ func translatedProfession(ctx context.Context, code, french string) (string, boo
 		return code, true // a bare code is no French text
 	}
 	return french, false
-}
-
-// professionCodes are the RPPS profession codes (nomenclature G15) of the
-// French names local accounts give, feminine forms included.
-var professionCodes = map[string]string{
-	"médecin": "10", "pharmacien": "21", "pharmacienne": "21", "chirurgien-dentiste": "40",
-	"chirurgienne-dentiste": "40", "sage-femme": "50", "infirmier": "60", "infirmière": "60",
-	"masseur-kinésithérapeute": "70", "masseuse-kinésithérapeute": "70", "kinésithérapeute": "70",
-	"pédicure-podologue": "80", "orthophoniste": "91", "orthoptiste": "92", "ergothérapeute": "94",
-	"diététicien": "95", "diététicienne": "95", "psychomotricien": "96", "psychomotricienne": "96",
-	"audioprothésiste": "26", "opticien-lunetier": "28", "opticienne-lunetière": "28",
 }

@@ -39,7 +39,7 @@ func text(doc *goquery.Document, id string) string {
 }
 
 func TestLoginPage(t *testing.T) {
-	doc := render(t, LoginPage(LoginForm{Login: "751234567", Error: "login.failed", PSC: true}), "fr", nil)
+	doc := render(t, LoginPage(LoginForm{Login: "751234567", Error: "login.failed", PSCLogin: "/auth/psc/login"}), "fr", nil)
 	if got := doc.Find("h1").Text(); !strings.Contains(got, "PROFESSIONNELS DE SANTÉ") || !strings.Contains(got, "CONNECTEZ-VOUS !") {
 		t.Errorf("title %q", got)
 	}
@@ -165,8 +165,9 @@ func TestHistoryPage(t *testing.T) {
 
 func TestProfessionsInThePageLanguage(t *testing.T) {
 	v := ProfileView{
-		Account: store.Account{Login: "931234565", GivenName: "Isabelle", FamilyName: "Infirmiere", Profession: "Infirmière"},
-		Method:  "psc",
+		Account:               store.Account{Login: "931234565", GivenName: "Isabelle", FamilyName: "Infirmiere", Profession: "Infirmière"},
+		AccountProfessionCode: "60",
+		Method:                "psc",
 		Professional: &ProfessionalView{GivenName: "ISABELLE", FamilyName: "INFIRMIERE", IDNat: "899700218912",
 			Profession: "Médecin", ProfessionCode: "10", Specialty: "Médecine générale", SpecialtyCode: "SM54"},
 	}
@@ -202,7 +203,7 @@ func TestProfessionsInThePageLanguage(t *testing.T) {
 	if fr.Find(`[data-testid="french-name"]`).Length() != 0 || fr.Find(`dd [lang="fr"]`).Length() != 0 {
 		t.Error("a French page marks French names")
 	}
-	v.Account.Profession = "Préparateur en pharmacie"
+	v.Account.Profession, v.AccountProfessionCode = "Préparateur en pharmacie", ""
 	v.Professional.ProfessionCode, v.Professional.Profession = "99", "Profession du code 99"
 	en = render(t, ProfilePage(v), "en", nil)
 	for _, id := range []string{"profile-account-profession", "profile-profession"} {

@@ -15,8 +15,8 @@ import (
 	"github.com/infopatient/infopatient/views"
 )
 
-// SignedIn is the professional a session belongs to.
-type SignedIn struct {
+// signedIn is the professional a session belongs to.
+type signedIn struct {
 	AccountID   int64
 	DisplayName string // "VIRGINIE MEDECIN"
 	Identifier  string // "RPPS 99700218896", shown beside the name
@@ -42,7 +42,7 @@ func (s *Server) accountID(ctx context.Context) int64 {
 
 // signIn starts an authenticated session. The token is renewed first so
 // that a session id planted before sign-in is worthless (fixation).
-func (s *Server) signIn(ctx context.Context, who SignedIn) error {
+func (s *Server) signIn(ctx context.Context, who signedIn) error {
 	if err := s.Sessions.RenewToken(ctx); err != nil {
 		return err
 	}
@@ -80,30 +80,33 @@ func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// homePath is the identification page: where a sign-in leads unless told
+// otherwise, and where a signed-in professional is sent back to.
+const homePath = "/identification"
+
 // safeReturn accepts only a path on this site as a post-login destination;
 // anything else (other hosts, schemes, protocol-relative or backslash
 // tricks, control characters) becomes the identification page.
 func safeReturn(raw string) string {
-	const home = "/identification"
 	if raw == "" || len(raw) > 2048 {
-		return home
+		return homePath
 	}
 	// Check the value as given and once unescaped, since browsers and
 	// proxies may decode it before following it.
 	for _, v := range []string{raw, unescapeOnce(raw)} {
 		if !strings.HasPrefix(v, "/") || strings.HasPrefix(v, "//") || strings.ContainsAny(v, `\`) {
-			return home
+			return homePath
 		}
 		if strings.IndexFunc(v, func(r rune) bool { return unicode.IsControl(r) || unicode.IsSpace(r) }) >= 0 {
-			return home
+			return homePath
 		}
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
-		return home
+		return homePath
 	}
 	if u.Path == "/" || u.Path == "/login" {
-		return home
+		return homePath
 	}
 	return u.RequestURI()
 }

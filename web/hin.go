@@ -1,15 +1,16 @@
 package web
 
 import (
-	"context"
 	"errors"
-	"log/slog"
 	"net/http"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"github.com/infopatient/infopatient/internal/hin"
+	"github.com/infopatient/infopatient/internal/i18n"
+	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/store"
 	"github.com/infopatient/infopatient/views"
 )
@@ -25,13 +26,15 @@ func (s *Server) hinLogin(c echo.Context) error {
 		return err
 	}
 	noStore(c)
-	return c.Redirect(http.StatusFound, s.HIN.AuthCodeURL(p.State, uiLocales(c)))
+	// HIN's pages speak the portal's language (OpenID Connect's ui_locales).
+	lang := i18n.From(c.Request().Context()).Lang
+	return c.Redirect(http.StatusFound, s.HIN.AuthCodeURL(p.State, psc.UILocales(lang)))
 }
 
 // hinCallback is the redirect URI registered with HIN. HIN's guide spells
 // the parameter both "code" and "Code": both are accepted.
 func (s *Server) hinCallback(c echo.Context) error {
-	s.callbackPage(c)
+	callbackPage(c)
 	if s.HIN == nil {
 		return errAuthorityOff
 	}
@@ -39,18 +42,15 @@ func (s *Server) hinCallback(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if e := c.QueryParam("error"); e != "" {
-		if e == "access_denied" {
-			return s.signInFailed(authorityHIN, "cancelled", nil)
-		}
-		return s.refuseSignIn(c.Request().Context(), authorityHIN, "rejected", errors.New("HIN answered error "+clip(e)))
+	if err := hin.CallbackError(c.QueryParams()); err != nil {
+		return s.authorityFailed(c.Request().Context(), authorityHIN, err)
 	}
 	code := c.QueryParam("code")
 	if code == "" {
 		code = c.QueryParam("Code")
 	}
 	if code == "" {
-		return s.refuseSignIn(c.Request().Context(), authorityHIN, "rejected", errors.New("callback without code"))
+		return s.refuseSignIn(c.Request().Context(), authorityHIN, outcomeRejected, errors.New("callback without code"))
 	}
 	return s.hinExchange(c, code, false, pending.ReturnTo)
 }
@@ -61,7 +61,13 @@ func (s *Server) hinManualPage(c echo.Context) error {
 	if s.HIN == nil {
 		return errAuthorityOff
 	}
-	return s.render(c, http.StatusOK, views.HINManualPage(views.HINManualForm{CodeURL: s.HIN.ManualCodeURL()}))
+	return s.render(c, http.StatusOK, s.manualCodePage(""))
+}
+
+// manualCodePage is the form a HIN code is pasted in, with the message key
+// of what went wrong ("" for none).
+func (s *Server) manualCodePage(errorKey string) templ.Component {
+	return views.HINManualPage(views.HINManualForm{CodeURL: s.HIN.ManualCodeURL(), Error: errorKey})
 }
 
 // hinManual exchanges a pasted code (with an empty redirect_uri, as HIN
@@ -74,14 +80,14 @@ func (s *Server) hinManual(c echo.Context) error {
 	}
 	code := strings.TrimSpace(c.FormValue("code"))
 	if code == "" {
-		return s.render(c, http.StatusUnprocessableEntity, views.HINManualPage(views.HINManualForm{CodeURL: s.HIN.ManualCodeURL(), Error: "hin_manual.empty"}))
+		return s.render(c, http.StatusUnprocessableEntity, s.manualCodePage("hin_manual.empty"))
 	}
 	if throttled, err := s.throttledAddress(c); err != nil {
 		return err
 	} else if throttled {
-		s.Metrics.SignIn(authorityHIN, "throttled")
+		s.countSignIn(authorityHIN, outcomeThrottled)
 		c.Response().Header().Set("Retry-After", retryAfter(s.Config.LoginWindow))
-		return s.render(c, http.StatusTooManyRequests, views.HINManualPage(views.HINManualForm{CodeURL: s.HIN.ManualCodeURL(), Error: "login.throttled"}))
+		return s.render(c, http.StatusTooManyRequests, s.manualCodePage("login.throttled"))
 	}
 	return s.hinExchange(c, code, true, "")
 }
@@ -90,48 +96,26 @@ func (s *Server) hinExchange(c echo.Context, code string, manual bool, returnTo 
 	ctx := c.Request().Context()
 	tok, err := s.HIN.Exchange(ctx, code, manual)
 	if err != nil {
-		s.Logger.WarnContext(ctx, "hin sign-in failed", slog.Bool("manual", manual), slog.Any("err", err))
+		failed := s.authorityFailed(ctx, authorityHIN, err)
 		switch {
-		case errors.Is(err, hin.ErrUnavailable):
-			failed := s.signInFailed(authorityHIN, "unavailable", err)
-			if manual {
-				failed.view.Retry = "/auth/hin/manual"
-			}
+		case !manual:
 			return failed
-		case manual:
-			return s.render(c, http.StatusUnauthorized, views.HINManualPage(views.HINManualForm{CodeURL: s.HIN.ManualCodeURL(), Error: "hin_manual.refused"}))
+		case errors.Is(err, hin.ErrUnavailable):
+			// Trying again takes a new code from HIN's page.
+			failed.view.Retry = "/auth/hin/manual"
+			return failed
 		default:
-			return s.signInFailed(authorityHIN, "rejected", err)
+			// A refused code: the form again, for another one.
+			return s.render(c, http.StatusUnauthorized, s.manualCodePage("hin_manual.refused"))
 		}
 	}
 	if tok.HINID == "" {
-		return s.refuseSignIn(ctx, authorityHIN, "rejected", errors.New("token answer without hin_id"))
+		return s.refuseSignIn(ctx, authorityHIN, outcomeRejected, errors.New("token answer without hin_id"))
 	}
 	return s.signInWith(c, verifiedIdentity{
-		Authority:  authorityHIN,
-		Subject:    tok.HINID,
-		Identifier: "HIN " + tok.HINID,
-		ReturnTo:   returnTo,
+		Authority:   authorityHIN,
+		LinkSubject: tok.HINID,
+		Identifier:  "HIN " + tok.HINID,
+		ReturnTo:    returnTo,
 	}, tok)
-}
-
-// covercardTokens chooses whose token calls Covercard: the professional's
-// own HIN token after a HIN sign-in, else the practice's client-credentials
-// access. via says which, for the page.
-func (s *Server) covercardTokens(ctx context.Context) (ts hin.TokenSource, via string, ok bool) {
-	if s.Sessions.GetString(ctx, keyMethod) == authorityHIN && s.HINTokens != nil {
-		return s.HINTokens.For(s.accountID(ctx)), "hin", true
-	}
-	if s.ServiceTokens != nil {
-		return s.ServiceTokens, "service", true
-	}
-	return nil, "", false
-}
-
-// clip bounds a value from outside before it reaches a log line.
-func clip(s string) string {
-	if len(s) > 64 {
-		return s[:64] + "…"
-	}
-	return s
 }

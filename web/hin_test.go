@@ -145,6 +145,37 @@ func TestHINConsentRefused(t *testing.T) {
 	signedOut(t, b, "consent refused")
 }
 
+// HIN's callback errors mean what they mean for Pro Santé Connect: a
+// provider in trouble is unavailable (trying again may work); any other
+// error is a refusal, logged without HIN's text.
+func TestHINCallbackErrors(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+	for _, tc := range []struct {
+		answer, title string
+		status        int
+	}{
+		{"temporarily_unavailable", titleUnavailable, http.StatusBadGateway},
+		{"server_error", titleUnavailable, http.StatusBadGateway},
+		{"invalid_scope", titleRefused, http.StatusUnauthorized},
+	} {
+		t.Run(tc.answer, func(t *testing.T) {
+			b := p.NewBrowser(t)
+			q := hinAuthorize(t, b, "cmuster", "yes").Query()
+			q.Del("code")
+			q.Set("error", tc.answer)
+			q.Set("error_description", "HIN's own words")
+			r := b.Get("/auth/hin/callback?" + q.Encode())
+			refusedWith(t, b, r, tc.status, tc.title, "hin")
+			signedOut(t, b, tc.answer)
+		})
+	}
+	if logs := p.Logs.String(); !strings.Contains(logs, `outcome=rejected err="hin: token request rejected: the authorization answered \"invalid_scope\""`) ||
+		strings.Contains(logs, "own words") {
+		t.Errorf("the refusal is logged as:\n%s", grepLines(logs, "sign-in refused"))
+	}
+}
+
 func TestHINSignInManual(t *testing.T) {
 	t.Parallel()
 	p := apptest.Start(t, nil)
@@ -459,7 +490,7 @@ func TestHINKeepsSecretsOutOfTheLogs(t *testing.T) {
 	}
 
 	logs := p.Logs.String()
-	if !strings.Contains(logs, "hin sign-in failed") || !strings.Contains(logs, "signed in") {
+	if !strings.Contains(logs, `msg="sign-in refused" method=hin outcome=unavailable`) || !strings.Contains(logs, "signed in") {
 		t.Fatalf("the sign-ins were not logged:\n%s", logs)
 	}
 	for _, s := range append(secrets, sandbox.HINClientSecret) {

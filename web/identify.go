@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"github.com/infopatient/infopatient/views"
@@ -10,11 +11,14 @@ import (
 
 // identifyPage is "IDENTIFIEZ VOTRE PATIENT(E)".
 func (s *Server) identifyPage(c echo.Context) error {
-	return s.render(c, http.StatusOK, views.IdentifyPage(s.identifyForm("")))
+	return s.render(c, http.StatusOK, s.identifyPageOf(views.IdentifyForm{}))
 }
 
-func (s *Server) identifyForm(value string) views.IdentifyForm {
-	return views.IdentifyForm{Value: value, Swiss: s.swissEnabled()}
+// identifyPageOf is the identification page showing f, with the portal's
+// options.
+func (s *Server) identifyPageOf(f views.IdentifyForm) templ.Component {
+	f.Swiss = s.swissEnabled()
+	return views.IdentifyPage(f)
 }
 
 // swissEnabled says whether Swiss insurance cards can be looked up.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -25,20 +26,24 @@ const (
 )
 
 // linkTimeout bounds how long an identity may wait for its account.
-const linkTimeoutMinutes = 10
+const linkTimeout = 10 * time.Minute
 
-// verifiedIdentity is a professional an authority just vouched for.
+// verifiedIdentity is a professional an authority just vouched for. (The
+// JSON names are those of links already waiting in sessions.)
 type verifiedIdentity struct {
-	Authority   string `json:"authority"`
-	Subject     string `json:"subject"` // idNat or hin_id
+	Authority string `json:"authority"`
+	// LinkSubject is what the identity is linked to an account by: the
+	// idNat (PSC) or the hin_id (HIN).
+	LinkSubject string `json:"subject"`
 	DisplayName string `json:"name"`
 	Identifier  string `json:"identifier"`
 	ReturnTo    string `json:"return"`
 
-	// Pro Santé Connect
+	// Pro Santé Connect: the ID token (the hint of its logout), and the
+	// session and OpenID subject its back-channel logout names.
 	IDToken string      `json:"id_token,omitempty"`
 	SID     string      `json:"sid,omitempty"`
-	Sub     string      `json:"sub,omitempty"`
+	PSCSub  string      `json:"sub,omitempty"`
 	Profile *pscProfile `json:"profile,omitempty"`
 	// HIN: the user's tokens, sealed while they wait in the session.
 	SealedToken []byte `json:"sealed_token,omitempty"`
@@ -65,7 +70,7 @@ type pscProfile struct {
 // is linked to an account, otherwise through the linking page.
 func (s *Server) signInWith(c echo.Context, id verifiedIdentity, tok *hin.Token) error {
 	ctx := c.Request().Context()
-	acct, err := s.Identities.AccountByIdentity(ctx, id.Authority, id.Subject)
+	acct, err := s.Identities.AccountByIdentity(ctx, id.Authority, id.LinkSubject)
 	if errors.Is(err, store.ErrNotFound) {
 		return s.askToLink(c, id, tok)
 	}
@@ -77,7 +82,7 @@ func (s *Server) signInWith(c echo.Context, id verifiedIdentity, tok *hin.Token)
 
 func (s *Server) finishSignIn(c echo.Context, acct store.Account, id verifiedIdentity, tok *hin.Token) error {
 	ctx := c.Request().Context()
-	who := SignedIn{AccountID: acct.ID, DisplayName: id.DisplayName, Identifier: id.Identifier, Method: id.Authority}
+	who := signedIn{AccountID: acct.ID, DisplayName: id.DisplayName, Identifier: id.Identifier, Method: id.Authority}
 	if who.DisplayName == "" {
 		who.DisplayName = displayName(acct)
 	}
@@ -99,15 +104,15 @@ func (s *Server) finishSignIn(c echo.Context, acct store.Account, id verifiedIde
 			}
 			s.Sessions.Put(ctx, keyPSCProfile, string(b))
 		}
-		if id.SID != "" || id.Sub != "" {
-			err := s.ProviderSessions.RecordProviderSession(ctx, authorityPSC, id.SID, id.Sub,
+		if id.SID != "" || id.PSCSub != "" {
+			err := s.ProviderSessions.RecordProviderSession(ctx, authorityPSC, id.SID, id.PSCSub,
 				s.Sessions.Token(ctx), s.Now().Add(s.Config.SessionLifetime))
 			if err != nil {
 				return err
 			}
 		}
 	case authorityHIN:
-		s.Sessions.Put(ctx, keyHINID, id.Subject)
+		s.Sessions.Put(ctx, keyHINID, id.LinkSubject)
 		if tok != nil {
 			if err := s.HINTokens.Save(ctx, acct.ID, tok); err != nil {
 				return err
@@ -115,7 +120,7 @@ func (s *Server) finishSignIn(c echo.Context, acct store.Account, id verifiedIde
 		}
 	}
 	s.Logger.InfoContext(ctx, "signed in", slog.String("method", id.Authority), slog.Int64("account", acct.ID))
-	s.Metrics.SignIn(id.Authority, "success")
+	s.countSignIn(id.Authority, outcomeSuccess)
 	return c.Redirect(http.StatusSeeOther, safeReturn(id.ReturnTo))
 }
 
@@ -131,7 +136,7 @@ func (s *Server) askToLink(c echo.Context, id verifiedIdentity, tok *hin.Token) 
 			return err
 		}
 	}
-	id.Expires = s.Now().Unix() + linkTimeoutMinutes*60
+	id.Expires = s.Now().Add(linkTimeout).Unix()
 	b, err := json.Marshal(id)
 	if err != nil {
 		return err
@@ -142,7 +147,7 @@ func (s *Server) askToLink(c echo.Context, id verifiedIdentity, tok *hin.Token) 
 	}
 	s.Sessions.Put(ctx, keyLink, string(b))
 	s.Logger.InfoContext(ctx, "identity not linked yet", slog.String("method", id.Authority))
-	s.Metrics.SignIn(id.Authority, "unlinked")
+	s.countSignIn(id.Authority, outcomeUnlinked)
 	return c.Redirect(http.StatusSeeOther, "/auth/link")
 }
 
@@ -173,24 +178,17 @@ func (s *Server) link(c echo.Context) error {
 	if !ok {
 		return &pageError{view: views.ErrorView{Status: http.StatusBadRequest, Title: "auth.state.title", Message: "link.expired"}}
 	}
-	login := normaliseLogin(c.FormValue("login"))
-	pw := c.FormValue("password")
-	f := views.LinkForm{Authority: id.Authority, Who: id.who(), Login: login}
-	if throttled, err := s.throttled(c, login); err != nil {
-		return err
-	} else if throttled {
-		f.Error = "login.throttled"
-		return s.render(c, http.StatusTooManyRequests, views.LinkPage(f))
-	}
-	acct, err := s.Accounts.AccountByLogin(ctx, login)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	cred, err := s.checkCredentials(c, id.Authority, "link.failed")
+	if err != nil {
 		return err
 	}
-	if login == "" || !s.Passwords.Check(acct.PasswordHash, pw) {
-		f.Error = "link.failed"
-		return s.render(c, http.StatusUnauthorized, views.LinkPage(f))
+	f := views.LinkForm{Authority: id.Authority, Who: id.who(), Login: cred.login}
+	if cred.refused != "" {
+		f.Error = cred.refused
+		return s.render(c, cred.status, views.LinkPage(f))
 	}
-	if err := s.Identities.LinkIdentity(ctx, id.Authority, id.Subject, acct.ID); errors.Is(err, store.ErrConflict) {
+	acct := cred.account
+	if err := s.Identities.LinkIdentity(ctx, id.Authority, id.LinkSubject, acct.ID); errors.Is(err, store.ErrConflict) {
 		f.Error = "link.taken"
 		return s.render(c, http.StatusConflict, views.LinkPage(f))
 	} else if err != nil {

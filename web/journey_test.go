@@ -88,7 +88,7 @@ func TestProtectedPageComesBackAfterSignIn(t *testing.T) {
 	if r.Status != http.StatusSeeOther {
 		t.Fatalf("status %d", r.Status)
 	}
-	r = b.Follow(r)
+	b.Follow(r)
 	ret, _ := b.Page.Find(`input[name="return"]`).Attr("value")
 	if ret != "/identification?from=bookmark" {
 		t.Fatalf("return field %q", ret)

@@ -40,69 +40,108 @@ func (s *Server) loginAgain(c echo.Context) error {
 
 // loginPath is the login page that leads back to returnTo once signed in.
 func loginPath(returnTo string) string {
-	r := safeReturn(returnTo)
-	if r == "/identification" {
-		return "/"
+	return withReturn("/", safeReturn(returnTo))
+}
+
+// withReturn is a sign-in path that leads to returnTo, a safe return path,
+// once signed in. The home page, where a sign-in leads anyway, is left out.
+func withReturn(path, returnTo string) string {
+	if returnTo == homePath {
+		return path
 	}
-	return "/?" + url.Values{"return": {r}}.Encode()
+	return path + "?" + url.Values{"return": {returnTo}}.Encode()
 }
 
+// loginForm is the sign-in page leading back to returnTo: the form, and
+// the buttons of the configured authorities.
 func (s *Server) loginForm(returnTo string) views.LoginForm {
-	r := safeReturn(returnTo)
-	return views.LoginForm{ReturnTo: r, PSC: s.pscEnabled(), HIN: s.hinEnabled()}
+	f := views.LoginForm{ReturnTo: safeReturn(returnTo)}
+	if s.pscEnabled() {
+		f.PSCLogin = withReturn("/auth/psc/login", f.ReturnTo)
+	}
+	if s.hinEnabled() {
+		f.HINLogin = withReturn("/auth/hin/login", f.ReturnTo)
+	}
+	return f
 }
 
-// login checks a local account's credentials. Unknown account and wrong
-// password get the same message and take the same time: an unknown one is
-// still compared, against a stand-in hash of the same bcrypt cost.
+// login signs a local account in.
 func (s *Server) login(c echo.Context) error {
 	ctx := c.Request().Context()
-	login := normaliseLogin(c.FormValue("login"))
-	pw := c.FormValue("password")
 	f := s.loginForm(c.FormValue("return"))
-	f.Login = login
 	// A refusal shows the login page again: its language links lead to
 	// the login page, not to this POST-only URL.
 	answerAs(c, loginPath(f.ReturnTo))
-	if login == "" || pw == "" {
-		f.Error = "login.missing"
-		return s.render(c, http.StatusUnprocessableEntity, views.LoginPage(f))
-	}
-
-	if throttled, err := s.throttled(c, login); err != nil {
-		return err
-	} else if throttled {
-		s.Metrics.SignIn("local", "throttled")
-		f.Error = "login.throttled"
-		c.Response().Header().Set("Retry-After", retryAfter(s.Config.LoginWindow))
-		return s.render(c, http.StatusTooManyRequests, views.LoginPage(f))
-	}
-
-	acct, err := s.Accounts.AccountByLogin(ctx, login)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	cred, err := s.checkCredentials(c, methodLocal, "login.failed")
+	if err != nil {
 		return err
 	}
-	if !s.Passwords.Check(acct.PasswordHash, pw) {
-		s.Logger.InfoContext(ctx, "sign-in refused", slog.String("method", "local"), slog.String("ip", c.RealIP()))
-		s.Metrics.SignIn("local", "refused")
-		f.Error = "login.failed"
-		return s.render(c, http.StatusUnauthorized, views.LoginPage(f))
+	f.Login = cred.login
+	if cred.refused != "" {
+		f.Error = cred.refused
+		return s.render(c, cred.status, views.LoginPage(f))
 	}
-
-	if err := s.Limiter.ResetRateLimit(ctx, accountLimitKey(login)); err != nil {
-		return err
-	}
-	if err := s.signIn(ctx, SignedIn{
+	acct := cred.account
+	if err := s.signIn(ctx, signedIn{
 		AccountID:   acct.ID,
 		DisplayName: displayName(acct),
 		Identifier:  accountIdentifier(acct),
-		Method:      "local",
+		Method:      methodLocal,
 	}); err != nil {
 		return err
 	}
-	s.Logger.InfoContext(ctx, "signed in", slog.String("method", "local"), slog.Int64("account", acct.ID))
-	s.Metrics.SignIn("local", "success")
+	s.Logger.InfoContext(ctx, "signed in", slog.String("method", methodLocal), slog.Int64("account", acct.ID))
+	s.countSignIn(methodLocal, outcomeSuccess)
 	return c.Redirect(http.StatusSeeOther, f.ReturnTo)
+}
+
+// credentials are the login and password a form gave, once checked: the
+// account, or the status and message key of the refusal.
+type credentials struct {
+	login   string // normalised, for the form shown again
+	account store.Account
+	status  int
+	refused string // message key; "" when accepted
+}
+
+// checkCredentials checks a local account's login and password, for the
+// sign-in form (methodLocal) and the linking form (the authority whose
+// identity waits), by the same rules. An empty form costs no attempt;
+// every other attempt counts against the account and the address, and
+// success clears the account's count. Unknown account and wrong password
+// get the same message, wrong, and take the same time: an unknown one is
+// still compared, against a stand-in hash of the same bcrypt cost.
+func (s *Server) checkCredentials(c echo.Context, method, wrong string) (credentials, error) {
+	ctx := c.Request().Context()
+	cred := credentials{login: normaliseLogin(c.FormValue("login"))}
+	pw := c.FormValue("password")
+	if cred.login == "" || pw == "" {
+		cred.status, cred.refused = http.StatusUnprocessableEntity, "login.missing"
+		return cred, nil
+	}
+
+	if throttled, err := s.throttled(c, cred.login); err != nil {
+		return cred, err
+	} else if throttled {
+		s.countSignIn(method, outcomeThrottled)
+		c.Response().Header().Set("Retry-After", retryAfter(s.Config.LoginWindow))
+		cred.status, cred.refused = http.StatusTooManyRequests, "login.throttled"
+		return cred, nil
+	}
+
+	acct, err := s.Accounts.AccountByLogin(ctx, cred.login)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return cred, err
+	}
+	if !s.Passwords.Check(acct.PasswordHash, pw) {
+		s.Logger.InfoContext(ctx, "sign-in refused", slog.String("method", method), slog.String("outcome", string(outcomeRefused)),
+			slog.String("ip", c.RealIP()))
+		s.countSignIn(method, outcomeRefused)
+		cred.status, cred.refused = http.StatusUnauthorized, wrong
+		return cred, nil
+	}
+	cred.account = acct
+	return cred, s.Limiter.ResetRateLimit(ctx, accountLimitKey(cred.login))
 }
 
 // throttled counts this attempt against the account and the address.

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"runtime/debug"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -14,8 +15,8 @@ import (
 	"github.com/infopatient/infopatient/views"
 )
 
-// recoverPanics turns a panic into a logged 500 page, never a stack trace
-// sent to the browser.
+// recoverPanics turns a panic into a 500 page. Its stack goes to the log,
+// never to the browser.
 func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) (err error) {
 		defer func() {
@@ -24,6 +25,7 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 					panic(r)
 				}
 				err = fmt.Errorf("panic: %v", r)
+				s.Logger.ErrorContext(c.Request().Context(), "panic", slog.Any("err", err), slog.String("stack", string(debug.Stack())))
 			}
 		}()
 		return next(c)
@@ -98,10 +100,8 @@ func (s *Server) language(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-const csrfField = "_csrf"
-
 // csrf checks the token of every state-changing form: Echo's
-// double-submit cookie, compared with the form's _csrf field.
+// double-submit cookie, compared with the form's views.CSRFField.
 //
 // Sec-Fetch-Site may only refuse, never excuse: a state-changing request a
 // browser marks cross-site is refused at once, whatever it carries. Echo's
@@ -112,7 +112,7 @@ const csrfField = "_csrf"
 // the header; the token does not depend on them.)
 func (s *Server) csrf() echo.MiddlewareFunc {
 	tokens := middleware.CSRFWithConfig(middleware.CSRFConfig{
-		TokenLookup:    "form:" + csrfField,
+		TokenLookup:    "form:" + views.CSRFField,
 		CookieName:     "_csrf",
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
@@ -168,7 +168,7 @@ func answerAs(c echo.Context, uri string) {
 
 // navEntries marks the navigation entry of each page (aria-current).
 var navEntries = map[string]string{
-	"/identification":   "identify",
+	homePath:            "identify",
 	"/patient":          "identify",
 	"/mes-informations": "profile",
 	"/historique":       "history",

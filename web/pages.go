@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/views"
 )
 
@@ -24,7 +25,12 @@ func (s *Server) profilePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := views.ProfileView{Account: acct, Identities: ids, Method: s.Sessions.GetString(ctx, keyMethod)}
+	v := views.ProfileView{
+		Account:               acct,
+		AccountProfessionCode: psc.ProfessionCode(acct.Profession),
+		Identities:            ids,
+		Method:                s.Sessions.GetString(ctx, keyMethod),
+	}
 	// Only what this sign-in's authority said: a previous sign-in in the
 	// same browser may have left its own.
 	switch v.Method {
@@ -34,6 +40,9 @@ func (s *Server) profilePage(c echo.Context) error {
 		raw := s.Sessions.GetString(ctx, keyPSCProfile)
 		var p pscProfile
 		if raw != "" && json.Unmarshal([]byte(raw), &p) == nil {
+			if p.Professional.ProfessionCode == "" {
+				p.Professional.ProfessionCode = psc.ProfessionCode(p.Professional.Profession)
+			}
 			v.Professional, v.Claims = &p.Professional, p.Claims
 		}
 	}

@@ -15,8 +15,8 @@ import (
 
 // Audit outcomes of a lookup.
 const (
-	outcomeFound    = "found"
-	outcomeNotFound = "not_found"
+	lookupFound    = "found"
+	lookupNotFound = "not_found"
 )
 
 // patient answers the identification form: it recognises the number,
@@ -25,7 +25,7 @@ const (
 func (s *Server) patient(c echo.Context) error {
 	value := strings.TrimSpace(c.FormValue("identifier"))
 	if value == "" {
-		return s.identifyError(c, http.StatusUnprocessableEntity, value, "", "identify.error.empty")
+		return s.identifyError(c, http.StatusUnprocessableEntity, views.IdentifyForm{Value: value, Error: "identify.error.empty"})
 	}
 	if covercard.LooksLikeCardNumber(value) {
 		return s.swissPatient(c, value)
@@ -51,7 +51,7 @@ func (s *Server) lastPatient(c echo.Context) error {
 	case ok && kind == "card" && identifier != "":
 		return s.swissPatient(c, identifier)
 	}
-	return c.Redirect(http.StatusSeeOther, "/identification")
+	return c.Redirect(http.StatusSeeOther, homePath)
 }
 
 // rememberPatient records which patient the page shows (a session write
@@ -68,22 +68,22 @@ func (s *Server) frenchPatient(c echo.Context, value string) error {
 	ctx := c.Request().Context()
 	n, err := nir.Parse(value)
 	if err != nil {
-		return s.identifyError(c, http.StatusUnprocessableEntity, value, "nir", nirErrorKey(err))
+		return s.identifyError(c, http.StatusUnprocessableEntity, views.IdentifyForm{Value: value, Recognised: "nir", Error: nirErrorKey(err)})
 	}
 	p, err := s.Patients.PatientByNIR(ctx, n.String())
-	outcome := outcomeFound
+	result := lookupFound
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		outcome = outcomeNotFound
+		result = lookupNotFound
 	case err != nil:
 		return err
 	}
 	// The lookup is recorded before anything is shown: no record, no data.
-	if err := s.recordLookup(c, "nir", n.String(), outcome); err != nil {
+	if err := s.recordLookup(c, "nir", n.String(), result); err != nil {
 		return err
 	}
-	if outcome == outcomeNotFound {
-		return s.identifyError(c, http.StatusNotFound, value, "nir", "identify.error.not_found")
+	if result == lookupNotFound {
+		return s.identifyError(c, http.StatusNotFound, views.IdentifyForm{Value: value, Recognised: "nir", Error: "identify.error.not_found"})
 	}
 	s.rememberPatient(c, "nir", n.String())
 	return s.render(c, http.StatusOK, views.PatientPage(views.FrenchPatient{
@@ -93,28 +93,23 @@ func (s *Server) frenchPatient(c echo.Context, value string) error {
 	}))
 }
 
-func (s *Server) identifyError(c echo.Context, status int, value, recognised, key string) error {
-	f := s.identifyForm(value)
-	f.Error, f.Recognised = key, recognised
-	return s.identifyAgain(c, status, f)
-}
-
-// identifyAgain shows the identification form again, with what went
-// wrong: no patient is shown, so none is remembered, and the page's
-// language links lead to the identification page.
-func (s *Server) identifyAgain(c echo.Context, status int, f views.IdentifyForm) error {
+// identifyError shows the identification form again, with what went wrong
+// (f: the value typed, what it was recognised as, the message): no
+// patient is shown, so none is remembered, and the page's language links
+// lead to the identification page.
+func (s *Server) identifyError(c echo.Context, status int, f views.IdentifyForm) error {
 	s.Sessions.Remove(c.Request().Context(), keyLastLookup)
-	answerAs(c, "/identification")
-	return s.render(c, status, views.IdentifyPage(f))
+	answerAs(c, homePath)
+	return s.render(c, status, s.identifyPageOf(f))
 }
 
-func (s *Server) recordLookup(c echo.Context, kind, identifier, outcome string) error {
+func (s *Server) recordLookup(c echo.Context, kind, identifier, result string) error {
 	return s.Audit.RecordLookup(c.Request().Context(), store.Lookup{
 		AccountID:  s.accountID(c.Request().Context()),
 		At:         s.Now(),
 		Kind:       kind,
 		Identifier: identifier,
-		Outcome:    outcome,
+		Outcome:    result,
 	})
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"golang.org/x/oauth2"
 
+	"github.com/infopatient/infopatient/internal/i18n"
 	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/store"
 	"github.com/infopatient/infopatient/views"
@@ -26,9 +27,11 @@ func (s *Server) pscLogin(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	target, err := s.PSC.AuthCodeURL(c.Request().Context(), p.State, p.Nonce, p.CodeVerifier, uiLocales(c))
+	// The provider's pages speak the portal's language.
+	ctx := c.Request().Context()
+	target, err := s.PSC.AuthCodeURL(ctx, p.State, p.Nonce, p.CodeVerifier, psc.UILocales(i18n.From(ctx).Lang))
 	if err != nil {
-		return s.signInFailed(authorityPSC, "unavailable", err)
+		return s.signInFailed(authorityPSC, outcomeUnavailable, err)
 	}
 	noStore(c)
 	return c.Redirect(http.StatusFound, target)
@@ -36,7 +39,7 @@ func (s *Server) pscLogin(c echo.Context) error {
 
 // pscCallback is the redirect URI registered with PSC.
 func (s *Server) pscCallback(c echo.Context) error {
-	s.callbackPage(c)
+	callbackPage(c)
 	if s.PSC == nil {
 		return errAuthorityOff
 	}
@@ -44,49 +47,38 @@ func (s *Server) pscCallback(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	ctx := c.Request().Context()
 	if err := psc.CallbackError(c.QueryParams()); err != nil {
-		switch {
-		case errors.Is(err, psc.ErrCancelled):
-			return s.signInFailed(authorityPSC, "cancelled", nil)
-		case errors.Is(err, psc.ErrUnavailable):
-			// server_error, temporarily_unavailable: trying again may work.
-			s.Logger.WarnContext(c.Request().Context(), "pro santé connect sign-in failed", slog.Any("err", err))
-			return s.signInFailed(authorityPSC, "unavailable", err)
-		}
-		return s.refuseSignIn(c.Request().Context(), authorityPSC, "rejected", err)
+		return s.authorityFailed(ctx, authorityPSC, err)
 	}
 	code := c.QueryParam("code")
 	if code == "" {
-		return s.refuseSignIn(c.Request().Context(), authorityPSC, "rejected", errors.New("callback without code"))
+		return s.refuseSignIn(ctx, authorityPSC, outcomeRejected, errors.New("callback without code"))
 	}
-	login, err := s.PSC.Exchange(c.Request().Context(), code, pending.CodeVerifier, pending.Nonce, c.QueryParam("iss"))
+	login, err := s.PSC.Exchange(ctx, code, pending.CodeVerifier, pending.Nonce, c.QueryParam("iss"))
 	if err != nil {
-		s.Logger.WarnContext(c.Request().Context(), "pro santé connect sign-in failed", slog.Any("err", err))
-		if errors.Is(err, psc.ErrUnavailable) {
-			return s.signInFailed(authorityPSC, "unavailable", err)
-		}
-		return s.signInFailed(authorityPSC, "rejected", err)
+		return s.authorityFailed(ctx, authorityPSC, err)
 	}
 	pro := login.Professional
 	if pro.IDNat == "" {
-		return s.refuseSignIn(c.Request().Context(), authorityPSC, "rejected", errors.New("no idNat in the claims"))
+		return s.refuseSignIn(ctx, authorityPSC, outcomeRejected, errors.New("no idNat in the claims"))
 	}
 	return s.signInWith(c, verifiedIdentity{
 		Authority:   authorityPSC,
-		Subject:     pro.IDNat,
+		LinkSubject: pro.IDNat,
 		DisplayName: pro.DisplayName(),
 		Identifier:  pro.Identifier(),
 		ReturnTo:    pending.ReturnTo,
 		IDToken:     login.RawIDToken,
 		SID:         login.SID,
-		Sub:         login.Subject,
+		PSCSub:      login.Subject,
 		Profile:     &pscProfile{Professional: professionalView(pro), Claims: flattenClaims(login.IDTokenClaims, login.UserinfoClaims)},
 	}, nil)
 }
 
 // pscLogoutCallback is where PSC sends the browser back after its logout.
 func (s *Server) pscLogoutCallback(c echo.Context) error {
-	s.callbackPage(c)
+	callbackPage(c)
 	ctx := c.Request().Context()
 	want := s.Sessions.PopString(ctx, keyLogout)
 	if want != "" && c.QueryParam("state") == want {
@@ -98,7 +90,7 @@ func (s *Server) pscLogoutCallback(c echo.Context) error {
 	// takes a POST with its CSRF token).
 	s.Logger.WarnContext(ctx, "pro santé connect logout return refused", slog.String("reason", "state mismatch"))
 	if s.accountID(ctx) != 0 {
-		return c.Redirect(http.StatusSeeOther, "/identification")
+		return c.Redirect(http.StatusSeeOther, homePath)
 	}
 	return &pageError{view: views.ErrorView{Status: http.StatusBadRequest, Title: "auth.logout_state.title", Message: "auth.logout_state.body"}}
 }
@@ -106,7 +98,7 @@ func (s *Server) pscLogoutCallback(c echo.Context) error {
 // pscBackchannelLogout ends every local session of a PSC session, on every
 // instance, when PSC says that session ended (OpenID back-channel logout).
 func (s *Server) pscBackchannelLogout(c echo.Context) error {
-	c.Response().Header().Set("Cache-Control", "no-store")
+	noStore(c)
 	if s.PSC == nil {
 		return c.NoContent(http.StatusNotFound)
 	}
@@ -116,16 +108,11 @@ func (s *Server) pscBackchannelLogout(c echo.Context) error {
 		s.Logger.WarnContext(ctx, "back-channel logout refused", slog.Any("err", err))
 		return c.JSON(http.StatusBadRequest, map[string]string{"error": "invalid_request"})
 	}
-	tokens, err := s.ProviderSessions.TakeProviderSessions(ctx, authorityPSC, lt.SID, lt.Subject)
+	ended, err := s.ProviderSessions.EndProviderSessions(ctx, authorityPSC, lt.SID, lt.Subject)
 	if err != nil {
 		return err
 	}
-	for _, t := range tokens {
-		if err := s.Sessions.Store.Delete(t); err != nil {
-			return err
-		}
-	}
-	s.Logger.InfoContext(ctx, "back-channel logout", slog.Int("sessions", len(tokens)))
+	s.Logger.InfoContext(ctx, "back-channel logout", slog.Int("sessions", ended))
 	return c.NoContent(http.StatusOK)
 }
 

@@ -264,6 +264,48 @@ func TestPSCLinkingRefusals(t *testing.T) {
 	}
 }
 
+// The linking form checks the local password as the sign-in form does:
+// an empty form costs no attempt, a refusal is logged and counted, and
+// the right password clears the account's count.
+func TestLinkingChecksThePasswordAsSigningInDoes(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, map[string]string{"INFOPATIENT_LOGIN_MAX_PER_ACCOUNT": "3"})
+	b := p.NewBrowser(t)
+	pscSignIn(t, b, isabelleIDNat)
+	b.Get("/auth/link")
+	if r := b.Post("/auth/link", url.Values{"login": {isabelle}}); r.Status != http.StatusUnprocessableEntity || !strings.Contains(b.Text("link-error"), "mot de passe") {
+		t.Errorf("no password: %d %q", r.Status, b.Text("link-error"))
+	}
+	for i := range 2 {
+		if r := b.Post("/auth/link", url.Values{"login": {isabelle}, "password": {"not-her-password"}}); r.Status != http.StatusUnauthorized {
+			t.Fatalf("wrong password %d: %d", i+1, r.Status)
+		}
+	}
+	if r := b.Post("/auth/link", url.Values{"login": {isabelle}, "password": {demo.Password}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("right password: %d %q", r.Status, b.Text("link-error"))
+	}
+	if got := grepLines(p.Logs.String(), `msg="sign-in refused"`); strings.Count(got, "method=psc") != 2 {
+		t.Errorf("refusals logged:\n%s", got)
+	}
+	// Three attempts since the count was cleared: none is throttled.
+	b2 := p.NewBrowser(t)
+	b2.Get("/")
+	for i := range 3 {
+		if r := b2.Post("/login", url.Values{"login": {isabelle}, "password": {"not-her-password"}}); r.Status != http.StatusUnauthorized {
+			t.Fatalf("sign-in %d after the link: %d", i+1, r.Status)
+		}
+	}
+	metrics := b2.Get("/metrics").Body
+	for _, want := range []string{
+		`infopatient_sign_ins_total{authority="psc",outcome="refused"} 2`,
+		`infopatient_sign_ins_total{authority="psc",outcome="success"} 1`,
+	} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+}
+
 func TestPSCCancelledSignIn(t *testing.T) {
 	t.Parallel()
 	p := apptest.Start(t, nil)
@@ -768,7 +810,7 @@ func TestPSCKeepsSecretsOutOfTheLogs(t *testing.T) {
 		b.Get(callback.String())
 	}
 	logs := p.Logs.String()
-	if !strings.Contains(logs, "pro santé connect sign-in failed") {
+	if !strings.Contains(logs, `msg="sign-in refused" method=psc outcome=unavailable`) {
 		t.Fatalf("the failures were not logged:\n%s", logs)
 	}
 	for _, s := range append(secrets, sandbox.PSCClientSecret) {

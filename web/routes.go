@@ -11,7 +11,9 @@ import (
 func (s *Server) routes() {
 	e := s.echo
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: 308}))
-	e.Use(s.recoverPanics, s.requestID, s.logRequests, s.secureHeaders)
+	// A panic is recovered inside logRequests, so that it still gets its
+	// access line, its metric and its request id.
+	e.Use(s.requestID, s.logRequests, s.recoverPanics, s.secureHeaders)
 
 	// Probes and assets never touch the session: they stay cheap.
 	e.GET("/healthz", s.healthz)
@@ -49,7 +51,7 @@ func (s *Server) routes() {
 	// The professional's pages. (Route-level middleware rather than a
 	// group: an Echo group with middleware catches every unknown path,
 	// which must stay a 404, not a sign-in redirect.)
-	pages.GET("/identification", s.identifyPage, s.requireUser)
+	pages.GET(homePath, s.identifyPage, s.requireUser) // /identification
 	pages.POST("/patient", s.patient, s.requireUser)
 	pages.GET("/patient", s.lastPatient, s.requireUser)
 	pages.GET("/mes-informations", s.profilePage, s.requireUser)

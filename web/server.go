@@ -64,7 +64,9 @@ type Identities interface {
 // session, so that a back-channel logout ends them on every instance.
 type ProviderSessions interface {
 	RecordProviderSession(ctx context.Context, provider, sid, subject, sessionToken string, expiresAt time.Time) error
-	TakeProviderSessions(ctx context.Context, provider, sid, subject string) ([]string, error)
+	// EndProviderSessions deletes the local sessions of a provider
+	// session (by sid, else by subject) and returns how many there were.
+	EndProviderSessions(ctx context.Context, provider, sid, subject string) (int, error)
 	ForgetSessionToken(ctx context.Context, sessionToken string) error
 }
 

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -14,40 +16,59 @@ import (
 
 // Audit outcomes of a card lookup that got no answer from Covercard.
 const (
-	outcomeServiceError = "service_error"
-	outcomeReauth       = "reauth"
-	outcomeForbidden    = "forbidden"
+	lookupServiceError = "service_error"
+	lookupReauth       = "reauth"
+	lookupForbidden    = "forbidden"
 )
+
+// lookupVia is whose token calls Covercard.
+type lookupVia string
+
+const (
+	viaHIN     lookupVia = "hin"     // the professional's own, after a HIN sign-in
+	viaService lookupVia = "service" // the practice's client-credentials access
+)
+
+// covercardTokens chooses whose token calls Covercard: the professional's
+// own HIN token after a HIN sign-in, else the practice's access.
+func (s *Server) covercardTokens(ctx context.Context) (ts hin.TokenSource, via lookupVia, ok bool) {
+	if s.Sessions.GetString(ctx, keyMethod) == authorityHIN && s.HINTokens != nil {
+		return s.HINTokens.For(s.accountID(ctx)), viaHIN, true
+	}
+	if s.ServiceTokens != nil {
+		return s.ServiceTokens, viaService, true
+	}
+	return nil, "", false
+}
 
 // swissPatient asks Covercard about a Swiss insurance card.
 func (s *Server) swissPatient(c echo.Context, value string) error {
 	ctx := c.Request().Context()
 	card, err := covercard.ParseCardNumber(value)
 	if err != nil {
-		return s.identifyError(c, http.StatusUnprocessableEntity, value, "card", "identify.error.card_format")
+		return s.identifyError(c, http.StatusUnprocessableEntity, views.IdentifyForm{Value: value, Recognised: "card", Error: "identify.error.card_format"})
 	}
 	if s.Covercard == nil {
-		return s.identifyError(c, http.StatusUnprocessableEntity, value, "card", "identify.error.card_off")
+		return s.identifyError(c, http.StatusUnprocessableEntity, views.IdentifyForm{Value: value, Recognised: "card", Error: "identify.error.card_off"})
 	}
 	tokens, via, ok := s.covercardTokens(ctx)
 	if !ok {
-		return s.identifyError(c, http.StatusUnprocessableEntity, value, "card", "identify.error.card_off")
+		return s.identifyError(c, http.StatusUnprocessableEntity, views.IdentifyForm{Value: value, Recognised: "card", Error: "identify.error.card_off"})
 	}
 	start := s.Now()
 	res, err := s.Covercard.Lookup(ctx, card, tokens)
 	if err != nil {
-		failure := lookupFailure(err, via)
-		s.Logger.WarnContext(ctx, "covercard lookup failed", slog.String("outcome", failure.outcome), slog.String("via", via), slog.Any("err", err))
+		failure := classifyLookupError(err, via)
+		s.Logger.WarnContext(ctx, "covercard lookup failed", slog.String("outcome", failure.outcome), slog.String("via", string(via)), slog.Any("err", err))
 		s.Metrics.CovercardLookup(failure.outcome, s.Now().Sub(start))
 		if aerr := s.recordLookup(c, "card", card, failure.outcome); aerr != nil {
 			return aerr
 		}
-		f := s.identifyForm(value)
-		f.Error, f.Recognised = failure.key, "card"
-		if failure.outcome == outcomeReauth {
-			f.SignInAgain = "/auth/hin/login?return=%2Fidentification"
+		f := views.IdentifyForm{Value: value, Recognised: "card", Error: failure.key}
+		if failure.outcome == lookupReauth {
+			f.SignInAgain = "/auth/hin/login?" + url.Values{"return": {homePath}}.Encode()
 		}
-		return s.identifyAgain(c, failure.status, f)
+		return s.identifyError(c, failure.status, f)
 	}
 	s.Metrics.CovercardLookup(res.Outcome.String(), s.Now().Sub(start))
 	if err := s.recordLookup(c, "card", card, res.Outcome.String()); err != nil {
@@ -57,36 +78,37 @@ func (s *Server) swissPatient(c echo.Context, value string) error {
 	return s.render(c, http.StatusOK, views.SwissPatientPage(swissView(res, card, via)))
 }
 
-// failedLookup is how a lookup that got no answer is recorded and told.
-type failedLookup struct {
+// lookupFailure is how a lookup that got no answer is recorded and told.
+type lookupFailure struct {
 	outcome string // audit outcome
 	status  int
 	key     string // message key
 }
 
-// lookupFailure maps a failed lookup to what the professional can do. A
-// refused token is theirs to renew only when it is their own HIN token;
-// the practice's access being refused is the administrator's business.
-func lookupFailure(err error, via string) failedLookup {
+// classifyLookupError maps a failed lookup to what the professional can
+// do. A refused token is theirs to renew only when it is their own HIN
+// token; the practice's access being refused is the administrator's
+// business.
+func classifyLookupError(err error, via lookupVia) lookupFailure {
 	refused := errors.Is(err, hin.ErrReauthRequired) || errors.Is(err, covercard.ErrUnauthorized)
 	switch {
-	case via == "hin" && errors.Is(err, hin.ErrRejected):
+	case via == viaHIN && errors.Is(err, hin.ErrRejected):
 		// HIN refused to renew the professional's own token (401, 404:
 		// the grant or the client no longer allowed): theirs to sign in
 		// again; the practice's access has nothing to do with it.
-		return failedLookup{outcomeReauth, http.StatusUnauthorized, "identify.error.card_hin_refused"}
-	case via == "hin" && refused:
-		return failedLookup{outcomeReauth, http.StatusUnauthorized, "identify.error.card_reauth"}
-	case via == "hin" && errors.Is(err, covercard.ErrForbidden):
-		return failedLookup{outcomeForbidden, http.StatusForbidden, "identify.error.card_forbidden"}
+		return lookupFailure{lookupReauth, http.StatusUnauthorized, "identify.error.card_hin_refused"}
+	case via == viaHIN && refused:
+		return lookupFailure{lookupReauth, http.StatusUnauthorized, "identify.error.card_reauth"}
+	case via == viaHIN && errors.Is(err, covercard.ErrForbidden):
+		return lookupFailure{lookupForbidden, http.StatusForbidden, "identify.error.card_forbidden"}
 	case refused, errors.Is(err, covercard.ErrForbidden), errors.Is(err, hin.ErrInvalidGrant), errors.Is(err, hin.ErrRejected):
-		return failedLookup{outcomeForbidden, http.StatusBadGateway, "identify.error.card_practice"}
+		return lookupFailure{lookupForbidden, http.StatusBadGateway, "identify.error.card_practice"}
 	}
-	return failedLookup{outcomeServiceError, http.StatusBadGateway, "identify.error.card_service"}
+	return lookupFailure{lookupServiceError, http.StatusBadGateway, "identify.error.card_service"}
 }
 
-func swissView(res *covercard.Result, card, via string) views.SwissPatientView {
-	v := views.SwissPatientView{Outcome: res.Outcome.String(), Code: res.ValidCardCode, CardNumber: formatCard(card), Via: via}
+func swissView(res *covercard.Result, card string, via lookupVia) views.SwissPatientView {
+	v := views.SwissPatientView{Outcome: res.Outcome.String(), Code: res.ValidCardCode, CardNumber: formatCard(card), Via: string(via)}
 	p := res.Person
 	if p == nil {
 		return v

@@ -13,23 +13,23 @@ import (
 // hin.ErrRejected) is theirs to sort out by signing in with HIN again, not
 // the practice's access being refused; the practice's refused access stays
 // the administrator's business.
-func TestLookupFailureOfARejectedRefresh(t *testing.T) {
+func TestClassifyLookupErrorOfARejectedRefresh(t *testing.T) {
 	rejected := fmt.Errorf("covercard: getting an access token: %w", hin.ErrRejected)
 	afterRetry := fmt.Errorf("%w: refreshing: %w", covercard.ErrUnauthorized, hin.ErrRejected)
 	tests := []struct {
 		name string
 		err  error
-		via  string
-		want failedLookup
+		via  lookupVia
+		want lookupFailure
 	}{
-		{"stale HIN token, refresh rejected", rejected, "hin", failedLookup{outcomeReauth, http.StatusUnauthorized, "identify.error.card_hin_refused"}},
-		{"refused HIN token, refresh rejected", afterRetry, "hin", failedLookup{outcomeReauth, http.StatusUnauthorized, "identify.error.card_hin_refused"}},
-		{"HIN token refused, sign in again", fmt.Errorf("x: %w", hin.ErrReauthRequired), "hin", failedLookup{outcomeReauth, http.StatusUnauthorized, "identify.error.card_reauth"}},
-		{"practice's token rejected", rejected, "service", failedLookup{outcomeForbidden, http.StatusBadGateway, "identify.error.card_practice"}},
-		{"HIN unavailable", fmt.Errorf("x: %w", hin.ErrUnavailable), "hin", failedLookup{outcomeServiceError, http.StatusBadGateway, "identify.error.card_service"}},
+		{"stale HIN token, refresh rejected", rejected, viaHIN, lookupFailure{lookupReauth, http.StatusUnauthorized, "identify.error.card_hin_refused"}},
+		{"refused HIN token, refresh rejected", afterRetry, viaHIN, lookupFailure{lookupReauth, http.StatusUnauthorized, "identify.error.card_hin_refused"}},
+		{"HIN token refused, sign in again", fmt.Errorf("x: %w", hin.ErrReauthRequired), viaHIN, lookupFailure{lookupReauth, http.StatusUnauthorized, "identify.error.card_reauth"}},
+		{"practice's token rejected", rejected, viaService, lookupFailure{lookupForbidden, http.StatusBadGateway, "identify.error.card_practice"}},
+		{"HIN unavailable", fmt.Errorf("x: %w", hin.ErrUnavailable), viaHIN, lookupFailure{lookupServiceError, http.StatusBadGateway, "identify.error.card_service"}},
 	}
 	for _, tt := range tests {
-		if got := lookupFailure(tt.err, tt.via); got != tt.want {
+		if got := classifyLookupError(tt.err, tt.via); got != tt.want {
 			t.Errorf("%s: %+v, want %+v", tt.name, got, tt.want)
 		}
 	}

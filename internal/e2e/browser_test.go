@@ -278,12 +278,6 @@ func (b *tab) lang() string {
 	return b.attr("html", "lang")
 }
 
-// contains reports whether the page's visible text holds s.
-func (b *tab) contains(s string) bool {
-	b.t.Helper()
-	return strings.Contains(b.text("body"), s)
-}
-
 // expect fails the test when the element matching sel is missing or does
 // not show want (a substring). Case is ignored: the style sheet writes
 // titles and buttons in capitals, as the mockup does.

@@ -1,5 +1,7 @@
 package psc
 
+import "strings"
+
 // professionLabels name the RPPS profession codes (nomenclature G15) a
 // portal meets most.
 var professionLabels = map[string]string{
@@ -9,6 +11,23 @@ var professionLabels = map[string]string{
 	"81": "Orthoprothésiste", "82": "Podo-orthésiste", "83": "Orthopédiste-orthésiste", "84": "Oculariste",
 	"85": "Épithésiste", "86": "Technicien de laboratoire médical", "91": "Orthophoniste", "92": "Orthoptiste",
 	"94": "Ergothérapeute", "95": "Diététicien", "96": "Psychomotricien", "98": "Manipulateur ERM",
+}
+
+// ProfessionCode is the RPPS profession code of a French profession name
+// as local accounts give it ("Infirmière", "médecin"), "" when unknown.
+func ProfessionCode(frenchName string) string {
+	return professionCodes[strings.ToLower(strings.TrimSpace(frenchName))]
+}
+
+// professionCodes are the codes of the names local accounts give, feminine
+// forms included.
+var professionCodes = map[string]string{
+	"médecin": "10", "pharmacien": "21", "pharmacienne": "21", "chirurgien-dentiste": "40",
+	"chirurgienne-dentiste": "40", "sage-femme": "50", "infirmier": "60", "infirmière": "60",
+	"masseur-kinésithérapeute": "70", "masseuse-kinésithérapeute": "70", "kinésithérapeute": "70",
+	"pédicure-podologue": "80", "orthophoniste": "91", "orthoptiste": "92", "ergothérapeute": "94",
+	"diététicien": "95", "diététicienne": "95", "psychomotricien": "96", "psychomotricienne": "96",
+	"audioprothésiste": "26", "opticien-lunetier": "28", "opticienne-lunetière": "28",
 }
 
 // specialtyLabels name a few common savoir-faire codes (ordinal

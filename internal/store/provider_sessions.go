@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"time"
 )
 
@@ -18,6 +19,39 @@ func (s *Store) RecordProviderSession(ctx context.Context, provider, sid, subjec
 // TakeProviderSessions deletes and returns the local session tokens of a
 // provider session: by sid when given, else by subject.
 func (s *Store) TakeProviderSessions(ctx context.Context, provider, sid, subject string) ([]string, error) {
+	return takeProviderSessions(ctx, s.db, provider, sid, subject)
+}
+
+// EndProviderSessions ends the local sessions of a provider session (by
+// sid when given, else by subject), on every instance: in one
+// transaction, their rows leave both provider_sessions and the session
+// table. It returns how many there were.
+func (s *Store) EndProviderSessions(ctx context.Context, provider, sid, subject string) (int, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback() //nolint:errcheck // no-op after Commit
+	// The sessions deleted are those whose rows this statement took: no
+	// session outlives its row.
+	tokens, err := takeProviderSessions(ctx, tx, provider, sid, subject)
+	if err != nil {
+		return 0, err
+	}
+	for _, t := range tokens {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token = $1`, t); err != nil {
+			return 0, err
+		}
+	}
+	return len(tokens), tx.Commit()
+}
+
+// querier is what takeProviderSessions needs: the pool or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func takeProviderSessions(ctx context.Context, q querier, provider, sid, subject string) ([]string, error) {
 	query, arg := `DELETE FROM provider_sessions WHERE provider = $1 AND sid = $2 RETURNING session_token`, sid
 	if sid == "" {
 		query, arg = `DELETE FROM provider_sessions WHERE provider = $1 AND subject = $2 RETURNING session_token`, subject
@@ -25,7 +59,7 @@ func (s *Store) TakeProviderSessions(ctx context.Context, provider, sid, subject
 	if arg == "" {
 		return nil, nil
 	}
-	rows, err := s.db.QueryContext(ctx, query, provider, arg)
+	rows, err := q.QueryContext(ctx, query, provider, arg)
 	if err != nil {
 		return nil, err
 	}

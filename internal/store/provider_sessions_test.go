@@ -51,4 +51,63 @@ func testProviderSessions(t *testing.T, db database) {
 			t.Errorf("%s: %v %v, want %v", tc.name, got, err, tc.want)
 		}
 	}
+	t.Run("End", func(t *testing.T) { testEndProviderSessions(t, db) })
+}
+
+// A back-channel logout ends the local sessions themselves, for every
+// instance sharing the database, and nothing else.
+func testEndProviderSessions(t *testing.T, db database) {
+	s := db.open(t)
+	ctx := context.Background()
+	ss := s.SessionStore()
+	exp := time.Now().Add(time.Hour)
+	for _, r := range []struct{ provider, sid, sub, token string }{
+		{"psc", "sid1", "sub1", "tokA"},
+		{"psc", "sid1", "sub1", "tokB"},
+		{"psc", "sid2", "sub1", "tokC"},
+		{"hin", "sid1", "sub1", "tokD"},
+	} {
+		if err := ss.Commit(r.token, []byte("{}"), exp); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RecordProviderSession(ctx, r.provider, r.sid, r.sub, r.token, exp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ss.Commit("tokLocal", []byte("{}"), exp); err != nil {
+		t.Fatal(err)
+	}
+	other := db.open(t).SessionStore() // another instance
+	live := func(want ...string) {
+		t.Helper()
+		for _, tok := range []string{"tokA", "tokB", "tokC", "tokD", "tokLocal"} {
+			_, found, err := other.Find(tok)
+			if err != nil || found != slices.Contains(want, tok) {
+				t.Errorf("session %s found %v (%v), want the live ones to be %v", tok, found, err, want)
+			}
+		}
+	}
+
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if n, err := s.EndProviderSessions(cancelled, "psc", "sid1", ""); err == nil || n != 0 {
+		t.Errorf("a cancelled request ended %d sessions (%v)", n, err)
+	}
+	live("tokA", "tokB", "tokC", "tokD", "tokLocal")
+
+	for _, tc := range []struct {
+		name, sid, sub string
+		want           int
+		live           []string
+	}{
+		{"by sid", "sid1", "", 2, []string{"tokC", "tokD", "tokLocal"}},
+		{"the same sid again", "sid1", "", 0, []string{"tokC", "tokD", "tokLocal"}},
+		{"by subject", "", "sub1", 1, []string{"tokD", "tokLocal"}},
+		{"neither sid nor subject", "", "", 0, []string{"tokD", "tokLocal"}},
+	} {
+		if n, err := s.EndProviderSessions(ctx, "psc", tc.sid, tc.sub); err != nil || n != tc.want {
+			t.Errorf("%s: ended %d (%v), want %d", tc.name, n, err, tc.want)
+		}
+		live(tc.live...)
+	}
 }
