@@ -1,7 +1,8 @@
 // Package psc is a Pro Santé Connect relying party on go-oidc and
 // golang.org/x/oauth2: discovery from PSC's own document name, PKCE, nonce
 // and acr checks, userinfo as JSON or signed JWT, RP-initiated and
-// back-channel logout, and mTLS for the token and userinfo calls.
+// back-channel logout, and mTLS (the client certificate is presented on
+// every call to the provider, token and userinfo above all).
 package psc
 
 import (

@@ -1,7 +1,8 @@
 // Package secretbox encrypts small secrets at rest (HIN access and
 // refresh tokens) with AES-256-GCM. Every ciphertext is bound to a
 // context, its associated data (for tokens: the storage key of the row),
-// so that a ciphertext copied to another row does not open there.
+// so that a ciphertext copied to another row does not open there. A Box
+// also opens what a previous key sealed, for a rolling key rotation.
 package secretbox
 
 import (
