@@ -70,6 +70,9 @@ type Config struct {
 	HTTPClient *http.Client
 	// Logger reports failed back-channel posts; discarded when nil.
 	Logger *slog.Logger
+	// Location is the time zone of the sessions page; the server's local
+	// time zone (time.Local) when nil.
+	Location *time.Location
 	// SlowDelay is how late a Slow… answer comes (15 s when zero), unless
 	// the request ends first.
 	SlowDelay time.Duration
@@ -113,6 +116,9 @@ func New(cfg Config) (*Provider, error) {
 	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 5 * time.Second}
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.Local
 	}
 	if cfg.SlowDelay == 0 {
 		cfg.SlowDelay = 15 * time.Second
