@@ -184,3 +184,30 @@ func TestManualCodeRefusedOnceRedeemedOrAfterTenMinutes(t *testing.T) {
 		t.Errorf("a code of 1 s ago %d %s", a.Status, a.Raw)
 	}
 }
+
+// The language links keep clear of the screen's edge on a phone and wrap
+// rather than overflow: the list has side padding and wraps, and its
+// links no margin pushing the last one to the edge.
+func TestLanguageLinksKeepClearOfTheEdge(t *testing.T) {
+	h := newHarness(t)
+	_, doc := h.get(h.authorizeURL(testGroup, goodAuthorize()), "Accept-Language", "de")
+	css := doc.Find("style").Text()
+	rules := map[string]string{}
+	for _, rule := range strings.Split(css, "}") {
+		if sel, decl, ok := strings.Cut(strings.TrimSpace(rule), "{"); ok {
+			rules[sel] = decl
+		}
+	}
+	langs := rules[".langs"]
+	for _, want := range []string{"padding:0 1rem", "display:flex", "flex-wrap:wrap", "justify-content:flex-end"} {
+		if !strings.Contains(langs, want) {
+			t.Errorf(".langs{%s} lacks %s", langs, want)
+		}
+	}
+	if strings.Contains(rules[".langs a"], "margin") {
+		t.Errorf(".langs a{%s}: a margin pushes the last link to the edge", rules[".langs a"])
+	}
+	if doc.Find(`nav.langs[data-testid="sandbox-languages"] a`).Length() != 3 {
+		t.Error("no three language links")
+	}
+}
