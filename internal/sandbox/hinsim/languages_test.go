@@ -41,9 +41,9 @@ func TestSignInPageIsCompleteInEachLanguage(t *testing.T) {
 	}
 	h := newHarness(t, func(c *Config) { c.Identities = ids })
 	for lang, want := range map[string][]string{
-		"de": {"Anmeldung mit der HIN e-ID", "Ärztin", "Mit dem Demokonto 756100001 verknüpft", "Apothekerin", "Pflegefachfrau", "Anwendung: InfoPatient"},
-		"en": {"Sign in with your HIN e-ID", "Doctor", "Linked to demo account 756100001", "Pharmacist", "Nurse", "Application: InfoPatient"},
-		"fr": {"Connexion avec la HIN e-ID", "Médecin", "Associée au compte de démo 756100001", "Pharmacienne"},
+		"de": {"Anmeldung mit der HIN e-ID", "Ärztin", "Demo: von Anfang an mit dem Konto 756100001 verknüpft", "Apothekerin", "Pflegefachfrau", "Anwendung: InfoPatient"},
+		"en": {"Sign in with your HIN e-ID", "Doctor", "Demo: linked to account 756100001 from the start", "Pharmacist", "Nurse", "Application: InfoPatient"},
+		"fr": {"Connexion avec la HIN e-ID", "Médecin", "Démo : associée d'origine au compte 756100001", "Pharmacienne"},
 	} {
 		_, doc := h.get(h.authorizeURL(testGroup, goodAuthorize()), "Accept-Language", lang)
 		text := doc.Text()
@@ -52,7 +52,7 @@ func TestSignInPageIsCompleteInEachLanguage(t *testing.T) {
 				t.Errorf("%s: the sign-in page lacks %q", lang, w)
 			}
 		}
-		if lang != "fr" && (strings.Contains(text, "Pharmacienne") || strings.Contains(text, "Non associé")) {
+		if lang != "fr" && (strings.Contains(text, "Pharmacienne") || strings.Contains(text, "aucun compte associé")) {
 			t.Errorf("%s: French on the sign-in page", lang)
 		}
 	}

@@ -40,11 +40,11 @@ func TestCardPageIsCompleteInEachLanguage(t *testing.T) {
 		want                        []string
 		notFrench, wrongCode, error string
 	}{
-		{"de", []string{"Ärztin — Allgemeinmedizin", "Mit dem Demokonto 751234567 verknüpft", "Hebamme (EDIT-Identität, nicht numerisch)", "Kartencode", "BESTÄTIGEN", "Abbrechen"},
+		{"de", []string{"Ärztin — Allgemeinmedizin", "Demo: von Anfang an mit dem Konto 751234567 verknüpft", "Hebamme (EDIT-Identität, nicht numerisch)", "Kartencode", "BESTÄTIGEN", "Abbrechen"},
 			"Médecin — médecine générale", "Falscher Code", "Diese Anwendung ist bei Pro Santé Connect unbekannt."},
-		{"en", []string{"Doctor — general practice", "Linked to demo account 751234567", "Physiotherapist (ADELI identity)", "Card code", "CONFIRM", "Cancel"},
-			"Associée au compte", "Wrong code", "This application is unknown to Pro Santé Connect."},
-		{"fr", []string{"Médecin — médecine générale", "Associée au compte de démo 751234567", "VALIDER"}, "Ärztin", "Code incorrect", "Application inconnue"},
+		{"en", []string{"Doctor — general practice", "Demo: linked to account 751234567 from the start", "Physiotherapist (ADELI identity)", "Card code", "CONFIRM", "Cancel"},
+			"associée d'origine", "Wrong code", "This application is unknown to Pro Santé Connect."},
+		{"fr", []string{"Médecin — médecine générale", "Démo : associée d'origine au compte 751234567", "VALIDER"}, "Ärztin", "Code incorrect", "Application inconnue"},
 	} {
 		pg := get(t, e.authURL(authRequest("ui_locales", tc.lang)))
 		body := html.UnescapeString(pg.body)
