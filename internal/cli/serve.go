@@ -10,6 +10,7 @@ import (
 	"github.com/infopatient/infopatient/internal/app"
 	"github.com/infopatient/infopatient/internal/config"
 	"github.com/infopatient/infopatient/internal/demo"
+	"github.com/infopatient/infopatient/internal/sandbox"
 )
 
 func serve(ctx context.Context, cfg *config.Config, args []string, io IO) error {
@@ -36,12 +37,12 @@ func serve(ctx context.Context, cfg *config.Config, args []string, io IO) error 
 			return fmt.Errorf("INFOPATIENT_METRICS_ADDR: %w", err)
 		}
 	}
-	return a.Run(ctx, ln, mln, func() { welcome(cfg, io) })
+	return a.Run(ctx, ln, mln, func() { welcome(cfg, a.Sandbox, io) })
 }
 
 // welcome tells the person who just typed `go run` where to go and how to
-// sign in.
-func welcome(cfg *config.Config, io IO) {
+// sign in; in demo mode, sb is the sandbox serving beside the portal.
+func welcome(cfg *config.Config, sb *sandbox.Sandbox, io IO) {
 	fmt.Fprintf(io.Out, "\nInfoPatient is ready: %s/\n", cfg.BaseURL)
 	if !cfg.Demo {
 		return
@@ -51,6 +52,10 @@ func welcome(cfg *config.Config, io IO) {
 		return
 	}
 	fmt.Fprintf(io.Out, "\nDemo mode: Pro Santé Connect, HIN and Covercard are simulated in this process (%s/sandbox/).\n", cfg.BaseURL)
+	if sb != nil {
+		fmt.Fprintf(io.Out, "Sandbox index, test identities and cards: %s\n", sb.URL())
+		fmt.Fprintf(io.Out, "Pro Santé Connect sessions (sign one out to show back-channel logout): %s\n", sb.PSCSessionsURL())
+	}
 	fmt.Fprintf(io.Out, "\nSign in with a local account — N° d'Assurance Maladie, password %q:\n", demo.Password)
 	for _, a := range accounts {
 		fmt.Fprintf(io.Out, "  %-10s %s %s, %s\n", a.Login, strings.ToUpper(a.GivenName), strings.ToUpper(a.FamilyName), a.Profession)

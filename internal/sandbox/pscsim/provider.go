@@ -160,6 +160,10 @@ func (p *Provider) Issuer() string { return p.cfg.Issuer }
 // which a presenter signs a professional out of Pro Santé Connect.
 func (p *Provider) SessionsURL() string { return p.cfg.Issuer + pathSessions }
 
+// StylesheetPath is the path of the simulator's stylesheet, which the
+// sandbox's own pages share.
+func (p *Provider) StylesheetPath() string { return p.basePath + pathStylesheet }
+
 // Endpoint paths under the issuer (Keycloak's).
 const (
 	pathDiscovery       = "/.well-known/openid-configuration"
