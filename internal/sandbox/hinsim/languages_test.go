@@ -211,3 +211,23 @@ func TestLanguageLinksKeepClearOfTheEdge(t *testing.T) {
 		t.Error("no three language links")
 	}
 }
+
+// The portal asks HIN's pages for its own language with ui_locales: they
+// follow it over the browser's Accept-Language, through the consent.
+func TestUILocalesFromThePortalOverAcceptLanguage(t *testing.T) {
+	h := newHarness(t)
+	q := goodAuthorize()
+	q.Set("ui_locales", "de")
+	_, doc := h.get(h.authorizeURL(testGroup, q), "Accept-Language", "fr-FR,fr;q=0.9,en;q=0.5")
+	if lang, _ := doc.Find("html").Attr("lang"); lang != "de" {
+		t.Fatalf("sign-in page in %q, want de", lang)
+	}
+	action, pending := formOf(t, doc)
+	req, _ := http.NewRequest(http.MethodPost, h.srv.URL+action, strings.NewReader(url.Values{"pending": {pending}, "hin_id": {"cmuster"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept-Language", "fr-FR,fr;q=0.9")
+	_, doc = h.do(req)
+	if lang, _ := doc.Find("html").Attr("lang"); lang != "de" || doc.Find(`[data-testid="hin-consent-yes"]`).Length() != 1 {
+		t.Errorf("consent page in %q: %.300s", lang, doc.Text())
+	}
+}
