@@ -48,6 +48,7 @@ func sandboxCmd(ctx context.Context, cfg *config.Config, args []string, io IO) e
 		return err
 	}
 	fmt.Fprintf(io.Out, `InfoPatient sandbox on %s, listening on %s (portal registered: %s)
+Index, test identities and cards: %s
 
 Pro Santé Connect  INFOPATIENT_PSC_ISSUER=%s
                    INFOPATIENT_PSC_CLIENT_ID=%s INFOPATIENT_PSC_CLIENT_SECRET=%s
@@ -59,7 +60,7 @@ HIN                INFOPATIENT_HIN_AUTHORIZE_URL=%s
 Covercard          INFOPATIENT_COVERCARD_URL=%s
                    INFOPATIENT_COVERCARD_CLIENT_ID=%s INFOPATIENT_COVERCARD_CLIENT_SECRET=%s
 Stop with Ctrl-C.
-`, base, ln.Addr(), *portal, sb.PSCIssuer(), sandbox.PSCClientID, sandbox.PSCClientSecret, "1234", sb.PSCSessionsURL(),
+`, base, ln.Addr(), *portal, sb.URL(), sb.PSCIssuer(), sandbox.PSCClientID, sandbox.PSCClientSecret, "1234", sb.PSCSessionsURL(),
 		sb.HINAuthorizeURL(), sb.HINTokenURL(), sb.HINManualURL(), sandbox.HINClientID, sandbox.HINClientSecret,
 		sb.CovercardURL(), sandbox.CovercardClientID, sandbox.CovercardClientSecret)
 	srv := &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second}

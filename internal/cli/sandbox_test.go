@@ -127,6 +127,15 @@ func TestSandboxCommandDefaultBaseURL(t *testing.T) {
 	if got := discoveredIssuer(t, "127.0.0.1:"+port, "/sandbox"); got != want {
 		t.Errorf("discovered issuer %q", got)
 	}
+	index := "http://127.0.0.1:" + port + "/sandbox/"
+	if !strings.Contains(printed, "Index, test identities and cards: "+index+"\n") {
+		t.Errorf("no index printed: %s", printed)
+	}
+	if resp, err := http.Get(index); err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("index: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
 	if strings.Contains(strings.ReplaceAll(printed, "listening on "+listen, ""), listen) || strings.Contains(printed, "http://[::]") || strings.Contains(printed, "http://0.0.0.0") {
 		t.Errorf("the unspecified address is printed as a URL: %s", printed)
 	}

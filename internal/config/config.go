@@ -149,7 +149,6 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	c.LoginMaxPerAccount = l.integer("INFOPATIENT_LOGIN_MAX_PER_ACCOUNT", 5, 1)
 	c.LoginMaxPerAddress = l.integer("INFOPATIENT_LOGIN_MAX_PER_ADDRESS", 20, 1)
 	c.LoginWindow = l.duration("INFOPATIENT_LOGIN_WINDOW", 15*time.Minute)
-	c.LogLevel = l.oneOf("INFOPATIENT_LOG_LEVEL", "info", "debug", "info", "warn", "error")
 	c.LogFormat = l.oneOf("INFOPATIENT_LOG_FORMAT", "text", "text", "json")
 	c.TrustedProxies = l.prefixes("INFOPATIENT_TRUSTED_PROXIES")
 	c.HTTPTimeout = l.duration("INFOPATIENT_HTTP_TIMEOUT", 10*time.Second)
@@ -167,6 +166,13 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	// bare `go run` shows the whole journey against the built-in sandbox.
 	anyAuthority := c.PSC.Configured() || c.HIN.Configured() || c.Covercard.Configured()
 	c.Demo = l.boolean("INFOPATIENT_DEMO", !anyAuthority)
+	// In demo mode the terminal shows the start-up banner and the
+	// problems, not a line per request.
+	logLevel := "info"
+	if c.Demo {
+		logLevel = "warn"
+	}
+	c.LogLevel = l.oneOf("INFOPATIENT_LOG_LEVEL", logLevel, "debug", "info", "warn", "error")
 	if !c.Demo && c.TokenKey == nil && !l.reported("INFOPATIENT_TOKEN_KEY") && (c.HIN.Configured() || c.Covercard.Configured()) {
 		l.problem("INFOPATIENT_TOKEN_KEY", "required outside demo mode to encrypt the stored HIN tokens")
 	}

@@ -25,6 +25,9 @@ func TestDefaultsStartTheDemo(t *testing.T) {
 	if !c.Demo {
 		t.Error("demo mode should be on while no authority is configured")
 	}
+	if c.LogLevel != "warn" {
+		t.Errorf("demo log level %q, want warn: the banner, and the problems", c.LogLevel)
+	}
 	if c.SessionIdleTimeout != 30*time.Minute || c.SessionLifetime != 12*time.Hour {
 		t.Errorf("session timeouts: %s / %s", c.SessionIdleTimeout, c.SessionLifetime)
 	}
@@ -48,6 +51,51 @@ func TestConfiguredAuthorityTurnsDemoOff(t *testing.T) {
 	}
 	if c.Demo || !c.SecureCookies() || c.BaseURL != "https://infopatient.example" {
 		t.Errorf("demo=%v secure=%v base=%q", c.Demo, c.SecureCookies(), c.BaseURL)
+	}
+	if c.LogLevel != "info" {
+		t.Errorf("log level %q outside demo mode, want info", c.LogLevel)
+	}
+}
+
+// The log level is info by default, warn in demo mode (so that the
+// terminal keeps the start-up banner in view), and what
+// INFOPATIENT_LOG_LEVEL says in either.
+func TestLogLevelDefaultFollowsDemoMode(t *testing.T) {
+	real := map[string]string{"INFOPATIENT_PSC_ENV": "bas", "INFOPATIENT_PSC_CLIENT_ID": "infopatient", "INFOPATIENT_PSC_CLIENT_SECRET": "s3cret"}
+	with := func(m map[string]string, kv ...string) map[string]string {
+		out := map[string]string{}
+		for k, v := range m {
+			out[k] = v
+		}
+		for i := 0; i+1 < len(kv); i += 2 {
+			out[kv[i]] = kv[i+1]
+		}
+		return out
+	}
+	for name, tc := range map[string]struct {
+		vars map[string]string
+		want string
+	}{
+		"demo":                        {nil, "warn"},
+		"demo with a real authority":  {with(real, "INFOPATIENT_DEMO", "true"), "warn"},
+		"demo, level set":             {with(nil, "INFOPATIENT_LOG_LEVEL", "info"), "info"},
+		"demo, debug":                 {with(nil, "INFOPATIENT_LOG_LEVEL", "DEBUG"), "debug"},
+		"real authorities":            {real, "info"},
+		"demo off":                    {with(nil, "INFOPATIENT_DEMO", "false"), "info"},
+		"real authorities, level set": {with(real, "INFOPATIENT_LOG_LEVEL", "error"), "error"},
+	} {
+		c, err := Load(env(tc.vars))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if c.LogLevel != tc.want {
+			t.Errorf("%s: log level %q, want %q", name, c.LogLevel, tc.want)
+		}
+		for _, s := range c.Settings() {
+			if s.Name == "INFOPATIENT_LOG_LEVEL" && !strings.EqualFold(s.Value, tc.want) {
+				t.Errorf("%s: printed as %q", name, s.Value)
+			}
+		}
 	}
 }
 

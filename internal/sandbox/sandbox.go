@@ -83,6 +83,10 @@ type Sandbox struct {
 
 	cfg Config
 	mux *http.ServeMux
+	// The test identities and cards the simulators loaded, for the index.
+	pros  []pscsim.Professional
+	ids   []hinsim.Identity
+	cards []covercardsim.Card
 }
 
 // New loads the test identities and cards and builds the simulators.
@@ -108,7 +112,7 @@ func New(cfg Config) (*Sandbox, error) {
 	if err != nil {
 		return nil, err
 	}
-	sb := &Sandbox{cfg: cfg, mux: http.NewServeMux()}
+	sb := &Sandbox{cfg: cfg, mux: http.NewServeMux(), pros: pros, ids: ids, cards: cards}
 	sb.PSC, err = pscsim.New(pscsim.Config{
 		Issuer:        sb.PSCIssuer(),
 		KeyFile:       cfg.KeyFile,
@@ -152,17 +156,23 @@ func New(cfg Config) (*Sandbox, error) {
 	sb.mux.Handle(base.Path+pscPrefix+"/", sb.PSC)
 	sb.mux.Handle(base.Path+hinPrefix+"/", sb.HIN)
 	sb.mux.Handle(base.Path+covercardPrefix+"/", sb.Covercard)
+	sb.mux.HandleFunc(base.Path+"/{$}", sb.serveIndex)
 	return sb, nil
 }
 
-// ServeHTTP serves every simulator under the base URL's path.
+// URL is the sandbox's index page: the simulators, their key URLs, and
+// the test identities and cards.
+func (sb *Sandbox) URL() string { return sb.cfg.BaseURL + "/" }
+
+// ServeHTTP serves every simulator under the base URL's path, and the
+// index page at the base URL itself.
 func (sb *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) { sb.mux.ServeHTTP(w, r) }
 
 // PSCIssuer is the simulated Pro Santé Connect issuer.
 func (sb *Sandbox) PSCIssuer() string { return sb.cfg.BaseURL + pscPrefix + pscRealm }
 
 // PSCSessionsURL is the simulator's page of live PSC sessions, from which
-// a presenter signs a professional out (back-channel logout).
+// a professional is signed out (back-channel logout).
 func (sb *Sandbox) PSCSessionsURL() string { return sb.PSC.SessionsURL() }
 
 // HINAuthorizeURL, HINTokenURL and HINManualURL are the simulated HIN endpoints.

@@ -22,7 +22,7 @@ type Identity struct {
 	// Profession is in French, the pages' default language.
 	Profession string `json:"profession"`
 	Email      string `json:"email,omitempty"`
-	// Note tells presenters what the identity is for (e.g. "not linked"),
+	// Note tells presenters what the identity is for (e.g. what the demo was seeded with),
 	// in French.
 	Note string `json:"note,omitempty"`
 	// Professions and Notes are Profession and Note in each page language,

@@ -72,3 +72,24 @@ func TestDisplayName(t *testing.T) {
 		}
 	}
 }
+
+// The sandbox is the other party: it cannot know which identities the
+// portal has linked since. Each note tells what the demo was seeded
+// with ("Démo : …"), never a current state ("Non associé"), which a
+// second run of the demo would contradict.
+func TestNotesTellWhatTheDemoWasSeededWith(t *testing.T) {
+	prefix := map[string]string{"fr": "Démo : ", "de": "Demo: ", "en": "Demo: "}
+	for _, id := range shippedIdentities(t) {
+		for lang, want := range prefix {
+			note := id.NoteIn(lang)
+			if !strings.HasPrefix(note, want) {
+				t.Errorf("%s (%s): note %q does not say what the demo was seeded with", id.HINID, lang, note)
+			}
+			for _, state := range []string{"Non associé", "Nicht verknüpft", "Not linked", "Linked to demo account"} {
+				if strings.Contains(note, state) {
+					t.Errorf("%s (%s): note %q states a link the sandbox cannot know", id.HINID, lang, note)
+				}
+			}
+		}
+	}
+}

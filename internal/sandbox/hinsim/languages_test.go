@@ -41,9 +41,9 @@ func TestSignInPageIsCompleteInEachLanguage(t *testing.T) {
 	}
 	h := newHarness(t, func(c *Config) { c.Identities = ids })
 	for lang, want := range map[string][]string{
-		"de": {"Anmeldung mit der HIN e-ID", "Ärztin", "Mit dem Demokonto 756100001 verknüpft", "Apothekerin", "Pflegefachfrau", "Anwendung: InfoPatient"},
-		"en": {"Sign in with your HIN e-ID", "Doctor", "Linked to demo account 756100001", "Pharmacist", "Nurse", "Application: InfoPatient"},
-		"fr": {"Connexion avec la HIN e-ID", "Médecin", "Associée au compte de démo 756100001", "Pharmacienne"},
+		"de": {"Anmeldung mit der HIN e-ID", "Ärztin", "Demo: von Anfang an mit dem Konto 756100001 verknüpft", "Apothekerin", "Pflegefachfrau", "Anwendung: InfoPatient"},
+		"en": {"Sign in with your HIN e-ID", "Doctor", "Demo: linked to account 756100001 from the start", "Pharmacist", "Nurse", "Application: InfoPatient"},
+		"fr": {"Connexion avec la HIN e-ID", "Médecin", "Démo : associée d'origine au compte 756100001", "Pharmacienne"},
 	} {
 		_, doc := h.get(h.authorizeURL(testGroup, goodAuthorize()), "Accept-Language", lang)
 		text := doc.Text()
@@ -52,7 +52,7 @@ func TestSignInPageIsCompleteInEachLanguage(t *testing.T) {
 				t.Errorf("%s: the sign-in page lacks %q", lang, w)
 			}
 		}
-		if lang != "fr" && (strings.Contains(text, "Pharmacienne") || strings.Contains(text, "Non associé")) {
+		if lang != "fr" && (strings.Contains(text, "Pharmacienne") || strings.Contains(text, "aucun compte associé")) {
 			t.Errorf("%s: French on the sign-in page", lang)
 		}
 	}
@@ -182,5 +182,52 @@ func TestManualCodeRefusedOnceRedeemedOrAfterTenMinutes(t *testing.T) {
 	}
 	if a := h.token("", codeForm(late, "")); a.Status != 200 || a.HINID != "cmuster" {
 		t.Errorf("a code of 1 s ago %d %s", a.Status, a.Raw)
+	}
+}
+
+// The language links keep clear of the screen's edge on a phone and wrap
+// rather than overflow: the list has side padding and wraps, and its
+// links no margin pushing the last one to the edge.
+func TestLanguageLinksKeepClearOfTheEdge(t *testing.T) {
+	h := newHarness(t)
+	_, doc := h.get(h.authorizeURL(testGroup, goodAuthorize()), "Accept-Language", "de")
+	css := doc.Find("style").Text()
+	rules := map[string]string{}
+	for _, rule := range strings.Split(css, "}") {
+		if sel, decl, ok := strings.Cut(strings.TrimSpace(rule), "{"); ok {
+			rules[sel] = decl
+		}
+	}
+	langs := rules[".langs"]
+	for _, want := range []string{"padding:0 1rem", "display:flex", "flex-wrap:wrap", "justify-content:flex-end"} {
+		if !strings.Contains(langs, want) {
+			t.Errorf(".langs{%s} lacks %s", langs, want)
+		}
+	}
+	if strings.Contains(rules[".langs a"], "margin") {
+		t.Errorf(".langs a{%s}: a margin pushes the last link to the edge", rules[".langs a"])
+	}
+	if doc.Find(`nav.langs[data-testid="sandbox-languages"] a`).Length() != 3 {
+		t.Error("no three language links")
+	}
+}
+
+// The portal asks HIN's pages for its own language with ui_locales: they
+// follow it over the browser's Accept-Language, through the consent.
+func TestUILocalesFromThePortalOverAcceptLanguage(t *testing.T) {
+	h := newHarness(t)
+	q := goodAuthorize()
+	q.Set("ui_locales", "de")
+	_, doc := h.get(h.authorizeURL(testGroup, q), "Accept-Language", "fr-FR,fr;q=0.9,en;q=0.5")
+	if lang, _ := doc.Find("html").Attr("lang"); lang != "de" {
+		t.Fatalf("sign-in page in %q, want de", lang)
+	}
+	action, pending := formOf(t, doc)
+	req, _ := http.NewRequest(http.MethodPost, h.srv.URL+action, strings.NewReader(url.Values{"pending": {pending}, "hin_id": {"cmuster"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept-Language", "fr-FR,fr;q=0.9")
+	_, doc = h.do(req)
+	if lang, _ := doc.Find("html").Attr("lang"); lang != "de" || doc.Find(`[data-testid="hin-consent-yes"]`).Length() != 1 {
+		t.Errorf("consent page in %q: %.300s", lang, doc.Text())
 	}
 }

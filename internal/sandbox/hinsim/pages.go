@@ -30,8 +30,8 @@ button.primary{background:#00508c;color:#fff;text-align:center}
 .muted{color:#5a6b78;font-size:.9rem}
 .error{color:#b3261e;font-weight:600}
 code{display:block;font-size:1.1rem;padding:.8rem;background:#eef3f7;word-break:break-all;user-select:all}
-.langs{max-width:34rem;margin:1rem auto 0;text-align:right}
-.langs a{color:#00508c;margin-left:.75rem}
+.langs{max-width:34rem;margin:1rem auto 0;padding:0 1rem;display:flex;flex-wrap:wrap;justify-content:flex-end;gap:.25rem .75rem}
+.langs a{color:#00508c}
 .langs a[aria-current]{font-weight:700;text-decoration:none}
 :focus-visible{outline:3px solid #0b0c0c;outline-offset:0;box-shadow:0 0 0 6px #ffbf47}
 </style>

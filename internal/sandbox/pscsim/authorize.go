@@ -40,7 +40,7 @@ type authCode struct {
 // It lasts as long as its refresh tokens, like Keycloak's SSO session.
 type session struct {
 	sid, idNat, clientID string
-	expires              time.Time
+	started, expires     time.Time
 }
 
 func newID() string { return rand.Text() }
@@ -202,7 +202,7 @@ func (p *Provider) finishAuthorization(w http.ResponseWriter, r *http.Request) {
 	now := p.cfg.Now()
 	code, sid := newID(), newID()
 	p.mu.Lock()
-	p.sessions[sid] = &session{sid: sid, idNat: idNat, clientID: pa.clientID, expires: now.Add(refreshTTL)}
+	p.sessions[sid] = &session{sid: sid, idNat: idNat, clientID: pa.clientID, started: now, expires: now.Add(refreshTTL)}
 	p.codes[code] = &authCode{
 		clientID: pa.clientID, redirectURI: pa.redirectURI, challenge: pa.challenge, challengeMethod: pa.challengeMethod,
 		nonce: pa.nonce, acr: pa.acr, idNat: idNat, sid: sid, authTime: now, expires: now.Add(codeTTL),

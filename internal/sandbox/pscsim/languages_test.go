@@ -40,11 +40,11 @@ func TestCardPageIsCompleteInEachLanguage(t *testing.T) {
 		want                        []string
 		notFrench, wrongCode, error string
 	}{
-		{"de", []string{"Ärztin — Allgemeinmedizin", "Mit dem Demokonto 751234567 verknüpft", "Hebamme (EDIT-Identität, nicht numerisch)", "Kartencode", "BESTÄTIGEN", "Abbrechen"},
+		{"de", []string{"Ärztin — Allgemeinmedizin", "Demo: von Anfang an mit dem Konto 751234567 verknüpft", "Hebamme (EDIT-Identität, nicht numerisch)", "Kartencode", "BESTÄTIGEN", "Abbrechen"},
 			"Médecin — médecine générale", "Falscher Code", "Diese Anwendung ist bei Pro Santé Connect unbekannt."},
-		{"en", []string{"Doctor — general practice", "Linked to demo account 751234567", "Physiotherapist (ADELI identity)", "Card code", "CONFIRM", "Cancel"},
-			"Associée au compte", "Wrong code", "This application is unknown to Pro Santé Connect."},
-		{"fr", []string{"Médecin — médecine générale", "Associée au compte de démo 751234567", "VALIDER"}, "Ärztin", "Code incorrect", "Application inconnue"},
+		{"en", []string{"Doctor — general practice", "Demo: linked to account 751234567 from the start", "Physiotherapist (ADELI identity)", "Card code", "CONFIRM", "Cancel"},
+			"associée d'origine", "Wrong code", "This application is unknown to Pro Santé Connect."},
+		{"fr", []string{"Médecin — médecine générale", "Démo : associée d'origine au compte 751234567", "VALIDER"}, "Ärztin", "Code incorrect", "Application inconnue"},
 	} {
 		pg := get(t, e.authURL(authRequest("ui_locales", tc.lang)))
 		body := html.UnescapeString(pg.body)
@@ -177,5 +177,32 @@ func TestWrongCodeIsTiedToTheCodeField(t *testing.T) {
 	}
 	if d, _ := radio.Attr("aria-describedby"); doc.Find("#"+d).Length() != 1 || !strings.Contains(doc.Find("#"+d).Text(), "Choisissez une carte") {
 		t.Errorf("the cards are described by %q", d)
+	}
+}
+
+// The portal asks for its page's language with ui_locales (one tag, as
+// psc.UILocales sends it): the e-CPS page follows it over the browser's
+// Accept-Language, and keeps it when the form comes back with an error.
+func TestUILocalesFromThePortalOverAcceptLanguage(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	// Each time the browser prefers another language than the portal's page.
+	for lang, browser := range map[string]string{"de": "fr-FR,fr;q=0.9,en;q=0.5", "en": "de-CH,de;q=0.9", "fr": "en-GB,en;q=0.8,de;q=0.5"} {
+		pg := get(t, e.authURL(authRequest("ui_locales", lang)), "Accept-Language", browser)
+		doc := parse(t, pg)
+		if got, _ := doc.Find("html").Attr("lang"); got != lang {
+			t.Errorf("ui_locales=%s: the e-CPS page is in %q", lang, got)
+		}
+		if cur, _ := doc.Find(`[data-testid="sandbox-languages"] a[aria-current="true"]`).Attr("hreflang"); cur != lang {
+			t.Errorf("ui_locales=%s: the switcher marks %q", lang, cur)
+		}
+		pending := pendingRE.FindStringSubmatch(pg.body)[1]
+		req, _ := http.NewRequest(http.MethodPost, e.issuer+"/protocol/openid-connect/auth",
+			strings.NewReader(form("pending", pending, "professional", virginie, "code", "0000", "action", "sign-in").Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept-Language", browser)
+		if got, _ := parse(t, do(t, req)).Find("html").Attr("lang"); got != lang {
+			t.Errorf("ui_locales=%s: the wrong-code page is in %q", lang, got)
+		}
 	}
 }

@@ -137,7 +137,7 @@ func (p *Provider) LogoutToken(clientID, sid, sub string) (string, error) {
 	}, true, "logout+jwt")
 }
 
-// liveSessions are the sessions not yet expired, oldest first.
+// liveSessions are the sessions not yet expired, newest first.
 func (p *Provider) liveSessions() []session {
 	now := p.cfg.Now()
 	p.mu.Lock()
@@ -148,7 +148,12 @@ func (p *Provider) liveSessions() []session {
 			out = append(out, *s)
 		}
 	}
-	slices.SortFunc(out, func(a, b session) int { return a.expires.Compare(b.expires) })
+	slices.SortFunc(out, func(a, b session) int {
+		if c := b.started.Compare(a.started); c != 0 {
+			return c
+		}
+		return strings.Compare(a.sid, b.sid)
+	})
 	return out
 }
 

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/infopatient/infopatient/internal/sandbox/internal/pagelang"
@@ -31,8 +32,14 @@ type cardOption struct {
 	Checked                  bool
 }
 
+// sessionRow is a live session as the sessions page shows it: who, for
+// which client, since and until when, in the page's language and the
+// server's time zone (each also as RFC 3339, for <time datetime>).
 type sessionRow struct {
-	SID, Name, IDNat, Client, Expires string
+	SID, Name, IDNat, Client string
+	Started, StartedISO      string
+	Expires, ExpiresISO      string
+	Newest                   bool
 }
 
 type pageData struct {
@@ -47,7 +54,8 @@ type pageData struct {
 	// The sessions page.
 	Sessions                                   []sessionRow
 	SessionsIntro, SessionsNone, SessionLogout string
-	ColProfessional, ColClient, ColExpires     string
+	SessionsOrder, SessionNewest, TimeZone     string
+	ColClient, ColStarted, ColExpires          string
 }
 
 func (p *Provider) newPage(lang string, links []pagelang.Link) pageData {
@@ -112,19 +120,57 @@ func (p *Provider) renderSessions(w http.ResponseWriter, r *http.Request, lang, 
 	d := p.newPage(lang, pagelang.Switcher(r.URL.Path, url.Values{}, "ui_locales", lang))
 	d.Title = text(lang, "sessions.title")
 	d.SessionsIntro, d.SessionsNone, d.SessionLogout = text(lang, "sessions.intro"), text(lang, "sessions.none"), text(lang, "sessions.logout")
-	d.ColProfessional, d.ColClient, d.ColExpires = text(lang, "sessions.professional"), text(lang, "sessions.client"), text(lang, "sessions.expires")
+	d.ColClient, d.ColStarted, d.ColExpires = text(lang, "sessions.client"), text(lang, "sessions.started"), text(lang, "sessions.expires")
+	d.SessionsOrder, d.SessionNewest = text(lang, "sessions.order"), text(lang, "sessions.newest")
+	loc := p.cfg.Location
+	d.TimeZone = text(lang, "sessions.zone", zoneName(p.cfg.Now().In(loc)))
 	if msgKey != "" {
 		d.Message = text(lang, msgKey)
 	}
 	if errKey != "" {
 		d.Error = text(lang, errKey)
 	}
-	for _, s := range p.liveSessions() {
+	layout := text(lang, "sessions.time")
+	for i, s := range p.liveSessions() {
 		pro := p.pros[s.idNat]
+		started, expires := s.started.In(loc), s.expires.In(loc)
 		d.Sessions = append(d.Sessions, sessionRow{SID: s.sid, Name: pro.DisplayName(), IDNat: s.idNat, Client: s.clientID,
-			Expires: s.expires.UTC().Format(time.DateTime)})
+			Started: localTime(lang, layout, started), StartedISO: started.Format(time.RFC3339),
+			Expires: localTime(lang, layout, expires), ExpiresISO: expires.Format(time.RFC3339),
+			Newest: i == 0})
 	}
 	render(w, http.StatusOK, sessionsPage, d, "'self'")
+}
+
+// localTime writes t with the page language's layout (a Go time layout
+// from the catalogue), the month named in that language.
+func localTime(lang, layout string, t time.Time) string {
+	out := t.Format(layout)
+	if lang != "en" && strings.Contains(layout, "January") {
+		out = strings.Replace(out, t.Month().String(), monthNames[lang][t.Month()-1], 1)
+	}
+	return out
+}
+
+var monthNames = map[string][12]string{
+	"fr": {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
+	"de": {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"},
+}
+
+// zoneName names the time zone of t: its abbreviation and UTC offset
+// ("CET, UTC+01:00"), the offset alone where the zone has no
+// abbreviation, "UTC" for UTC.
+func zoneName(t time.Time) string {
+	name, offset := t.Zone()
+	utc := "UTC" + t.Format("-07:00")
+	switch {
+	case offset == 0 && (name == "UTC" || name == "GMT" || name == ""):
+		return "UTC"
+	case name == "" || strings.HasPrefix(name, "+") || strings.HasPrefix(name, "-"):
+		return utc
+	default:
+		return name + ", " + utc
+	}
 }
 
 // render writes a page. Its CSP allows the simulator's own stylesheet and
@@ -206,8 +252,16 @@ var sessionsPage = template.Must(template.Must(template.New("sessions").Parse(la
 <p>{{.SessionsIntro}}</p>
 {{if .Error}}<div class="err" role="alert" data-testid="psc-error">{{.Error}}</div>{{end}}
 {{if .Message}}<p class="msg" role="status" data-testid="psc-message">{{.Message}}</p>{{end}}
-{{if .Sessions}}<table data-testid="psc-sessions"><thead><tr><th scope="col">{{.ColProfessional}}</th><th scope="col">{{.ColClient}}</th><th scope="col">{{.ColExpires}}</th><th></th></tr></thead><tbody>
-{{range .Sessions}}<tr data-testid="psc-session-{{.IDNat}}"><td>{{.Name}} <small>idNat {{.IDNat}}</small></td><td>{{.Client}}</td><td>{{.Expires}}</td>
-<td><form method="post"><input type="hidden" name="sid" value="{{.SID}}"><button class="secondary" type="submit" data-testid="psc-session-logout">{{$.SessionLogout}}</button></form></td></tr>
-{{end}}</tbody></table>{{else}}<p data-testid="psc-sessions-none">{{.SessionsNone}}</p>{{end}}
+{{if .Sessions}}<p class="hint" data-testid="psc-sessions-order">{{.SessionsOrder}} {{.TimeZone}}</p>
+<ul class="sessions" data-testid="psc-sessions">
+{{range .Sessions}}<li class="session" data-testid="psc-session-{{.IDNat}}">
+<p class="who"><strong data-testid="psc-session-name">{{.Name}}</strong> <small>idNat {{.IDNat}}</small>{{if .Newest}} <span class="badge" data-testid="psc-session-newest">{{$.SessionNewest}}</span>{{end}}</p>
+<dl>
+<div><dt>{{$.ColClient}}</dt><dd data-testid="psc-session-client">{{.Client}}</dd></div>
+<div><dt>{{$.ColStarted}}</dt><dd><time datetime="{{.StartedISO}}" data-testid="psc-session-started">{{.Started}}</time></dd></div>
+<div><dt>{{$.ColExpires}}</dt><dd><time datetime="{{.ExpiresISO}}" data-testid="psc-session-expires">{{.Expires}}</time></dd></div>
+</dl>
+<form method="post"><input type="hidden" name="sid" value="{{.SID}}"><button class="secondary" type="submit" data-testid="psc-session-logout">{{$.SessionLogout}}</button></form>
+</li>
+{{end}}</ul>{{else}}<p data-testid="psc-sessions-none">{{.SessionsNone}}</p>{{end}}
 {{end}}`))

@@ -165,3 +165,25 @@ func TestLoadProfessionalsRefusals(t *testing.T) {
 		t.Errorf("good: %v %v", pros, err)
 	}
 }
+
+// The sandbox is the other party: it cannot know which identities the
+// portal has linked since. Each note tells what the demo was seeded
+// with ("Démo : …"), never a current state ("Non associé"), which a
+// second run of the demo would contradict.
+func TestNotesTellWhatTheDemoWasSeededWith(t *testing.T) {
+	t.Parallel()
+	prefix := map[string]string{"fr": "Démo : ", "de": "Demo: ", "en": "Demo: "}
+	for _, p := range professionals(t) {
+		for lang, want := range prefix {
+			note := p.Note.In(lang)
+			if !strings.Contains(note, want) {
+				t.Errorf("%s (%s): note %q does not say what the demo was seeded with", p.IDNat, lang, note)
+			}
+			for _, state := range []string{"Non associé", "non associé", "Nicht verknüpft", "nicht verknüpft", "Not linked", "not linked", "Linked to demo account"} {
+				if strings.Contains(note, state) {
+					t.Errorf("%s (%s): note %q states a link the sandbox cannot know", p.IDNat, lang, note)
+				}
+			}
+		}
+	}
+}

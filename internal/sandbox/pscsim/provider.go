@@ -70,6 +70,9 @@ type Config struct {
 	HTTPClient *http.Client
 	// Logger reports failed back-channel posts; discarded when nil.
 	Logger *slog.Logger
+	// Location is the time zone of the sessions page; the server's local
+	// time zone (time.Local) when nil.
+	Location *time.Location
 	// SlowDelay is how late a Slow… answer comes (15 s when zero), unless
 	// the request ends first.
 	SlowDelay time.Duration
@@ -114,6 +117,9 @@ func New(cfg Config) (*Provider, error) {
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 5 * time.Second}
 	}
+	if cfg.Location == nil {
+		cfg.Location = time.Local
+	}
 	if cfg.SlowDelay == 0 {
 		cfg.SlowDelay = 15 * time.Second
 	}
@@ -153,6 +159,10 @@ func (p *Provider) Issuer() string { return p.cfg.Issuer }
 // SessionsURL is the simulator's page listing its live sessions, from
 // which a presenter signs a professional out of Pro Santé Connect.
 func (p *Provider) SessionsURL() string { return p.cfg.Issuer + pathSessions }
+
+// StylesheetPath is the path of the simulator's stylesheet, which the
+// sandbox's own pages share.
+func (p *Provider) StylesheetPath() string { return p.basePath + pathStylesheet }
 
 // Endpoint paths under the issuer (Keycloak's).
 const (

@@ -4,12 +4,16 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
+
+	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
 )
 
 // verifyLogout checks a logout token as a client would.
@@ -156,6 +160,100 @@ func TestUserinfoBearerSchemeIsCaseInsensitive(t *testing.T) {
 		req.Header.Set("Authorization", header)
 		if pg := do(t, req); pg.status != http.StatusUnauthorized {
 			t.Errorf("%q: %d", header, pg.status)
+		}
+	}
+}
+
+// The sessions page says who each session is (name, idNat), for which
+// client, when it started and when it expires, in the page's language
+// and the server's time zone, newest first; it is a list, not a table,
+// so that a phone shows it without scrolling sideways.
+func TestSessionsPageShowsWhoWhenAndNewestFirst(t *testing.T) {
+	t.Parallel()
+	paris := time.FixedZone("CET", 3600)
+	e := start(t, func(c *pscsim.Config) { c.Location = paris })
+	e.clock.advance(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC).Sub(e.clock.Now()))
+	e.tokens(t, e.code(t)) // VIRGINIE MEDECIN at 09:00 CET
+	e.clock.advance(5 * time.Minute)
+	const paul = "899700218904"
+	if pg := e.choose(t, e.pendingID(t, authRequest()), paul, pscsim.CardCode, "sign-in"); pg.status != http.StatusFound {
+		t.Fatalf("PAUL's sign-in: %d", pg.status)
+	}
+	for _, tc := range []struct {
+		lang, started, expires, zone, order, newest string
+	}{
+		{"fr", "1 décembre 2026 à 09:05:00", "1 décembre 2026 à 09:35:00", "Heures du serveur (CET, UTC+01:00).", "La plus récente en premier.", "la plus récente"},
+		{"de", "1. Dezember 2026, 09:05:00", "1. Dezember 2026, 09:35:00", "Uhrzeit des Servers (CET, UTC+01:00).", "Die neueste zuerst.", "die neueste"},
+		{"en", "1 December 2026, 09:05:00", "1 December 2026, 09:35:00", "Server time (CET, UTC+01:00).", "Newest first.", "newest"},
+	} {
+		pg := get(t, e.p.SessionsURL()+"?ui_locales="+tc.lang)
+		doc := parse(t, pg)
+		if doc.Find("table").Length() != 0 {
+			t.Errorf("%s: the sessions are a table", tc.lang)
+		}
+		rows := doc.Find(`ul[data-testid="psc-sessions"] > li`)
+		if rows.Length() != 2 {
+			t.Fatalf("%s: %d sessions listed: %.800s", tc.lang, rows.Length(), pg.body)
+		}
+		first, second := rows.Eq(0), rows.Eq(1)
+		if id, _ := first.Attr("data-testid"); id != "psc-session-"+paul {
+			t.Errorf("%s: the first session is %s, want PAUL's, the newest", tc.lang, id)
+		}
+		if id, _ := second.Attr("data-testid"); id != "psc-session-"+virginie {
+			t.Errorf("%s: the second session is %s", tc.lang, id)
+		}
+		field := func(s *goquery.Selection, id string) string {
+			return strings.TrimSpace(s.Find(`[data-testid="` + id + `"]`).Text())
+		}
+		if field(first, "psc-session-name") != "PAUL PHARMACIEN" || !strings.Contains(first.Find(".who").Text(), "idNat "+paul) ||
+			field(first, "psc-session-client") != clientID {
+			t.Errorf("%s: who and which client: %q", tc.lang, first.Text())
+		}
+		if got := field(first, "psc-session-started"); got != tc.started {
+			t.Errorf("%s: started %q, want %q", tc.lang, got, tc.started)
+		}
+		if got := field(first, "psc-session-expires"); got != tc.expires {
+			t.Errorf("%s: expires %q, want %q", tc.lang, got, tc.expires)
+		}
+		if dt, _ := first.Find(`[data-testid="psc-session-started"]`).Attr("datetime"); dt != "2026-12-01T09:05:00+01:00" {
+			t.Errorf("%s: datetime %q", tc.lang, dt)
+		}
+		if got := field(second, "psc-session-started"); !strings.Contains(got, "09:00:00") {
+			t.Errorf("%s: VIRGINIE's session started %q", tc.lang, got)
+		}
+		if field(first, "psc-session-newest") != tc.newest || second.Find(`[data-testid="psc-session-newest"]`).Length() != 0 {
+			t.Errorf("%s: the newest is not marked, or not only it", tc.lang)
+		}
+		if got := field(doc.Selection, "psc-sessions-order"); got != tc.order+" "+tc.zone {
+			t.Errorf("%s: order and zone %q", tc.lang, got)
+		}
+		if strings.Contains(pg.body, "(UTC)") || strings.Contains(pg.body, "08:05:00") {
+			t.Errorf("%s: a time in UTC: %.800s", tc.lang, pg.body)
+		}
+		if first.Find(`form input[name="sid"]`).Length() != 1 || first.Find(`form button[data-testid="psc-session-logout"]`).Length() != 1 {
+			t.Errorf("%s: no logout form in the session", tc.lang)
+		}
+	}
+}
+
+// A phone shows the sessions page at its width: nothing in the page's
+// stylesheet fixes a width, the languages and the session's details
+// wrap, and the logout button stays within its session.
+func TestSessionsPageStylesheetFitsAPhone(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	css := get(t, e.issuer+"/resources/pscsim.css").body
+	if m := regexp.MustCompile(`(^|[;{])\s*(min-)?width:\s*[0-9.]+(px|rem|em)`).FindString(css); m != "" {
+		t.Errorf("a fixed width in the stylesheet: %q", m)
+	}
+	for _, rule := range []string{
+		"overflow-wrap:anywhere",
+		"header .langs{display:flex;flex-wrap:wrap",
+		".session dl div{display:flex;flex-wrap:wrap",
+		".session button{width:100%;max-width:100%;white-space:normal}",
+	} {
+		if !strings.Contains(css, rule) {
+			t.Errorf("the stylesheet lacks %q", rule)
 		}
 	}
 }

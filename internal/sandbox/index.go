@@ -1,0 +1,186 @@
+package sandbox
+
+import (
+	"bytes"
+	"embed"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/infopatient/infopatient/internal/sandbox/covercardsim"
+	"github.com/infopatient/infopatient/internal/sandbox/internal/pagelang"
+	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
+)
+
+// The index page speaks French, German and English, like the
+// simulators; its messages are in locales/, one file per language.
+//
+//go:embed locales/*.json
+var localeFiles embed.FS
+
+var catalogue = pagelang.MustLoad(localeFiles, "locales")
+
+func text(lang, key string, args ...any) string { return catalogue.Text(lang, key, args...) }
+
+// indexLink is one entry of the index: what it is, the URL it opens
+// (Href, none for an endpoint only the portal calls), the endpoint (URL,
+// Href without its query when not given) and a hint.
+type indexLink struct {
+	Label, Href, URL, Hint, TestID string
+}
+
+// withEndpoints fills in each link's endpoint from its Href.
+func withEndpoints(links []indexLink) []indexLink {
+	for i, l := range links {
+		if l.URL == "" {
+			l.URL, _, _ = strings.Cut(l.Href, "?")
+			links[i] = l
+		}
+	}
+	return links
+}
+
+// indexItem is a test identity or card as the index lists it.
+type indexItem struct {
+	Name, ID, Detail, Note string
+}
+
+type indexPage struct {
+	Lang, Title, Env, Intro, Portal, PortalURL  string
+	Stylesheet                                  string
+	LanguagesLabel                              string
+	Languages                                   []pagelang.Link
+	PSCTitle, HINTitle, CovercardTitle          string
+	PSC, HIN, Covercard                         []indexLink
+	CardsTitle, IdentitiesTitle, InsuranceTitle string
+	Cards, Identities, Insurance                []indexItem
+}
+
+// serveIndex is the sandbox's home page: the three simulators with their
+// key URLs, and the test identities and cards they load, so that a demo
+// can be walked from one page.
+func (sb *Sandbox) serveIndex(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	q := r.URL.Query()
+	lang := pagelang.Pick(r.Header.Get("Accept-Language"), q.Get("lang"), q.Get("ui_locales"))
+	d := indexPage{
+		Lang: lang, Title: text(lang, "index.title"), Env: text(lang, "index.env"), Intro: text(lang, "index.intro"),
+		Portal: text(lang, "index.portal"), PortalURL: sb.cfg.PortalURL + "/",
+		Stylesheet:     sb.PSC.StylesheetPath(),
+		LanguagesLabel: text(lang, "index.languages"),
+		Languages:      pagelang.Switcher(r.URL.Path, url.Values{}, "lang", lang),
+		PSCTitle:       text(lang, "index.psc"), HINTitle: text(lang, "index.hin"), CovercardTitle: text(lang, "index.covercard"),
+		CardsTitle:      text(lang, "index.psc.cards", pscsim.CardCode),
+		IdentitiesTitle: text(lang, "index.hin.identities"),
+		InsuranceTitle:  text(lang, "index.covercard.cards"),
+	}
+	issuer := sb.PSCIssuer()
+	d.PSC = []indexLink{
+		{Label: text(lang, "index.psc.issuer"), URL: issuer, TestID: "sandbox-psc-issuer"},
+		{Label: text(lang, "index.psc.discovery"), Href: issuer + "/.well-known/openid-configuration", TestID: "sandbox-psc-discovery"},
+		{Label: text(lang, "index.psc.wallet_discovery"), Href: issuer + "/.well-known/wallet-openid-configuration", TestID: "sandbox-psc-wallet-discovery"},
+		{Label: text(lang, "index.psc.card_page", pscsim.CardCode), Href: sb.pscCardPageURL(lang), Hint: text(lang, "index.from_portal"), TestID: "sandbox-psc-cards"},
+		{Label: text(lang, "index.psc.sessions"), Href: sb.PSCSessionsURL() + "?" + url.Values{"ui_locales": {lang}}.Encode(), Hint: text(lang, "index.psc.sessions_hint"), TestID: "sandbox-psc-sessions"},
+	}
+	d.HIN = []indexLink{
+		{Label: text(lang, "index.hin.authorize", TokenGroup), Href: sb.hinAuthorizeURL(), Hint: text(lang, "index.from_portal"), TestID: "sandbox-hin-authorize"},
+		{Label: text(lang, "index.hin.manual", TokenGroup), Href: sb.HIN.ManualURL(TokenGroup), Hint: text(lang, "index.hin.manual_hint"), TestID: "sandbox-hin-manual"},
+		{Label: text(lang, "index.hin.token"), URL: sb.HINTokenURL(), TestID: "sandbox-hin-token"},
+	}
+	d.Covercard = []indexLink{
+		{Label: text(lang, "index.covercard.servlet"), URL: sb.CovercardURL(), Hint: text(lang, "index.covercard.servlet_hint"), TestID: "sandbox-covercard-servlet"},
+	}
+	for _, p := range sb.pros {
+		d.Cards = append(d.Cards, indexItem{Name: p.DisplayName(), ID: "idNat " + p.IDNat, Detail: p.Label.In(lang), Note: p.Note.In(lang)})
+	}
+	for _, id := range sb.ids {
+		d.Identities = append(d.Identities, indexItem{Name: id.DisplayName(), ID: id.HINID, Detail: id.ProfessionIn(lang), Note: id.NoteIn(lang)})
+	}
+	for _, c := range sb.cards {
+		item := indexItem{ID: c.Number, Detail: text(lang, scenarioKey(c))}
+		if c.Person != nil {
+			item.Name = c.Person.FirstName + " " + c.Person.OfficialName
+		}
+		d.Insurance = append(d.Insurance, item)
+	}
+	d.PSC, d.HIN, d.Covercard = withEndpoints(d.PSC), withEndpoints(d.HIN), withEndpoints(d.Covercard)
+	var buf bytes.Buffer
+	if err := indexTemplate.Execute(&buf, d); err != nil {
+		http.Error(w, "page rendering failed", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
+	_, _ = w.Write(buf.Bytes())
+}
+
+// scenarioKey is the message naming what a test card demonstrates.
+func scenarioKey(c covercardsim.Card) string {
+	if c.Scenario == covercardsim.ScenarioValid && c.Person != nil && c.Person.CoverageRestriction == "04" {
+		return "index.scenario.suspended"
+	}
+	return "index.scenario." + string(c.Scenario)
+}
+
+// pscCardPageURL is an authorization request of the demo portal: it opens
+// the e-CPS page with the test cards, in lang.
+func (sb *Sandbox) pscCardPageURL(lang string) string {
+	return sb.PSCIssuer() + "/protocol/openid-connect/auth?" + url.Values{
+		"client_id": {PSCClientID}, "redirect_uri": {sb.cfg.PortalURL + "/auth/psc/callback"},
+		"response_type": {"code"}, "scope": {"openid scope_all"}, "acr_values": {"eidas1"},
+		"state": {"sandbox-index"}, "ui_locales": {lang},
+	}.Encode()
+}
+
+// hinAuthorizeURL is GetAuthCode for the demo token group, as the demo
+// portal asks it: it opens HIN's sign-in page with the test identities.
+func (sb *Sandbox) hinAuthorizeURL() string {
+	return sb.HINAuthorizeURL() + "/" + TokenGroup + "?" + url.Values{
+		"response_type": {"code"}, "client_id": {HINClientID},
+		"redirect_uri": {sb.cfg.PortalURL + "/auth/hin/callback"}, "state": {"sandbox-index"},
+	}.Encode()
+}
+
+// indexBlock writes one simulator's links.
+const indexBlock = `{{define "links"}}<ul class="items">{{range .}}<li data-testid="{{.TestID}}">{{if .Href}}<a href="{{.Href}}"><strong>{{.Label}}</strong></a>{{else}}<strong>{{.Label}}</strong>{{end}}
+<code>{{.URL}}</code>{{if .Hint}}<small>{{.Hint}}</small>{{end}}</li>
+{{end}}</ul>{{end}}
+{{define "items"}}<ul class="items">{{range .}}<li><strong>{{if .Name}}{{.Name}}{{else}}{{.ID}}{{end}}</strong>{{if .Name}} <small>{{.ID}}</small>{{end}}<small>{{.Detail}}</small>{{if .Note}}<small>{{.Note}}</small>{{end}}</li>
+{{end}}</ul>{{end}}`
+
+var indexTemplate = template.Must(template.New("index").Parse(strings.TrimSpace(`
+<!DOCTYPE html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<link rel="stylesheet" href="{{.Stylesheet}}">
+</head><body>
+<div class="env" data-testid="sandbox-env">{{.Env}}</div>
+<header><h1>{{.Title}}</h1>
+<nav class="langs" aria-label="{{.LanguagesLabel}}" data-testid="sandbox-languages">{{range .Languages}}<a href="{{.Href}}" hreflang="{{.Lang}}" lang="{{.Lang}}"{{if .Current}} aria-current="true"{{end}}>{{.Name}}</a> {{end}}</nav>
+</header>
+<main>
+<div class="card"><p>{{.Intro}}</p><p><a href="{{.PortalURL}}" data-testid="sandbox-portal">{{.Portal}}</a></p></div>
+<section class="card" data-testid="sandbox-psc" aria-labelledby="psc"><h2 id="psc">{{.PSCTitle}}</h2>
+{{template "links" .PSC}}
+<h3>{{.CardsTitle}}</h3>
+<div data-testid="sandbox-psc-identities">{{template "items" .Cards}}</div></section>
+<section class="card" data-testid="sandbox-hin" aria-labelledby="hin"><h2 id="hin">{{.HINTitle}}</h2>
+{{template "links" .HIN}}
+<h3>{{.IdentitiesTitle}}</h3>
+<div data-testid="sandbox-hin-identities">{{template "items" .Identities}}</div></section>
+<section class="card" data-testid="sandbox-covercard" aria-labelledby="covercard"><h2 id="covercard">{{.CovercardTitle}}</h2>
+{{template "links" .Covercard}}
+<h3>{{.InsuranceTitle}}</h3>
+<div data-testid="sandbox-covercard-cards">{{template "items" .Insurance}}</div></section>
+</main></body></html>
+`) + indexBlock))
