@@ -41,8 +41,9 @@ func (s *Server) covercardTokens(ctx context.Context) (ts hin.TokenSource, via l
 	return nil, "", false
 }
 
-// swissPatient asks Covercard about a Swiss insurance card.
-func (s *Server) swissPatient(c echo.Context, value string) error {
+// swissPatient asks Covercard about a Swiss insurance card; record says
+// whether this is a new consultation (see frenchPatient).
+func (s *Server) swissPatient(c echo.Context, value string, record bool) error {
 	ctx := c.Request().Context()
 	card, err := covercard.ParseCardNumber(value)
 	if err != nil {
@@ -61,8 +62,10 @@ func (s *Server) swissPatient(c echo.Context, value string) error {
 		failure := classifyLookupError(err, via)
 		s.Logger.WarnContext(ctx, "covercard lookup failed", slog.String("outcome", failure.outcome), slog.String("via", string(via)), slog.Any("err", err))
 		s.Metrics.CovercardLookup(failure.outcome, s.Now().Sub(start))
-		if aerr := s.recordLookup(c, "card", card, failure.outcome); aerr != nil {
-			return aerr
+		if record {
+			if aerr := s.recordLookup(c, "card", card, failure.outcome); aerr != nil {
+				return aerr
+			}
 		}
 		f := views.IdentifyForm{Value: value, Recognised: "card", Error: failure.key}
 		if failure.outcome == lookupReauth {
@@ -71,8 +74,10 @@ func (s *Server) swissPatient(c echo.Context, value string) error {
 		return s.identifyError(c, failure.status, f)
 	}
 	s.Metrics.CovercardLookup(res.Outcome.String(), s.Now().Sub(start))
-	if err := s.recordLookup(c, "card", card, res.Outcome.String()); err != nil {
-		return err
+	if record {
+		if err := s.recordLookup(c, "card", card, res.Outcome.String()); err != nil {
+			return err
+		}
 	}
 	s.rememberPatient(c, "card", card)
 	return s.render(c, http.StatusOK, views.SwissPatientPage(swissView(res, card, via)))
