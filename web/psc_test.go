@@ -485,6 +485,19 @@ func TestPSCBackchannelLogoutEndsOnlyThatSession(t *testing.T) {
 	if provider.Stats().BackchannelSent != sent+1 {
 		t.Error("no logout token was posted")
 	}
+	// The ended session's browser still presents its cookie: the login
+	// page says the session ended, once.
+	r := first.Get("/identification")
+	if r.Status != http.StatusSeeOther || !strings.Contains(r.Location, "ended=1") {
+		t.Fatalf("the ended provider session's browser: %d → %q, want the login page with ended=1", r.Status, r.Location)
+	}
+	first.Follow(r)
+	if got := first.Text("login-notice"); got != "Votre session a pris fin. Reconnectez-vous pour continuer." {
+		t.Errorf("login page after a back-channel logout: notice %q", got)
+	}
+	if first.Get("/"); first.Text("login-notice") != "" {
+		t.Errorf("the ended-session notice is shown again: %q", first.Text("login-notice"))
+	}
 	signedOut(t, first, "the ended provider session's browser")
 	signedInAs(t, second, "VIRGINIE MEDECIN RPPS 99700218896")
 }
