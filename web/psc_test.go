@@ -233,15 +233,32 @@ func TestPSCLinkingRefusals(t *testing.T) {
 	}
 	signedOut(t, b, "after a refused link")
 
-	// Cancelling forgets the identity.
+	// Cancelling forgets the identity, and ends the session at Pro Santé
+	// Connect as a logout does, before landing on the login page.
 	b.Get("/auth/link")
+	sessions := len(p.App.Sandbox.PSC.Sessions())
 	r = b.Post("/auth/link/cancel", nil)
-	if r.Status != http.StatusSeeOther || r.Location != "/" {
-		t.Errorf("cancel: %d → %q", r.Status, r.Location)
+	endSession, err := url.Parse(r.Location)
+	if r.Status != http.StatusSeeOther || err != nil || !strings.HasPrefix(r.Location, p.App.Sandbox.PSCIssuer()+"/protocol/openid-connect/logout?") {
+		t.Fatalf("cancel: %d → %q, want PSC's end-session endpoint", r.Status, r.Location)
+	}
+	if q := endSession.Query(); q.Get("id_token_hint") == "" || q.Get("state") == "" || q.Get("post_logout_redirect_uri") != p.URL+"/auth/psc/logout-callback" {
+		t.Errorf("end-session parameters after cancel %v", q)
+	}
+	r = b.Get(r.Location)
+	if r.Status != http.StatusFound {
+		t.Fatalf("end session after cancel: %d → %q", r.Status, r.Location)
+	}
+	if r = b.Get(r.Location); r.Status != http.StatusSeeOther || r.Location != "/" {
+		t.Errorf("logout callback after cancel: %d → %q, want the login page", r.Status, r.Location)
+	}
+	if n := len(p.App.Sandbox.PSC.Sessions()); n != sessions-1 {
+		t.Errorf("provider sessions after cancel: %d, want %d", n, sessions-1)
 	}
 	if r := b.Get("/auth/link"); r.Status != http.StatusSeeOther {
 		t.Errorf("the linking page still answers after cancel: %d", r.Status)
 	}
+	signedOut(t, b, "after a cancelled link")
 
 	// The identity waits a bounded time.
 	b = p.NewBrowser(t)
