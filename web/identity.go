@@ -201,6 +201,8 @@ func (s *Server) link(c echo.Context) error {
 		return err
 	}
 	s.Sessions.Remove(ctx, keyLink)
+	// The identification page confirms the link, once.
+	s.Sessions.Put(ctx, keyFlash, "link.done."+id.Authority)
 	return s.finishSignIn(c, acct, id, tok)
 }
 

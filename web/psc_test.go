@@ -199,6 +199,13 @@ func TestPSCUnlinkedIdentityIsLinkedOnce(t *testing.T) {
 	if got := b.Text("professional"); got != "ISABELLE INFIRMIERE RPPS 99700218912" {
 		t.Errorf("header %q", got)
 	}
+	// The identification page confirms the link, once.
+	if got := b.Text("identify-notice"); got != "Votre identité Pro Santé Connect est maintenant associée à votre compte." {
+		t.Errorf("identification page after linking: notice %q", got)
+	}
+	if b.Get("/identification"); b.Has("identify-notice") {
+		t.Errorf("the link notice is shown again: %q", b.Text("identify-notice"))
+	}
 	ids, err := p.App.Store.IdentitiesOf(t.Context(), accountID(t, p, isabelle))
 	if err != nil || len(ids) != 1 || ids[0].Provider != "psc" || ids[0].Subject != isabelleIDNat {
 		t.Fatalf("linked identities %+v %v", ids, err)

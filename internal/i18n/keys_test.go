@@ -33,6 +33,7 @@ var keyPrefixes = map[string][]string{
 	"swiss.restriction.":     names(covercard.RestrictionNone, covercard.RestrictionTiersGarant1, covercard.RestrictionSuspended, covercard.Restriction(-1)),
 	"swiss.via.":             {"hin", "service"},
 	"link.recognised.":       {"psc", "hin"},
+	"link.done.":             {"psc", "hin"},
 	"profile.method.":        {"local", "psc", "hin"},
 	"profile.provider.":      {"psc", "hin"},
 	"auth.unavailable.body.": {"psc", "hin"},
