@@ -90,8 +90,8 @@ var swissCases = []swissCase{
 		"restriction":  "Prestations suspendues",
 		"card-warning": "contactez-le avant de soigner",
 	}},
-	{name: "malformed XML", card: cardMalformed, status: http.StatusBadGateway, outcome: "service_error", history: "Service indisponible", texts: map[string]string{
-		"identify-error": "le service Covercard ne répond pas",
+	{name: "malformed XML", card: cardMalformed, status: http.StatusBadGateway, outcome: "malformed", history: "Réponse illisible", texts: map[string]string{
+		"identify-error": "Covercard a envoyé une réponse illisible",
 	}},
 }
 
@@ -224,9 +224,10 @@ func TestIdentificationSaysWhatItRecognised(t *testing.T) {
 		input, recognised, message string
 		status                     int
 	}{
-		{"80756 00000 00000 0000", "N° de carte d'assuré suisse reconnu", "20 chiffres", http.StatusUnprocessableEntity},
-		{"2 84 02 75 115 023 99", "N° de Sécurité Sociale reconnu", "clé ne correspond pas", http.StatusUnprocessableEntity},
-		{"1 50 05 75 999 999", "N° de Sécurité Sociale reconnu", "aucun patient", http.StatusNotFound},
+		{"80756 00000 00000 0000", "N° de carte d'assuré suisse :", "il doit compter 20 chiffres", http.StatusUnprocessableEntity},
+		{"2 84 02 75 115 023 99", "N° de Sécurité Sociale :", "clé ne correspond pas", http.StatusUnprocessableEntity},
+		{"1 50 05 75 999 999", "N° de Sécurité Sociale :", "aucun patient", http.StatusNotFound},
+		{"", "", "Entrez un n° de Sécurité Sociale ou un n° de carte d'assuré suisse.", http.StatusUnprocessableEntity},
 	} {
 		r := lookUp(t, b, tc.input)
 		if r.Status != tc.status || !strings.Contains(b.Text("identify-recognised"), tc.recognised) || !strings.Contains(b.Text("identify-error"), tc.message) {

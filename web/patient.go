@@ -25,7 +25,11 @@ const (
 func (s *Server) patient(c echo.Context) error {
 	value := strings.TrimSpace(c.FormValue("identifier"))
 	if value == "" {
-		return s.identifyError(c, http.StatusUnprocessableEntity, views.IdentifyForm{Value: value, Error: "identify.error.empty"})
+		key := "identify.error.empty"
+		if s.swissEnabled() {
+			key = "identify.error.empty.both"
+		}
+		return s.identifyError(c, http.StatusUnprocessableEntity, views.IdentifyForm{Value: value, Error: key})
 	}
 	if covercard.LooksLikeCardNumber(value) {
 		return s.swissPatient(c, value, true)

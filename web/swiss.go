@@ -17,6 +17,7 @@ import (
 // Audit outcomes of a card lookup that got no answer from Covercard.
 const (
 	lookupServiceError = "service_error"
+	lookupMalformed    = "malformed" // Covercard answered, but not a readable document
 	lookupReauth       = "reauth"
 	lookupForbidden    = "forbidden"
 )
@@ -108,6 +109,10 @@ func classifyLookupError(err error, via lookupVia) lookupFailure {
 		return lookupFailure{lookupForbidden, http.StatusForbidden, "identify.error.card_forbidden"}
 	case refused, errors.Is(err, covercard.ErrForbidden), errors.Is(err, hin.ErrInvalidGrant), errors.Is(err, hin.ErrRejected):
 		return lookupFailure{lookupForbidden, http.StatusBadGateway, "identify.error.card_practice"}
+	case errors.Is(err, covercard.ErrMalformed):
+		// Covercard answered, with something that is no Covercard
+		// document: not the same as no answer at all.
+		return lookupFailure{lookupMalformed, http.StatusBadGateway, "identify.error.card_malformed"}
 	}
 	return lookupFailure{lookupServiceError, http.StatusBadGateway, "identify.error.card_service"}
 }

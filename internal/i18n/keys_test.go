@@ -39,7 +39,7 @@ var keyPrefixes = map[string][]string{
 	"auth.unavailable.body.": {"psc", "hin"},
 	// Every outcome the audit trail records: the portal's own (web's
 	// outcome* constants) and Covercard's.
-	"outcome.": append([]string{"found", "not_found", "service_error", "reauth", "forbidden"}, names(covercard.Valid, covercard.Invalid)...),
+	"outcome.": append([]string{"found", "not_found", "service_error", "malformed", "reauth", "forbidden"}, names(covercard.Valid, covercard.Invalid)...),
 	// Profession labels, by RPPS profession code; a code without a key
 	// shows the nomenclature's French label instead.
 	"profession.": {"10", "21", "60"}, // the demo accounts' and sandbox identities' professions
