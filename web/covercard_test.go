@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -429,5 +430,28 @@ func TestConcurrentLookupsFetchThePracticeTokenOnce(t *testing.T) {
 	lookups, _ := p.App.Store.RecentLookups(t.Context(), accountID(t, p, virginie), 500)
 	if len(lookups) != 200 {
 		t.Errorf("audit trail holds %d lookups, want 200", len(lookups))
+	}
+}
+
+// The identification hint's examples are patients the demo knows: typed
+// as shown, each opens a patient page, in every language.
+func TestIdentificationHintExamplesAreDemoPatients(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	b.SignIn(virginie, demo.Password)
+	examples := regexp.MustCompile(`80756(?: \d{5}){3}|[12](?: \d{2}){3} \d{3} \d{3}`)
+	for _, lang := range []string{"fr", "de", "en"} {
+		b.Get("/identification?lang=" + lang)
+		hint := b.Page.Find("#identifier-hint").Text()
+		found := examples.FindAllString(hint, -1)
+		if len(found) != 2 {
+			t.Errorf("%s hint %q: examples %q, want a NIR and a card", lang, hint, found)
+		}
+		for _, number := range found {
+			if r := b.Post("/patient", url.Values{"identifier": {number}}); r.Status != http.StatusOK || !b.Has("patient-name") {
+				t.Errorf("%s hint's example %q: %d, no patient (%s)", lang, number, r.Status, b.Text("identify-error"))
+			}
+		}
 	}
 }
