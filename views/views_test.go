@@ -126,6 +126,26 @@ func TestSwissPatientPage(t *testing.T) {
 	}
 }
 
+// A valid card whose benefits are suspended is no green light: badge and
+// status box are amber and say both things.
+func TestSwissPatientPageOfSuspendedBenefits(t *testing.T) {
+	v := SwissPatientView{Outcome: "valid", Via: "service", Person: &SwissPerson{
+		FamilyName: "Keller", GivenName: "Jonas", Sex: "male", Restriction: "suspended", Accident: "no"}}
+	doc := render(t, SwissPatientPage(v), "fr", &Viewer{})
+	badge, box := doc.Find(`[data-testid="card-outcome"]`), doc.Find(`[data-testid="card-message"]`)
+	if !badge.HasClass("warning") || badge.HasClass("success") || text(doc, "card-outcome") != "Carte valide, prestations suspendues" {
+		t.Errorf("badge %q class %q", text(doc, "card-outcome"), badge.AttrOr("class", ""))
+	}
+	if !box.HasClass("warning") || box.HasClass("success") || !strings.Contains(text(doc, "card-message"), "suspendu les prestations") {
+		t.Errorf("status box %q class %q", text(doc, "card-message"), box.AttrOr("class", ""))
+	}
+	v.Person.Restriction = "none"
+	ok := render(t, SwissPatientPage(v), "fr", &Viewer{})
+	if !ok.Find(`[data-testid="card-outcome"]`).HasClass("success") || text(ok, "card-outcome") != "Carte valide" {
+		t.Errorf("valid card's badge %q", text(ok, "card-outcome"))
+	}
+}
+
 // The insurer's GLN (electronic billing) and each supplementary insurer's
 // validity, when Covercard sends them, in the page's language.
 func TestSwissPatientPageBillingDetails(t *testing.T) {
