@@ -126,6 +126,37 @@ func TestSwissPatientPage(t *testing.T) {
 	}
 }
 
+// The Swiss patient page is laid out as the French one: the name first,
+// naming the section, then the badges; a card without a person starts
+// with its badges.
+func TestSwissPatientPageStartsWithTheName(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		page templ.Component
+		want string
+	}{
+		{"French", PatientPage(FrenchPatient{Patient: store.Patient{FamilyName: "DUPONT", GivenNames: "Camille"}}), "DUPONT Camille"},
+		{"Swiss", SwissPatientPage(SwissPatientView{Outcome: "expired", Via: "service", Person: &SwissPerson{FamilyName: "Favre", GivenName: "Marie-Hélène"}}), "Favre Marie-Hélène"},
+	} {
+		doc := render(t, tc.page, "fr", &Viewer{})
+		section := doc.Find("main section.card").First()
+		first := section.Children().First()
+		if !first.HasClass("patient-name") || strings.TrimSpace(first.Text()) != tc.want {
+			t.Errorf("%s page: the section starts with %q (%s), want the name", tc.name, strings.TrimSpace(first.Text()), first.AttrOr("class", ""))
+		}
+		if section.AttrOr("aria-labelledby", "") != first.AttrOr("id", "-") {
+			t.Errorf("%s page: the section is labelled by %q, not by the name", tc.name, section.AttrOr("aria-labelledby", ""))
+		}
+		if badges := first.Next(); badges.Find(`[data-testid="patient-kind"]`).Length() != 1 {
+			t.Errorf("%s page: the badges do not follow the name", tc.name)
+		}
+	}
+	blocked := render(t, SwissPatientPage(SwissPatientView{Outcome: "blocked", Code: "67", Via: "service"}), "fr", &Viewer{})
+	if blocked.Find("main section.card").Children().First().Find(`[data-testid="card-outcome"]`).Length() != 1 {
+		t.Error("a blocked card's page does not start with its badges")
+	}
+}
+
 // A valid card whose benefits are suspended is no green light: badge and
 // status box are amber and say both things.
 func TestSwissPatientPageOfSuspendedBenefits(t *testing.T) {

@@ -281,6 +281,11 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	b.lookUp(validCard.number)
 	b.expect(testid("patient-name"), validCard.name)
 	b.audit("Swiss patient page")
+	// The note on where the data came from stands apart from the facts.
+	if gap := eval[float64](b, `document.querySelector('[data-testid=card-via]').getBoundingClientRect().top -
+		Math.max(...[...document.querySelectorAll('[data-testid=swiss-patient] dl')].map(d => d.getBoundingClientRect().bottom))`); gap < 16 {
+		t.Errorf("Swiss patient page: the Covercard note is %.0f px below the last fact, want at least 16", gap)
+	}
 	b.click(testid("patient-new"))
 	b.lookUp(suspendedCard)
 	b.expect(testid("card-warning"), h.msg("fr", "swiss.warning.suspended"))
