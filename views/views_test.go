@@ -200,6 +200,16 @@ func TestErrorPageHasNoTrace(t *testing.T) {
 	if !strings.Contains(doc.Text(), "502") {
 		t.Error("status not shown")
 	}
+	if !doc.Find(`[data-testid="error-message"]`).HasClass("error") {
+		t.Error("an error's message is not marked as one")
+	}
+}
+
+func TestHINCodePageLeadsBackToTheLoginPage(t *testing.T) {
+	doc := render(t, HINManualPage(HINManualForm{CodeURL: "https://hin.example/code"}), "fr", nil)
+	if back := doc.Find(`[data-testid="hin-manual-back"]`); back.AttrOr("href", "") != "/" || strings.TrimSpace(back.Text()) != "Retour à la connexion" {
+		t.Errorf("back link %q → %q", back.Text(), back.AttrOr("href", ""))
+	}
 }
 
 func TestHistoryPage(t *testing.T) {

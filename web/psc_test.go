@@ -343,6 +343,13 @@ func TestPSCCancelledSignIn(t *testing.T) {
 	if !strings.Contains(b.Text("error-message"), "annulé") {
 		t.Errorf("message %q", b.Text("error-message"))
 	}
+	// The professional's choice is no error: a neutral message, no code.
+	if msg := b.Page.Find(`[data-testid="error-message"]`); msg.HasClass("error") || msg.AttrOr("role", "") != "status" {
+		t.Errorf("cancelled sign-in shown as an error: class %q role %q", msg.AttrOr("class", ""), msg.AttrOr("role", ""))
+	}
+	if b.Has("error-status") || strings.Contains(b.Page.Text(), "Code d'erreur") {
+		t.Error("the cancelled sign-in's page shows an error code")
+	}
 	if b.Text("error-retry") != "RÉESSAYER" {
 		t.Errorf("retry button %q", b.Text("error-retry"))
 	}

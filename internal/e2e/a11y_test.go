@@ -238,6 +238,21 @@ func (b *tab) tabThrough(page string, presses int, script string) {
 	}
 }
 
+// secondaryButtonsInCapitals fails the test for a secondary button whose
+// text is not shown in capitals, as the main buttons' is.
+func (b *tab) secondaryButtonsInCapitals(page string) {
+	b.t.Helper()
+	buttons := eval[[]string](b, `[...document.querySelectorAll(".btn.secondary")].map(e => e.innerText)`)
+	if len(buttons) == 0 {
+		b.t.Errorf("%s: no secondary button", page)
+	}
+	for _, text := range buttons {
+		if text != strings.ToUpper(text) {
+			b.t.Errorf("%s: secondary button %q is not in capitals", page, text)
+		}
+	}
+}
+
 func TestAccessibilityOfEveryPage(t *testing.T) {
 	// Sign-ins expire at the portal before the provider forgets them, so
 	// that a slow sign-in meets the portal's page about it.
@@ -275,6 +290,13 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 
 	b.open("/mes-informations")
 	b.audit("profile page")
+	// The linked identity's tag keeps to one line.
+	if n := eval[int](b, `document.querySelectorAll('[data-testid=profile-identities] .badge').length`); n == 0 {
+		t.Error("profile page: no linked identity shown")
+	}
+	if broken := eval[[]string](b, `[...document.querySelectorAll('[data-testid=profile-identities] .badge')].filter(e => { const r = document.createRange(); r.selectNodeContents(e); return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1; }).map(e => e.innerText)`); len(broken) > 0 {
+		t.Errorf("profile page: linked identity tags on more than one line: %q", broken)
+	}
 
 	// Swiss cards: badges and alerts of every kind.
 	b.open("/identification")
@@ -316,6 +338,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	ln.signInWithPSC(isabellePSC)
 	ln.expectAt("/auth/link")
 	ln.audit("linking page")
+	ln.secondaryButtonsInCapitals("linking page")
 	ln.auditFocus("linking page", 8)
 	ln.fill("#login", isabelleLogin)
 	ln.fill("#password", "wrong-password")
@@ -330,6 +353,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	se.click(testid("psc-cancel"))
 	se.expect(testid("error-title"), h.msg("fr", "auth.cancelled.title"))
 	se.audit("sign-in cancelled page")
+	se.secondaryButtonsInCapitals("sign-in cancelled page")
 	se.auditFocus("sign-in cancelled page", 8)
 	h.portal.App.Sandbox.PSC.Misbehave(sandbox.PSCClientID, pscsim.TokenServerError, false)
 	se.signInWithPSC(virginiePSC)
