@@ -385,6 +385,29 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 			}
 		}
 	}
+	// The phone header stays compact in every language, every function
+	// on screen: name and RPPS on one line, the navigation on one line,
+	// the logout button beside the languages.
+	for _, lang := range []string{"fr", "de", "en"} {
+		ps.open("/identification?lang=" + lang)
+		if h := eval[float64](ps, `document.querySelector('[data-testid=header]').getBoundingClientRect().height`); h > 180 {
+			t.Errorf("phone header in %s is %.0f px tall, want at most 180", lang, h)
+		}
+		if n := eval[int](ps, `new Set([...document.querySelectorAll('header nav:not(.langs) li')].map(e => Math.round(e.getBoundingClientRect().top))).size`); n != 1 {
+			t.Errorf("phone header in %s: the navigation takes %d lines", lang, n)
+		}
+		if n := eval[int](ps, `new Set([...document.querySelectorAll('[data-testid=professional] > *')].map(e => Math.round(e.getBoundingClientRect().top))).size`); n != 1 {
+			t.Errorf("phone header in %s: name and RPPS take %d lines", lang, n)
+		}
+		if !eval[bool](ps, `(() => { const l = document.querySelector('[data-testid=languages]').getBoundingClientRect(), o = document.querySelector('[data-testid=logout]').getBoundingClientRect();
+			return o.width > 0 && o.top < l.bottom && o.bottom > l.top && o.right <= innerWidth; })()`) {
+			t.Errorf("phone header in %s: the logout button is not beside the languages", lang)
+		}
+		if w := eval[int](ps, `document.documentElement.scrollWidth - innerWidth`); w > 0 {
+			t.Errorf("phone header in %s: the page is %d px wider than the screen", lang, w)
+		}
+	}
+
 	ps.open("/identification")
 	ps.lookUp(validCard.number)
 	ps.expect(testid("patient-name"), validCard.name)
