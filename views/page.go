@@ -4,8 +4,12 @@
 package views
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/infopatient/infopatient/internal/i18n"
 	"github.com/infopatient/infopatient/static"
@@ -161,4 +165,63 @@ func translatedProfession(ctx context.Context, code, french string) (string, boo
 		return code, true // a bare code is no French text
 	}
 	return french, false
+}
+
+// structuredClaim is how the claims table shows a structured value (a
+// JSON object or array): indented, and summed up in a line — "objet :
+// codeCivilite, exercices (2), …", "liste, 3 éléments". ok is false for a
+// plain value, shown as it came.
+func structuredClaim(ctx context.Context, value string) (summary, pretty string, ok bool) {
+	v := strings.TrimSpace(value)
+	if v == "" || (v[0] != '{' && v[0] != '[') || !json.Valid([]byte(v)) {
+		return "", "", false
+	}
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, []byte(v), "", "  "); err != nil {
+		return "", "", false
+	}
+	if v[0] == '[' {
+		var items []json.RawMessage
+		if err := json.Unmarshal([]byte(v), &items); err != nil {
+			return "", "", false
+		}
+		return listSummary(ctx, len(items)), buf.String(), true
+	}
+	// The object's fields in their order, an array's with its length.
+	dec := json.NewDecoder(strings.NewReader(v))
+	if _, err := dec.Token(); err != nil {
+		return "", "", false
+	}
+	var fields []string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", "", false
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return "", "", false
+		}
+		name, _ := tok.(string)
+		if len(fields) == maxSummaryFields {
+			fields = append(fields, "…")
+			break
+		}
+		var items []json.RawMessage
+		if len(raw) > 0 && raw[0] == '[' && json.Unmarshal(raw, &items) == nil {
+			name += " (" + strconv.Itoa(len(items)) + ")"
+		}
+		fields = append(fields, name)
+	}
+	return t(ctx, "profile.claims.object", strings.Join(fields, ", ")), buf.String(), true
+}
+
+// maxSummaryFields bounds how many of an object's fields its summary names.
+const maxSummaryFields = 3
+
+func listSummary(ctx context.Context, n int) string {
+	if n == 1 {
+		return t(ctx, "profile.claims.list.one")
+	}
+	return t(ctx, "profile.claims.list.many", n)
 }

@@ -281,3 +281,39 @@ func TestProfessionsInThePageLanguage(t *testing.T) {
 		t.Errorf("bare specialty code shows %q", got)
 	}
 }
+
+// A structured claim is folded under a short summary, its JSON indented;
+// a plain value is shown as it came.
+func TestProfileClaimsFoldStructuredValues(t *testing.T) {
+	v := ProfileView{Method: "psc", Claims: []Claim{
+		{Source: "userinfo", Name: "SubjectRefPro", Value: `{"codeCivilite":"MME","exercices":[{"a":1},{"a":2}]}`},
+		{Source: "userinfo", Name: "SubjectRole", Value: `["10^1.2.250.1.213.1.1.5.5"]`},
+		{Source: "userinfo", Name: "otherIds", Value: `[{"x":1},{"x":2},{"x":3}]`},
+		{Source: "id_token", Name: "acr", Value: "eidas1"},
+		{Source: "id_token", Name: "odd", Value: "{not json"},
+	}}
+	doc := render(t, ProfilePage(v), "fr", &Viewer{})
+	folded := doc.Find(`[data-testid="claim-structured"]`)
+	if folded.Length() != 3 {
+		t.Fatalf("%d folded claims, want 3", folded.Length())
+	}
+	if _, open := folded.First().Attr("open"); open {
+		t.Error("a structured claim is shown unfolded")
+	}
+	for i, want := range []string{"objet : codeCivilite, exercices (2)", "liste, 1 élément", "liste, 3 éléments"} {
+		if got := strings.TrimSpace(folded.Eq(i).Find("summary").Text()); got != want {
+			t.Errorf("summary %d %q, want %q", i, got, want)
+		}
+	}
+	if pre := folded.First().Find("pre").Text(); !strings.Contains(pre, "{\n  \"codeCivilite\": \"MME\",\n  \"exercices\": [\n    {") {
+		t.Errorf("SubjectRefPro not indented: %q", pre)
+	}
+	rows := doc.Find(`[data-testid="claim"]`)
+	if got := strings.TrimSpace(rows.Eq(3).Find("td").Last().Text()); got != "eidas1" || rows.Eq(4).Find("details").Length() != 0 {
+		t.Errorf("plain values: %q, and a malformed one folded: %d", got, rows.Eq(4).Find("details").Length())
+	}
+	de := render(t, ProfilePage(v), "de", &Viewer{})
+	if got := strings.TrimSpace(de.Find(`[data-testid="claim-structured"] summary`).Eq(2).Text()); got != "Liste, 3 Einträge" {
+		t.Errorf("German summary %q", got)
+	}
+}

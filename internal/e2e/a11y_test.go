@@ -331,6 +331,20 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	ps.open("/mes-informations")
 	ps.expect(testid("claims"), virginiePSC.idNat)
 	ps.audit("profile page after an e-CPS sign-in")
+	// Structured claims are folded; opened, the JSON scrolls within its
+	// cell and the table stays as wide as its card.
+	if n := eval[int](ps, `document.querySelectorAll('[data-testid=claim-structured]:not([open])').length`); n < 3 {
+		t.Errorf("profile page: %d folded structured claims, want SubjectRefPro, SubjectRole and otherIds at least", n)
+	}
+	ps.step("open every structured claim", evalVoid(`document.querySelectorAll('[data-testid=claim-structured]').forEach(d => d.open = true)`))
+	if w := eval[int](ps, `document.querySelector('[data-testid=claims]').scrollWidth - document.querySelector('.table-scroll').clientWidth`); w > 0 {
+		t.Errorf("profile page: the opened claims table is %d px wider than its card", w)
+	}
+	if out := eval[[]string](ps, `[...document.querySelectorAll('[data-testid=claim-structured] pre')].filter(p => p.getBoundingClientRect().right > p.closest('td').getBoundingClientRect().right + 1 || getComputedStyle(p).overflowX !== 'auto').map(p => p.closest('tr').innerText.slice(0, 40))`); len(out) > 0 {
+		t.Errorf("profile page: opened structured claims not scrolling within their cell: %q", out)
+	}
+	ps.audit("profile page with the structured claims opened")
+	ps.open("/mes-informations")
 	ps.auditFocus("profile page after an e-CPS sign-in", 8)
 
 	// A first e-CPS sign-in: the linking page, and its error.
@@ -408,6 +422,15 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 		}
 	}
 
+	// Mes informations after an e-CPS sign-in, on the phone: the claims
+	// stacked, the structured ones folded, the page of a sensible length.
+	ps.open("/mes-informations")
+	if h := eval[int](ps, `document.documentElement.scrollHeight`); h > 3000 {
+		t.Errorf("phone /mes-informations after an e-CPS sign-in is %d px tall, want at most 3000", h)
+	}
+	if d := eval[string](ps, `getComputedStyle(document.querySelector('[data-testid=claim] td.claim-value')).display`); d != "block" {
+		t.Errorf("phone /mes-informations: claim values are laid out as %q, not stacked below their names", d)
+	}
 	ps.open("/identification")
 	ps.lookUp(validCard.number)
 	ps.expect(testid("patient-name"), validCard.name)
