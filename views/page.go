@@ -225,3 +225,33 @@ func listSummary(ctx context.Context, n int) string {
 	}
 	return t(ctx, "profile.claims.list.many", n)
 }
+
+// FormatCard groups a Swiss card's 20 digits by five, as printed on the
+// card: "80756 00000 00000 00001".
+func FormatCard(card string) string {
+	if len(card) != 20 {
+		return card
+	}
+	return card[:5] + " " + card[5:10] + " " + card[10:15] + " " + card[15:]
+}
+
+// formatNIR groups a NIR's 13 characters as the Carte Vitale prints them
+// (without the key, which the audit trail does not keep): "2 84 02 75 115
+// 023".
+func formatNIR(n string) string {
+	if len(n) != 13 {
+		return n
+	}
+	return n[0:1] + " " + n[1:3] + " " + n[3:5] + " " + n[5:7] + " " + n[7:10] + " " + n[10:13]
+}
+
+// formatIdentifier shows a looked-up number as the pages show it elsewhere.
+func formatIdentifier(kind, identifier string) string {
+	switch kind {
+	case "nir":
+		return formatNIR(identifier)
+	case "card":
+		return FormatCard(identifier)
+	}
+	return identifier
+}

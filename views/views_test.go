@@ -218,6 +218,15 @@ func TestHistoryPage(t *testing.T) {
 	if doc.Find(`[data-testid="history-row"]`).Length() != 1 || text(doc, "history-outcome") != "Carte bloquée" || !strings.Contains(doc.Text(), "22/11/2026 à 09:30") {
 		t.Errorf("history %q", doc.Find("table").Text())
 	}
+	// Numbers grouped as the other pages show them.
+	grouped := render(t, HistoryPage([]store.Lookup{
+		{At: at, Kind: "nir", Identifier: "2840275115023", Outcome: "found"},
+		{At: at, Kind: "card", Identifier: "80756000000000000001", Outcome: "valid"},
+	}, time.UTC), "fr", &Viewer{})
+	numbers := grouped.Find(`[data-testid="history-identifier"]`)
+	if numbers.Eq(0).Text() != "2 84 02 75 115 023" || numbers.Eq(1).Text() != "80756 00000 00000 00001" {
+		t.Errorf("history numbers %q, %q", numbers.Eq(0).Text(), numbers.Eq(1).Text())
+	}
 	empty := render(t, HistoryPage(nil, time.UTC), "en", &Viewer{})
 	if !strings.Contains(text(empty, "history-empty"), "not looked up") {
 		t.Error("empty history")

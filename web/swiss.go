@@ -118,7 +118,7 @@ func classifyLookupError(err error, via lookupVia) lookupFailure {
 }
 
 func swissView(res *covercard.Result, card string, via lookupVia) views.SwissPatientView {
-	v := views.SwissPatientView{Outcome: res.Outcome.String(), Code: res.ValidCardCode, CardNumber: formatCard(card), Via: string(via)}
+	v := views.SwissPatientView{Outcome: res.Outcome.String(), Code: res.ValidCardCode, CardNumber: views.FormatCard(card), Via: string(via)}
 	p := res.Person
 	if p == nil {
 		return v
@@ -148,12 +148,4 @@ func swissView(res *covercard.Result, card string, via lookupVia) views.SwissPat
 	}
 	v.Person = sp
 	return v
-}
-
-// formatCard groups the 20 digits by five, as printed on the card.
-func formatCard(card string) string {
-	if len(card) != 20 {
-		return card
-	}
-	return card[:5] + " " + card[5:10] + " " + card[10:15] + " " + card[15:]
 }

@@ -399,6 +399,22 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 			}
 		}
 	}
+	// Historique on the phone, in every language: each lookup fits the
+	// screen, its result included.
+	for _, lang := range []string{"fr", "de", "en"} {
+		b.open("/historique?lang=" + lang)
+		if n := b.count(testid("history-row")); n < 3 {
+			t.Errorf("phone history in %s: %d rows", lang, n)
+		}
+		if w := eval[int](b, `document.documentElement.scrollWidth - innerWidth`); w > 0 {
+			t.Errorf("phone history in %s: the page is %d px wider than the screen", lang, w)
+		}
+		if cut := eval[[]string](b, `[...document.querySelectorAll('[data-testid=history-row] td')].filter(td => td.getBoundingClientRect().right > document.querySelector('[data-testid=history]').closest('.card').getBoundingClientRect().right).map(td => td.innerText)`); len(cut) > 0 {
+			t.Errorf("phone history in %s: cells beyond the card: %q", lang, cut)
+		}
+		b.audit("phone history in " + lang)
+	}
+
 	// The phone header stays compact in every language, every function
 	// on screen: name and RPPS on one line, the navigation on one line,
 	// the logout button beside the languages.
