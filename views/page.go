@@ -4,8 +4,12 @@
 package views
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/infopatient/infopatient/internal/i18n"
 	"github.com/infopatient/infopatient/static"
@@ -110,9 +114,35 @@ func outcomeLevel(outcome string) string {
 	}
 }
 
+// suspended says whether Covercard vouches for the card while the insurer
+// has suspended its benefits: valid, but not a card to treat on as usual.
+func suspended(v SwissPatientView) bool {
+	return v.Outcome == "valid" && v.Person != nil && v.Person.Restriction == "suspended"
+}
+
+// swissLevel grades a card's page — its badge and its alert: a valid card
+// whose benefits are suspended is a warning, not a success.
+func swissLevel(v SwissPatientView) string {
+	if suspended(v) {
+		return "warning"
+	}
+	return outcomeLevel(v.Outcome)
+}
+
+// swissBadge names a card's outcome on its badge.
+func swissBadge(ctx context.Context, v SwissPatientView) string {
+	if suspended(v) {
+		return t(ctx, "swiss.suspended.badge")
+	}
+	return t(ctx, "swiss.outcome."+v.Outcome)
+}
+
 // outcomeMessage explains a Covercard outcome; blocked and refused cards
 // quote Covercard's code, which the insurer will ask for.
 func outcomeMessage(ctx context.Context, v SwissPatientView) string {
+	if suspended(v) {
+		return t(ctx, "swiss.suspended.message")
+	}
 	if v.Outcome == "blocked" || v.Outcome == "invalid" {
 		return t(ctx, "swiss.message."+v.Outcome, v.Code)
 	}
@@ -135,4 +165,93 @@ func translatedProfession(ctx context.Context, code, french string) (string, boo
 		return code, true // a bare code is no French text
 	}
 	return french, false
+}
+
+// structuredClaim is how the claims table shows a structured value (a
+// JSON object or array): indented, and summed up in a line — "objet :
+// codeCivilite, exercices (2), …", "liste, 3 éléments". ok is false for a
+// plain value, shown as it came.
+func structuredClaim(ctx context.Context, value string) (summary, pretty string, ok bool) {
+	v := strings.TrimSpace(value)
+	if v == "" || (v[0] != '{' && v[0] != '[') || !json.Valid([]byte(v)) {
+		return "", "", false
+	}
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, []byte(v), "", "  "); err != nil {
+		return "", "", false
+	}
+	if v[0] == '[' {
+		var items []json.RawMessage
+		if err := json.Unmarshal([]byte(v), &items); err != nil {
+			return "", "", false
+		}
+		return listSummary(ctx, len(items)), buf.String(), true
+	}
+	// The object's fields in their order, an array's with its length.
+	dec := json.NewDecoder(strings.NewReader(v))
+	if _, err := dec.Token(); err != nil {
+		return "", "", false
+	}
+	var fields []string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", "", false
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return "", "", false
+		}
+		name, _ := tok.(string)
+		if len(fields) == maxSummaryFields {
+			fields = append(fields, "…")
+			break
+		}
+		var items []json.RawMessage
+		if len(raw) > 0 && raw[0] == '[' && json.Unmarshal(raw, &items) == nil {
+			name += " (" + strconv.Itoa(len(items)) + ")"
+		}
+		fields = append(fields, name)
+	}
+	return t(ctx, "profile.claims.object", strings.Join(fields, ", ")), buf.String(), true
+}
+
+// maxSummaryFields bounds how many of an object's fields its summary names.
+const maxSummaryFields = 3
+
+func listSummary(ctx context.Context, n int) string {
+	if n == 1 {
+		return t(ctx, "profile.claims.list.one")
+	}
+	return t(ctx, "profile.claims.list.many", n)
+}
+
+// FormatCard groups a Swiss card's 20 digits by five, as printed on the
+// card: "80756 00000 00000 00001".
+func FormatCard(card string) string {
+	if len(card) != 20 {
+		return card
+	}
+	return card[:5] + " " + card[5:10] + " " + card[10:15] + " " + card[15:]
+}
+
+// formatNIR groups a NIR's 13 characters as the Carte Vitale prints them
+// (without the key, which the audit trail does not keep): "2 84 02 75 115
+// 023".
+func formatNIR(n string) string {
+	if len(n) != 13 {
+		return n
+	}
+	return n[0:1] + " " + n[1:3] + " " + n[3:5] + " " + n[5:7] + " " + n[7:10] + " " + n[10:13]
+}
+
+// formatIdentifier shows a looked-up number as the pages show it elsewhere.
+func formatIdentifier(kind, identifier string) string {
+	switch kind {
+	case "nir":
+		return formatNIR(identifier)
+	case "card":
+		return FormatCard(identifier)
+	}
+	return identifier
 }

@@ -126,6 +126,57 @@ func TestSwissPatientPage(t *testing.T) {
 	}
 }
 
+// The Swiss patient page is laid out as the French one: the name first,
+// naming the section, then the badges; a card without a person starts
+// with its badges.
+func TestSwissPatientPageStartsWithTheName(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		page templ.Component
+		want string
+	}{
+		{"French", PatientPage(FrenchPatient{Patient: store.Patient{FamilyName: "DUPONT", GivenNames: "Camille"}}), "DUPONT Camille"},
+		{"Swiss", SwissPatientPage(SwissPatientView{Outcome: "expired", Via: "service", Person: &SwissPerson{FamilyName: "Favre", GivenName: "Marie-Hélène"}}), "Favre Marie-Hélène"},
+	} {
+		doc := render(t, tc.page, "fr", &Viewer{})
+		section := doc.Find("main section.card").First()
+		first := section.Children().First()
+		if !first.HasClass("patient-name") || strings.TrimSpace(first.Text()) != tc.want {
+			t.Errorf("%s page: the section starts with %q (%s), want the name", tc.name, strings.TrimSpace(first.Text()), first.AttrOr("class", ""))
+		}
+		if section.AttrOr("aria-labelledby", "") != first.AttrOr("id", "-") {
+			t.Errorf("%s page: the section is labelled by %q, not by the name", tc.name, section.AttrOr("aria-labelledby", ""))
+		}
+		if badges := first.Next(); badges.Find(`[data-testid="patient-kind"]`).Length() != 1 {
+			t.Errorf("%s page: the badges do not follow the name", tc.name)
+		}
+	}
+	blocked := render(t, SwissPatientPage(SwissPatientView{Outcome: "blocked", Code: "67", Via: "service"}), "fr", &Viewer{})
+	if blocked.Find("main section.card").Children().First().Find(`[data-testid="card-outcome"]`).Length() != 1 {
+		t.Error("a blocked card's page does not start with its badges")
+	}
+}
+
+// A valid card whose benefits are suspended is no green light: badge and
+// status box are amber and say both things.
+func TestSwissPatientPageOfSuspendedBenefits(t *testing.T) {
+	v := SwissPatientView{Outcome: "valid", Via: "service", Person: &SwissPerson{
+		FamilyName: "Keller", GivenName: "Jonas", Sex: "male", Restriction: "suspended", Accident: "no"}}
+	doc := render(t, SwissPatientPage(v), "fr", &Viewer{})
+	badge, box := doc.Find(`[data-testid="card-outcome"]`), doc.Find(`[data-testid="card-message"]`)
+	if !badge.HasClass("warning") || badge.HasClass("success") || text(doc, "card-outcome") != "Carte valide, prestations suspendues" {
+		t.Errorf("badge %q class %q", text(doc, "card-outcome"), badge.AttrOr("class", ""))
+	}
+	if !box.HasClass("warning") || box.HasClass("success") || !strings.Contains(text(doc, "card-message"), "suspendu les prestations") {
+		t.Errorf("status box %q class %q", text(doc, "card-message"), box.AttrOr("class", ""))
+	}
+	v.Person.Restriction = "none"
+	ok := render(t, SwissPatientPage(v), "fr", &Viewer{})
+	if !ok.Find(`[data-testid="card-outcome"]`).HasClass("success") || text(ok, "card-outcome") != "Carte valide" {
+		t.Errorf("valid card's badge %q", text(ok, "card-outcome"))
+	}
+}
+
 // The insurer's GLN (electronic billing) and each supplementary insurer's
 // validity, when Covercard sends them, in the page's language.
 func TestSwissPatientPageBillingDetails(t *testing.T) {
@@ -149,6 +200,16 @@ func TestErrorPageHasNoTrace(t *testing.T) {
 	if !strings.Contains(doc.Text(), "502") {
 		t.Error("status not shown")
 	}
+	if !doc.Find(`[data-testid="error-message"]`).HasClass("error") {
+		t.Error("an error's message is not marked as one")
+	}
+}
+
+func TestHINCodePageLeadsBackToTheLoginPage(t *testing.T) {
+	doc := render(t, HINManualPage(HINManualForm{CodeURL: "https://hin.example/code"}), "fr", nil)
+	if back := doc.Find(`[data-testid="hin-manual-back"]`); back.AttrOr("href", "") != "/" || strings.TrimSpace(back.Text()) != "Retour à la connexion" {
+		t.Errorf("back link %q → %q", back.Text(), back.AttrOr("href", ""))
+	}
 }
 
 func TestHistoryPage(t *testing.T) {
@@ -156,6 +217,15 @@ func TestHistoryPage(t *testing.T) {
 	doc := render(t, HistoryPage([]store.Lookup{{At: at, Kind: "card", Identifier: "80756000000000000003", Outcome: "blocked"}}, time.UTC), "fr", &Viewer{})
 	if doc.Find(`[data-testid="history-row"]`).Length() != 1 || text(doc, "history-outcome") != "Carte bloquée" || !strings.Contains(doc.Text(), "22/11/2026 à 09:30") {
 		t.Errorf("history %q", doc.Find("table").Text())
+	}
+	// Numbers grouped as the other pages show them.
+	grouped := render(t, HistoryPage([]store.Lookup{
+		{At: at, Kind: "nir", Identifier: "2840275115023", Outcome: "found"},
+		{At: at, Kind: "card", Identifier: "80756000000000000001", Outcome: "valid"},
+	}, time.UTC), "fr", &Viewer{})
+	numbers := grouped.Find(`[data-testid="history-identifier"]`)
+	if numbers.Eq(0).Text() != "2 84 02 75 115 023" || numbers.Eq(1).Text() != "80756 00000 00000 00001" {
+		t.Errorf("history numbers %q, %q", numbers.Eq(0).Text(), numbers.Eq(1).Text())
 	}
 	empty := render(t, HistoryPage(nil, time.UTC), "en", &Viewer{})
 	if !strings.Contains(text(empty, "history-empty"), "not looked up") {
@@ -218,5 +288,41 @@ func TestProfessionsInThePageLanguage(t *testing.T) {
 	en = render(t, ProfilePage(v), "en", nil)
 	if got := text(en, "profile-specialty"); got != "SM99" {
 		t.Errorf("bare specialty code shows %q", got)
+	}
+}
+
+// A structured claim is folded under a short summary, its JSON indented;
+// a plain value is shown as it came.
+func TestProfileClaimsFoldStructuredValues(t *testing.T) {
+	v := ProfileView{Method: "psc", Claims: []Claim{
+		{Source: "userinfo", Name: "SubjectRefPro", Value: `{"codeCivilite":"MME","exercices":[{"a":1},{"a":2}]}`},
+		{Source: "userinfo", Name: "SubjectRole", Value: `["10^1.2.250.1.213.1.1.5.5"]`},
+		{Source: "userinfo", Name: "otherIds", Value: `[{"x":1},{"x":2},{"x":3}]`},
+		{Source: "id_token", Name: "acr", Value: "eidas1"},
+		{Source: "id_token", Name: "odd", Value: "{not json"},
+	}}
+	doc := render(t, ProfilePage(v), "fr", &Viewer{})
+	folded := doc.Find(`[data-testid="claim-structured"]`)
+	if folded.Length() != 3 {
+		t.Fatalf("%d folded claims, want 3", folded.Length())
+	}
+	if _, open := folded.First().Attr("open"); open {
+		t.Error("a structured claim is shown unfolded")
+	}
+	for i, want := range []string{"objet : codeCivilite, exercices (2)", "liste, 1 élément", "liste, 3 éléments"} {
+		if got := strings.TrimSpace(folded.Eq(i).Find("summary").Text()); got != want {
+			t.Errorf("summary %d %q, want %q", i, got, want)
+		}
+	}
+	if pre := folded.First().Find("pre").Text(); !strings.Contains(pre, "{\n  \"codeCivilite\": \"MME\",\n  \"exercices\": [\n    {") {
+		t.Errorf("SubjectRefPro not indented: %q", pre)
+	}
+	rows := doc.Find(`[data-testid="claim"]`)
+	if got := strings.TrimSpace(rows.Eq(3).Find("td").Last().Text()); got != "eidas1" || rows.Eq(4).Find("details").Length() != 0 {
+		t.Errorf("plain values: %q, and a malformed one folded: %d", got, rows.Eq(4).Find("details").Length())
+	}
+	de := render(t, ProfilePage(v), "de", &Viewer{})
+	if got := strings.TrimSpace(de.Find(`[data-testid="claim-structured"] summary`).Eq(2).Text()); got != "Liste, 3 Einträge" {
+		t.Errorf("German summary %q", got)
 	}
 }

@@ -71,6 +71,8 @@ func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		if expired, _ := c.Get(ctxSessionExpired).(bool); expired {
 			q.Set("expired", "1")
+		} else if ended, _ := c.Get(ctxSessionEnded).(bool); ended {
+			q.Set("ended", "1")
 		}
 		target := "/"
 		if len(q) > 0 {

@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -90,8 +91,8 @@ var swissCases = []swissCase{
 		"restriction":  "Prestations suspendues",
 		"card-warning": "contactez-le avant de soigner",
 	}},
-	{name: "malformed XML", card: cardMalformed, status: http.StatusBadGateway, outcome: "service_error", history: "Service indisponible", texts: map[string]string{
-		"identify-error": "le service Covercard ne répond pas",
+	{name: "malformed XML", card: cardMalformed, status: http.StatusBadGateway, outcome: "malformed", history: "Réponse illisible", texts: map[string]string{
+		"identify-error": "Covercard a envoyé une réponse illisible",
 	}},
 }
 
@@ -174,7 +175,7 @@ func TestCovercardEverySandboxCard(t *testing.T) {
 		if got := strings.TrimSpace(row.Find(`[data-testid="history-outcome"]`).Text()); got != wantText {
 			t.Errorf("history row %d outcome %q, want %q", i, got, wantText)
 		}
-		if got := row.Find("code").Text(); got != want[i].card {
+		if got := strings.ReplaceAll(row.Find("code").Text(), " ", ""); got != want[i].card {
 			t.Errorf("history row %d card %q, want %s", i, got, want[i].card)
 		}
 		if !strings.Contains(row.Text(), "Carte d'assuré suisse") {
@@ -224,9 +225,10 @@ func TestIdentificationSaysWhatItRecognised(t *testing.T) {
 		input, recognised, message string
 		status                     int
 	}{
-		{"80756 00000 00000 0000", "N° de carte d'assuré suisse reconnu", "20 chiffres", http.StatusUnprocessableEntity},
-		{"2 84 02 75 115 023 99", "N° de Sécurité Sociale reconnu", "clé ne correspond pas", http.StatusUnprocessableEntity},
-		{"1 50 05 75 999 999", "N° de Sécurité Sociale reconnu", "aucun patient", http.StatusNotFound},
+		{"80756 00000 00000 0000", "N° de carte d'assuré suisse :", "il doit compter 20 chiffres", http.StatusUnprocessableEntity},
+		{"2 84 02 75 115 023 99", "N° de Sécurité Sociale :", "clé ne correspond pas", http.StatusUnprocessableEntity},
+		{"1 50 05 75 999 999", "N° de Sécurité Sociale :", "aucun patient", http.StatusNotFound},
+		{"", "", "Entrez un n° de Sécurité Sociale ou un n° de carte d'assuré suisse.", http.StatusUnprocessableEntity},
 	} {
 		r := lookUp(t, b, tc.input)
 		if r.Status != tc.status || !strings.Contains(b.Text("identify-recognised"), tc.recognised) || !strings.Contains(b.Text("identify-error"), tc.message) {
@@ -428,5 +430,28 @@ func TestConcurrentLookupsFetchThePracticeTokenOnce(t *testing.T) {
 	lookups, _ := p.App.Store.RecentLookups(t.Context(), accountID(t, p, virginie), 500)
 	if len(lookups) != 200 {
 		t.Errorf("audit trail holds %d lookups, want 200", len(lookups))
+	}
+}
+
+// The identification hint's examples are patients the demo knows: typed
+// as shown, each opens a patient page, in every language.
+func TestIdentificationHintExamplesAreDemoPatients(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	b.SignIn(virginie, demo.Password)
+	examples := regexp.MustCompile(`80756(?: \d{5}){3}|[12](?: \d{2}){3} \d{3} \d{3}`)
+	for _, lang := range []string{"fr", "de", "en"} {
+		b.Get("/identification?lang=" + lang)
+		hint := b.Page.Find("#identifier-hint").Text()
+		found := examples.FindAllString(hint, -1)
+		if len(found) != 2 {
+			t.Errorf("%s hint %q: examples %q, want a NIR and a card", lang, hint, found)
+		}
+		for _, number := range found {
+			if r := b.Post("/patient", url.Values{"identifier": {number}}); r.Status != http.StatusOK || !b.Has("patient-name") {
+				t.Errorf("%s hint's example %q: %d, no patient (%s)", lang, number, r.Status, b.Text("identify-error"))
+			}
+		}
 	}
 }

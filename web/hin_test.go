@@ -233,7 +233,14 @@ func TestHINUnknownIdentityIsLinkedOnce(t *testing.T) {
 	if r.Status != http.StatusSeeOther || r.Location != "/identification" {
 		t.Fatalf("link: %d → %q %q", r.Status, r.Location, b.Text("link-error"))
 	}
+	b.Follow(r)
+	if got := b.Text("identify-notice"); got != "Votre identité HIN est maintenant associée à votre compte." {
+		t.Errorf("identification page after linking: notice %q", got)
+	}
 	signedInAs(t, b, "ISABELLE INFIRMIERE HIN aakeret")
+	if b.Has("identify-notice") {
+		t.Errorf("the link notice is shown again: %q", b.Text("identify-notice"))
+	}
 	// The HIN token waited in the session and now calls Covercard.
 	b.Post("/patient", url.Values{"identifier": {cardValid}})
 	if !strings.Contains(b.Text("card-via"), "identité HIN") {

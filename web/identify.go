@@ -10,8 +10,11 @@ import (
 )
 
 // identifyPage is "IDENTIFIEZ VOTRE PATIENT(E)".
+// It shows the one-time notice a previous step left (an identity just
+// linked), and forgets it.
 func (s *Server) identifyPage(c echo.Context) error {
-	return s.render(c, http.StatusOK, s.identifyPageOf(views.IdentifyForm{}))
+	f := views.IdentifyForm{Notice: s.Sessions.PopString(c.Request().Context(), keyFlash)}
+	return s.render(c, http.StatusOK, s.identifyPageOf(f))
 }
 
 // identifyPageOf is the identification page showing f, with the portal's

@@ -23,6 +23,7 @@ const (
 	keyHINID      = "hin_id"
 	keyLink       = "pending_link" // an identity waiting to be linked
 	keyLogout     = "logout_state" // state of an RP-initiated logout
+	keyLogoutDone = "logout_done"  // the local page it lands on
 )
 
 // linkTimeout bounds how long an identity may wait for its account.
@@ -200,6 +201,8 @@ func (s *Server) link(c echo.Context) error {
 		return err
 	}
 	s.Sessions.Remove(ctx, keyLink)
+	// The identification page confirms the link, once.
+	s.Sessions.Put(ctx, keyFlash, "link.done."+id.Authority)
 	return s.finishSignIn(c, acct, id, tok)
 }
 
@@ -215,8 +218,16 @@ func (s *Server) unsealLinkToken(id verifiedIdentity) (*hin.Token, error) {
 	return &tok, json.Unmarshal(b, &tok)
 }
 
-// cancelLink forgets the identity waiting to be linked.
+// cancelLink forgets the identity waiting to be linked. A Pro Santé
+// Connect identity leaves the professional signed in at PSC: that session
+// is ended too, as a logout would, before landing on the login page.
 func (s *Server) cancelLink(c echo.Context) error {
-	s.Sessions.Remove(c.Request().Context(), keyLink)
+	ctx := c.Request().Context()
+	var id verifiedIdentity
+	if raw := s.Sessions.PopString(ctx, keyLink); raw != "" && json.Unmarshal([]byte(raw), &id) == nil &&
+		id.Authority == authorityPSC && id.IDToken != "" {
+		s.Logger.InfoContext(ctx, "identity link cancelled", slog.String("method", id.Authority))
+		return s.endAtPSC(c, id.IDToken, "/")
+	}
 	return c.Redirect(http.StatusSeeOther, "/")
 }

@@ -23,9 +23,12 @@ func (s *Server) loginPage(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, safeReturn(c.QueryParam("return")))
 	}
 	f := s.loginForm(c.QueryParam("return"))
+	ended, _ := c.Get(ctxSessionEnded).(bool)
 	switch {
 	case c.QueryParam("expired") == "1":
 		f.Notice = "login.expired"
+	case c.QueryParam("ended") == "1" || ended:
+		f.Notice = "login.ended"
 	case c.QueryParam("bye") == "1":
 		f.Notice = "login.logged_out"
 	}

@@ -32,20 +32,33 @@ func (s *Server) logout(c echo.Context) error {
 	if id != 0 {
 		s.Logger.InfoContext(ctx, "signed out", slog.Int64("account", id), slog.String("method", method))
 	}
-	if method != authorityPSC || idToken == "" || s.PSC == nil {
+	if method != authorityPSC || idToken == "" {
 		return c.Redirect(http.StatusSeeOther, "/?bye=1")
 	}
-	// RP-initiated logout: a fresh anonymous session remembers the state
-	// PSC must send back.
+	return s.endAtPSC(c, idToken, "/?bye=1")
+}
+
+// endAtPSC sends the browser to Pro Santé Connect to end the provider's
+// session too (RP-initiated logout: id_token_hint, post_logout_redirect_uri
+// and a state), after which the logout callback lands on done, a local
+// page. The local session has already ended, or holds nothing signed in:
+// a fresh anonymous session remembers the state PSC must send back. When
+// PSC's end-session endpoint is unknown, the browser goes to done directly.
+func (s *Server) endAtPSC(c echo.Context, idToken, done string) error {
+	ctx := c.Request().Context()
+	if s.PSC == nil {
+		return c.Redirect(http.StatusSeeOther, done)
+	}
 	state := randomToken(24)
 	target, err := s.PSC.LogoutURL(ctx, idToken, state)
 	if err != nil {
 		s.Logger.WarnContext(ctx, "pro santé connect logout unavailable", slog.Any("err", err))
-		return c.Redirect(http.StatusSeeOther, "/?bye=1")
+		return c.Redirect(http.StatusSeeOther, done)
 	}
 	if err := s.Sessions.RenewToken(ctx); err != nil {
 		return err
 	}
 	s.Sessions.Put(ctx, keyLogout, state)
+	s.Sessions.Put(ctx, keyLogoutDone, done)
 	return c.Redirect(http.StatusSeeOther, target)
 }

@@ -25,12 +25,16 @@ const (
 func (s *Server) patient(c echo.Context) error {
 	value := strings.TrimSpace(c.FormValue("identifier"))
 	if value == "" {
-		return s.identifyError(c, http.StatusUnprocessableEntity, views.IdentifyForm{Value: value, Error: "identify.error.empty"})
+		key := "identify.error.empty"
+		if s.swissEnabled() {
+			key = "identify.error.empty.both"
+		}
+		return s.identifyError(c, http.StatusUnprocessableEntity, views.IdentifyForm{Value: value, Error: key})
 	}
 	if covercard.LooksLikeCardNumber(value) {
-		return s.swissPatient(c, value)
+		return s.swissPatient(c, value, true)
 	}
-	return s.frenchPatient(c, value)
+	return s.frenchPatient(c, value, true)
 }
 
 // keyLastLookup is the session key of the patient last shown: kind and
@@ -40,16 +44,17 @@ func (s *Server) patient(c echo.Context) error {
 const keyLastLookup = "last_lookup"
 
 // lastPatient answers GET /patient: the last patient shown in this
-// session, looked up again (and recorded again, as every display of
-// patient data is), in the page's language; the identification page when
-// there is none.
+// session, looked up again and shown in the page's language; the
+// identification page when there is none. It is the consultation already
+// recorded, displayed again (a language switch, a reload): no new row in
+// the audit trail.
 func (s *Server) lastPatient(c echo.Context) error {
 	kind, identifier, ok := strings.Cut(s.Sessions.GetString(c.Request().Context(), keyLastLookup), ":")
 	switch {
 	case ok && kind == "nir" && identifier != "":
-		return s.frenchPatient(c, identifier)
+		return s.frenchPatient(c, identifier, false)
 	case ok && kind == "card" && identifier != "":
-		return s.swissPatient(c, identifier)
+		return s.swissPatient(c, identifier, false)
 	}
 	return c.Redirect(http.StatusSeeOther, homePath)
 }
@@ -63,8 +68,10 @@ func (s *Server) rememberPatient(c echo.Context, kind, identifier string) {
 	}
 }
 
-// frenchPatient looks a NIR up in the local data.
-func (s *Server) frenchPatient(c echo.Context, value string) error {
+// frenchPatient looks a NIR up in the local data. record says whether
+// this is a new consultation, to be written to the audit trail first; a
+// re-display of the one already recorded is not.
+func (s *Server) frenchPatient(c echo.Context, value string, record bool) error {
 	ctx := c.Request().Context()
 	n, err := nir.Parse(value)
 	if err != nil {
@@ -79,8 +86,10 @@ func (s *Server) frenchPatient(c echo.Context, value string) error {
 		return err
 	}
 	// The lookup is recorded before anything is shown: no record, no data.
-	if err := s.recordLookup(c, "nir", n.String(), result); err != nil {
-		return err
+	if record {
+		if err := s.recordLookup(c, "nir", n.String(), result); err != nil {
+			return err
+		}
 	}
 	if result == lookupNotFound {
 		return s.identifyError(c, http.StatusNotFound, views.IdentifyForm{Value: value, Recognised: "nir", Error: "identify.error.not_found"})

@@ -81,8 +81,12 @@ func (s *Server) pscLogoutCallback(c echo.Context) error {
 	callbackPage(c)
 	ctx := c.Request().Context()
 	want := s.Sessions.PopString(ctx, keyLogout)
+	done := s.Sessions.PopString(ctx, keyLogoutDone)
 	if want != "" && c.QueryParam("state") == want {
-		return c.Redirect(http.StatusSeeOther, "/?bye=1")
+		if done != "/" {
+			done = "/?bye=1"
+		}
+		return c.Redirect(http.StatusSeeOther, done)
 	}
 	// A replayed, stale or foreign return. It is no sign-in and no failed
 	// one: the local session ended before the browser went to PSC. A

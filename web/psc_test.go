@@ -199,6 +199,13 @@ func TestPSCUnlinkedIdentityIsLinkedOnce(t *testing.T) {
 	if got := b.Text("professional"); got != "ISABELLE INFIRMIERE RPPS 99700218912" {
 		t.Errorf("header %q", got)
 	}
+	// The identification page confirms the link, once.
+	if got := b.Text("identify-notice"); got != "Votre identité Pro Santé Connect est maintenant associée à votre compte." {
+		t.Errorf("identification page after linking: notice %q", got)
+	}
+	if b.Get("/identification"); b.Has("identify-notice") {
+		t.Errorf("the link notice is shown again: %q", b.Text("identify-notice"))
+	}
 	ids, err := p.App.Store.IdentitiesOf(t.Context(), accountID(t, p, isabelle))
 	if err != nil || len(ids) != 1 || ids[0].Provider != "psc" || ids[0].Subject != isabelleIDNat {
 		t.Fatalf("linked identities %+v %v", ids, err)
@@ -233,15 +240,32 @@ func TestPSCLinkingRefusals(t *testing.T) {
 	}
 	signedOut(t, b, "after a refused link")
 
-	// Cancelling forgets the identity.
+	// Cancelling forgets the identity, and ends the session at Pro Santé
+	// Connect as a logout does, before landing on the login page.
 	b.Get("/auth/link")
+	sessions := len(p.App.Sandbox.PSC.Sessions())
 	r = b.Post("/auth/link/cancel", nil)
-	if r.Status != http.StatusSeeOther || r.Location != "/" {
-		t.Errorf("cancel: %d → %q", r.Status, r.Location)
+	endSession, err := url.Parse(r.Location)
+	if r.Status != http.StatusSeeOther || err != nil || !strings.HasPrefix(r.Location, p.App.Sandbox.PSCIssuer()+"/protocol/openid-connect/logout?") {
+		t.Fatalf("cancel: %d → %q, want PSC's end-session endpoint", r.Status, r.Location)
+	}
+	if q := endSession.Query(); q.Get("id_token_hint") == "" || q.Get("state") == "" || q.Get("post_logout_redirect_uri") != p.URL+"/auth/psc/logout-callback" {
+		t.Errorf("end-session parameters after cancel %v", q)
+	}
+	r = b.Get(r.Location)
+	if r.Status != http.StatusFound {
+		t.Fatalf("end session after cancel: %d → %q", r.Status, r.Location)
+	}
+	if r = b.Get(r.Location); r.Status != http.StatusSeeOther || r.Location != "/" {
+		t.Errorf("logout callback after cancel: %d → %q, want the login page", r.Status, r.Location)
+	}
+	if n := len(p.App.Sandbox.PSC.Sessions()); n != sessions-1 {
+		t.Errorf("provider sessions after cancel: %d, want %d", n, sessions-1)
 	}
 	if r := b.Get("/auth/link"); r.Status != http.StatusSeeOther {
 		t.Errorf("the linking page still answers after cancel: %d", r.Status)
 	}
+	signedOut(t, b, "after a cancelled link")
 
 	// The identity waits a bounded time.
 	b = p.NewBrowser(t)
@@ -318,6 +342,13 @@ func TestPSCCancelledSignIn(t *testing.T) {
 	refusedWith(t, b, r, http.StatusUnauthorized, titleCancelled, "psc")
 	if !strings.Contains(b.Text("error-message"), "annulé") {
 		t.Errorf("message %q", b.Text("error-message"))
+	}
+	// The professional's choice is no error: a neutral message, no code.
+	if msg := b.Page.Find(`[data-testid="error-message"]`); msg.HasClass("error") || msg.AttrOr("role", "") != "status" {
+		t.Errorf("cancelled sign-in shown as an error: class %q role %q", msg.AttrOr("class", ""), msg.AttrOr("role", ""))
+	}
+	if b.Has("error-status") || strings.Contains(b.Page.Text(), "Code d'erreur") {
+		t.Error("the cancelled sign-in's page shows an error code")
 	}
 	if b.Text("error-retry") != "RÉESSAYER" {
 		t.Errorf("retry button %q", b.Text("error-retry"))
@@ -484,6 +515,19 @@ func TestPSCBackchannelLogoutEndsOnlyThatSession(t *testing.T) {
 	}
 	if provider.Stats().BackchannelSent != sent+1 {
 		t.Error("no logout token was posted")
+	}
+	// The ended session's browser still presents its cookie: the login
+	// page says the session ended, once.
+	r := first.Get("/identification")
+	if r.Status != http.StatusSeeOther || !strings.Contains(r.Location, "ended=1") {
+		t.Fatalf("the ended provider session's browser: %d → %q, want the login page with ended=1", r.Status, r.Location)
+	}
+	first.Follow(r)
+	if got := first.Text("login-notice"); got != "Votre session a pris fin. Reconnectez-vous pour continuer." {
+		t.Errorf("login page after a back-channel logout: notice %q", got)
+	}
+	if first.Get("/"); first.Text("login-notice") != "" {
+		t.Errorf("the ended-session notice is shown again: %q", first.Text("login-notice"))
 	}
 	signedOut(t, first, "the ended provider session's browser")
 	signedInAs(t, second, "VIRGINIE MEDECIN RPPS 99700218896")

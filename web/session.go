@@ -108,6 +108,15 @@ func (s *Server) sessions(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.SetRequest(req.WithContext(ctx))
 		c.Response().Header().Add("Vary", "Cookie")
+		if token != "" && s.Sessions.Token(ctx) == "" {
+			// The browser presents a session that no longer exists: ended
+			// by Pro Santé Connect (back-channel logout), by a logout
+			// elsewhere, or past its lifetime. The next page says so once;
+			// the stale cookie is cleared (a session written by this
+			// request sets its own cookie after this one).
+			c.Set(ctxSessionEnded, true)
+			s.Sessions.WriteSessionCookie(ctx, c.Response().Writer, "", time.Time{})
+		}
 		c.Response().Before(func() { s.commitSession(c) })
 
 		if expired, err := s.checkIdle(ctx); err != nil {
@@ -119,7 +128,13 @@ func (s *Server) sessions(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-const ctxSessionExpired = "session_expired"
+// Request flags set by the sessions middleware: the session was idle too
+// long (ended by this request), or the cookie named one that no longer
+// exists.
+const (
+	ctxSessionExpired = "session_expired"
+	ctxSessionEnded   = "session_ended"
+)
 
 // checkIdle ends a signed-in session idle for longer than the configured
 // timeout, and records activity at most once per touchEvery.

@@ -127,6 +127,7 @@ func (s *Server) signInFailed(authority string, o outcome, cause error) *pageErr
 	switch o {
 	case outcomeCancelled:
 		view.Status, view.Title, view.Message = http.StatusUnauthorized, "auth.cancelled.title", "auth.cancelled.body"
+		view.Info = true // the professional's choice, no error
 	case outcomeUnavailable:
 		view.Status, view.Title, view.Message = http.StatusBadGateway, "auth.unavailable.title", "auth.unavailable.body."+authority
 	case outcomeState:

@@ -17,6 +17,7 @@ import (
 // Audit outcomes of a card lookup that got no answer from Covercard.
 const (
 	lookupServiceError = "service_error"
+	lookupMalformed    = "malformed" // Covercard answered, but not a readable document
 	lookupReauth       = "reauth"
 	lookupForbidden    = "forbidden"
 )
@@ -41,8 +42,9 @@ func (s *Server) covercardTokens(ctx context.Context) (ts hin.TokenSource, via l
 	return nil, "", false
 }
 
-// swissPatient asks Covercard about a Swiss insurance card.
-func (s *Server) swissPatient(c echo.Context, value string) error {
+// swissPatient asks Covercard about a Swiss insurance card; record says
+// whether this is a new consultation (see frenchPatient).
+func (s *Server) swissPatient(c echo.Context, value string, record bool) error {
 	ctx := c.Request().Context()
 	card, err := covercard.ParseCardNumber(value)
 	if err != nil {
@@ -61,8 +63,10 @@ func (s *Server) swissPatient(c echo.Context, value string) error {
 		failure := classifyLookupError(err, via)
 		s.Logger.WarnContext(ctx, "covercard lookup failed", slog.String("outcome", failure.outcome), slog.String("via", string(via)), slog.Any("err", err))
 		s.Metrics.CovercardLookup(failure.outcome, s.Now().Sub(start))
-		if aerr := s.recordLookup(c, "card", card, failure.outcome); aerr != nil {
-			return aerr
+		if record {
+			if aerr := s.recordLookup(c, "card", card, failure.outcome); aerr != nil {
+				return aerr
+			}
 		}
 		f := views.IdentifyForm{Value: value, Recognised: "card", Error: failure.key}
 		if failure.outcome == lookupReauth {
@@ -71,8 +75,10 @@ func (s *Server) swissPatient(c echo.Context, value string) error {
 		return s.identifyError(c, failure.status, f)
 	}
 	s.Metrics.CovercardLookup(res.Outcome.String(), s.Now().Sub(start))
-	if err := s.recordLookup(c, "card", card, res.Outcome.String()); err != nil {
-		return err
+	if record {
+		if err := s.recordLookup(c, "card", card, res.Outcome.String()); err != nil {
+			return err
+		}
 	}
 	s.rememberPatient(c, "card", card)
 	return s.render(c, http.StatusOK, views.SwissPatientPage(swissView(res, card, via)))
@@ -103,12 +109,16 @@ func classifyLookupError(err error, via lookupVia) lookupFailure {
 		return lookupFailure{lookupForbidden, http.StatusForbidden, "identify.error.card_forbidden"}
 	case refused, errors.Is(err, covercard.ErrForbidden), errors.Is(err, hin.ErrInvalidGrant), errors.Is(err, hin.ErrRejected):
 		return lookupFailure{lookupForbidden, http.StatusBadGateway, "identify.error.card_practice"}
+	case errors.Is(err, covercard.ErrMalformed):
+		// Covercard answered, with something that is no Covercard
+		// document: not the same as no answer at all.
+		return lookupFailure{lookupMalformed, http.StatusBadGateway, "identify.error.card_malformed"}
 	}
 	return lookupFailure{lookupServiceError, http.StatusBadGateway, "identify.error.card_service"}
 }
 
 func swissView(res *covercard.Result, card string, via lookupVia) views.SwissPatientView {
-	v := views.SwissPatientView{Outcome: res.Outcome.String(), Code: res.ValidCardCode, CardNumber: formatCard(card), Via: string(via)}
+	v := views.SwissPatientView{Outcome: res.Outcome.String(), Code: res.ValidCardCode, CardNumber: views.FormatCard(card), Via: string(via)}
 	p := res.Person
 	if p == nil {
 		return v
@@ -138,12 +148,4 @@ func swissView(res *covercard.Result, card string, via lookupVia) views.SwissPat
 	}
 	v.Person = sp
 	return v
-}
-
-// formatCard groups the 20 digits by five, as printed on the card.
-func formatCard(card string) string {
-	if len(card) != 20 {
-		return card
-	}
-	return card[:5] + " " + card[5:10] + " " + card[10:15] + " " + card[15:]
 }

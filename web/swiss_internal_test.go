@@ -27,6 +27,8 @@ func TestClassifyLookupErrorOfARejectedRefresh(t *testing.T) {
 		{"HIN token refused, sign in again", fmt.Errorf("x: %w", hin.ErrReauthRequired), viaHIN, lookupFailure{lookupReauth, http.StatusUnauthorized, "identify.error.card_reauth"}},
 		{"practice's token rejected", rejected, viaService, lookupFailure{lookupForbidden, http.StatusBadGateway, "identify.error.card_practice"}},
 		{"HIN unavailable", fmt.Errorf("x: %w", hin.ErrUnavailable), viaHIN, lookupFailure{lookupServiceError, http.StatusBadGateway, "identify.error.card_service"}},
+		{"Covercard down", fmt.Errorf("x: %w", covercard.ErrUnavailable), viaService, lookupFailure{lookupServiceError, http.StatusBadGateway, "identify.error.card_service"}},
+		{"Covercard's answer unreadable", fmt.Errorf("%w: no root element", covercard.ErrMalformed), viaService, lookupFailure{lookupMalformed, http.StatusBadGateway, "identify.error.card_malformed"}},
 	}
 	for _, tt := range tests {
 		if got := classifyLookupError(tt.err, tt.via); got != tt.want {

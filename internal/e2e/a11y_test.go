@@ -238,6 +238,21 @@ func (b *tab) tabThrough(page string, presses int, script string) {
 	}
 }
 
+// secondaryButtonsInCapitals fails the test for a secondary button whose
+// text is not shown in capitals, as the main buttons' is.
+func (b *tab) secondaryButtonsInCapitals(page string) {
+	b.t.Helper()
+	buttons := eval[[]string](b, `[...document.querySelectorAll(".btn.secondary")].map(e => e.innerText)`)
+	if len(buttons) == 0 {
+		b.t.Errorf("%s: no secondary button", page)
+	}
+	for _, text := range buttons {
+		if text != strings.ToUpper(text) {
+			b.t.Errorf("%s: secondary button %q is not in capitals", page, text)
+		}
+	}
+}
+
 func TestAccessibilityOfEveryPage(t *testing.T) {
 	// Sign-ins expire at the portal before the provider forgets them, so
 	// that a slow sign-in meets the portal's page about it.
@@ -275,12 +290,24 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 
 	b.open("/mes-informations")
 	b.audit("profile page")
+	// The linked identity's tag keeps to one line.
+	if n := eval[int](b, `document.querySelectorAll('[data-testid=profile-identities] .badge').length`); n == 0 {
+		t.Error("profile page: no linked identity shown")
+	}
+	if broken := eval[[]string](b, `[...document.querySelectorAll('[data-testid=profile-identities] .badge')].filter(e => { const r = document.createRange(); r.selectNodeContents(e); return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1; }).map(e => e.innerText)`); len(broken) > 0 {
+		t.Errorf("profile page: linked identity tags on more than one line: %q", broken)
+	}
 
 	// Swiss cards: badges and alerts of every kind.
 	b.open("/identification")
 	b.lookUp(validCard.number)
 	b.expect(testid("patient-name"), validCard.name)
 	b.audit("Swiss patient page")
+	// The note on where the data came from stands apart from the facts.
+	if gap := eval[float64](b, `document.querySelector('[data-testid=card-via]').getBoundingClientRect().top -
+		Math.max(...[...document.querySelectorAll('[data-testid=swiss-patient] dl')].map(d => d.getBoundingClientRect().bottom))`); gap < 16 {
+		t.Errorf("Swiss patient page: the Covercard note is %.0f px below the last fact, want at least 16", gap)
+	}
 	b.click(testid("patient-new"))
 	b.lookUp(suspendedCard)
 	b.expect(testid("card-warning"), h.msg("fr", "swiss.warning.suspended"))
@@ -304,6 +331,20 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	ps.open("/mes-informations")
 	ps.expect(testid("claims"), virginiePSC.idNat)
 	ps.audit("profile page after an e-CPS sign-in")
+	// Structured claims are folded; opened, the JSON scrolls within its
+	// cell and the table stays as wide as its card.
+	if n := eval[int](ps, `document.querySelectorAll('[data-testid=claim-structured]:not([open])').length`); n < 3 {
+		t.Errorf("profile page: %d folded structured claims, want SubjectRefPro, SubjectRole and otherIds at least", n)
+	}
+	ps.step("open every structured claim", evalVoid(`document.querySelectorAll('[data-testid=claim-structured]').forEach(d => d.open = true)`))
+	if w := eval[int](ps, `document.querySelector('[data-testid=claims]').scrollWidth - document.querySelector('.table-scroll').clientWidth`); w > 0 {
+		t.Errorf("profile page: the opened claims table is %d px wider than its card", w)
+	}
+	if out := eval[[]string](ps, `[...document.querySelectorAll('[data-testid=claim-structured] pre')].filter(p => p.getBoundingClientRect().right > p.closest('td').getBoundingClientRect().right + 1 || getComputedStyle(p).overflowX !== 'auto').map(p => p.closest('tr').innerText.slice(0, 40))`); len(out) > 0 {
+		t.Errorf("profile page: opened structured claims not scrolling within their cell: %q", out)
+	}
+	ps.audit("profile page with the structured claims opened")
+	ps.open("/mes-informations")
 	ps.auditFocus("profile page after an e-CPS sign-in", 8)
 
 	// A first e-CPS sign-in: the linking page, and its error.
@@ -311,6 +352,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	ln.signInWithPSC(isabellePSC)
 	ln.expectAt("/auth/link")
 	ln.audit("linking page")
+	ln.secondaryButtonsInCapitals("linking page")
 	ln.auditFocus("linking page", 8)
 	ln.fill("#login", isabelleLogin)
 	ln.fill("#password", "wrong-password")
@@ -325,6 +367,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	se.click(testid("psc-cancel"))
 	se.expect(testid("error-title"), h.msg("fr", "auth.cancelled.title"))
 	se.audit("sign-in cancelled page")
+	se.secondaryButtonsInCapitals("sign-in cancelled page")
 	se.auditFocus("sign-in cancelled page", 8)
 	h.portal.App.Sandbox.PSC.Misbehave(sandbox.PSCClientID, pscsim.TokenServerError, false)
 	se.signInWithPSC(virginiePSC)
@@ -355,6 +398,54 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 				t.Errorf("phone %s: page is %d px wider than the screen", path, w)
 			}
 		}
+	}
+	// Historique on the phone, in every language: each lookup fits the
+	// screen, its result included.
+	for _, lang := range []string{"fr", "de", "en"} {
+		b.open("/historique?lang=" + lang)
+		if n := b.count(testid("history-row")); n < 3 {
+			t.Errorf("phone history in %s: %d rows", lang, n)
+		}
+		if w := eval[int](b, `document.documentElement.scrollWidth - innerWidth`); w > 0 {
+			t.Errorf("phone history in %s: the page is %d px wider than the screen", lang, w)
+		}
+		if cut := eval[[]string](b, `[...document.querySelectorAll('[data-testid=history-row] td')].filter(td => td.getBoundingClientRect().right > document.querySelector('[data-testid=history]').closest('.card').getBoundingClientRect().right).map(td => td.innerText)`); len(cut) > 0 {
+			t.Errorf("phone history in %s: cells beyond the card: %q", lang, cut)
+		}
+		b.audit("phone history in " + lang)
+	}
+
+	// The phone header stays compact in every language, every function
+	// on screen: name and RPPS on one line, the navigation on one line,
+	// the logout button beside the languages.
+	for _, lang := range []string{"fr", "de", "en"} {
+		ps.open("/identification?lang=" + lang)
+		if h := eval[float64](ps, `document.querySelector('[data-testid=header]').getBoundingClientRect().height`); h > 180 {
+			t.Errorf("phone header in %s is %.0f px tall, want at most 180", lang, h)
+		}
+		if n := eval[int](ps, `new Set([...document.querySelectorAll('header nav:not(.langs) li')].map(e => Math.round(e.getBoundingClientRect().top))).size`); n != 1 {
+			t.Errorf("phone header in %s: the navigation takes %d lines", lang, n)
+		}
+		if n := eval[int](ps, `new Set([...document.querySelectorAll('[data-testid=professional] > *')].map(e => Math.round(e.getBoundingClientRect().top))).size`); n != 1 {
+			t.Errorf("phone header in %s: name and RPPS take %d lines", lang, n)
+		}
+		if !eval[bool](ps, `(() => { const l = document.querySelector('[data-testid=languages]').getBoundingClientRect(), o = document.querySelector('[data-testid=logout]').getBoundingClientRect();
+			return o.width > 0 && o.top < l.bottom && o.bottom > l.top && o.right <= innerWidth; })()`) {
+			t.Errorf("phone header in %s: the logout button is not beside the languages", lang)
+		}
+		if w := eval[int](ps, `document.documentElement.scrollWidth - innerWidth`); w > 0 {
+			t.Errorf("phone header in %s: the page is %d px wider than the screen", lang, w)
+		}
+	}
+
+	// Mes informations after an e-CPS sign-in, on the phone: the claims
+	// stacked, the structured ones folded, the page of a sensible length.
+	ps.open("/mes-informations")
+	if h := eval[int](ps, `document.documentElement.scrollHeight`); h > 3000 {
+		t.Errorf("phone /mes-informations after an e-CPS sign-in is %d px tall, want at most 3000", h)
+	}
+	if d := eval[string](ps, `getComputedStyle(document.querySelector('[data-testid=claim] td.claim-value')).display`); d != "block" {
+		t.Errorf("phone /mes-informations: claim values are laid out as %q, not stacked below their names", d)
 	}
 	ps.open("/identification")
 	ps.lookUp(validCard.number)

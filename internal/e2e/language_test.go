@@ -1,8 +1,11 @@
 package e2e
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 )
 
 // switchLanguage follows the header's link to lang.
@@ -234,11 +237,11 @@ func TestLanguageSwitchOnPagesAnsweredToAForm(t *testing.T) {
 	b.expect(testid("card-outcome"), "Carte valide")
 	b.expect(testid("patient-name"), validCard.name)
 
-	// Each display of patient data is in the history: Camille's page and
-	// the card's page, each shown in three languages.
+	// Each lookup is in the history once: Camille's page and the card's
+	// page, each shown again in other languages, are two consultations.
 	b.click(mainNav + ` a[href="/historique"]`)
-	if rows := b.texts(testid("history-row")); len(rows) != 6 {
-		t.Errorf("history has %d rows after 2 lookups shown in 6 pages, want 6: %q", len(rows), rows)
+	if rows := b.texts(testid("history-row")); len(rows) != 2 {
+		t.Errorf("history has %d rows after 2 lookups shown in 6 pages, want 2: %q", len(rows), rows)
 	}
 }
 
@@ -280,4 +283,56 @@ func TestProfessionsInThePageLanguage(t *testing.T) {
 	en.signIn(isabelleLogin, demoPassword)
 	en.open("/mes-informations")
 	en.expectExactly(testid("profile-account-profession"), "Nurse")
+}
+
+// breakScript lists the labels of a page's facts (dt) that a line break
+// cuts inside a word anywhere but at a soft hyphen: each character's line
+// is read from its own box, and a new line must start after a space, a
+// hyphen, a slash or a soft hyphen (drawn there as a hyphen).
+const breakScript = `(() => {
+	const bad = [];
+	for (const dt of document.querySelectorAll("dl.facts dt")) {
+		const text = dt.textContent;
+		const walker = document.createTreeWalker(dt, NodeFilter.SHOW_TEXT);
+		let prevTop = null, prevChar = " ";
+		for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+			for (let i = 0; i < n.length; i++) {
+				const c = n.data[i];
+				const r = document.createRange();
+				r.setStart(n, i); r.setEnd(n, i + 1);
+				const box = [...r.getClientRects()].filter(b => b.width > 0).pop();
+				if (c === "\u00ad" || !box) { if (/[\s\u00ad]/.test(c)) prevChar = c; continue; }
+				const top = Math.round(box.top);
+				if (prevTop !== null && top > prevTop + 2 && !/[\s\-\/\u00ad(]/.test(prevChar)) {
+					bad.push(text.replace(/\u00ad/g, "") + " (after " + JSON.stringify(prevChar) + ")");
+					break;
+				}
+				prevTop = top; prevChar = c;
+			}
+		}
+	}
+	return bad;
+})()`
+
+func TestGermanLabelsBreakAtCompoundJoints(t *testing.T) {
+	h := start(t, nil)
+	b := h.newTab("de-CH,de")
+	b.signIn(virginieLogin, demoPassword)
+	for _, key := range []string{"patient.nir", "swiss.card", "swiss.restriction", "swiss.vvg", "patient.rights_until"} {
+		if !strings.Contains(h.msg("de", key), "\u00ad") {
+			t.Errorf("German label %s (%q) has no soft hyphen at its compound joints", key, h.msg("de", key))
+		}
+	}
+	for _, width := range []int64{1280, 1024, 800, phoneWidth} {
+		b.step("viewport", chromedp.EmulateViewport(width, 900))
+		for _, number := range []string{"176122A004018", camilleNIR, validCard.number} {
+			b.open("/identification")
+			b.lookUp(number)
+			b.expect("h1", h.msg("de", "patient.title"))
+			if bad := eval[[]string](b, breakScript); len(bad) > 0 {
+				t.Errorf("%d px, patient %s: labels broken inside a word without a hyphen: %q", width, number, bad)
+			}
+			b.audit(fmt.Sprintf("German patient page at %d px", width))
+		}
+	}
 }

@@ -117,11 +117,12 @@ func TestLocalSignInJourney(t *testing.T) {
 	if len(rows) != 2 {
 		t.Fatalf("history has %d rows, want 2: %q", len(rows), rows)
 	}
-	if !strings.Contains(rows[0], "2840275115023") || !strings.Contains(rows[0], fr("outcome.found")) ||
+	// The numbers grouped as on the Carte Vitale.
+	if !strings.Contains(rows[0], "2 84 02 75 115 023") || !strings.Contains(rows[0], fr("outcome.found")) ||
 		!strings.Contains(rows[0], fr("history.kind.nir")) {
 		t.Errorf("latest lookup shows %q", rows[0])
 	}
-	if !strings.Contains(rows[1], "1991275999999") || !strings.Contains(rows[1], fr("outcome.not_found")) {
+	if !strings.Contains(rows[1], "1 99 12 75 999 999") || !strings.Contains(rows[1], fr("outcome.not_found")) {
 		t.Errorf("first lookup shows %q", rows[1])
 	}
 	paris, err := time.LoadLocation("Europe/Paris")

@@ -33,12 +33,13 @@ var keyPrefixes = map[string][]string{
 	"swiss.restriction.":     names(covercard.RestrictionNone, covercard.RestrictionTiersGarant1, covercard.RestrictionSuspended, covercard.Restriction(-1)),
 	"swiss.via.":             {"hin", "service"},
 	"link.recognised.":       {"psc", "hin"},
+	"link.done.":             {"psc", "hin"},
 	"profile.method.":        {"local", "psc", "hin"},
 	"profile.provider.":      {"psc", "hin"},
 	"auth.unavailable.body.": {"psc", "hin"},
 	// Every outcome the audit trail records: the portal's own (web's
 	// outcome* constants) and Covercard's.
-	"outcome.": append([]string{"found", "not_found", "service_error", "reauth", "forbidden"}, names(covercard.Valid, covercard.Invalid)...),
+	"outcome.": append([]string{"found", "not_found", "service_error", "malformed", "reauth", "forbidden"}, names(covercard.Valid, covercard.Invalid)...),
 	// Profession labels, by RPPS profession code; a code without a key
 	// shows the nomenclature's French label instead.
 	"profession.": {"10", "21", "60"}, // the demo accounts' and sandbox identities' professions
