@@ -455,6 +455,22 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 		t.Errorf("phone Swiss patient page is %d px wider than the screen", w)
 	}
 
+	// The sandbox's pages a presenter opens on a phone: its index and the
+	// PSC sessions page (ps's e-CPS session is listed there), in every
+	// language, fit the screen.
+	for _, lang := range []string{"fr", "de", "en"} {
+		for name, target := range map[string]string{
+			"sandbox index":         h.portal.App.Sandbox.URL() + "?lang=" + lang,
+			"sandbox sessions page": h.portal.App.Sandbox.PSCSessionsURL() + "?ui_locales=" + lang,
+		} {
+			ps.open(target)
+			ps.auditSandbox("phone " + name + " in " + lang)
+			if w := eval[int](ps, `document.documentElement.scrollWidth - innerWidth`); w > 0 {
+				t.Errorf("phone %s in %s is %d px wider than the screen", name, lang, w)
+			}
+		}
+	}
+
 	// A sign-in that took too long: its state expired at the portal (last:
 	// the clock moves on for every tab).
 	se.open("/")
