@@ -21,6 +21,18 @@ func BenchmarkIdentificationPage(b *testing.B) {
 	benchmarkGET(b, br.Client, p.URL+"/identification")
 }
 
+// BenchmarkIdentificationPagePSC is the same page for a professional
+// signed in with e-CPS, whose session also keeps the ID token (for the
+// logout) and the claims (for Mes informations).
+func BenchmarkIdentificationPagePSC(b *testing.B) {
+	p := apptest.Start(b, nil)
+	br := p.NewBrowser(b)
+	if r := br.Get(pscAuthorize(b, br, virginieIDNat, "sign-in").String()); r.Status != http.StatusSeeOther {
+		b.Fatalf("e-CPS sign-in answered %d", r.Status)
+	}
+	benchmarkGET(b, br.Client, p.URL+"/identification")
+}
+
 // BenchmarkStaticCSS is the yardstick: the same server serving its
 // stylesheet, which touches neither the session nor the database.
 func BenchmarkStaticCSS(b *testing.B) {

@@ -31,13 +31,13 @@ const (
 // sandbox's card page with the card idNat (code 1234) and the button
 // action ("sign-in" or "cancel"). It returns where the sandbox sends the
 // browser back: the portal's callback URL, not visited yet.
-func pscAuthorize(t *testing.T, b *apptest.Browser, idNat, action string) *url.URL {
+func pscAuthorize(t testing.TB, b *apptest.Browser, idNat, action string) *url.URL {
 	t.Helper()
 	return pscAuthorizeFrom(t, b, "/auth/psc/login", idNat, action)
 }
 
 // pscAuthorizeFrom is pscAuthorize starting at a given sign-in URL.
-func pscAuthorizeFrom(t *testing.T, b *apptest.Browser, start, idNat, action string) *url.URL {
+func pscAuthorizeFrom(t testing.TB, b *apptest.Browser, start, idNat, action string) *url.URL {
 	t.Helper()
 	r := b.Get(start)
 	if r.Status != http.StatusFound {
