@@ -43,7 +43,7 @@ func (s *Server) accountID(ctx context.Context) int64 {
 // signIn starts an authenticated session. The token is renewed first so
 // that a session id planted before sign-in is worthless (fixation).
 func (s *Server) signIn(ctx context.Context, who signedIn) error {
-	if err := s.Sessions.RenewToken(ctx); err != nil {
+	if err := s.renewToken(ctx); err != nil {
 		return err
 	}
 	s.Sessions.Put(ctx, keyAccount, strconv.FormatInt(who.AccountID, 10))
@@ -55,6 +55,22 @@ func (s *Server) signIn(ctx context.Context, who signedIn) error {
 	// not the new one's to see again.
 	s.Sessions.Remove(ctx, keyLastLookup)
 	return nil
+}
+
+// renewToken gives the session a new token; the old one's session is
+// deleted from the store. The record of the Pro Santé Connect session it
+// belonged to, ID token and claims with it, goes too: a professional
+// signing in on a browser where another did not sign out gets none of it.
+func (s *Server) renewToken(ctx context.Context) error {
+	old := s.Sessions.Token(ctx)
+	wasPSC := s.Sessions.GetString(ctx, keyMethod) == authorityPSC
+	if err := s.Sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	if old == "" || !wasPSC {
+		return nil
+	}
+	return s.ProviderSessions.ForgetSessionToken(ctx, old)
 }
 
 // requireUser sends anonymous visitors of a protected page to the login

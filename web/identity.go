@@ -16,10 +16,11 @@ import (
 	"github.com/infopatient/infopatient/views"
 )
 
-// Session keys of an authority sign-in.
+// Session keys of an authority sign-in. What a Pro Santé Connect sign-in
+// said — its ID token and claims — is not kept in the session, which every
+// request decodes, but with the record of its provider session (see
+// recordPSCSession), read by the logout and "Mes informations" only.
 const (
-	keyPSCIDToken = "psc_id_token" // for RP-initiated logout (id_token_hint)
-	keyPSCProfile = "psc_profile"  // "Mes informations"
 	keyHINID      = "hin_id"
 	keyLink       = "pending_link" // an identity waiting to be linked
 	keyLogout     = "logout_state" // state of an RP-initiated logout
@@ -28,6 +29,15 @@ const (
 
 // linkTimeout bounds how long an identity may wait for its account.
 const linkTimeout = 10 * time.Minute
+
+// Session keys where sessions signed in before migration 0002 keep the ID
+// token and the claims. A sign-in clears them; the logout still reads the
+// ID token there. Both can go once every such session has ended (one
+// session lifetime after the upgrade).
+const (
+	legacyKeyPSCIDToken = "psc_id_token"
+	legacyKeyPSCProfile = "psc_profile"
+)
 
 // verifiedIdentity is a professional an authority just vouched for. (The
 // JSON names are those of links already waiting in sessions.)
@@ -92,25 +102,14 @@ func (s *Server) finishSignIn(c echo.Context, acct store.Account, id verifiedIde
 	}
 	// A shared computer: what a previous professional's sign-in left in
 	// this browser's session is not the new one's.
-	for _, key := range []string{keyPSCIDToken, keyPSCProfile, keyHINID} {
+	// (The record of its provider session went with its session token.)
+	for _, key := range []string{legacyKeyPSCIDToken, legacyKeyPSCProfile, keyHINID} {
 		s.Sessions.Remove(ctx, key)
 	}
 	switch id.Authority {
 	case authorityPSC:
-		s.Sessions.Put(ctx, keyPSCIDToken, id.IDToken)
-		if id.Profile != nil {
-			b, err := json.Marshal(id.Profile)
-			if err != nil {
-				return err
-			}
-			s.Sessions.Put(ctx, keyPSCProfile, string(b))
-		}
-		if id.SID != "" || id.PSCSub != "" {
-			err := s.ProviderSessions.RecordProviderSession(ctx, authorityPSC, id.SID, id.PSCSub,
-				s.Sessions.Token(ctx), s.Now().Add(s.Config.SessionLifetime))
-			if err != nil {
-				return err
-			}
+		if err := s.recordPSCSession(ctx, id); err != nil {
+			return err
 		}
 	case authorityHIN:
 		s.Sessions.Put(ctx, keyHINID, id.LinkSubject)
@@ -123,6 +122,73 @@ func (s *Server) finishSignIn(c echo.Context, acct store.Account, id verifiedIde
 	s.Logger.InfoContext(ctx, "signed in", slog.String("method", id.Authority), slog.Int64("account", acct.ID))
 	s.countSignIn(id.Authority, outcomeSuccess)
 	return c.Redirect(http.StatusSeeOther, safeReturn(id.ReturnTo))
+}
+
+// recordPSCSession records the provider session a PSC sign-in belongs to
+// (for its back-channel logout), with what the logout and "Mes
+// informations" need of the sign-in: the ID token, sealed, and the
+// profile. The record is keyed by the session's token, which signIn has
+// just renewed: the token the browser keeps from now on.
+func (s *Server) recordPSCSession(ctx context.Context, id verifiedIdentity) error {
+	rec := store.ProviderSession{
+		Provider: authorityPSC, SID: id.SID, Subject: id.PSCSub,
+		SessionToken: s.Sessions.Token(ctx), ExpiresAt: s.Now().Add(s.Config.SessionLifetime),
+	}
+	if id.IDToken != "" {
+		sealed, err := s.Box.Seal([]byte(id.IDToken), idTokenAAD(rec.SessionToken))
+		if err != nil {
+			return err
+		}
+		rec.IDToken = sealed
+	}
+	if id.Profile != nil {
+		b, err := json.Marshal(id.Profile)
+		if err != nil {
+			return err
+		}
+		rec.Claims = string(b)
+	}
+	return s.ProviderSessions.RecordProviderSession(ctx, rec)
+}
+
+// idTokenAAD binds a sealed ID token to its session: it opens for that
+// session's record only.
+func idTokenAAD(sessionToken string) []byte {
+	return []byte("psc_id_token:" + sessionToken)
+}
+
+// pscSession reads what this session's PSC sign-in recorded: the ID token
+// ("" when none) and the profile (nil when none). A record that is gone —
+// ended by a logout, or past its lifetime — is no error.
+func (s *Server) pscSession(ctx context.Context) (idToken string, profile *pscProfile, err error) {
+	token := s.Sessions.Token(ctx)
+	if token == "" {
+		return "", nil, nil
+	}
+	rec, err := s.ProviderSessions.ProviderSession(ctx, token, s.Now())
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil, nil
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	if len(rec.IDToken) > 0 {
+		b, err := s.Box.Open(rec.IDToken, idTokenAAD(token))
+		if err != nil {
+			// A key no longer configured, say: the logout goes without
+			// its hint. The error names no token.
+			s.Logger.WarnContext(ctx, "pro santé connect id token unreadable", slog.Any("err", err))
+		} else {
+			idToken = string(b)
+		}
+	}
+	if rec.Claims != "" {
+		var p pscProfile
+		if json.Unmarshal([]byte(rec.Claims), &p) == nil {
+			profile = &p
+		}
+	}
+	return idToken, profile, nil
 }
 
 // askToLink parks the identity in the session and shows the linking page.
@@ -143,7 +209,7 @@ func (s *Server) askToLink(c echo.Context, id verifiedIdentity, tok *hin.Token) 
 		return err
 	}
 	// A new token: the session now carries a verified identity.
-	if err := s.Sessions.RenewToken(ctx); err != nil {
+	if err := s.renewToken(ctx); err != nil {
 		return err
 	}
 	s.Sessions.Put(ctx, keyLink, string(b))

@@ -15,8 +15,17 @@ func (s *Server) logout(c echo.Context) error {
 	ctx := c.Request().Context()
 	id := s.accountID(ctx)
 	method := s.Sessions.GetString(ctx, keyMethod)
-	idToken := s.Sessions.GetString(ctx, keyPSCIDToken)
+	// The ID token (the hint of PSC's logout) is read before its record
+	// is forgotten and the session destroyed.
+	var idToken string
 	if token := s.Sessions.Token(ctx); token != "" && method == authorityPSC {
+		var err error
+		if idToken, _, err = s.pscSession(ctx); err != nil {
+			return err
+		}
+		if idToken == "" {
+			idToken = s.Sessions.GetString(ctx, legacyKeyPSCIDToken)
+		}
 		if err := s.ProviderSessions.ForgetSessionToken(ctx, token); err != nil {
 			return err
 		}
@@ -55,7 +64,7 @@ func (s *Server) endAtPSC(c echo.Context, idToken, done string) error {
 		s.Logger.WarnContext(ctx, "pro santé connect logout unavailable", slog.Any("err", err))
 		return c.Redirect(http.StatusSeeOther, done)
 	}
-	if err := s.Sessions.RenewToken(ctx); err != nil {
+	if err := s.renewToken(ctx); err != nil {
 		return err
 	}
 	s.Sessions.Put(ctx, keyLogout, state)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -37,9 +36,12 @@ func (s *Server) profilePage(c echo.Context) error {
 	case authorityHIN:
 		v.HINID = s.Sessions.GetString(ctx, keyHINID)
 	case authorityPSC:
-		raw := s.Sessions.GetString(ctx, keyPSCProfile)
-		var p pscProfile
-		if raw != "" && json.Unmarshal([]byte(raw), &p) == nil {
+		// Recorded with this session's provider session, under its token.
+		_, p, err := s.pscSession(ctx)
+		if err != nil {
+			return err
+		}
+		if p != nil {
 			if p.Professional.ProfessionCode == "" {
 				p.Professional.ProfessionCode = psc.ProfessionCode(p.Professional.Profession)
 			}

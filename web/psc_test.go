@@ -1,6 +1,9 @@
 package web_test
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -16,6 +19,7 @@ import (
 	"github.com/infopatient/infopatient/internal/demo"
 	"github.com/infopatient/infopatient/internal/sandbox"
 	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
+	"github.com/infopatient/infopatient/internal/store"
 )
 
 // Sandbox test cards (data/sandbox/psc-professionals.json) and the demo
@@ -209,6 +213,18 @@ func TestPSCUnlinkedIdentityIsLinkedOnce(t *testing.T) {
 	ids, err := p.App.Store.IdentitiesOf(t.Context(), accountID(t, p, isabelle))
 	if err != nil || len(ids) != 1 || ids[0].Provider != "psc" || ids[0].Subject != isabelleIDNat {
 		t.Fatalf("linked identities %+v %v", ids, err)
+	}
+	// The linked sign-in is recorded as a direct one: Mes informations
+	// shows its claims, the logout hints PSC with its ID token.
+	b.Get("/mes-informations")
+	if got := b.Text("profile-psc-name"); !strings.Contains(got, "ISABELLE INFIRMIERE") || b.Page.Find(`[data-testid="claim"]`).Length() == 0 {
+		t.Errorf("profile after linking: name %q, %d claims", got, b.Page.Find(`[data-testid="claim"]`).Length())
+	}
+	if data, _, _ := p.App.Store.SessionStore().Find(b.Cookie("infopatient_session").Value); bytes.Contains(data, []byte("SubjectNameID")) || bytes.Contains(data, []byte("eyJ")) {
+		t.Errorf("the session keeps the claims or the ID token after linking: %s", data)
+	}
+	if r := b.Post("/logout", nil); !strings.Contains(r.Location, "id_token_hint=eyJ") {
+		t.Errorf("logout after linking leads to %q", r.Location)
 	}
 
 	// The next e-CPS sign-in, in another browser, goes straight in.
@@ -509,6 +525,7 @@ func TestPSCBackchannelLogoutEndsOnlyThatSession(t *testing.T) {
 	if n := len(provider.Sessions()); n != 2 || firstSID == "" {
 		t.Fatalf("provider sessions %v", provider.Sessions())
 	}
+	firstToken, secondToken := first.Cookie("infopatient_session").Value, second.Cookie("infopatient_session").Value
 	sent := provider.Stats().BackchannelSent
 	if err := provider.EndSession(t.Context(), firstSID); err != nil {
 		t.Fatalf("back-channel logout: %v", err)
@@ -531,6 +548,13 @@ func TestPSCBackchannelLogoutEndsOnlyThatSession(t *testing.T) {
 	}
 	signedOut(t, first, "the ended provider session's browser")
 	signedInAs(t, second, "VIRGINIE MEDECIN RPPS 99700218896")
+	// The ended session's ID token and claims went with it; the other's stay.
+	if _, err := p.App.Store.ProviderSession(t.Context(), firstToken, p.Clock.Now()); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the ended session's record: %v", err)
+	}
+	if rec, err := p.App.Store.ProviderSession(t.Context(), secondToken, p.Clock.Now()); err != nil || rec.Claims == "" || len(rec.IDToken) == 0 {
+		t.Errorf("the other session's record: %+v %v", rec, err)
+	}
 }
 
 // The OpenID Connect relying party table of the security checklist, at the
@@ -945,7 +969,12 @@ func TestNextSignInForgetsThePreviousProfessional(t *testing.T) {
 		t.Run(next.name, func(t *testing.T) {
 			b := p.NewBrowser(t)
 			b.Follow(pscSignIn(t, b, virginieIDNat))
+			first := b.Cookie("infopatient_session").Value
 			next.signIn(b)
+			// VIRGINIE MEDECIN's ID token and claims went with her session.
+			if _, err := p.App.Store.ProviderSession(t.Context(), first, p.Clock.Now()); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("the previous professional's record after the next sign-in: %v", err)
+			}
 			if got := b.Text("professional-name"); got != "CLAUDIA MUSTER" {
 				t.Fatalf("header %q", got)
 			}
@@ -1037,4 +1066,106 @@ func TestPSCConfiguredProviderWithSignedUserinfo(t *testing.T) {
 	provider.Misbehave("infopatient-real", pscsim.UserinfoBadSignature, true)
 	b2 := p.NewBrowser(t)
 	refusedWith(t, b2, pscSignIn(t, b2, virginieIDNat), http.StatusUnauthorized, titleRefused, "psc")
+}
+
+// What a PSC sign-in said that only the logout and "Mes informations"
+// need — the ID token and the claims — is kept with the record of its
+// provider session, not in the session every request decodes; the ID
+// token is sealed there.
+func TestPSCSignInKeepsTheIDTokenAndClaimsOutOfTheSession(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	b.Follow(pscSignIn(t, b, virginieIDNat))
+	token := b.Cookie("infopatient_session").Value
+	data, found, err := p.App.Store.SessionStore().Find(token)
+	if err != nil || !found {
+		t.Fatalf("session row: found %v, %v", found, err)
+	}
+	var session struct {
+		Values map[string]string `json:"v"`
+	}
+	if err := json.Unmarshal(data, &session); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"psc_id_token", "psc_profile"} {
+		if _, ok := session.Values[key]; ok {
+			t.Errorf("the session keeps %s", key)
+		}
+	}
+	for _, claim := range []string{"SubjectNameID", "otherIds", "nonce", "eyJ"} {
+		if bytes.Contains(data, []byte(claim)) {
+			t.Errorf("the session holds %q: %s", claim, data)
+		}
+	}
+	rec, err := p.App.Store.ProviderSession(t.Context(), token, p.Clock.Now())
+	if err != nil {
+		t.Fatalf("provider session record: %v", err)
+	}
+	if !strings.Contains(rec.Claims, "SubjectNameID") || !strings.Contains(rec.Claims, virginieIDNat) {
+		t.Errorf("the record's claims %q", rec.Claims)
+	}
+	if len(rec.IDToken) == 0 || bytes.Contains(rec.IDToken, []byte("eyJ")) {
+		t.Errorf("the record's ID token is missing or unsealed: %q", rec.IDToken)
+	}
+
+	// Mes informations reads the claims there.
+	b.Get("/mes-informations")
+	if got := b.Text("profile-psc-name"); !strings.Contains(got, "VIRGINIE MEDECIN") || b.Page.Find(`[data-testid="claim"]`).Length() == 0 {
+		t.Errorf("profile: name %q, %d claims", got, b.Page.Find(`[data-testid="claim"]`).Length())
+	}
+
+	// The logout reads the ID token there, then forgets the record.
+	r := b.Post("/logout", nil)
+	end, err := url.Parse(r.Location)
+	hint := end.Query().Get("id_token_hint")
+	if err != nil || !strings.HasPrefix(hint, "eyJ") {
+		t.Fatalf("logout: %d → %q", r.Status, r.Location)
+	}
+	if bytes.Contains(rec.IDToken, []byte(hint)) {
+		t.Error("the record keeps the ID token in the clear")
+	}
+	if _, err := p.App.Store.ProviderSession(t.Context(), token, p.Clock.Now()); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the record after logout: %v", err)
+	}
+	if strings.Contains(p.Logs.String(), hint) {
+		t.Error("the ID token was logged")
+	}
+}
+
+// A session signed in before the records held the ID token kept it in
+// the session: its logout still sends it as the hint.
+func TestPSCLogoutOfASessionSignedInBeforeTheRecordsHeldTheIDToken(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	b.Follow(pscSignIn(t, b, virginieIDNat))
+	token := b.Cookie("infopatient_session").Value
+	ctx := t.Context()
+	rec, err := p.App.Store.ProviderSession(ctx, token, p.Clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.IDToken, rec.Claims = nil, ""
+	if err := p.App.Store.RecordProviderSession(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	ss := p.App.Store.SessionStore()
+	data, _, err := ss.Find(token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var session map[string]any
+	if err := json.Unmarshal(data, &session); err != nil {
+		t.Fatal(err)
+	}
+	session["v"].(map[string]any)["psc_id_token"] = "legacy-id-token"
+	data, _ = json.Marshal(session)
+	if err := ss.Commit(token, data, p.Clock.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	r := b.Post("/logout", nil)
+	if end, err := url.Parse(r.Location); err != nil || end.Query().Get("id_token_hint") != "legacy-id-token" {
+		t.Errorf("logout: %d → %q", r.Status, r.Location)
+	}
 }

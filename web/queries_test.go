@@ -53,15 +53,24 @@ func TestOneQueryPerAuthenticatedPage(t *testing.T) {
 	srv.Start()
 	defer srv.Close()
 
-	b := (&apptest.Portal{URL: srv.URL}).NewBrowser(t)
+	portal := &apptest.Portal{URL: srv.URL}
+	b := portal.NewBrowser(t)
 	b.SignIn(virginie, demo.Password)
-	for _, page := range []string{"/identification", "/identification", "/identification?lang=de"} {
-		before := counter.statements.Load()
-		if r := b.Get(page); r.Status != http.StatusOK {
-			t.Fatalf("%s: %d", page, r.Status)
-		}
-		if n := counter.statements.Load() - before; n != 1 {
-			t.Errorf("%s cost %d database statements, want exactly 1 (the session load)", page, n)
+	// Signed in with e-CPS too: the ID token and the claims are not in the
+	// session, whose load stays the page's one statement.
+	psc := portal.NewBrowser(t)
+	if r := psc.Get(pscAuthorize(t, psc, virginieIDNat, "sign-in").String()); r.Status != http.StatusSeeOther || r.Location != "/identification" {
+		t.Fatalf("e-CPS sign-in: %d → %q", r.Status, r.Location)
+	}
+	for _, br := range []*apptest.Browser{b, psc} {
+		for _, page := range []string{"/identification", "/identification", "/identification?lang=de"} {
+			before := counter.statements.Load()
+			if r := br.Get(page); r.Status != http.StatusOK {
+				t.Fatalf("%s: %d", page, r.Status)
+			}
+			if n := counter.statements.Load() - before; n != 1 {
+				t.Errorf("%s cost %d database statements, want exactly 1 (the session load)", page, n)
+			}
 		}
 	}
 	before := counter.statements.Load()

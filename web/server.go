@@ -63,7 +63,12 @@ type Identities interface {
 // ProviderSessions remembers which local sessions belong to which provider
 // session, so that a back-channel logout ends them on every instance.
 type ProviderSessions interface {
-	RecordProviderSession(ctx context.Context, provider, sid, subject, sessionToken string, expiresAt time.Time) error
+	// RecordProviderSession also keeps what the sign-in said that only
+	// some pages need (its ID token, sealed, and its claims).
+	RecordProviderSession(ctx context.Context, p store.ProviderSession) error
+	// ProviderSession reads a local session's record (store.ErrNotFound
+	// when there is none, or it expired).
+	ProviderSession(ctx context.Context, sessionToken string, now time.Time) (store.ProviderSession, error)
 	// EndProviderSessions deletes the local sessions of a provider
 	// session (by sid, else by subject) and returns how many there were.
 	EndProviderSessions(ctx context.Context, provider, sid, subject string) (int, error)

@@ -31,6 +31,19 @@ func TestPSCSignInStartedOnOneInstanceCompletesOnTheOther(t *testing.T) {
 	if r := b.Get(on(t, c.a, callback)); r.Status != http.StatusBadRequest {
 		t.Errorf("replayed callback on the first instance: status %d, want 400", r.Status)
 	}
+
+	// What the sign-in said is in the database, read by any instance: Mes
+	// informations shows the claims on the first, whose logout hints PSC
+	// with the ID token the second sealed.
+	if r := b.Get(c.a.URL + "/mes-informations"); r.Status != http.StatusOK ||
+		!strings.Contains(b.Text("profile-psc-name"), "VIRGINIE MEDECIN") || b.Page.Find(`[data-testid="claim"]`).Length() == 0 {
+		t.Errorf("Mes informations on the first instance: status %d, name %q, %d claims",
+			r.Status, b.Text("profile-psc-name"), b.Page.Find(`[data-testid="claim"]`).Length())
+	}
+	r = b.Post(c.a.URL+"/logout", nil)
+	if end, err := url.Parse(r.Location); err != nil || !strings.HasPrefix(end.Query().Get("id_token_hint"), "eyJ") {
+		t.Errorf("logout on the first instance: status %d → %q", r.Status, r.Location)
+	}
 }
 
 // A HIN sign-in started on one instance completes on the other.

@@ -93,8 +93,8 @@ func testSweep(t *testing.T, db database) {
 	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 	_ = s.SavePendingLogin(ctx, store.PendingLogin{State: "old", ExpiresAt: now})
 	_ = s.SavePendingLogin(ctx, store.PendingLogin{State: "live", ExpiresAt: now.Add(time.Hour)})
-	_ = s.RecordProviderSession(ctx, "psc", "sid-old", "sub", "token-old", now.Add(-time.Second))
-	_ = s.RecordProviderSession(ctx, "psc", "sid-live", "sub", "token-live", now.Add(time.Hour))
+	_ = s.RecordProviderSession(ctx, store.ProviderSession{Provider: "psc", SID: "sid-old", Subject: "sub", SessionToken: "token-old", ExpiresAt: now.Add(-time.Second)})
+	_ = s.RecordProviderSession(ctx, store.ProviderSession{Provider: "psc", SID: "sid-live", Subject: "sub", SessionToken: "token-live", ExpiresAt: now.Add(time.Hour)})
 	_, _ = s.HitRateLimit(ctx, "login:old", time.Minute, now.Add(-48*time.Hour))
 	_, _ = s.HitRateLimit(ctx, "login:live", time.Minute, now)
 	if n, err := s.Sweep(ctx, now); n != 3 || err != nil {

@@ -6,14 +6,46 @@ import (
 	"time"
 )
 
+// ProviderSession is a local session's record of the provider session it
+// belongs to, and what that sign-in said that only some pages need.
+type ProviderSession struct {
+	Provider     string
+	SID          string
+	Subject      string
+	SessionToken string
+	ExpiresAt    time.Time
+	// IDToken is the sign-in's ID token (the hint of an RP-initiated
+	// logout), as the caller sealed it; nil when none was recorded.
+	IDToken []byte
+	// Claims is what "Mes informations" shows of the sign-in (JSON).
+	Claims string
+}
+
 // RecordProviderSession remembers that a local session belongs to the
-// provider session (sid) of subject.
-func (s *Store) RecordProviderSession(ctx context.Context, provider, sid, subject, sessionToken string, expiresAt time.Time) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO provider_sessions (provider, sid, subject, session_token, expires_at)
-		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (session_token) DO UPDATE SET
-		provider = excluded.provider, sid = excluded.sid, subject = excluded.subject, expires_at = excluded.expires_at`,
-		provider, sid, subject, sessionToken, unix(expiresAt))
+// provider session (sid) of subject, with the sign-in's ID token and
+// claims. Recording a session token again replaces its record.
+func (s *Store) RecordProviderSession(ctx context.Context, p ProviderSession) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO provider_sessions (provider, sid, subject, session_token, expires_at, id_token, claims)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (session_token) DO UPDATE SET
+		provider = excluded.provider, sid = excluded.sid, subject = excluded.subject, expires_at = excluded.expires_at,
+		id_token = excluded.id_token, claims = excluded.claims`,
+		p.Provider, p.SID, p.Subject, p.SessionToken, unix(p.ExpiresAt), p.IDToken, p.Claims)
 	return err
+}
+
+// ProviderSession returns the record of a local session, or ErrNotFound
+// when there is none or it expired by now.
+func (s *Store) ProviderSession(ctx context.Context, sessionToken string, now time.Time) (ProviderSession, error) {
+	p := ProviderSession{SessionToken: sessionToken}
+	var exp int64
+	err := s.db.QueryRowContext(ctx, `SELECT provider, sid, subject, expires_at, id_token, claims
+		FROM provider_sessions WHERE session_token = $1 AND expires_at > $2`, sessionToken, unix(now)).
+		Scan(&p.Provider, &p.SID, &p.Subject, &exp, &p.IDToken, &p.Claims)
+	if err != nil {
+		return ProviderSession{}, notFoundOr(err)
+	}
+	p.ExpiresAt = fromUnix(exp)
+	return p, nil
 }
 
 // TakeProviderSessions deletes and returns the local session tokens of a

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/infopatient/infopatient/internal/store"
 )
 
 func testProviderSessions(t *testing.T, db database) {
@@ -21,7 +23,7 @@ func testProviderSessions(t *testing.T, db database) {
 		{"psc", "sid4", "sub4", "tokG"},
 		{"psc", "sid5", "sub5", "tokG"}, // recorded again: the latest mapping holds
 	} {
-		if err := s.RecordProviderSession(ctx, r.provider, r.sid, r.sub, r.token, exp); err != nil {
+		if err := s.RecordProviderSession(ctx, store.ProviderSession{Provider: r.provider, SID: r.sid, Subject: r.sub, SessionToken: r.token, ExpiresAt: exp}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -70,7 +72,7 @@ func testEndProviderSessions(t *testing.T, db database) {
 		if err := ss.Commit(r.token, []byte("{}"), exp); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.RecordProviderSession(ctx, r.provider, r.sid, r.sub, r.token, exp); err != nil {
+		if err := s.RecordProviderSession(ctx, store.ProviderSession{Provider: r.provider, SID: r.sid, Subject: r.sub, SessionToken: r.token, ExpiresAt: exp}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -109,5 +111,71 @@ func testEndProviderSessions(t *testing.T, db database) {
 			t.Errorf("%s: ended %d (%v), want %d", tc.name, n, err, tc.want)
 		}
 		live(tc.live...)
+	}
+}
+
+// A provider session's record keeps the sign-in's ID token and claims,
+// read by its own session token only, until its logout, a back-channel
+// logout or its expiry.
+func testProviderSessionData(t *testing.T, db database) {
+	s := db.open(t)
+	ctx := context.Background()
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	exp := now.Add(time.Hour)
+	rec := func(sid, token string, idToken []byte, claims string, exp time.Time) store.ProviderSession {
+		t.Helper()
+		p := store.ProviderSession{Provider: "psc", SID: sid, Subject: "sub-" + sid, SessionToken: token, ExpiresAt: exp, IDToken: idToken, Claims: claims}
+		if err := s.RecordProviderSession(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	a := rec("sid1", "tokA", []byte{0, 1, 2, 0xff}, `{"claims":[{"name":"a"}]}`, exp)
+	b := rec("sid2", "tokB", []byte("sealed-b"), `{"claims":[{"name":"b"}]}`, exp)
+	none := rec("sid3", "tokNone", nil, "", exp) // nothing said
+	rec("sid4", "tokOld", []byte("sealed-old"), `{}`, now)
+	for _, want := range []store.ProviderSession{a, b, none} {
+		got, err := s.ProviderSession(ctx, want.SessionToken, now)
+		if err != nil || got.Provider != want.Provider || got.SID != want.SID || got.Subject != want.Subject ||
+			!got.ExpiresAt.Equal(want.ExpiresAt) || !slices.Equal(got.IDToken, want.IDToken) || got.Claims != want.Claims {
+			t.Errorf("%s: read %+v (%v), want %+v", want.SessionToken, got, err, want)
+		}
+	}
+	if got, _ := s.ProviderSession(ctx, "tokNone", now); got.IDToken != nil {
+		t.Errorf("no ID token reads as %q", got.IDToken)
+	}
+	for _, tc := range []struct{ name, token string }{{"unknown", "never-recorded"}, {"expired", "tokOld"}} {
+		_, err := s.ProviderSession(ctx, tc.token, now)
+		mustErr(t, tc.name, err, store.ErrNotFound)
+	}
+
+	// Recorded again (a new sign-in with the same token): the latest holds.
+	b = rec("sid5", "tokB", []byte("sealed-b2"), `{"claims":[{"name":"b2"}]}`, exp.Add(time.Hour))
+	if got, err := s.ProviderSession(ctx, "tokB", now); err != nil || got.SID != "sid5" || string(got.IDToken) != "sealed-b2" || got.Claims != b.Claims || !got.ExpiresAt.Equal(b.ExpiresAt) {
+		t.Errorf("recorded again: %+v %v", got, err)
+	}
+
+	// A logout forgets them, a back-channel logout too.
+	if err := s.ForgetSessionToken(ctx, "tokA"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.ProviderSession(ctx, "tokA", now)
+	mustErr(t, "after the logout", err, store.ErrNotFound)
+	if n, err := s.EndProviderSessions(ctx, "psc", "sid5", ""); err != nil || n != 1 {
+		t.Fatalf("back-channel logout ended %d (%v)", n, err)
+	}
+	_, err = s.ProviderSession(ctx, "tokB", now)
+	mustErr(t, "after the back-channel logout", err, store.ErrNotFound)
+
+	// The sweep takes the expired record, ID token and claims with it.
+	if n, err := s.Sweep(ctx, now); err != nil || n != 1 {
+		t.Errorf("swept %d rows, want 1 (%v)", n, err)
+	}
+	var left int
+	if err := s.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM provider_sessions WHERE session_token = 'tokOld'`).Scan(&left); err != nil || left != 0 {
+		t.Errorf("the expired record is still there: %d %v", left, err)
+	}
+	if _, err := s.ProviderSession(ctx, "tokNone", now); err != nil {
+		t.Errorf("a live record was swept: %v", err)
 	}
 }

@@ -33,6 +33,7 @@ var suite = []struct {
 	{"PendingLoginTakenOnce", testPendingLoginTakenOnce},
 	{"Sweep", testSweep},
 	{"ProviderSessions", testProviderSessions},
+	{"ProviderSessionData", testProviderSessionData},
 	{"TokenBlobs", testTokenBlobs},
 	{"SweepTokens", testSweepTokens},
 	{"LockExcludes", testLockExcludes},
