@@ -22,8 +22,8 @@ func BenchmarkIdentificationPage(b *testing.B) {
 }
 
 // BenchmarkIdentificationPagePSC is the same page for a professional
-// signed in with e-CPS, whose session also keeps the ID token (for the
-// logout) and the claims (for Mes informations).
+// signed in with e-CPS, whose ID token and claims are kept with the record
+// of the provider session, not in the session this page loads.
 func BenchmarkIdentificationPagePSC(b *testing.B) {
 	p := apptest.Start(b, nil)
 	br := p.NewBrowser(b)
