@@ -110,7 +110,9 @@ type Deps struct {
 	// credentials), used when the professional has no HIN token.
 	ServiceTokens *hin.ServiceTokens
 	Covercard     *covercard.Client
-	// Box encrypts the HIN token a pending identity link carries.
+	// Box seals what the database keeps of a sign-in: the HIN token a
+	// pending identity link carries, a PSC sign-in's ID token (kept for the
+	// logout's id_token_hint).
 	Box *secretbox.Box
 
 	// Now is the clock (tests move it).

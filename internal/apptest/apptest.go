@@ -23,6 +23,7 @@ import (
 	"github.com/infopatient/infopatient/internal/app"
 	"github.com/infopatient/infopatient/internal/config"
 	"github.com/infopatient/infopatient/internal/password"
+	"github.com/infopatient/infopatient/internal/secretbox"
 	"github.com/infopatient/infopatient/internal/testdb"
 )
 
@@ -91,7 +92,10 @@ func Start(t testing.TB, env map[string]string) *Portal {
 		"INFOPATIENT_DEMO":     "true",
 	}
 	if dsn := testdb.URL(t); dsn != "" {
+		// A shared database wants a shared token key; one portal alone
+		// needs no more than a key of its own.
 		vars["INFOPATIENT_DATABASE_URL"] = dsn
+		vars["INFOPATIENT_TOKEN_KEY"] = secretbox.EncodeKey(secretbox.GenerateKey())
 	}
 	for k, v := range env {
 		vars[k] = v

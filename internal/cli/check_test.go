@@ -50,6 +50,7 @@ func TestCheckChangesNothing(t *testing.T) {
 func TestCheckWithTheDatabaseDown(t *testing.T) {
 	demoEnv(t)
 	t.Setenv("INFOPATIENT_DATABASE_URL", "postgres://infopatient:x@127.0.0.1:1/infopatient?connect_timeout=2")
+	t.Setenv("INFOPATIENT_TOKEN_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
 	code, out, e := run(t, "", "check")
 	if code != 1 || !regexp.MustCompile(`database +schema +FAILED +unreachable`).MatchString(out) {
 		t.Fatalf("database down: %d\n%s\n%s", code, out, e)

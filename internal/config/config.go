@@ -46,8 +46,9 @@ type Config struct {
 	PSC       PSC
 	HIN       HIN
 	Covercard Covercard
-	// TokenKey encrypts the stored HIN tokens (32 bytes, configured in
-	// base64); in demo mode an empty key means "create one under DataDir".
+	// TokenKey seals the stored HIN tokens and PSC ID tokens (32 bytes,
+	// configured in base64); empty means "create one under DataDir", which
+	// only a single instance may do.
 	TokenKey []byte
 	// TokenKeyPrevious, during a rolling rotation, opens what the key
 	// before TokenKey sealed; nothing is sealed with it.
@@ -173,7 +174,14 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 		logLevel = "warn"
 	}
 	c.LogLevel = l.oneOf("INFOPATIENT_LOG_LEVEL", logLevel, "debug", "info", "warn", "error")
-	if !c.Demo && c.TokenKey == nil && !l.reported("INFOPATIENT_TOKEN_KEY") && (c.HIN.Configured() || c.Covercard.Configured()) {
+	switch {
+	case c.TokenKey != nil || l.reported("INFOPATIENT_TOKEN_KEY"):
+	case c.DatabaseURL != "":
+		// Instances sharing a database open each other's sealed records
+		// (HIN tokens, PSC ID tokens for the logout): a key each would make
+		// them unreadable across instances.
+		l.problem("INFOPATIENT_TOKEN_KEY", "required with INFOPATIENT_DATABASE_URL: every instance sharing the database must seal and open with the same key")
+	case !c.Demo && (c.HIN.Configured() || c.Covercard.Configured()):
 		l.problem("INFOPATIENT_TOKEN_KEY", "required outside demo mode to encrypt the stored HIN tokens")
 	}
 

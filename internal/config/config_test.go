@@ -211,6 +211,26 @@ func TestTokenKeyRequiredOutsideDemo(t *testing.T) {
 	}
 }
 
+// Instances sharing PostgreSQL must share the key that seals HIN tokens
+// and PSC ID tokens, demo mode or not: a key of their own, created under
+// each data directory, would leave each instance unable to open what the
+// others sealed.
+func TestTokenKeyRequiredWithASharedDatabase(t *testing.T) {
+	for _, demo := range []string{"true", "false"} {
+		_, err := Load(env(map[string]string{
+			"INFOPATIENT_DEMO": demo, "INFOPATIENT_DATABASE_URL": "postgres://infopatient@db/infopatient",
+		}))
+		if err == nil || !strings.Contains(err.Error(), "INFOPATIENT_TOKEN_KEY: required with INFOPATIENT_DATABASE_URL") {
+			t.Errorf("demo %s: got %v", demo, err)
+		}
+	}
+	if _, err := Load(env(map[string]string{
+		"INFOPATIENT_DATABASE_URL": "postgres://infopatient@db/infopatient", "INFOPATIENT_TOKEN_KEY": testKey,
+	})); err != nil {
+		t.Errorf("with a key: %v", err)
+	}
+}
+
 // Provider variables without a client id would leave PSC on the sandbox
 // (or off) without a word: one problem line names them.
 func TestPSCVariablesWithoutClientIDAreReported(t *testing.T) {
