@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"bytes"
 	"embed"
 	"html/template"
 	"net/http"
@@ -109,20 +108,11 @@ func (sb *Sandbox) serveIndex(w http.ResponseWriter, r *http.Request) {
 		d.Insurance = append(d.Insurance, item)
 	}
 	d.PSC, d.HIN, d.Covercard = withEndpoints(d.PSC), withEndpoints(d.HIN), withEndpoints(d.Covercard)
-	var buf bytes.Buffer
-	if err := indexTemplate.Execute(&buf, d); err != nil {
-		http.Error(w, "page rendering failed", http.StatusInternalServerError)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Referrer-Policy", "no-referrer")
-	_, _ = w.Write(buf.Bytes())
+	pagelang.Render(w, http.StatusOK, indexCSP, indexTemplate, d)
 }
+
+// indexCSP lets the index use the simulators' stylesheet, and nothing else.
+const indexCSP = "default-src 'none'; style-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
 
 // scenarioKey is the message naming what a test card demonstrates.
 func scenarioKey(c covercardsim.Card) string {

@@ -1,7 +1,6 @@
 package hinsim
 
 import (
-	"bytes"
 	"html/template"
 	"net/http"
 
@@ -98,20 +97,7 @@ func newPage(lang, titleKey string, links []pagelang.Link) pageData {
 
 // render writes a page with the headers every simulator page carries.
 func render(w http.ResponseWriter, status int, t *template.Template, data pageData) {
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, data); err != nil {
-		http.Error(w, "page rendering failed", http.StatusInternalServerError)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Security-Policy", pageCSP)
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	pagelang.Render(w, status, pageCSP, t, data)
 }
 
 // renderError shows an error page: the sign-in cannot go on, and nothing

@@ -185,14 +185,7 @@ func render(w http.ResponseWriter, status int, t *template.Template, d pageData,
 	default:
 		formAction = "'self' " + formTarget
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action "+formAction+"; base-uri 'none'; frame-ancestors 'none'")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("X-Frame-Options", "DENY")
-	w.Header().Set("Referrer-Policy", "no-referrer")
-	w.WriteHeader(status)
-	_ = t.Execute(w, d)
+	pagelang.Render(w, status, "default-src 'none'; style-src 'self'; form-action "+formAction+"; base-uri 'none'; frame-ancestors 'none'", t, d)
 }
 
 //go:embed pscsim.css

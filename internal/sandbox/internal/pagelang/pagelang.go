@@ -8,10 +8,13 @@
 package pagelang
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
+	"net/http"
 	"net/url"
 	"path"
 	"slices"
@@ -226,4 +229,25 @@ func Switcher(pagePath string, query url.Values, param, current string) []Link {
 		out = append(out, Link{Lang: lang, Name: names[lang], Href: pagePath + "?" + q.Encode(), Current: lang == current})
 	}
 	return out
+}
+
+// Render writes a page with the headers every simulator page carries:
+// csp, not cached, not sniffed, not framed, no referrer. The page is
+// rendered before anything is sent, so that a template error answers 500
+// rather than half a page.
+func Render(w http.ResponseWriter, status int, csp string, t *template.Template, data any) {
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		http.Error(w, "page rendering failed", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Security-Policy", csp)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
 }
