@@ -156,7 +156,7 @@ var indexTemplate = template.Must(template.New("index").Parse(strings.TrimSpace(
 </head><body>
 <div class="env" data-testid="sandbox-env">{{.Env}}</div>
 <header><h1>{{.Title}}</h1>
-<nav class="langs" aria-label="{{.LanguagesLabel}}" data-testid="sandbox-languages">{{range .Languages}}<a href="{{.Href}}" hreflang="{{.Lang}}" lang="{{.Lang}}"{{if .Current}} aria-current="true"{{end}}>{{.Name}}</a> {{end}}</nav>
+{{template "languages" .}}
 </header>
 <main>
 <div class="card"><p>{{.Intro}}</p><p><a href="{{.PortalURL}}" data-testid="sandbox-portal">{{.Portal}}</a></p></div>
@@ -173,4 +173,4 @@ var indexTemplate = template.Must(template.New("index").Parse(strings.TrimSpace(
 <h3>{{.InsuranceTitle}}</h3>
 <div data-testid="sandbox-covercard-cards">{{template "items" .Insurance}}</div></section>
 </main></body></html>
-`) + indexBlock))
+`) + indexBlock + pagelang.SwitcherTemplate))

@@ -12,7 +12,7 @@ import (
 // consent form, which leaves for the application's origin.
 const pageCSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'"
 
-var pages = template.Must(template.New("layout").Parse(`<!doctype html>
+var pages = template.Must(template.New("layout").Parse(pagelang.SwitcherTemplate + `<!doctype html>
 <html lang="{{.Lang}}">
 <head>
 <meta charset="utf-8">
@@ -37,7 +37,7 @@ code{display:block;font-size:1.1rem;padding:.8rem;background:#eef3f7;word-break:
 </head>
 <body>
 <div class="banner" data-testid="hin-test-banner">{{.Banner}}</div>
-{{if .Languages}}<nav class="langs" aria-label="{{.LanguagesLabel}}" data-testid="sandbox-languages">{{range .Languages}}<a href="{{.Href}}" hreflang="{{.Lang}}" lang="{{.Lang}}"{{if .Current}} aria-current="true"{{end}}>{{.Name}}</a>{{end}}</nav>{{end}}
+{{template "languages" .}}
 <main>
 <h1>{{.Title}}</h1>
 {{if .Error}}<p class="error" role="alert" data-testid="hin-error">{{.Error}}</p>{{end}}

@@ -207,14 +207,14 @@ func origin(rawURL string) string {
 	return u.Scheme + "://" + u.Host
 }
 
-const layout = `<!DOCTYPE html>
+const layout = pagelang.SwitcherTemplate + `<!DOCTYPE html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title>
 <link rel="stylesheet" href="{{.Stylesheet}}">
 </head><body>
 <div class="env" data-testid="psc-sandbox-env">{{.Env}}</div>
 <header><h1>Pro Santé Connect</h1>
-{{if .Languages}}<nav class="langs" aria-label="{{.LanguagesLabel}}" data-testid="sandbox-languages">{{range .Languages}}<a href="{{.Href}}" hreflang="{{.Lang}}" lang="{{.Lang}}"{{if .Current}} aria-current="true"{{end}}>{{.Name}}</a> {{end}}</nav>{{end}}
+{{template "languages" .}}
 </header>
 <main><div class="card">{{template "body" .}}</div></main></body></html>`
 

@@ -211,6 +211,12 @@ type Link struct {
 	Current          bool
 }
 
+// SwitcherTemplate defines "languages", the switcher as every page shows
+// it: a nav of the page data's Languages, named by its LanguagesLabel,
+// none without Languages. A page's template parses it alongside its own.
+const SwitcherTemplate = `{{define "languages"}}{{if .Languages}}<nav class="langs" aria-label="{{.LanguagesLabel}}" data-testid="sandbox-languages">` +
+	`{{range .Languages}}<a href="{{.Href}}" hreflang="{{.Lang}}" lang="{{.Lang}}"{{if .Current}} aria-current="true"{{end}}>{{.Name}}</a> {{end}}</nav>{{end}}{{end}}`
+
 // Switcher links the page to itself in every language: pagePath with
 // query, param set to each language. Keeping the whole query keeps the
 // request the page answers (an authorization request's parameters) intact.
