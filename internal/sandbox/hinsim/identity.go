@@ -2,6 +2,7 @@ package hinsim
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -28,8 +29,8 @@ type Identity struct {
 	// Professions and Notes are Profession and Note in each page language,
 	// as the data file gives them ({"fr": …, "de": …, "en": …}); a
 	// language they lack shows Profession and Note.
-	Professions map[string]string `json:"-"`
-	Notes       map[string]string `json:"-"`
+	Professions pagelang.Text `json:"-"`
+	Notes       pagelang.Text `json:"-"`
 }
 
 // identityJSON is an identity as the data file writes it: profession and
@@ -59,19 +60,10 @@ func (i *Identity) UnmarshalJSON(b []byte) error {
 }
 
 // ProfessionIn is the profession in the page language lang.
-func (i Identity) ProfessionIn(lang string) string {
-	return inLanguage(i.Professions, lang, i.Profession)
-}
+func (i Identity) ProfessionIn(lang string) string { return cmp.Or(i.Professions[lang], i.Profession) }
 
 // NoteIn is the presenters' note in the page language lang.
-func (i Identity) NoteIn(lang string) string { return inLanguage(i.Notes, lang, i.Note) }
-
-func inLanguage(texts map[string]string, lang, fallback string) string {
-	if s := texts[lang]; s != "" {
-		return s
-	}
-	return fallback
-}
+func (i Identity) NoteIn(lang string) string { return cmp.Or(i.Notes[lang], i.Note) }
 
 // DisplayName is "Dr. Claudia Muster".
 func (i Identity) DisplayName() string {
