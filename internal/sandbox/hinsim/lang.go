@@ -21,16 +21,10 @@ func text(lang, key string, args ...any) string { return catalogue.Text(lang, ke
 
 // requestLanguage picks the page language: an explicit lang parameter
 // (fr, de, en), or OpenID Connect's ui_locales, which portals send to
-// every authority alike ("de-CH de" → de); else fallback (the sign-in's
-// language) when set, else the browser's Accept-Language, else French.
-func requestLanguage(r *http.Request, fallback string) string {
-	if l, ok := pagelang.Explicit(r.FormValue("lang"), r.FormValue("ui_locales")); ok {
-		return l
-	}
-	if fallback != "" {
-		return fallback
-	}
-	return pagelang.Pick(r.Header.Get("Accept-Language"))
+// every authority alike ("de-CH de" → de); else the browser's
+// Accept-Language, else French.
+func requestLanguage(r *http.Request) string {
+	return pagelang.Pick(r.Header.Get("Accept-Language"), r.FormValue("lang"), r.FormValue("ui_locales"))
 }
 
 // switcher links a page to itself in each language. A page answering a

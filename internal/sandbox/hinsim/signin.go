@@ -38,7 +38,7 @@ type pendingSignIn struct {
 // Every problem before the redirect URI is known good gives an error page,
 // never a redirect.
 func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request, tokenGroup string) {
-	lang := requestLanguage(r, "")
+	lang := requestLanguage(r)
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		s.renderError(w, r, http.StatusMethodNotAllowed, lang, "err.method")
@@ -78,7 +78,7 @@ func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request, tokenGro
 
 // serveManual is apps.hin.ch's code page for a token group.
 func (s *Server) serveManual(w http.ResponseWriter, r *http.Request) {
-	lang := requestLanguage(r, "")
+	lang := requestLanguage(r)
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		s.renderError(w, r, http.StatusMethodNotAllowed, lang, "err.method")
@@ -192,7 +192,7 @@ func (s *Server) serveSignIn(w http.ResponseWriter, r *http.Request) {
 // sign-in again, in the language asked, which the sign-in keeps.
 func (s *Server) serveSwitch(w http.ResponseWriter, r *http.Request) {
 	id := r.URL.Query().Get("pending")
-	lang := requestLanguage(r, "")
+	lang := requestLanguage(r)
 	now := s.now()
 	s.mu.Lock()
 	p, ok := s.pending[id]
@@ -268,12 +268,12 @@ func (s *Server) serveConsent(w http.ResponseWriter, r *http.Request) {
 func (s *Server) pendingFromForm(w http.ResponseWriter, r *http.Request) (string, *pendingSignIn, bool) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		s.renderError(w, r, http.StatusMethodNotAllowed, requestLanguage(r, ""), "err.method")
+		s.renderError(w, r, http.StatusMethodNotAllowed, requestLanguage(r), "err.method")
 		return "", nil, false
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, http.StatusBadRequest, requestLanguage(r, ""), "err.pending")
+		s.renderError(w, r, http.StatusBadRequest, requestLanguage(r), "err.pending")
 		return "", nil, false
 	}
 	id := r.PostForm.Get("pending")
@@ -285,7 +285,7 @@ func (s *Server) pendingFromForm(w http.ResponseWriter, r *http.Request) (string
 	}
 	s.mu.Unlock()
 	if !ok {
-		s.renderError(w, r, http.StatusBadRequest, requestLanguage(r, ""), "err.pending")
+		s.renderError(w, r, http.StatusBadRequest, requestLanguage(r), "err.pending")
 		return "", nil, false
 	}
 	return id, p, true

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/infopatient/infopatient/internal/sandbox/internal/pagelang"
 )
 
 // acrLevels are PSC's authentication levels, weakest first.
@@ -63,7 +65,7 @@ func (p *Provider) serveAuthorize(w http.ResponseWriter, r *http.Request) {
 // redirector.
 func (p *Provider) startAuthorization(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	lang := pageLanguage(q.Get("ui_locales"), r.Header.Get("Accept-Language"))
+	lang := pagelang.Pick(r.Header.Get("Accept-Language"), q.Get("ui_locales"))
 	if q.Has("pending") && !q.Has("client_id") {
 		// The language switcher of a page answering the card form.
 		p.switchPending(w, r, q.Get("pending"), lang)
@@ -174,7 +176,7 @@ func (p *Provider) finishAuthorization(w http.ResponseWriter, r *http.Request) {
 	}
 	p.mu.Unlock()
 	if !ok {
-		p.renderError(w, r, http.StatusBadRequest, pageLanguage("", r.Header.Get("Accept-Language")), "error.expired")
+		p.renderError(w, r, http.StatusBadRequest, pagelang.Pick(r.Header.Get("Accept-Language")), "error.expired")
 		return
 	}
 	if r.PostForm.Get("action") == "cancel" {

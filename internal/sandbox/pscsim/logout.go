@@ -25,7 +25,7 @@ func (p *Provider) serveLogout(w http.ResponseWriter, r *http.Request) {
 			q = r.Form
 		}
 	}
-	lang := pageLanguage(q.Get("ui_locales"), r.Header.Get("Accept-Language"))
+	lang := pagelang.Pick(r.Header.Get("Accept-Language"), q.Get("ui_locales"))
 	var sid, clientID string
 	if hint := q.Get("id_token_hint"); hint != "" {
 		// An expired ID token is still a fine hint (RP-initiated logout 1.0, 2).
@@ -161,6 +161,7 @@ func (p *Provider) liveSessions() []session {
 // sid ends one as a professional signing out of Pro Santé Connect would,
 // with its back-channel logout.
 func (p *Provider) serveSessions(w http.ResponseWriter, r *http.Request) {
+	lang := pagelang.Pick(r.Header.Get("Accept-Language"), r.URL.Query().Get("ui_locales"))
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
 		// Opening the page sweeps too: the sessions that expired since are
@@ -169,13 +170,12 @@ func (p *Provider) serveSessions(w http.ResponseWriter, r *http.Request) {
 		ended := p.sweepLocked()
 		p.mu.Unlock()
 		p.notifyEnded(ended)
-		p.renderSessions(w, r, pagelang.Pick(r.Header.Get("Accept-Language"), r.URL.Query().Get("ui_locales")), "", "")
+		p.renderSessions(w, r, lang, "", "")
 	case http.MethodPost:
 		if err := r.ParseForm(); err != nil {
 			http.Error(w, "bad form", http.StatusBadRequest)
 			return
 		}
-		lang := pagelang.Pick(r.Header.Get("Accept-Language"), r.URL.Query().Get("ui_locales"))
 		sid := r.PostForm.Get("sid")
 		p.mu.Lock()
 		_, live := p.sessions[sid]

@@ -22,11 +22,6 @@ var catalogue = pagelang.MustLoad(localeFiles, "locales")
 // text is the message key in lang, formatted with args.
 func text(lang, key string, args ...any) string { return catalogue.Text(lang, key, args...) }
 
-// pageLanguage picks the page language from ui_locales, then Accept-Language.
-func pageLanguage(uiLocales, acceptLanguage string) string {
-	return pagelang.Pick(acceptLanguage, uiLocales)
-}
-
 type cardOption struct {
 	IDNat, Name, Label, Note string
 	Checked                  bool
