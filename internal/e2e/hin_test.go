@@ -164,8 +164,6 @@ type swissCard struct {
 	number, name, insurer, code string
 }
 
-// digits is the card number as the history shows it.
-
 // Cards of the Covercard sandbox (data/sandbox/covercard-cards.json),
 // typed as printed on the card.
 var (
