@@ -238,6 +238,15 @@ func (b *tab) tabThrough(page string, presses int, script string) {
 	}
 }
 
+// fitsScreen fails the test if the page is wider than the screen: at
+// phone width nothing may overflow sideways.
+func (b *tab) fitsScreen(page string) {
+	b.t.Helper()
+	if w := eval[int](b, `document.documentElement.scrollWidth - innerWidth`); w > 0 {
+		b.t.Errorf("%s: the page is %d px wider than the screen", page, w)
+	}
+}
+
 // secondaryButtonsInCapitals fails the test for a secondary button whose
 // text is not shown in capitals, as the main buttons' is.
 func (b *tab) secondaryButtonsInCapitals(page string) {
@@ -394,9 +403,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 		for _, path := range []string{"/identification", "/historique", "/mes-informations"} {
 			at.open(path)
 			at.audit("phone " + path)
-			if w := eval[int](at, `document.documentElement.scrollWidth - innerWidth`); w > 0 {
-				t.Errorf("phone %s: page is %d px wider than the screen", path, w)
-			}
+			at.fitsScreen("phone " + path)
 		}
 	}
 	// Historique on the phone, in every language: each lookup fits the
@@ -406,9 +413,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 		if n := b.count(testid("history-row")); n < 3 {
 			t.Errorf("phone history in %s: %d rows", lang, n)
 		}
-		if w := eval[int](b, `document.documentElement.scrollWidth - innerWidth`); w > 0 {
-			t.Errorf("phone history in %s: the page is %d px wider than the screen", lang, w)
-		}
+		b.fitsScreen("phone history in " + lang)
 		if cut := eval[[]string](b, `[...document.querySelectorAll('[data-testid=history-row] td')].filter(td => td.getBoundingClientRect().right > document.querySelector('[data-testid=history]').closest('.card').getBoundingClientRect().right).map(td => td.innerText)`); len(cut) > 0 {
 			t.Errorf("phone history in %s: cells beyond the card: %q", lang, cut)
 		}
@@ -433,9 +438,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 			return o.width > 0 && o.top < l.bottom && o.bottom > l.top && o.right <= innerWidth; })()`) {
 			t.Errorf("phone header in %s: the logout button is not beside the languages", lang)
 		}
-		if w := eval[int](ps, `document.documentElement.scrollWidth - innerWidth`); w > 0 {
-			t.Errorf("phone header in %s: the page is %d px wider than the screen", lang, w)
-		}
+		ps.fitsScreen("phone header in " + lang)
 	}
 
 	// Mes informations after an e-CPS sign-in, on the phone: the claims
@@ -451,9 +454,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	ps.lookUp(validCard.number)
 	ps.expect(testid("patient-name"), validCard.name)
 	ps.audit("phone Swiss patient page")
-	if w := eval[int](ps, `document.documentElement.scrollWidth - innerWidth`); w > 0 {
-		t.Errorf("phone Swiss patient page is %d px wider than the screen", w)
-	}
+	ps.fitsScreen("phone Swiss patient page")
 
 	// The sandbox's pages a presenter opens on a phone: its index and the
 	// PSC sessions page (ps's e-CPS session is listed there), in every
@@ -465,9 +466,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 		} {
 			ps.open(target)
 			ps.auditSandbox("phone " + name + " in " + lang)
-			if w := eval[int](ps, `document.documentElement.scrollWidth - innerWidth`); w > 0 {
-				t.Errorf("phone %s in %s is %d px wider than the screen", name, lang, w)
-			}
+			ps.fitsScreen("phone " + name + " in " + lang)
 		}
 	}
 

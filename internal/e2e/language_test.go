@@ -265,9 +265,7 @@ func TestProfessionsInThePageLanguage(t *testing.T) {
 	for _, path := range []string{"/identification", "/historique", "/mes-informations"} {
 		b.open(path)
 		b.audit("German phone " + path)
-		if w := eval[int](b, `document.documentElement.scrollWidth - innerWidth`); w > 0 {
-			t.Errorf("German phone %s: page is %d px wider than the screen", path, w)
-		}
+		b.fitsScreen("German phone " + path)
 	}
 	b.step("desktop width", emulateDesktop())
 
@@ -329,6 +327,9 @@ func TestGermanLabelsBreakAtCompoundJoints(t *testing.T) {
 			b.open("/identification")
 			b.lookUp(number)
 			b.expect("h1", h.msg("de", "patient.title"))
+			if n := b.count("dl.facts dt"); n == 0 {
+				t.Errorf("%d px, patient %s: no labelled facts to judge", width, number)
+			}
 			if bad := eval[[]string](b, breakScript); len(bad) > 0 {
 				t.Errorf("%d px, patient %s: labels broken inside a word without a hyphen: %q", width, number, bad)
 			}
