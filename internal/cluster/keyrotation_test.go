@@ -27,12 +27,7 @@ func TestTokenKeyRotation(t *testing.T) {
 		// between client-credentials requests; the test does not wait.
 		hinClientCredentialsInterval: time.Millisecond,
 	})
-	hinPro := c.browser()
-	hinPro.Get(hinCallback(t, hinPro, c.lb.url()+"/auth/hin/login", claudiaHINID))
-	localPro := c.browser()
-	localPro.SignIn(virginie, demoPassword)
-	lookupOK(t, hinPro, c.a.URL, viaHIN)
-	lookupOK(t, localPro, c.a.URL, viaPractice)
+	hinPro, localPro := signInBoth(t, c)
 	if got := c.sandbox.HIN.Stats(); got.ClientCredentials != 1 || got.AuthorizationCode != 1 {
 		t.Fatalf("before the rotation HIN saw %+v", got)
 	}
@@ -72,28 +67,23 @@ func TestTokenKeyRotation(t *testing.T) {
 func TestTokenKeyRollingRotation(t *testing.T) {
 	c := startCluster(t, options{hinClientCredentialsInterval: time.Millisecond})
 	oldKey, newKey := c.env["INFOPATIENT_TOKEN_KEY"], secretbox.EncodeKey(secretbox.GenerateKey())
-	hinPro := c.browser()
-	hinPro.Get(hinCallback(t, hinPro, c.lb.url()+"/auth/hin/login", claudiaHINID))
-	localPro := c.browser()
-	localPro.SignIn(virginie, demoPassword)
-	lookupOK(t, hinPro, c.a.URL, viaHIN)
-	lookupOK(t, localPro, c.a.URL, viaPractice)
+	hinPro, localPro := signInBoth(t, c)
+	lookupBoth := func(p *apptest.Portal) {
+		t.Helper()
+		lookupOK(t, hinPro, p.URL, viaHIN)
+		lookupOK(t, localPro, p.URL, viaPractice)
+	}
 
 	// Every instance is restarted in turn; the balancer sends requests to
-	// the one restarted and the one not yet.
-	roll := func(env map[string]string, running *apptest.Portal) (first, second *apptest.Portal) {
-		first = c.start(env)
-		c.lb.setTargets(first.URL, running.URL)
-		for _, p := range []*apptest.Portal{first, running} {
-			lookupOK(t, hinPro, p.URL, viaHIN)
-			lookupOK(t, localPro, p.URL, viaPractice)
-		}
-		second = c.start(env)
-		c.lb.setTargets(first.URL, second.URL)
-		return first, second
-	}
-	// Pass 1: the old key still seals; the new one opens too.
-	_, b1 := roll(map[string]string{"INFOPATIENT_TOKEN_KEY_PREVIOUS": newKey}, c.b)
+	// the one restarted and the one not yet. Pass 1: the old key still
+	// seals; the new one opens too.
+	pass1 := map[string]string{"INFOPATIENT_TOKEN_KEY_PREVIOUS": newKey}
+	a1 := c.start(pass1)
+	c.lb.setTargets(a1.URL, c.b.URL)
+	lookupBoth(a1)
+	lookupBoth(c.b)
+	b1 := c.start(pass1)
+	c.lb.setTargets(a1.URL, b1.URL)
 	// Pass 2: the new key seals; the old one still opens.
 	swapped := map[string]string{
 		"INFOPATIENT_TOKEN_KEY": newKey, "INFOPATIENT_TOKEN_KEY_PREVIOUS": oldKey,
@@ -101,8 +91,7 @@ func TestTokenKeyRollingRotation(t *testing.T) {
 	}
 	a2 := c.start(swapped)
 	c.lb.setTargets(a2.URL, b1.URL)
-	lookupOK(t, hinPro, a2.URL, viaHIN)
-	lookupOK(t, localPro, a2.URL, viaPractice)
+	lookupBoth(a2)
 	// The HIN token expires on a2 (whose clock moves; the practice's
 	// token would expire there too: it is not asked for again): its refresh is sealed with the new key,
 	// and the instance of pass 1 opens it.
@@ -112,12 +101,10 @@ func TestTokenKeyRollingRotation(t *testing.T) {
 	if got := c.sandbox.HIN.Stats().RefreshToken; got != refreshes+1 {
 		t.Fatalf("refresh requests %d, want %d", got, refreshes+1)
 	}
-	lookupOK(t, hinPro, b1.URL, viaHIN)
-	lookupOK(t, localPro, b1.URL, viaPractice)
+	lookupBoth(b1)
 	b2 := c.start(swapped)
 	c.lb.setTargets(a2.URL, b2.URL)
-	lookupOK(t, hinPro, b2.URL, viaHIN)
-	lookupOK(t, localPro, b2.URL, viaPractice)
+	lookupBoth(b2)
 	if got := c.sandbox.HIN.Stats(); got.AuthorizationCode != 1 || got.ClientCredentials != 1 {
 		t.Errorf("HIN saw %+v: a new sign-in or client-credentials request during the rotation", got)
 	}
@@ -130,6 +117,20 @@ func TestTokenKeyRollingRotation(t *testing.T) {
 	if got := c.sandbox.HIN.Stats().AuthorizationCode; got != 1 {
 		t.Errorf("HIN sign-ins %d after the previous key was dropped", got)
 	}
+}
+
+// signInBoth signs a professional in with HIN and another with her
+// password, through the balancer, and looks the valid card up as each on
+// the first instance.
+func signInBoth(t *testing.T, c *cluster) (hinPro, localPro *apptest.Browser) {
+	t.Helper()
+	hinPro = c.browser()
+	hinPro.Get(hinCallback(t, hinPro, c.lb.url()+"/auth/hin/login", claudiaHINID))
+	localPro = c.browser()
+	localPro.SignIn(virginie, demoPassword)
+	lookupOK(t, hinPro, c.a.URL, viaHIN)
+	lookupOK(t, localPro, c.a.URL, viaPractice)
+	return hinPro, localPro
 }
 
 // lookupOK looks up the valid card on instance base and expects Covercard's
