@@ -37,7 +37,7 @@ func (s *Server) profilePage(c echo.Context) error {
 		v.HINID = s.Sessions.GetString(ctx, keyHINID)
 	case authorityPSC:
 		// Recorded with this session's provider session, under its token.
-		_, p, err := s.pscSession(ctx)
+		p, err := s.pscSessionProfile(ctx)
 		if err != nil {
 			return err
 		}
