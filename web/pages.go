@@ -42,9 +42,6 @@ func (s *Server) profilePage(c echo.Context) error {
 			return err
 		}
 		if p != nil {
-			if p.Professional.ProfessionCode == "" {
-				p.Professional.ProfessionCode = psc.ProfessionCode(p.Professional.Profession)
-			}
 			v.Professional, v.Claims = &p.Professional, p.Claims
 		}
 	}
