@@ -173,9 +173,10 @@ func translatedProfession(ctx context.Context, code, french string) (string, boo
 // plain value, shown as it came.
 func structuredClaim(ctx context.Context, value string) (summary, pretty string, ok bool) {
 	v := strings.TrimSpace(value)
-	if v == "" || (v[0] != '{' && v[0] != '[') || !json.Valid([]byte(v)) {
+	if v == "" || (v[0] != '{' && v[0] != '[') {
 		return "", "", false
 	}
+	// Indent also checks that v is JSON.
 	var buf bytes.Buffer
 	if err := json.Indent(&buf, []byte(v), "", "  "); err != nil {
 		return "", "", false

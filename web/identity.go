@@ -157,38 +157,50 @@ func idTokenAAD(sessionToken string) []byte {
 	return []byte("psc_id_token:" + sessionToken)
 }
 
-// pscSession reads what this session's PSC sign-in recorded: the ID token
-// ("" when none) and the profile (nil when none). A record that is gone —
-// ended by a logout, or past its lifetime — is no error.
-func (s *Server) pscSession(ctx context.Context) (idToken string, profile *pscProfile, err error) {
+// pscRecord reads the record of this session's PSC sign-in. A record that
+// is gone — ended by a logout, or past its lifetime — is no error: ok is
+// false.
+func (s *Server) pscRecord(ctx context.Context) (rec store.ProviderSession, ok bool, err error) {
 	token := s.Sessions.Token(ctx)
 	if token == "" {
-		return "", nil, nil
+		return rec, false, nil
 	}
-	rec, err := s.ProviderSessions.ProviderSession(ctx, token, s.Now())
+	rec, err = s.ProviderSessions.ProviderSession(ctx, token, s.Now())
 	if errors.Is(err, store.ErrNotFound) {
-		return "", nil, nil
+		return rec, false, nil
 	}
+	return rec, err == nil, err
+}
+
+// pscIDToken is the ID token this session's PSC sign-in recorded, opened
+// ("" when none), for the hint of its logout.
+func (s *Server) pscIDToken(ctx context.Context) (string, error) {
+	rec, ok, err := s.pscRecord(ctx)
+	if !ok || len(rec.IDToken) == 0 {
+		return "", err
+	}
+	b, err := s.Box.Open(rec.IDToken, idTokenAAD(rec.SessionToken))
 	if err != nil {
-		return "", nil, err
+		// A key no longer configured, say: the logout goes without its
+		// hint. The error names no token.
+		s.Logger.WarnContext(ctx, "pro santé connect id token unreadable", slog.Any("err", err))
+		return "", nil
 	}
-	if len(rec.IDToken) > 0 {
-		b, err := s.Box.Open(rec.IDToken, idTokenAAD(token))
-		if err != nil {
-			// A key no longer configured, say: the logout goes without
-			// its hint. The error names no token.
-			s.Logger.WarnContext(ctx, "pro santé connect id token unreadable", slog.Any("err", err))
-		} else {
-			idToken = string(b)
-		}
+	return string(b), nil
+}
+
+// pscSessionProfile is the profile this session's PSC sign-in recorded
+// (nil when none), for "Mes informations".
+func (s *Server) pscSessionProfile(ctx context.Context) (*pscProfile, error) {
+	rec, ok, err := s.pscRecord(ctx)
+	if !ok || rec.Claims == "" {
+		return nil, err
 	}
-	if rec.Claims != "" {
-		var p pscProfile
-		if json.Unmarshal([]byte(rec.Claims), &p) == nil {
-			profile = &p
-		}
+	var p pscProfile
+	if json.Unmarshal([]byte(rec.Claims), &p) != nil {
+		return nil, nil
 	}
-	return idToken, profile, nil
+	return &p, nil
 }
 
 // askToLink parks the identity in the session and shows the linking page.

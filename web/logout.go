@@ -20,7 +20,7 @@ func (s *Server) logout(c echo.Context) error {
 	var idToken string
 	if token := s.Sessions.Token(ctx); token != "" && method == authorityPSC {
 		var err error
-		if idToken, _, err = s.pscSession(ctx); err != nil {
+		if idToken, err = s.pscIDToken(ctx); err != nil {
 			return err
 		}
 		if idToken == "" {

@@ -37,14 +37,11 @@ func (s *Server) profilePage(c echo.Context) error {
 		v.HINID = s.Sessions.GetString(ctx, keyHINID)
 	case authorityPSC:
 		// Recorded with this session's provider session, under its token.
-		_, p, err := s.pscSession(ctx)
+		p, err := s.pscSessionProfile(ctx)
 		if err != nil {
 			return err
 		}
 		if p != nil {
-			if p.Professional.ProfessionCode == "" {
-				p.Professional.ProfessionCode = psc.ProfessionCode(p.Professional.Profession)
-			}
 			v.Professional, v.Claims = &p.Professional, p.Claims
 		}
 	}

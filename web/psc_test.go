@@ -881,7 +881,15 @@ func TestPSCKeepsSecretsOutOfTheLogs(t *testing.T) {
 	if !strings.Contains(logs, `msg="sign-in refused" method=psc outcome=unavailable`) {
 		t.Fatalf("the failures were not logged:\n%s", logs)
 	}
-	for _, s := range append(secrets, sandbox.PSCClientSecret) {
+	noSecretsLogged(t, logs, append(secrets, sandbox.PSCClientSecret))
+}
+
+// noSecretsLogged fails when logs contain one of secrets — codes, states,
+// tokens, client secrets — or when one of them is empty (nothing to look
+// for).
+func noSecretsLogged(t *testing.T, logs string, secrets []string) {
+	t.Helper()
+	for _, s := range secrets {
 		if s == "" {
 			t.Fatal("a secret to look for is empty")
 		}
