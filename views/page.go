@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/infopatient/infopatient/internal/i18n"
+	"github.com/infopatient/infopatient/internal/nir"
 	"github.com/infopatient/infopatient/static"
 )
 
@@ -236,21 +237,12 @@ func FormatCard(card string) string {
 	return card[:5] + " " + card[5:10] + " " + card[10:15] + " " + card[15:]
 }
 
-// formatNIR groups a NIR's 13 characters as the Carte Vitale prints them
-// (without the key, which the audit trail does not keep): "2 84 02 75 115
-// 023".
-func formatNIR(n string) string {
-	if len(n) != 13 {
-		return n
-	}
-	return n[0:1] + " " + n[1:3] + " " + n[3:5] + " " + n[5:7] + " " + n[7:10] + " " + n[10:13]
-}
-
-// formatIdentifier shows a looked-up number as the pages show it elsewhere.
+// formatIdentifier shows a looked-up number as the pages show it elsewhere
+// (a NIR without its key, which the audit trail does not keep).
 func formatIdentifier(kind, identifier string) string {
 	switch kind {
 	case "nir":
-		return formatNIR(identifier)
+		return nir.Group(identifier)
 	case "card":
 		return FormatCard(identifier)
 	}

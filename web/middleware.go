@@ -188,7 +188,7 @@ func ipExtractor(trusted []netip.Prefix) echo.IPExtractor {
 	return echo.ExtractIPFromXFFHeader(opts...)
 }
 
-// noStore marks a response as personal: never cached, nor sent as referrer.
+// noStore marks a response as personal: never cached.
 func noStore(c echo.Context) {
 	c.Response().Header().Set("Cache-Control", "no-store")
 }

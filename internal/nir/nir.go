@@ -81,9 +81,16 @@ func (n NIR) Formatted() string {
 	if n.IsZero() {
 		return ""
 	}
-	b := n.body
-	return string(b[0:1]) + " " + string(b[1:3]) + " " + string(b[3:5]) + " " +
-		string(b[5:7]) + " " + string(b[7:10]) + " " + string(b[10:13]) + " " + n.Key()
+	return Group(string(n.body[:])) + " " + n.Key()
+}
+
+// Group spaces the 13 characters of a NIR without its key as printed on
+// the carte Vitale: "2 84 02 75 115 023". Anything else is returned as is.
+func Group(body string) string {
+	if len(body) != 13 {
+		return body
+	}
+	return body[0:1] + " " + body[1:3] + " " + body[3:5] + " " + body[5:7] + " " + body[7:10] + " " + body[10:13]
 }
 
 // Sex returns the sex encoded in the first digit.
