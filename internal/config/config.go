@@ -157,9 +157,10 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	c.PSC = loadPSC(l)
 	c.HIN = loadHIN(l)
 	c.Covercard = loadCovercard(l)
-	c.TokenKey = l.key("INFOPATIENT_TOKEN_KEY")
-	c.TokenKeyPrevious = l.key("INFOPATIENT_TOKEN_KEY_PREVIOUS")
-	if c.TokenKeyPrevious != nil && c.TokenKey == nil && !l.reported("INFOPATIENT_TOKEN_KEY") {
+	var badKey bool
+	c.TokenKey, badKey = l.key("INFOPATIENT_TOKEN_KEY")
+	c.TokenKeyPrevious, _ = l.key("INFOPATIENT_TOKEN_KEY_PREVIOUS")
+	if c.TokenKeyPrevious != nil && c.TokenKey == nil && !badKey {
 		l.problem("INFOPATIENT_TOKEN_KEY_PREVIOUS", "set only with INFOPATIENT_TOKEN_KEY, the key that replaces it")
 	}
 
@@ -175,7 +176,7 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	}
 	c.LogLevel = l.oneOf("INFOPATIENT_LOG_LEVEL", logLevel, "debug", "info", "warn", "error")
 	switch {
-	case c.TokenKey != nil || l.reported("INFOPATIENT_TOKEN_KEY"):
+	case c.TokenKey != nil || badKey:
 	case c.DatabaseURL != "":
 		// Instances sharing a database open each other's sealed records
 		// (HIN tokens, PSC ID tokens for the logout): a key each would make
