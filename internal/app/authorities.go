@@ -23,10 +23,9 @@ import (
 type authorities struct {
 	sandbox *sandbox.Sandbox
 	psc     *psc.Client
-	// hin requests the practice's client credentials and, when hinSignIn,
-	// signs professionals in (with hinTokens keeping their tokens).
+	// hin requests the practice's client credentials and, when hinTokens
+	// is set, signs professionals in (hinTokens keeping their tokens).
 	hin           *hin.Client
-	hinSignIn     bool
 	hinTokens     *hin.UserTokens
 	serviceTokens *hin.ServiceTokens
 	covercard     *covercard.Client
@@ -72,10 +71,11 @@ func newAuthorities(d authorityDeps) (*authorities, error) {
 	if out.psc, err = newPSC(cfg, out.sandbox, base); err != nil {
 		return nil, err
 	}
-	if out.hin, out.hinSignIn, err = newHIN(cfg, pair, d, base); err != nil {
+	var signIn bool
+	if out.hin, signIn, err = newHIN(cfg, pair, d, base); err != nil {
 		return nil, err
 	}
-	if out.hinSignIn {
+	if signIn {
 		out.hinTokens = hin.NewUserTokens(out.hin, d.tokens, out.box)
 	}
 	out.serviceTokens = newServiceTokens(cfg, pair, out.hin, d.tokens, out.box)
@@ -86,7 +86,7 @@ func newAuthorities(d authorityDeps) (*authorities, error) {
 // hinSignInClient is the HIN client professionals sign in with, nil when
 // that sign-in is off: web offers HIN's button when it has one.
 func (a *authorities) hinSignInClient() *hin.Client {
-	if !a.hinSignIn {
+	if a.hinTokens == nil {
 		return nil
 	}
 	return a.hin
