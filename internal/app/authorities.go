@@ -62,9 +62,8 @@ func newAuthorities(d authorityDeps) (*authorities, error) {
 	if out.sandbox, err = newSandbox(d, base); err != nil {
 		return nil, err
 	}
-	// HIN and Covercard go in pairs: a token of the sandbox's HIN opens
-	// only the sandbox's Covercard, and a real HIN token must never reach
-	// the sandbox. So the sandbox stands in for both, or for neither.
+	// The sandbox stands in for HIN and Covercard together, or for
+	// neither: config.Config.Simulated says why.
 	pair := sandboxPair(cfg, out.sandbox)
 	warnHalfPair(d.logger, cfg, out.sandbox, pair)
 
@@ -191,9 +190,9 @@ func pscConfig(cfg *config.Config, sb *sandbox.Sandbox) (psc.Config, bool) {
 }
 
 // sandboxPair is the sandbox when it stands in for both HIN and
-// Covercard: demo mode with neither configured. Otherwise nil.
+// Covercard (see config.Config.Simulated). Otherwise nil.
 func sandboxPair(cfg *config.Config, sb *sandbox.Sandbox) *sandbox.Sandbox {
-	if sb == nil || cfg.HIN.Configured() || cfg.Covercard.Configured() {
+	if _, pair := cfg.Simulated(); !pair {
 		return nil
 	}
 	return sb
