@@ -23,10 +23,9 @@ import (
 type authorities struct {
 	sandbox *sandbox.Sandbox
 	psc     *psc.Client
-	// hin requests the practice's client credentials and, when hinSignIn,
-	// signs professionals in (with hinTokens keeping their tokens).
+	// hin requests the practice's client credentials and, when hinTokens
+	// is set, signs professionals in (hinTokens keeping their tokens).
 	hin           *hin.Client
-	hinSignIn     bool
 	hinTokens     *hin.UserTokens
 	serviceTokens *hin.ServiceTokens
 	covercard     *covercard.Client
@@ -63,19 +62,19 @@ func newAuthorities(d authorityDeps) (*authorities, error) {
 	if out.sandbox, err = newSandbox(d, base); err != nil {
 		return nil, err
 	}
-	// HIN and Covercard go in pairs: a token of the sandbox's HIN opens
-	// only the sandbox's Covercard, and a real HIN token must never reach
-	// the sandbox. So the sandbox stands in for both, or for neither.
+	// The sandbox stands in for HIN and Covercard together, or for
+	// neither: config.Config.Simulated says why.
 	pair := sandboxPair(cfg, out.sandbox)
 	warnHalfPair(d.logger, cfg, out.sandbox, pair)
 
 	if out.psc, err = newPSC(cfg, out.sandbox, base); err != nil {
 		return nil, err
 	}
-	if out.hin, out.hinSignIn, err = newHIN(cfg, pair, d, base); err != nil {
+	var signIn bool
+	if out.hin, signIn, err = newHIN(cfg, pair, d, base); err != nil {
 		return nil, err
 	}
-	if out.hinSignIn {
+	if signIn {
 		out.hinTokens = hin.NewUserTokens(out.hin, d.tokens, out.box)
 	}
 	out.serviceTokens = newServiceTokens(cfg, pair, out.hin, d.tokens, out.box)
@@ -86,7 +85,7 @@ func newAuthorities(d authorityDeps) (*authorities, error) {
 // hinSignInClient is the HIN client professionals sign in with, nil when
 // that sign-in is off: web offers HIN's button when it has one.
 func (a *authorities) hinSignInClient() *hin.Client {
-	if !a.hinSignIn {
+	if a.hinTokens == nil {
 		return nil
 	}
 	return a.hin
@@ -191,9 +190,9 @@ func pscConfig(cfg *config.Config, sb *sandbox.Sandbox) (psc.Config, bool) {
 }
 
 // sandboxPair is the sandbox when it stands in for both HIN and
-// Covercard: demo mode with neither configured. Otherwise nil.
+// Covercard (see config.Config.Simulated). Otherwise nil.
 func sandboxPair(cfg *config.Config, sb *sandbox.Sandbox) *sandbox.Sandbox {
-	if sb == nil || cfg.HIN.Configured() || cfg.Covercard.Configured() {
+	if _, pair := cfg.Simulated(); !pair {
 		return nil
 	}
 	return sb

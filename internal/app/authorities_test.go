@@ -141,7 +141,7 @@ func TestDemoWithPSCConfiguredOnlyPSCIsReal(t *testing.T) {
 		t.Errorf("sign-in goes to %q %v", authURL, err)
 	}
 	sandbox := cfg.BaseURL + "/sandbox/"
-	if !strings.HasPrefix(a.auth.hin.TokenURL(), sandbox) || !strings.HasPrefix(covercardURL(a), sandbox) || !a.auth.hinSignIn || a.auth.serviceTokens == nil {
+	if !strings.HasPrefix(a.auth.hin.TokenURL(), sandbox) || !strings.HasPrefix(covercardURL(a), sandbox) || a.auth.hinSignInClient() == nil || a.auth.serviceTokens == nil {
 		t.Errorf("HIN %q and Covercard %q should stay on the sandbox", a.auth.hin.TokenURL(), covercardURL(a))
 	}
 	if !strings.HasPrefix(a.auth.hin.AuthCodeURL("s"), sandbox) {

@@ -95,7 +95,7 @@ func (c *Checker) Checks(ctx context.Context) []Check {
 	if p := c.auth.psc; p != nil {
 		add(pscChecks(ctx, p)...)
 	}
-	if c.auth.hinSignIn || c.auth.serviceTokens != nil {
+	if c.auth.hinTokens != nil || c.auth.serviceTokens != nil {
 		add(reachable(ctx, hc, "HIN", "token endpoint", c.auth.hin.TokenURL(), http.MethodPost))
 	}
 	if cc := c.auth.covercard; cc != nil {

@@ -183,8 +183,8 @@ func TestDemoWithRealHINTurnsTheSandboxCovercardOff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !a.auth.hinSignIn || a.auth.hinTokens == nil || a.auth.hin.TokenURL() != fh.URL {
-		t.Errorf("HIN sign-in: %v, token URL %q", a.auth.hinSignIn, a.auth.hin.TokenURL())
+	if a.auth.hinSignInClient() == nil || a.auth.hinTokens == nil || a.auth.hin.TokenURL() != fh.URL {
+		t.Errorf("HIN sign-in: %v, token URL %q", a.auth.hinSignInClient() != nil, a.auth.hin.TokenURL())
 	}
 	if a.auth.covercard != nil || a.auth.serviceTokens != nil {
 		t.Errorf("Covercard %q and service tokens %v with the real HIN and the sandbox's Covercard", covercardURL(a), a.auth.serviceTokens != nil)
@@ -259,7 +259,7 @@ func TestDemoWithRealCovercardTurnsTheSandboxHINOff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.auth.hinSignIn || a.auth.hinSignInClient() != nil || a.auth.hinTokens != nil {
+	if a.auth.hinSignInClient() != nil || a.auth.hinTokens != nil {
 		t.Error("signing in with the sandbox's HIN for the real Covercard")
 	}
 	if !strings.Contains(logs.String(), "HIN sign-in is off") {
@@ -300,7 +300,7 @@ func TestDemoSandboxStandsInForHINAndCovercardTogether(t *testing.T) {
 			t.Fatal(err)
 		}
 		sb := a.Sandbox
-		if !a.auth.hinSignIn || a.auth.hin.TokenURL() != sb.HINTokenURL() || covercardURL(a) != sb.CovercardURL() || a.auth.serviceTokens == nil {
+		if a.auth.hinSignInClient() == nil || a.auth.hin.TokenURL() != sb.HINTokenURL() || covercardURL(a) != sb.CovercardURL() || a.auth.serviceTokens == nil {
 			t.Errorf("%v: HIN %q, Covercard %q", vars, a.auth.hin.TokenURL(), covercardURL(a))
 		}
 		if _, practice := vars["INFOPATIENT_COVERCARD_CLIENT_ID"]; practice != strings.Contains(logs.String(), "INFOPATIENT_COVERCARD_CLIENT_ID is ignored") {

@@ -121,23 +121,25 @@ func (a authorityUse) String() string {
 }
 
 // demoAuthorities says, in demo mode, which authorities are the
-// configured ones and which the sandbox's, as the application wires
-// them: Pro Santé Connect alone, HIN and Covercard as a pair (a token
-// of one HIN opens only that HIN's Covercard).
+// configured ones and which the sandbox's, as config.Config.Simulated
+// has the application wire them.
 func demoAuthorities(cfg *config.Config) (pscUse, hinUse, covercardUse authorityUse) {
-	if cfg.PSC.Configured() {
+	simPSC, simPair := cfg.Simulated()
+	if !simPSC {
 		pscUse.url = pscLocation(cfg.PSC)
 	}
-	switch {
-	case cfg.HIN.Configured():
+	if simPair {
+		return pscUse, hinUse, covercardUse
+	}
+	// Not simulated, each of the pair is the configured one or off.
+	if cfg.HIN.Configured() {
 		hinUse.url = cmp.Or(cfg.HIN.AuthorizeURL, hin.DefaultAuthorizeURL)
-	case cfg.Covercard.Configured():
+	} else {
 		hinUse.off = "Covercard is the configured one, and would refuse the sandbox's HIN tokens"
 	}
-	switch {
-	case cfg.Covercard.Configured():
+	if cfg.Covercard.Configured() {
 		covercardUse.url = cfg.Covercard.URL
-	case cfg.HIN.Configured():
+	} else {
 		covercardUse.off = "HIN is the configured one, and its tokens must not go to the sandbox's Covercard"
 	}
 	return pscUse, hinUse, covercardUse

@@ -137,34 +137,24 @@ func (l *loader) tokenGroup(name, value string) {
 }
 
 // key reads a secretbox key (base64 of 32 bytes), NAME or NAME_FILE.
-func (l *loader) key(name string) []byte {
+// bad says a problem was reported for it (the key is then nil).
+func (l *loader) key(name string) (k []byte, bad bool) {
 	before := len(l.problems)
 	v := l.secret(name)
 	switch {
 	case len(l.problems) > before: // both set, or the file unreadable
-		return nil
+		return nil, true
 	case v == "" && l.set(name+"_FILE"):
 		l.problem(name+"_FILE", "the file is empty")
-		return nil
+		return nil, true
 	case v == "":
-		return nil
+		return nil, false
 	}
 	k, err := secretbox.ParseKey(v)
 	if err != nil {
 		// The message says what a key is, never what was read.
 		l.problem(name, "not a key: %v (generate one with: openssl rand -base64 32)", err)
-		return nil
+		return nil, true
 	}
-	return k
-}
-
-// reported tells whether a problem was already reported for name (or
-// name_FILE).
-func (l *loader) reported(name string) bool {
-	for _, p := range l.problems {
-		if strings.HasPrefix(p, name+":") || strings.HasPrefix(p, name+"_FILE:") {
-			return true
-		}
-	}
-	return false
+	return k, false
 }

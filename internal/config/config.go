@@ -105,6 +105,18 @@ type Covercard struct {
 // Configured reports whether a real Covercard endpoint was given.
 func (c Covercard) Configured() bool { return c.URL != "" }
 
+// Simulated says for which authorities the demo's sandbox stands in:
+// Pro Santé Connect when it is not configured; HIN and Covercard as a
+// pair, when neither is, since a token of the sandbox's HIN opens only
+// the sandbox's Covercard and a real HIN token must never reach the
+// sandbox. Outside demo mode, for none.
+func (c *Config) Simulated() (psc, hinAndCovercard bool) {
+	if !c.Demo {
+		return false, false
+	}
+	return !c.PSC.Configured(), !c.HIN.Configured() && !c.Covercard.Configured()
+}
+
 // Error lists every configuration problem, one per line.
 type Error struct{ Problems []string }
 
@@ -157,9 +169,10 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	c.PSC = loadPSC(l)
 	c.HIN = loadHIN(l)
 	c.Covercard = loadCovercard(l)
-	c.TokenKey = l.key("INFOPATIENT_TOKEN_KEY")
-	c.TokenKeyPrevious = l.key("INFOPATIENT_TOKEN_KEY_PREVIOUS")
-	if c.TokenKeyPrevious != nil && c.TokenKey == nil && !l.reported("INFOPATIENT_TOKEN_KEY") {
+	var badKey bool
+	c.TokenKey, badKey = l.key("INFOPATIENT_TOKEN_KEY")
+	c.TokenKeyPrevious, _ = l.key("INFOPATIENT_TOKEN_KEY_PREVIOUS")
+	if c.TokenKeyPrevious != nil && c.TokenKey == nil && !badKey {
 		l.problem("INFOPATIENT_TOKEN_KEY_PREVIOUS", "set only with INFOPATIENT_TOKEN_KEY, the key that replaces it")
 	}
 
@@ -175,7 +188,7 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	}
 	c.LogLevel = l.oneOf("INFOPATIENT_LOG_LEVEL", logLevel, "debug", "info", "warn", "error")
 	switch {
-	case c.TokenKey != nil || l.reported("INFOPATIENT_TOKEN_KEY"):
+	case c.TokenKey != nil || badKey:
 	case c.DatabaseURL != "":
 		// Instances sharing a database open each other's sealed records
 		// (HIN tokens, PSC ID tokens for the logout): a key each would make

@@ -1,6 +1,10 @@
 // Package covercard asks Covercard (OFAC, reached through HIN) who holds a
 // Swiss health insurance card and how the holder is insured, and models
 // the answer. It also reads card numbers as typed or scanned.
+//
+// Like psc and hin, it imports no other package of InfoPatient, so that
+// it can be copied into another program as it is: its token source is an
+// interface (TokenSource), which hin's tokens satisfy.
 package covercard
 
 import (

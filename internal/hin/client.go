@@ -5,6 +5,11 @@
 // the token answer. UserTokens and ServiceTokens keep tokens encrypted in
 // a TokenStore and hand them out to callers such as the Covercard client,
 // refreshing each one once however many requests need it.
+//
+// Like psc and covercard, it can be copied into another program: of
+// InfoPatient it imports secretbox alone, which goes with it. What it has
+// in common with psc (CallbackError, sharedFlight) is written again here
+// on purpose.
 package hin
 
 import (

@@ -7,10 +7,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"path"
-	"slices"
-	"strings"
 	"time"
 
 	"golang.org/x/text/language"
@@ -79,27 +76,6 @@ func (c *Catalog) Match(chosen, acceptLanguage string) string {
 		return Default
 	}
 	return Languages[index]
-}
-
-// Missing lists, per language, the keys that another language has and it
-// lacks; the catalogue test fails on any.
-func (c *Catalog) Missing() map[string][]string {
-	all := map[string]bool{}
-	for _, l := range c.localizers {
-		for k := range l.messages {
-			all[k] = true
-		}
-	}
-	keys := slices.Sorted(maps.Keys(all))
-	out := map[string][]string{}
-	for lang, l := range c.localizers {
-		for _, k := range keys {
-			if strings.TrimSpace(l.messages[k]) == "" {
-				out[lang] = append(out[lang], k)
-			}
-		}
-	}
-	return out
 }
 
 // Localizer speaks one language. Every request in that language shares

@@ -3,7 +3,7 @@ package password
 
 import (
 	"errors"
-	"sync"
+	"fmt"
 
 	"golang.org/x/crypto/bcrypt"
 )
@@ -50,22 +50,24 @@ func (h Hasher) cost() int {
 	return h.Cost
 }
 
-// dummies holds, per cost, the hash compared against for an unknown
-// account. It must be made at the cost of the real hashes: a cheaper one
-// would answer "no such account" measurably faster. Each is made once, at
-// the first unknown account, since a cost-12 hash takes a quarter second.
-var dummies sync.Map // cost → *dummy
-
-type dummy struct {
-	once sync.Once
-	hash []byte
-}
+// dummies are the hashes compared against for an unknown account, one
+// per cost: it must be the cost of the real hashes, or "no such account"
+// would answer measurably faster. bcrypt's work depends on the cost
+// alone, so one salt and digest (of "no such account") serve every cost,
+// and no hash is computed: not at start-up, not at the first unknown
+// account.
+var dummies = func() [][]byte {
+	const saltAndDigest = "pjTeDaHz1s/AG39kfKwZLeStcZtIBv5lEa4CA3LjEwJPduOb/Fx8q"
+	d := make([][]byte, bcrypt.MaxCost+1)
+	for cost := bcrypt.MinCost; cost <= bcrypt.MaxCost; cost++ {
+		d[cost] = fmt.Appendf(nil, "$2a$%02d$%s", cost, saltAndDigest)
+	}
+	return d
+}()
 
 func (h Hasher) dummy() []byte {
-	v, _ := dummies.LoadOrStore(h.cost(), &dummy{})
-	d := v.(*dummy)
-	d.once.Do(func() {
-		d.hash, _ = bcrypt.GenerateFromPassword([]byte("no such account"), h.cost())
-	})
-	return d.hash
+	if c := h.cost(); c <= bcrypt.MaxCost {
+		return dummies[c]
+	}
+	return nil // Hash refuses such a cost: no real hash has it
 }

@@ -131,6 +131,14 @@ func (c *Client) discover(ctx context.Context) (*endpoints, error) {
 	}
 	// hin's sharedFlight, copied: each client package stands on its own.
 	answer := c.flight.DoChan("discovery", func() (any, error) {
+		// A flight may have ended between the check above and this one:
+		// its endpoints are kept, and not fetched again.
+		c.mu.Lock()
+		done := c.endpoints
+		c.mu.Unlock()
+		if done != nil {
+			return done, nil
+		}
 		// Not bound to the first caller: its going away must not fail the
 		// others waiting for the same answer.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.HTTPTimeout)

@@ -3,6 +3,11 @@
 // and acr checks, userinfo as JSON or signed JWT, RP-initiated and
 // back-channel logout, and mTLS (the client certificate is presented on
 // every call to the provider, token and userinfo above all).
+//
+// Like hin and covercard, it imports no other package of InfoPatient, so
+// that it can be copied into another program as it is: what it has in
+// common with hin (CallbackError, a shared flight for discovery) is
+// written again here on purpose.
 package psc
 
 import (

@@ -103,8 +103,12 @@ func testSweep(t *testing.T, db database) {
 	if _, err := s.TakePendingLogin(ctx, "live", now); err != nil {
 		t.Errorf("a live sign-in was swept: %v", err)
 	}
-	if got, _ := s.TakeProviderSessions(ctx, "psc", "", "sub"); len(got) != 1 || got[0] != "token-live" {
-		t.Errorf("provider sessions left: %v", got)
+	// Read at an earlier instant, where the swept session had not expired.
+	if _, err := s.ProviderSession(ctx, "token-old", now.Add(-time.Hour)); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("an expired provider session survived: %v", err)
+	}
+	if _, err := s.ProviderSession(ctx, "token-live", now.Add(-time.Hour)); err != nil {
+		t.Errorf("a live provider session was swept: %v", err)
 	}
 	if n, _ := s.HitRateLimit(ctx, "login:live", time.Minute, now); n != 2 {
 		t.Errorf("a live window was swept: count %d", n)

@@ -48,12 +48,6 @@ func (s *Store) ProviderSession(ctx context.Context, sessionToken string, now ti
 	return p, nil
 }
 
-// TakeProviderSessions deletes and returns the local session tokens of a
-// provider session: by sid when given, else by subject.
-func (s *Store) TakeProviderSessions(ctx context.Context, provider, sid, subject string) ([]string, error) {
-	return takeProviderSessions(ctx, s.db, provider, sid, subject)
-}
-
 // EndProviderSessions ends the local sessions of a provider session (by
 // sid when given, else by subject), on every instance: in one
 // transaction, their rows leave both provider_sessions and the session
@@ -78,12 +72,9 @@ func (s *Store) EndProviderSessions(ctx context.Context, provider, sid, subject 
 	return len(tokens), tx.Commit()
 }
 
-// querier is what takeProviderSessions needs: the pool or a transaction.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
-func takeProviderSessions(ctx context.Context, q querier, provider, sid, subject string) ([]string, error) {
+// takeProviderSessions deletes and returns, in tx, the local session
+// tokens of a provider session: by sid when given, else by subject.
+func takeProviderSessions(ctx context.Context, tx *sql.Tx, provider, sid, subject string) ([]string, error) {
 	query, arg := `DELETE FROM provider_sessions WHERE provider = $1 AND sid = $2 RETURNING session_token`, sid
 	if sid == "" {
 		query, arg = `DELETE FROM provider_sessions WHERE provider = $1 AND subject = $2 RETURNING session_token`, subject
@@ -91,7 +82,7 @@ func takeProviderSessions(ctx context.Context, q querier, provider, sid, subject
 	if arg == "" {
 		return nil, nil
 	}
-	rows, err := q.QueryContext(ctx, query, provider, arg)
+	rows, err := tx.QueryContext(ctx, query, provider, arg)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 func testProviderSessions(t *testing.T, db database) {
 	s := db.open(t)
 	ctx := context.Background()
+	ss := s.SessionStore()
 	exp := time.Now().Add(time.Hour)
 	for _, r := range []struct{ provider, sid, sub, token string }{
 		{"psc", "sid1", "sub1", "tokA"},
@@ -23,9 +24,20 @@ func testProviderSessions(t *testing.T, db database) {
 		{"psc", "sid4", "sub4", "tokG"},
 		{"psc", "sid5", "sub5", "tokG"}, // recorded again: the latest mapping holds
 	} {
+		if err := ss.Commit(r.token, []byte("{}"), exp); err != nil {
+			t.Fatal(err)
+		}
 		if err := s.RecordProviderSession(ctx, store.ProviderSession{Provider: r.provider, SID: r.sid, Subject: r.sub, SessionToken: r.token, ExpiresAt: exp}); err != nil {
 			t.Fatal(err)
 		}
+	}
+	live := func(token string) bool {
+		t.Helper()
+		_, found, err := ss.Find(token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return found
 	}
 	if err := s.ForgetSessionToken(ctx, "tokD"); err != nil {
 		t.Fatal(err)
@@ -47,10 +59,22 @@ func testProviderSessions(t *testing.T, db database) {
 		{"latest mapping", "psc", "", "sub5", []string{"tokG"}},
 		{"neither sid nor subject", "psc", "", "", nil},
 	} {
-		got, err := s.TakeProviderSessions(ctx, tc.provider, tc.sid, tc.sub)
-		slices.Sort(got)
-		if err != nil || !slices.Equal(got, tc.want) {
-			t.Errorf("%s: %v %v, want %v", tc.name, got, err, tc.want)
+		// The sessions ended are those of want: each live before, gone
+		// after, and no other.
+		for _, tok := range tc.want {
+			if !live(tok) {
+				t.Errorf("%s: session %s ended before its provider session", tc.name, tok)
+			}
+		}
+		n, err := s.EndProviderSessions(ctx, tc.provider, tc.sid, tc.sub)
+		var still []string
+		for _, tok := range tc.want {
+			if live(tok) {
+				still = append(still, tok)
+			}
+		}
+		if err != nil || n != len(tc.want) || len(still) > 0 {
+			t.Errorf("%s: ended %d (%v), %v still live, want %v ended", tc.name, n, err, still, tc.want)
 		}
 	}
 	t.Run("End", func(t *testing.T) { testEndProviderSessions(t, db) })

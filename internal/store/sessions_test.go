@@ -58,7 +58,9 @@ func testSessionStore(t *testing.T, db database) {
 	}
 	// scs hands the store the request's context: a request gone away
 	// stops its session query.
-	cs, ok := ss.(scs.CtxStore)
+	cs, ok := ss.(interface {
+		FindCtx(ctx context.Context, token string) ([]byte, bool, error)
+	})
 	if !ok {
 		t.Fatal("the session store takes no context")
 	}

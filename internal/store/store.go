@@ -173,7 +173,7 @@ func (s *Store) SessionStore() scs.Store {
 	// Without a prepared statement (schema not migrated yet) scs's own
 	// Find still works, only slower.
 	if stmt, err := s.db.Prepare(find); err == nil {
-		s.sessions = preparedFind{store: base, find: stmt}
+		s.sessions = preparedFind{sessionStore: base, find: stmt}
 		s.closers = append(s.closers, func() { _ = stmt.Close() })
 	}
 	return s.sessions
@@ -189,18 +189,14 @@ type sessionStore interface {
 
 // preparedFind answers scs's Find, the one query of every authenticated
 // request, with a prepared statement (the same query as scs's store, which
-// parses it anew each time); the rest is scs's own store. It is an
-// scs.CtxStore so that the query runs under the request's context: a
-// client gone away cancels it.
+// parses it anew each time); the rest (Commit, Delete, All) is scs's own
+// store. FindCtx runs the query under the request's context, so that a
+// client gone away cancels it: scs looks for each ...Ctx method on its
+// own, and uses the plain one of a store without it.
 type preparedFind struct {
-	store sessionStore
-	find  *sql.Stmt
+	sessionStore
+	find *sql.Stmt
 }
-
-var (
-	_ scs.CtxStore         = preparedFind{}
-	_ scs.IterableCtxStore = preparedFind{}
-)
 
 func (p preparedFind) Find(token string) ([]byte, bool, error) {
 	return p.FindCtx(context.Background(), token)
@@ -214,27 +210,6 @@ func (p preparedFind) FindCtx(ctx context.Context, token string) ([]byte, bool, 
 	}
 	return b, err == nil, err
 }
-
-// Commit, Delete and All are scs's store's, which take no context.
-
-func (p preparedFind) Commit(token string, b []byte, expiry time.Time) error {
-	return p.store.Commit(token, b, expiry)
-}
-
-func (p preparedFind) CommitCtx(_ context.Context, token string, b []byte, expiry time.Time) error {
-	return p.Commit(token, b, expiry)
-}
-
-func (p preparedFind) Delete(token string) error { return p.store.Delete(token) }
-
-func (p preparedFind) DeleteCtx(_ context.Context, token string) error { return p.Delete(token) }
-
-// All keeps scs's SessionManager.Iterate working through the wrapper.
-func (p preparedFind) All() (map[string][]byte, error) {
-	return p.store.All()
-}
-
-func (p preparedFind) AllCtx(context.Context) (map[string][]byte, error) { return p.All() }
 
 // constraintErr maps a unique violation to ErrConflict and a foreign key
 // to a missing row (an unknown account) to ErrNotFound.
