@@ -7,6 +7,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"path"
 	"time"
 
@@ -20,7 +21,11 @@ var Languages = []string{"fr", "de", "en"}
 // Default is the language used when the browser states no preference we speak.
 const Default = "fr"
 
-//go:embed locales/*.json
+// Each language's messages are the union of the files in locales/<lang>/,
+// one file per area of the portal, so that features add a file rather than
+// edit a shared one; a key defined twice refuses to load.
+//
+//go:embed locales
 var locales embed.FS
 
 // Catalog is every message of every language, loaded once at start-up.
@@ -36,13 +41,9 @@ func Load() (*Catalog, error) {
 	c := &Catalog{localizers: map[string]*Localizer{}}
 	var tags []language.Tag
 	for _, lang := range Languages {
-		b, err := locales.ReadFile(path.Join("locales", lang+".json"))
+		m, err := loadLanguage(locales, lang)
 		if err != nil {
 			return nil, err
-		}
-		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("locales/%s.json: %w", lang, err)
 		}
 		tag := language.MustParse(lang)
 		c.localizers[lang] = &Localizer{Lang: lang, messages: m, printer: message.NewPrinter(tag)}
@@ -50,6 +51,36 @@ func Load() (*Catalog, error) {
 	}
 	c.matcher = language.NewMatcher(tags)
 	return c, nil
+}
+
+// loadLanguage merges the files of locales/<lang>/.
+func loadLanguage(fsys fs.FS, lang string) (map[string]string, error) {
+	dir := path.Join("locales", lang)
+	files, err := fs.Glob(fsys, dir+"/*.json")
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s: no catalogue", dir)
+	}
+	m := map[string]string{}
+	for _, name := range files {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		part := map[string]string{}
+		if err := json.Unmarshal(b, &part); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		for k, v := range part {
+			if _, dup := m[k]; dup {
+				return nil, fmt.Errorf("%s: key %q is already defined in another file of %s", name, k, dir)
+			}
+			m[k] = v
+		}
+	}
+	return m, nil
 }
 
 // Supported reports whether lang is one of Languages.

@@ -177,7 +177,7 @@ func TestEveryKeyTheCodeUsesIsInEveryCatalogue(t *testing.T) {
 		l := c.For(lang)
 		for _, key := range keys {
 			if !l.Has(key) {
-				t.Errorf("%s.json lacks %q, used at %s", lang, key, strings.Join(wanted[key], ", "))
+				t.Errorf("locales/%s lacks %q, used at %s", lang, key, strings.Join(wanted[key], ", "))
 			}
 		}
 	}
@@ -223,7 +223,7 @@ func TestGermanAndEnglishAreNotFrench(t *testing.T) {
 		l := c.For(lang)
 		for _, key := range fr.Keys() {
 			if !sameInEveryLanguage[key] && l.Has(key) && l.T(key) == fr.T(key) {
-				t.Errorf("%s.json says %q for %s, as French does", lang, l.T(key), key)
+				t.Errorf("locales/%s says %q for %s, as French does", lang, l.T(key), key)
 			}
 		}
 	}
