@@ -70,6 +70,7 @@ func TestIndexListsTheSimulatorsAndTheirTestData(t *testing.T) {
 		"sandbox-hin-manual":        strings.Split(sb.HINManualURL(), "?")[0],
 		"sandbox-hin-token":         sb.HINTokenURL(),
 		"sandbox-covercard-servlet": sb.CovercardURL(),
+		"sandbox-psc-context":       sb.PSCContextURL() + "/share",
 	} {
 		if got := endpoint(testid); got != want {
 			t.Errorf("%s: %q, want %q", testid, got, want)
