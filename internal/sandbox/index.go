@@ -9,6 +9,7 @@ import (
 
 	"github.com/infopatient/infopatient/internal/sandbox/covercardsim"
 	"github.com/infopatient/infopatient/internal/sandbox/ctxsim"
+	"github.com/infopatient/infopatient/internal/sandbox/hinsim"
 	"github.com/infopatient/infopatient/internal/sandbox/internal/pagelang"
 	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
 )
@@ -92,6 +93,7 @@ func (sb *Sandbox) serveIndex(w http.ResponseWriter, r *http.Request) {
 		{Label: text(lang, "index.hin.authorize", TokenGroup), Href: sb.hinAuthorizeURL(), Hint: text(lang, "index.from_portal"), TestID: "sandbox-hin-authorize"},
 		{Label: text(lang, "index.hin.manual", TokenGroup), Href: sb.HIN.ManualURL(TokenGroup), Hint: text(lang, "index.hin.manual_hint"), TestID: "sandbox-hin-manual"},
 		{Label: text(lang, "index.hin.token"), URL: sb.HINTokenURL(), TestID: "sandbox-hin-token"},
+		{Label: text(lang, "index.hin.sds", hinsim.SDSTokenGroup), URL: sb.HINSDSURL() + "/api/public/v1/self/", Hint: text(lang, "index.hin.sds_hint"), TestID: "sandbox-hin-sds"},
 	}
 	d.Covercard = []indexLink{
 		{Label: text(lang, "index.covercard.servlet"), URL: sb.CovercardURL(), Hint: text(lang, "index.covercard.servlet_hint"), TestID: "sandbox-covercard-servlet"},

@@ -71,6 +71,7 @@ func TestIndexListsTheSimulatorsAndTheirTestData(t *testing.T) {
 		"sandbox-hin-token":         sb.HINTokenURL(),
 		"sandbox-covercard-servlet": sb.CovercardURL(),
 		"sandbox-psc-context":       sb.PSCContextURL() + "/share",
+		"sandbox-hin-sds":           sb.HINSDSURL() + "/api/public/v1/self/",
 	} {
 		if got := endpoint(testid); got != want {
 			t.Errorf("%s: %q, want %q", testid, got, want)

@@ -143,7 +143,7 @@ func New(cfg Config) (*Sandbox, error) {
 		Clients: []hinsim.Client{{
 			ID: HINClientID, Secret: HINClientSecret, Name: "InfoPatient",
 			RedirectURIs: []string{cfg.PortalURL + "/auth/hin/callback"},
-			TokenGroups:  []string{TokenGroup},
+			TokenGroups:  []string{TokenGroup, hinsim.SDSTokenGroup},
 		}},
 		Devices:                   []hinsim.Device{{ClientID: CovercardClientID, Secret: CovercardClientSecret, TokenGroup: TokenGroup}},
 		AccessTokenTTL:            cfg.HINAccessTokenTTL,
@@ -214,3 +214,8 @@ func (sb *Sandbox) PSCIntrospectionURL() string {
 // PSCContextURL is the simulated context-sharing API's base
 // (INFOPATIENT_PSC_CONTEXT_URL); its endpoint is PSCContextURL()+"/share".
 func (sb *Sandbox) PSCContextURL() string { return sb.cfg.BaseURL + pscContextPrefix }
+
+// HINSDSURL is the simulated HIN directory's base (INFOPATIENT_HIN_SDS_URL),
+// the stand-in for https://oauth2.sds.hin.ch; the demo client may ask for
+// tokens of its group, hinsim.SDSTokenGroup.
+func (sb *Sandbox) HINSDSURL() string { return sb.HIN.SDSURL() }
