@@ -21,7 +21,7 @@ import (
 func TestIndexCatalogueIsCompleteAndUsed(t *testing.T) {
 	pagelangtest.CheckCatalogue(t, sandbox.Catalogue, ".", []string{
 		"index.scenario.valid", "index.scenario.blocked", "index.scenario.vvg_only",
-		"index.scenario.expired", "index.scenario.unknown", "index.scenario.malformed", "index.scenario.suspended",
+		"index.scenario.expired", "index.scenario.unknown", "index.scenario.malformed", "index.scenario.suspended", "index.scenario.invalid",
 	}, "text")
 }
 
