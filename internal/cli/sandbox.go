@@ -13,6 +13,7 @@ import (
 	"github.com/infopatient/infopatient/internal/config"
 	"github.com/infopatient/infopatient/internal/httpserve"
 	"github.com/infopatient/infopatient/internal/sandbox"
+	"github.com/infopatient/infopatient/internal/sandbox/hinsim"
 )
 
 // sandboxCmd runs the three simulators alone, for a portal (or any other
@@ -53,15 +54,18 @@ Index, test identities and cards: %s
 Pro Santé Connect  INFOPATIENT_PSC_ISSUER=%s
                    INFOPATIENT_PSC_CLIENT_ID=%s INFOPATIENT_PSC_CLIENT_SECRET=%s
                    test card code %s; live sessions and their logout: %s
+                   INFOPATIENT_PSC_CONTEXT_URL=%s
 HIN                INFOPATIENT_HIN_AUTHORIZE_URL=%s
                    INFOPATIENT_HIN_TOKEN_URL=%s
                    INFOPATIENT_HIN_MANUAL_URL=%s
                    INFOPATIENT_HIN_CLIENT_ID=%s INFOPATIENT_HIN_CLIENT_SECRET=%s
+                   INFOPATIENT_HIN_SDS_URL=%s INFOPATIENT_HIN_SDS_TOKEN_GROUP=%s
 Covercard          INFOPATIENT_COVERCARD_URL=%s
                    INFOPATIENT_COVERCARD_CLIENT_ID=%s INFOPATIENT_COVERCARD_CLIENT_SECRET=%s
 Stop with Ctrl-C.
-`, base, ln.Addr(), *portal, sb.URL(), sb.PSCIssuer(), sandbox.PSCClientID, sandbox.PSCClientSecret, "1234", sb.PSCSessionsURL(),
+`, base, ln.Addr(), *portal, sb.URL(), sb.PSCIssuer(), sandbox.PSCClientID, sandbox.PSCClientSecret, "1234", sb.PSCSessionsURL(), sb.PSCContextURL(),
 		sb.HINAuthorizeURL(), sb.HINTokenURL(), sb.HINManualURL(), sandbox.HINClientID, sandbox.HINClientSecret,
+		sb.HINSDSURL(), hinsim.SDSTokenGroup,
 		sb.CovercardURL(), sandbox.CovercardClientID, sandbox.CovercardClientSecret)
 	srv := &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second}
 	return httpserve.Until(ctx, srv, ln, 5*time.Second)

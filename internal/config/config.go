@@ -46,6 +46,9 @@ type Config struct {
 	PSC       PSC
 	HIN       HIN
 	Covercard Covercard
+	// PSCContext and HINDirectory: context sharing and HIN's directory.
+	PSCContext   PSCContext
+	HINDirectory HINDirectory
 	// TokenKey seals the stored HIN tokens and PSC ID tokens (32 bytes,
 	// configured in base64); empty means "create one under DataDir", which
 	// only a single instance may do.
@@ -169,6 +172,7 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	c.PSC = loadPSC(l)
 	c.HIN = loadHIN(l)
 	c.Covercard = loadCovercard(l)
+	c.PSCContext, c.HINDirectory = loadPSCContext(l), loadHINDirectory(l)
 	var badKey bool
 	c.TokenKey, badKey = l.key("INFOPATIENT_TOKEN_KEY")
 	c.TokenKeyPrevious, _ = l.key("INFOPATIENT_TOKEN_KEY_PREVIOUS")

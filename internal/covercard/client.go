@@ -59,12 +59,27 @@ type TokenSource interface {
 // DefaultURL is Covercard's servlet behind HIN's OAuth2 gateway.
 const DefaultURL = "https://oauth2.covercard.hin.ch/covercard/servlet/ch.ofac.ca.covercard.CaValidationHorizontale"
 
+// Covercard's langue parameter. Only LangueGerman is established: every
+// known client (Elexis, a Ruby client) sends 1 and reads German texts.
+// No source numbers the other languages. Checked against HIN's French
+// OAuth2 guide (the reference's seed 003): its Covercard example, in the
+// French text, sends langue=3. That contradicts the guess 2 = French,
+// 3 = Italian unless the example was copied from another language's
+// guide; either way 2 and 3 stay unverified and are sent as configured.
+// Ask OFAC (admin@covercard.ch) before relying on them.
+const (
+	LangueGerman = "1"
+	// LangueHINFrenchGuide is the value HIN's French guide sends.
+	LangueHINFrenchGuide = "3"
+)
+
 // Config tunes a Client; zero fields take the defaults.
 type Config struct {
 	// URL is the full servlet URL; DefaultURL when empty.
 	URL string
-	// Langue selects the language of the answer's texts; "1" (German in
-	// every known client) by default.
+	// Langue selects the language of the answer's texts; LangueGerman by
+	// default. It is sent as configured: see LangueGerman for what is
+	// known of the other values.
 	Langue string
 	// Timeout bounds each HTTP exchange, body included; 10 s by default.
 	Timeout time.Duration
@@ -107,7 +122,7 @@ func New(cfg Config, base *http.Client) *Client {
 		c.endpoint = u
 	}
 	if c.langue == "" {
-		c.langue = "1"
+		c.langue = LangueGerman
 	}
 	if c.timeout <= 0 {
 		c.timeout = 10 * time.Second

@@ -154,6 +154,25 @@ func TestLookupDefaultsLangueAndKeepsConfiguredQuery(t *testing.T) {
 	}
 }
 
+// The langue mapping, checked against HIN's French guide: German (1) is
+// the default; the guide's value (3) is sent verbatim, never remapped,
+// since no source says which language it is.
+func TestLangueMappingAsDocumented(t *testing.T) {
+	if LangueGerman != "1" || LangueHINFrenchGuide != "3" {
+		t.Fatalf("langue constants %q %q", LangueGerman, LangueHINFrenchGuide)
+	}
+	for configured, sent := range map[string]string{"": LangueGerman, LangueHINFrenchGuide: "3", "2": "2"} {
+		f, srv := newFake(t, readFixture(t, "valid-utf8.xml"), hinToken)
+		c := New(Config{URL: srv.URL, Langue: configured, Now: func() time.Time { return fixtureDay }}, srv.Client())
+		if _, err := c.Lookup(t.Context(), zoeCard, &fakeTokens{tokens: []string{hinToken}}); err != nil {
+			t.Fatal(err)
+		}
+		if got := f.requests[0].URL.Query().Get("langue"); got != sent {
+			t.Errorf("configured %q: sent %q, want %q", configured, got, sent)
+		}
+	}
+}
+
 func TestLookupRefreshesOnceOn401(t *testing.T) {
 	f, srv := newFake(t, readFixture(t, "valid-iso-8859-1.xml"), "fresh")
 	tokens := &fakeTokens{tokens: []string{"stale", "fresh"}}

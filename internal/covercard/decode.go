@@ -121,16 +121,25 @@ func (w *wireResponse) result(now time.Time) (*Result, error) {
 	case w.Base == nil:
 		res.Outcome = UnknownCard
 		return res, nil
-	case res.ValidCardCode != "" && (!numeric || code != 0):
-		res.Outcome = Invalid
-		return res, nil
 	}
+	invalid := res.ValidCardCode != "" && (!numeric || code != 0)
 	person, err := w.Base.person()
 	if err != nil {
+		if invalid {
+			// The card is not valid anyway: say so rather than fail on a
+			// detail of data that is only shown for information.
+			res.Outcome = Invalid
+			return res, nil
+		}
 		return nil, err
 	}
 	res.Person = person
 	switch {
+	case invalid:
+		// Another code than 0 and 67: the card is not valid, but, as
+		// Elexis does, the person's data is kept and shown with the code's
+		// meaning (CardCodeMeaning); only 67 withholds it.
+		res.Outcome = Invalid
 	case !person.CardExpiry.IsZero() && person.CardExpiry.Before(civilDay(now)):
 		res.Outcome = Expired
 	case person.KVG == nil:
@@ -144,16 +153,11 @@ func (w *wireResponse) result(now time.Time) (*Result, error) {
 func (b *wireBase) person() (*InsuredPerson, error) {
 	id, adm, nat := &b.Identification, &b.Administrative, &b.National
 	p := &InsuredPerson{
-		FamilyName: strings.TrimSpace(id.OfficialName),
-		GivenName:  strings.TrimSpace(id.FirstName),
-		Sex:        parseSex(id.Sex),
-		AHVNumber:  strings.TrimSpace(id.AHV),
-		Address: Address{
-			Line1:   strings.TrimSpace(nat.MailAddress.Line1),
-			ZipCode: strings.TrimSpace(nat.MailAddress.ZipCode),
-			Town:    strings.TrimSpace(nat.MailAddress.Town),
-			Country: strings.TrimSpace(nat.MailAddress.Country),
-		},
+		FamilyName:          strings.TrimSpace(id.OfficialName),
+		GivenName:           strings.TrimSpace(id.FirstName),
+		Sex:                 parseSex(id.Sex),
+		AHVNumber:           strings.TrimSpace(id.AHV),
+		Address:             nat.MailAddress.address(),
 		InsurerName:         strings.TrimSpace(adm.InstitutionName),
 		InsurerBAGNumber:    strings.TrimSpace(adm.InstitutionNumber),
 		CardNumber:          strings.TrimSpace(adm.CardNumber),
@@ -177,6 +181,7 @@ func (b *wireBase) person() (*InsuredPerson, error) {
 			return nil, err
 		}
 	}
+	p.Debtor = b.debtor()
 	if r := b.Ofac.CoverageRestriction; r != nil {
 		p.CoverageRestriction = parseRestriction(*r)
 	}
@@ -233,11 +238,42 @@ func (v *wireVVGInsurer) insurer() (VVGInsurer, error) {
 }
 
 func (i *wireInsurer) contact() Contact {
-	return Contact{
+	c := Contact{
 		Phone: composePhone(i.Phone.InternationalCode, i.Phone.LocalCode, i.Phone.Number),
 		Email: strings.TrimSpace(i.Email),
 		EAN:   strings.TrimSpace(i.EAN),
 	}
+	if i.Billing != nil {
+		if a := i.Billing.address(); a != (Address{}) {
+			c.BillingAddress = &a
+		}
+	}
+	return c
+}
+
+func (a *wireAddress) address() Address {
+	return Address{
+		Line1:   strings.TrimSpace(a.Line1),
+		ZipCode: strings.TrimSpace(a.ZipCode),
+		Town:    strings.TrimSpace(a.Town),
+		Country: strings.TrimSpace(a.Country),
+	}
+}
+
+// debtor is the bill's addressee from ofacExtension, nil when the answer
+// names none.
+func (b *wireBase) debtor() *Debtor {
+	var d Debtor
+	if n := b.Ofac.DebtorName; n != nil {
+		d.FamilyName, d.GivenName = strings.TrimSpace(n.OfficialName), strings.TrimSpace(n.FirstName)
+	}
+	if a := b.Ofac.DebtorAddress; a != nil {
+		d.Address = a.address()
+	}
+	if d == (Debtor{}) {
+		return nil
+	}
+	return &d
 }
 
 // composePhone writes "+41 32 723 45 67" from the international code, the

@@ -87,7 +87,25 @@ func TestDecodeOutcomes(t *testing.T) {
 	}{
 		{file: "blocked.xml", outcome: Blocked, code: "67"},
 		{file: "unknown.xml", outcome: UnknownCard, code: "12"},
-		{file: "invalid.xml", outcome: Invalid, code: "3"},
+		// A code other than 0 and 67 keeps the person, as Elexis does.
+		{file: "invalid.xml", outcome: Invalid, code: "3", check: func(t *testing.T, p *InsuredPerson) {
+			if p.FamilyName != "Meier" || p.GivenName != "Anna" {
+				t.Errorf("person = %+v", p)
+			}
+		}},
+		{file: "billing.xml", outcome: Valid, code: "0", check: func(t *testing.T, p *InsuredPerson) {
+			want := &Address{Line1: "Case postale 120", ZipCode: "2001", Town: "Neuchâtel", Country: "CH"}
+			if !reflect.DeepEqual(p.InsurerContact.BillingAddress, want) || p.InsurerContact.EAN != "7601003000115" {
+				t.Errorf("insurer contact = %+v", p.InsurerContact)
+			}
+			if len(p.VVG) != 1 || !reflect.DeepEqual(p.VVG[0].Contact.BillingAddress, &Address{Line1: "Service des prestations", ZipCode: "2501", Town: "Bienne"}) {
+				t.Errorf("VVG = %+v", p.VVG)
+			}
+			wantDebtor := &Debtor{FamilyName: "Rochat", GivenName: "Marc", Address: Address{Line1: "Rue du Lac 3", ZipCode: "2000", Town: "Neuchâtel", Country: "CH"}}
+			if !reflect.DeepEqual(p.Debtor, wantDebtor) || p.Invoicing() != InvoicingDebtor {
+				t.Errorf("debtor = %+v, invoicing %v", p.Debtor, p.Invoicing())
+			}
+		}},
 		{file: "vvg-only.xml", outcome: VVGOnly, code: "0", check: func(t *testing.T, p *InsuredPerson) {
 			if p.KVG != nil {
 				t.Errorf("KVG = %+v, want none", p.KVG)
@@ -113,6 +131,9 @@ func TestDecodeOutcomes(t *testing.T) {
 			}
 			if p.CoverageRestriction != RestrictionTiersGarant2 || p.CoverageRestriction.String() != "tiers_garant" {
 				t.Errorf("restriction = %v", p.CoverageRestriction)
+			}
+			if p.Invoicing() != InvoicingTiersGarant || p.Debtor != nil || p.InsurerContact.BillingAddress != nil {
+				t.Errorf("invoicing %v, debtor %+v, billing %+v", p.Invoicing(), p.Debtor, p.InsurerContact.BillingAddress)
 			}
 		}},
 	}
@@ -394,5 +415,38 @@ func BenchmarkDecode(b *testing.B) {
 		if _, err := DecodeAt(bytes.NewReader(body), "text/xml", fixtureDay); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestCardCodeMeaning(t *testing.T) {
+	for code, want := range map[string]string{
+		"": "absent", " ": "absent", "0": "valid", "00": "valid", "67": "blocked", " 67 ": "blocked",
+		"3": "not_valid", "12": "not_valid", "9999": "not_valid", "E": "unreadable", "12345": "unreadable", "-1": "unreadable",
+	} {
+		if got := CardCodeMeaning(code); got != want {
+			t.Errorf("CardCodeMeaning(%q) = %q, want %q", code, got, want)
+		}
+	}
+	for m, want := range map[InvoicingMode]string{InvoicingNotStated: "not_stated", InvoicingTiersGarant: "tiers_garant", InvoicingDebtor: "debtor"} {
+		if m.String() != want {
+			t.Errorf("%d: %q", m, m.String())
+		}
+	}
+	if (&InsuredPerson{CoverageRestriction: RestrictionNone}).Invoicing() != InvoicingNotStated {
+		t.Error("no restriction, no debtor: invoicing stated")
+	}
+}
+
+// An invalid card whose data is unreadable is still reported invalid,
+// without the person, rather than as a broken answer.
+func TestInvalidCardWithUnreadableDataIsInvalid(t *testing.T) {
+	doc := `<r><validCard>5</validCard><CH-Baseinformation><identificationData><dateOfBirth><yearMonthDay>31.12.1980</yearMonthDay></dateOfBirth></identificationData></CH-Baseinformation></r>`
+	res, err := DecodeAt(strings.NewReader(doc), "text/xml", fixtureDay)
+	if err != nil || res.Outcome != Invalid || res.Person != nil {
+		t.Fatalf("%+v %v", res, err)
+	}
+	doc = strings.Replace(doc, ">5<", ">0<", 1)
+	if _, err := DecodeAt(strings.NewReader(doc), "text/xml", fixtureDay); !errors.Is(err, ErrMalformed) {
+		t.Errorf("valid card with a bad date: %v", err)
 	}
 }

@@ -44,7 +44,9 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("undefined outcome %d", res.Outcome)
 		}
 		keepsPerson := res.Outcome == Valid || res.Outcome == Expired || res.Outcome == VVGOnly
-		if keepsPerson != (res.Person != nil) {
+		// Invalid keeps the person when it could be read; blocked and
+		// unknown never do.
+		if res.Outcome != Invalid && keepsPerson != (res.Person != nil) {
 			t.Fatalf("outcome %v with person %v", res.Outcome, res.Person != nil)
 		}
 		if res.Outcome == Valid && res.Person.KVG == nil {

@@ -2,6 +2,7 @@ package covercard
 
 import (
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -25,8 +26,9 @@ const (
 	// VVGOnly: no KVGBase, the card carries supplementary (VVG) insurance
 	// only.
 	VVGOnly
-	// Invalid: any other non-zero validCard; Result.ValidCardCode keeps it.
-	// No personal data is kept.
+	// Invalid: any other non-zero validCard; Result.ValidCardCode keeps
+	// it and CardCodeMeaning says what it means. As Elexis does, the
+	// person's data is kept (Result.Person) when the answer carries it.
 	Invalid
 )
 
@@ -55,8 +57,8 @@ type Result struct {
 	Outcome Outcome
 	// ValidCardCode is validCard as sent ("0", "67"...), empty when absent.
 	ValidCardCode string
-	// Person is the insured person for Valid, Expired and VVGOnly; nil
-	// otherwise.
+	// Person is the insured person for Valid, Expired, VVGOnly and, when
+	// the answer carries it, Invalid; nil otherwise.
 	Person *InsuredPerson
 	// QueryNumber is Covercard's reference for the query, for support calls.
 	QueryNumber string
@@ -94,6 +96,9 @@ type InsuredPerson struct {
 	// ValidityDate is the date up to which Covercard vouches for this
 	// information.
 	ValidityDate time.Time
+	// Debtor is who receives the bill when it is not the insured person;
+	// nil when the answer names none. See Invoicing.
+	Debtor *Debtor
 }
 
 // AHVFormatted groups a 13-digit AHV number as printed: 756.1234.5678.97.
@@ -119,6 +124,83 @@ type Contact struct {
 	Email string
 	// EAN is the insurer's GLN/EAN number, used for electronic billing.
 	EAN string
+	// BillingAddress is where bills to the insurer go
+	// (insurerInformation/billingAddress); nil when not sent.
+	BillingAddress *Address
+}
+
+// Debtor is who receives the practitioner's bill when it is not the
+// insured person (ofacExtension/debNomAddress and debmailAddress).
+type Debtor struct {
+	FamilyName, GivenName string
+	Address               Address
+}
+
+// InvoicingMode is how the practitioner bills this patient. No source
+// names an element carrying it: it is derived from what the answer says.
+type InvoicingMode int
+
+// Invoicing modes.
+const (
+	// InvoicingNotStated: the answer says nothing about billing.
+	InvoicingNotStated InvoicingMode = iota
+	// InvoicingTiersGarant: medicalServiceCoverageRestriction 01–03; the
+	// patient pays the practitioner and is reimbursed by the insurer.
+	InvoicingTiersGarant
+	// InvoicingDebtor: the bill goes to the debtor the answer names.
+	InvoicingDebtor
+)
+
+// String returns a stable description key: "not_stated",
+// "tiers_garant" or "debtor".
+func (m InvoicingMode) String() string {
+	switch m {
+	case InvoicingTiersGarant:
+		return "tiers_garant"
+	case InvoicingDebtor:
+		return "debtor"
+	}
+	return "not_stated"
+}
+
+// Invoicing tells how to bill: tiers garant when the insurer restricts
+// benefits so, else to the named debtor, else not stated.
+func (p *InsuredPerson) Invoicing() InvoicingMode {
+	switch {
+	case p.CoverageRestriction.String() == "tiers_garant":
+		return InvoicingTiersGarant
+	case p.Debtor != nil:
+		return InvoicingDebtor
+	}
+	return InvoicingNotStated
+}
+
+// CardCodeMeaning says what a validCard code means, as a stable
+// description key. Covercard publishes no list of codes (the reference
+// found none): 0 is a valid card, 67 a card blocked by the insurer
+// ("contact the insurer"); any other number means the card is not valid
+// for a reason Covercard does not name here.
+//
+//	""            → "absent"
+//	"0", "00"     → "valid"
+//	"67"          → "blocked"
+//	other digits  → "not_valid"
+//	anything else → "unreadable"
+func CardCodeMeaning(code string) string {
+	code = strings.TrimSpace(code)
+	if code == "" {
+		return "absent"
+	}
+	n, ok := parseCode(code)
+	switch {
+	case !ok:
+		return "unreadable"
+	case n == 0:
+		return "valid"
+	case n == blockedCode:
+		return "blocked"
+	}
+	return "not_valid"
 }
 
 // KVGInfo is the basic (compulsory, KVG/LAMal) insurance.

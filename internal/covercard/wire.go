@@ -29,19 +29,21 @@ type wireBase struct {
 		ExpiryDate          string `xml:"expiryDate"`
 	} `xml:"administrativeData"`
 	National struct {
-		MailAddress struct {
-			Line1   string `xml:"addressLine1"`
-			Town    string `xml:"town"`
-			ZipCode string `xml:"swissZipCode"`
-			Country string `xml:"country"`
-		} `xml:"mailAddress"`
-		KVG     *wireKVG         `xml:"KVGInformation"`
-		Insurer wireInsurer      `xml:"insurerInformation"`
-		VVG     []wireVVGInsurer `xml:"VVGInformation>VVGinsurerInformation"`
+		MailAddress wireAddress      `xml:"mailAddress"`
+		KVG         *wireKVG         `xml:"KVGInformation"`
+		Insurer     wireInsurer      `xml:"insurerInformation"`
+		VVG         []wireVVGInsurer `xml:"VVGInformation>VVGinsurerInformation"`
 	} `xml:"nationalExtension"`
 	Ofac struct {
 		CoverageRestriction *string `xml:"medicalServiceCoverageRestriction"`
 		ValidityDate        string  `xml:"validityDate"`
+		// The debtor: who receives the practitioner's bill when it is not
+		// the insured person (Elexis reads these two elements).
+		DebtorName *struct {
+			OfficialName string `xml:"officialName"`
+			FirstName    string `xml:"firstName"`
+		} `xml:"debNomAddress"`
+		DebtorAddress *wireAddress `xml:"debmailAddress"`
 	} `xml:"ofacExtension"`
 }
 
@@ -61,8 +63,17 @@ type wireInsurer struct {
 		LocalCode         string `xml:"local-code,attr"`
 		InternationalCode string `xml:"international-code,attr"`
 	} `xml:"contactNumberGerman"`
-	Email string `xml:"contactEmailAddress"`
-	EAN   string `xml:"contactEanNumber"`
+	Email   string       `xml:"contactEmailAddress"`
+	EAN     string       `xml:"contactEanNumber"`
+	Billing *wireAddress `xml:"billingAddress"`
+}
+
+// wireAddress is a postal address: mailAddress, billingAddress, debmailAddress.
+type wireAddress struct {
+	Line1   string `xml:"addressLine1"`
+	Town    string `xml:"town"`
+	ZipCode string `xml:"swissZipCode"`
+	Country string `xml:"country"`
 }
 
 type wireVVGInsurer struct {

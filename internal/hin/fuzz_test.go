@@ -82,3 +82,25 @@ func FuzzTokenAnswer(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeProfile: SDS's answer never panics the decoder; an accepted
+// profile has a login, a GLN only with its check digit, and no control
+// character.
+func FuzzDecodeProfile(f *testing.F) {
+	f.Add([]byte(`{"loginName":"cmuster","contactId":{"firstName":"Claudia","gln":"7601001000018","dateOfBirth":"1970-03-04"}}`))
+	f.Add([]byte(`{"loginName":"x","contactId":null}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := DecodeProfile(data)
+		if err != nil {
+			return
+		}
+		if p.LoginName == "" || (p.GLN != "" && !ValidGLN(p.GLN)) {
+			t.Fatalf("accepted %+v", p)
+		}
+		for _, s := range []string{p.LoginName, p.FirstName, p.LastName, p.VerificationLevel} {
+			if strings.ContainsAny(s, "\x00\r\n\t") {
+				t.Fatalf("control character in %q", s)
+			}
+		}
+	})
+}

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/infopatient/infopatient/internal/sandbox/covercardsim"
+	"github.com/infopatient/infopatient/internal/sandbox/ctxsim"
+	"github.com/infopatient/infopatient/internal/sandbox/hinsim"
 	"github.com/infopatient/infopatient/internal/sandbox/internal/pagelang"
 	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
 )
@@ -85,11 +87,13 @@ func (sb *Sandbox) serveIndex(w http.ResponseWriter, r *http.Request) {
 		{Label: text(lang, "index.psc.wallet_discovery"), Href: issuer + "/.well-known/wallet-openid-configuration", TestID: "sandbox-psc-wallet-discovery"},
 		{Label: text(lang, "index.psc.card_page", pscsim.CardCode), Href: sb.pscCardPageURL(lang), Hint: text(lang, "index.from_portal"), TestID: "sandbox-psc-cards"},
 		{Label: text(lang, "index.psc.sessions"), Href: sb.PSCSessionsURL() + "?" + url.Values{"ui_locales": {lang}}.Encode(), Hint: text(lang, "index.psc.sessions_hint"), TestID: "sandbox-psc-sessions"},
+		{Label: text(lang, "index.psc.context"), URL: sb.PSCContextURL() + ctxsim.SharePath, Hint: text(lang, "index.psc.context_hint"), TestID: "sandbox-psc-context"},
 	}
 	d.HIN = []indexLink{
 		{Label: text(lang, "index.hin.authorize", TokenGroup), Href: sb.hinAuthorizeURL(), Hint: text(lang, "index.from_portal"), TestID: "sandbox-hin-authorize"},
 		{Label: text(lang, "index.hin.manual", TokenGroup), Href: sb.HIN.ManualURL(TokenGroup), Hint: text(lang, "index.hin.manual_hint"), TestID: "sandbox-hin-manual"},
 		{Label: text(lang, "index.hin.token"), URL: sb.HINTokenURL(), TestID: "sandbox-hin-token"},
+		{Label: text(lang, "index.hin.sds", hinsim.SDSTokenGroup), URL: sb.HINSDSURL() + "/api/public/v1/self/", Hint: text(lang, "index.hin.sds_hint"), TestID: "sandbox-hin-sds"},
 	}
 	d.Covercard = []indexLink{
 		{Label: text(lang, "index.covercard.servlet"), URL: sb.CovercardURL(), Hint: text(lang, "index.covercard.servlet_hint"), TestID: "sandbox-covercard-servlet"},

@@ -21,7 +21,7 @@ import (
 func TestIndexCatalogueIsCompleteAndUsed(t *testing.T) {
 	pagelangtest.CheckCatalogue(t, sandbox.Catalogue, ".", []string{
 		"index.scenario.valid", "index.scenario.blocked", "index.scenario.vvg_only",
-		"index.scenario.expired", "index.scenario.unknown", "index.scenario.malformed", "index.scenario.suspended",
+		"index.scenario.expired", "index.scenario.unknown", "index.scenario.malformed", "index.scenario.suspended", "index.scenario.invalid",
 	}, "text")
 }
 
@@ -70,6 +70,8 @@ func TestIndexListsTheSimulatorsAndTheirTestData(t *testing.T) {
 		"sandbox-hin-manual":        strings.Split(sb.HINManualURL(), "?")[0],
 		"sandbox-hin-token":         sb.HINTokenURL(),
 		"sandbox-covercard-servlet": sb.CovercardURL(),
+		"sandbox-psc-context":       sb.PSCContextURL() + "/share",
+		"sandbox-hin-sds":           sb.HINSDSURL() + "/api/public/v1/self/",
 	} {
 		if got := endpoint(testid); got != want {
 			t.Errorf("%s: %q, want %q", testid, got, want)

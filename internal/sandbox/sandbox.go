@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/infopatient/infopatient/internal/sandbox/covercardsim"
+	"github.com/infopatient/infopatient/internal/sandbox/ctxsim"
 	"github.com/infopatient/infopatient/internal/sandbox/hinsim"
 	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
 )
@@ -37,6 +38,8 @@ const (
 	pscPrefix       = "/psc"
 	hinPrefix       = "/hin"
 	covercardPrefix = "/covercard"
+	// pscContextPrefix is ANS's context-sharing API.
+	pscContextPrefix = "/psc-context"
 	// pscRealm mirrors the real issuer's path.
 	pscRealm = "/auth/realms/esante-wallet"
 	// covercardServlet mirrors the real Covercard URL's path.
@@ -80,6 +83,9 @@ type Sandbox struct {
 	PSC       *pscsim.Provider
 	HIN       *hinsim.Server
 	Covercard *covercardsim.Server
+	// PSCContext is ANS's context-sharing API; it checks tokens by
+	// introspection at the PSC simulator, as the demo client.
+	PSCContext *ctxsim.Server
 
 	cfg Config
 	mux *http.ServeMux
@@ -137,7 +143,7 @@ func New(cfg Config) (*Sandbox, error) {
 		Clients: []hinsim.Client{{
 			ID: HINClientID, Secret: HINClientSecret, Name: "InfoPatient",
 			RedirectURIs: []string{cfg.PortalURL + "/auth/hin/callback"},
-			TokenGroups:  []string{TokenGroup},
+			TokenGroups:  []string{TokenGroup, hinsim.SDSTokenGroup},
 		}},
 		Devices:                   []hinsim.Device{{ClientID: CovercardClientID, Secret: CovercardClientSecret, TokenGroup: TokenGroup}},
 		AccessTokenTTL:            cfg.HINAccessTokenTTL,
@@ -153,6 +159,15 @@ func New(cfg Config) (*Sandbox, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: covercard: %w", err)
 	}
+	sb.PSCContext, err = ctxsim.New(ctxsim.Config{
+		IntrospectionURL: sb.PSCIntrospectionURL(),
+		ClientID:         PSCClientID, ClientSecret: PSCClientSecret,
+		HTTPClient: cfg.HTTPClient, Now: cfg.Now,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: psc context sharing: %w", err)
+	}
+	sb.mux.Handle(base.Path+pscContextPrefix+"/", sb.PSCContext)
 	sb.mux.Handle(base.Path+pscPrefix+"/", sb.PSC)
 	sb.mux.Handle(base.Path+hinPrefix+"/", sb.HIN)
 	sb.mux.Handle(base.Path+covercardPrefix+"/", sb.Covercard)
@@ -189,3 +204,18 @@ func (sb *Sandbox) HINManualURL() string {
 
 // CovercardURL is the simulated CaValidationHorizontale servlet.
 func (sb *Sandbox) CovercardURL() string { return sb.cfg.BaseURL + covercardPrefix + covercardServlet }
+
+// PSCIntrospectionURL is the PSC simulator's RFC 7662 endpoint, where
+// PSC has it: {issuer}/protocol/openid-connect/token/introspect.
+func (sb *Sandbox) PSCIntrospectionURL() string {
+	return sb.PSCIssuer() + "/protocol/openid-connect/token/introspect"
+}
+
+// PSCContextURL is the simulated context-sharing API's base
+// (INFOPATIENT_PSC_CONTEXT_URL); its endpoint is PSCContextURL()+"/share".
+func (sb *Sandbox) PSCContextURL() string { return sb.cfg.BaseURL + pscContextPrefix }
+
+// HINSDSURL is the simulated HIN directory's base (INFOPATIENT_HIN_SDS_URL),
+// the stand-in for https://oauth2.sds.hin.ch; the demo client may ask for
+// tokens of its group, hinsim.SDSTokenGroup.
+func (sb *Sandbox) HINSDSURL() string { return sb.HIN.SDSURL() }

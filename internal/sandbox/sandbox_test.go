@@ -46,6 +46,12 @@ func TestTheThreeSimulatorsAnswerUnderTheirPaths(t *testing.T) {
 			t.Errorf("%s: %d, want %d", target, resp.StatusCode, want)
 		}
 	}
+	// The context-sharing API refuses a read without a token with 403, as ANS's does.
+	if resp, err := http.Get(sb.PSCContextURL() + "/share"); err != nil || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("context-sharing API without token: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
 	if !strings.Contains(sb.HINManualURL(), "tokenGroup={tokenGroup}") {
 		t.Errorf("manual URL %q", sb.HINManualURL())
 	}

@@ -27,6 +27,9 @@ const (
 	ScenarioUnknown Scenario = "unknown"
 	// ScenarioMalformed: the answer is not well-formed XML.
 	ScenarioMalformed Scenario = "malformed"
+	// ScenarioInvalid: a validCard code other than 0 and 67 (valid_card),
+	// with the person's data, which a client keeps and shows.
+	ScenarioInvalid Scenario = "invalid"
 )
 
 // Card is a test insurance card and what Covercard knows about it.
@@ -59,6 +62,16 @@ type Person struct {
 	VVG            []VVG  `json:"vvg,omitempty"`
 	// CoverageRestriction: 00 none, 01-03 "tiers garant" restrictions, 04 suspended.
 	CoverageRestriction string `json:"coverage_restriction"`
+	// Debtor receives the bill when it is not the insured person
+	// (ofacExtension/debNomAddress and debmailAddress).
+	Debtor *Debtor `json:"debtor,omitempty"`
+}
+
+// Debtor is who receives the practitioner's bill.
+type Debtor struct {
+	OfficialName string  `json:"official_name"`
+	FirstName    string  `json:"first_name"`
+	Address      Address `json:"address"`
 }
 
 // Address is the person's mail address.
@@ -76,6 +89,8 @@ type Insurer struct {
 	Phone     Phone  `json:"phone"`
 	Email     string `json:"email,omitempty"`
 	EAN       string `json:"ean,omitempty"`
+	// BillingAddress is where bills to the insurer go.
+	BillingAddress *Address `json:"billing_address,omitempty"`
 }
 
 // Phone is contactNumberGerman's attributes.
@@ -156,6 +171,10 @@ func (c Card) check() error {
 	case ScenarioUnknown:
 		if c.Person != nil {
 			return errors.New("scenario unknown carries no person")
+		}
+	case ScenarioInvalid:
+		if c.Person == nil || c.ValidCard == "" || c.ValidCard == validCardOK || c.ValidCard == validCardBlocked {
+			return errors.New("scenario invalid needs a person and a valid_card other than 0 and 67")
 		}
 	case ScenarioBlocked, ScenarioMalformed:
 	default:

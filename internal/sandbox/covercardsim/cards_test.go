@@ -22,7 +22,7 @@ func TestShippedCards(t *testing.T) {
 			t.Errorf("%s has no note for presenters", c.Number)
 		}
 	}
-	for _, s := range []Scenario{ScenarioValid, ScenarioBlocked, ScenarioVVGOnly, ScenarioExpired, ScenarioUnknown, ScenarioMalformed} {
+	for _, s := range []Scenario{ScenarioValid, ScenarioBlocked, ScenarioVVGOnly, ScenarioExpired, ScenarioUnknown, ScenarioMalformed, ScenarioInvalid} {
 		if scenarios[s] == 0 {
 			t.Errorf("no %s card", s)
 		}

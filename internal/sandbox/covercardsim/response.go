@@ -56,20 +56,31 @@ type xmlBase struct {
 		ExpiryDate          string `xml:"expiryDate"`
 	} `xml:"administrativeData"`
 	National struct {
-		MailAddress struct {
-			Line1   string `xml:"addressLine1"`
-			Town    string `xml:"town"`
-			ZipCode string `xml:"swissZipCode"`
-			Country string `xml:"country"`
-		} `xml:"mailAddress"`
-		KVG     *xmlKVG     `xml:"KVGInformation,omitempty"`
-		Insurer *xmlInsurer `xml:"insurerInformation,omitempty"`
-		VVG     *xmlVVGInfo `xml:"VVGInformation,omitempty"`
+		MailAddress xmlAddress  `xml:"mailAddress"`
+		KVG         *xmlKVG     `xml:"KVGInformation,omitempty"`
+		Insurer     *xmlInsurer `xml:"insurerInformation,omitempty"`
+		VVG         *xmlVVGInfo `xml:"VVGInformation,omitempty"`
 	} `xml:"nationalExtension"`
 	Ofac struct {
 		CoverageRestriction string `xml:"medicalServiceCoverageRestriction"`
 		ValidityDate        string `xml:"validityDate"`
+		DebtorName          *struct {
+			OfficialName string `xml:"officialName"`
+			FirstName    string `xml:"firstName"`
+		} `xml:"debNomAddress,omitempty"`
+		DebtorAddress *xmlAddress `xml:"debmailAddress,omitempty"`
 	} `xml:"ofacExtension"`
+}
+
+type xmlAddress struct {
+	Line1   string `xml:"addressLine1"`
+	Town    string `xml:"town"`
+	ZipCode string `xml:"swissZipCode"`
+	Country string `xml:"country"`
+}
+
+func addressFor(a Address) xmlAddress {
+	return xmlAddress{Line1: a.Line1, Town: a.Town, ZipCode: a.ZipCode, Country: a.Country}
 }
 
 type xmlKVG struct {
@@ -87,8 +98,9 @@ type xmlInsurer struct {
 		LocalCode         string `xml:"local-code,attr"`
 		InternationalCode string `xml:"international-code,attr"`
 	} `xml:"contactNumberGerman"`
-	Email string `xml:"contactEmailAddress,omitempty"`
-	EAN   string `xml:"contactEanNumber,omitempty"`
+	Email   string      `xml:"contactEmailAddress,omitempty"`
+	EAN     string      `xml:"contactEanNumber,omitempty"`
+	Billing *xmlAddress `xml:"billingAddress,omitempty"`
 }
 
 type xmlVVGInfo struct {
@@ -144,8 +156,7 @@ func baseFor(number string, p *Person, langue, today string) *xmlBase {
 	ad := &b.Administrative
 	ad.IssuingState, ad.InstitutionName, ad.InstitutionNumber = "756", p.Insurer.Name, p.Insurer.BAGNumber
 	ad.CardNumber, ad.InsuredPersonNumber, ad.InsuredNumber, ad.ExpiryDate = number, p.InsuredPersonNumber, p.InsuredNumber, p.CardExpiry
-	ma := &b.National.MailAddress
-	ma.Line1, ma.Town, ma.ZipCode, ma.Country = p.Address.Line1, p.Address.Town, p.Address.ZipCode, p.Address.Country
+	b.National.MailAddress = addressFor(p.Address)
 	if k := p.KVG; k != nil {
 		b.National.KVG = &xmlKVG{
 			LanguageRegion: k.LanguageRegion, Base: "1", Model: k.Model,
@@ -167,11 +178,23 @@ func baseFor(number string, p *Person, langue, today string) *xmlBase {
 		})
 	}
 	b.Ofac.CoverageRestriction, b.Ofac.ValidityDate = p.CoverageRestriction, today
+	if d := p.Debtor; d != nil {
+		b.Ofac.DebtorName = &struct {
+			OfficialName string `xml:"officialName"`
+			FirstName    string `xml:"firstName"`
+		}{d.OfficialName, d.FirstName}
+		a := addressFor(d.Address)
+		b.Ofac.DebtorAddress = &a
+	}
 	return b
 }
 
 func insurerFor(in Insurer) *xmlInsurer {
 	x := &xmlInsurer{Email: in.Email, EAN: in.EAN}
+	if in.BillingAddress != nil {
+		a := addressFor(*in.BillingAddress)
+		x.Billing = &a
+	}
 	x.Phone.Number, x.Phone.LocalCode, x.Phone.InternationalCode = in.Phone.Number, in.Phone.Local, in.Phone.International
 	return x
 }

@@ -26,6 +26,11 @@ type Identity struct {
 	// Note tells presenters what the identity is for (e.g. what the demo was seeded with),
 	// in French.
 	Note string `json:"note,omitempty"`
+	// GLN, VerificationLevel and Gender ("M", "F") are what HIN's
+	// directory (SDS) answers for the identity; GLN may be empty.
+	GLN               string `json:"gln,omitempty"`
+	VerificationLevel string `json:"verification_level,omitempty"`
+	Gender            string `json:"gender,omitempty"`
 	// Professions and Notes are Profession and Note in each page language,
 	// as the data file gives them ({"fr": …, "de": …, "en": …}); a
 	// language they lack shows Profession and Note.
@@ -36,13 +41,16 @@ type Identity struct {
 // identityJSON is an identity as the data file writes it: profession and
 // note per language, or as plain French strings.
 type identityJSON struct {
-	HINID      string        `json:"hin_id"`
-	Title      string        `json:"title,omitempty"`
-	GivenName  string        `json:"given_name"`
-	FamilyName string        `json:"family_name"`
-	Profession pagelang.Text `json:"profession"`
-	Email      string        `json:"email,omitempty"`
-	Note       pagelang.Text `json:"note,omitempty"`
+	HINID             string        `json:"hin_id"`
+	Title             string        `json:"title,omitempty"`
+	GivenName         string        `json:"given_name"`
+	FamilyName        string        `json:"family_name"`
+	Profession        pagelang.Text `json:"profession"`
+	Email             string        `json:"email,omitempty"`
+	Note              pagelang.Text `json:"note,omitempty"`
+	GLN               string        `json:"gln,omitempty"`
+	VerificationLevel string        `json:"verification_level,omitempty"`
+	Gender            string        `json:"gender,omitempty"`
 }
 
 // UnmarshalJSON reads an identity of the data file, refusing unknown fields.
@@ -55,7 +63,8 @@ func (i *Identity) UnmarshalJSON(b []byte) error {
 	}
 	*i = Identity{HINID: j.HINID, Title: j.Title, GivenName: j.GivenName, FamilyName: j.FamilyName, Email: j.Email,
 		Profession: j.Profession.In(pagelang.Default), Note: j.Note.In(pagelang.Default),
-		Professions: j.Profession, Notes: j.Note}
+		Professions: j.Profession, Notes: j.Note,
+		GLN: j.GLN, VerificationLevel: j.VerificationLevel, Gender: j.Gender}
 	return nil
 }
 
@@ -72,6 +81,9 @@ func (i Identity) DisplayName() string {
 
 // hinIDPattern is the shape of HIN logins seen in HIN's guide (cmuster,
 // aakeret): short, lower-case, no spaces.
+// glnPattern is a GLN's shape; the check digit is the client's concern.
+var glnPattern = regexp.MustCompile(`^[0-9]{13}$`)
+
 var hinIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,63}$`)
 
 // LoadIdentities reads a JSON array of identities from fsys and checks
@@ -106,6 +118,9 @@ func checkIdentities(ids []Identity) error {
 			return fmt.Errorf("identity %d: hin_id %q appears twice", n, id.HINID)
 		}
 		seen[id.HINID] = true
+		if id.GLN != "" && !glnPattern.MatchString(id.GLN) {
+			return fmt.Errorf("identity %q: gln %q is not 13 digits", id.HINID, id.GLN)
+		}
 		if strings.TrimSpace(id.FamilyName) == "" {
 			return fmt.Errorf("identity %q: family_name is required", id.HINID)
 		}

@@ -16,6 +16,7 @@
 //	GET  /e-id/signin?pending=<id>&lang=<l>       a sign-in's page again, in another language
 //	POST /REST/v1/OAuth/GetAccessToken            authorization_code, refresh_token
 //	POST /REST/v1/OAuth/GetAccessToken/<TG>       client_credentials
+//	GET  /sds/api/public/v1/self/                 the directory's profile (token group hin_sds)
 package hinsim
 
 import (
@@ -128,6 +129,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveSignIn(w, r)
 	case rest == pathConsent:
 		s.serveConsent(w, r)
+	case rest == pathSDSSelf || rest == strings.TrimSuffix(pathSDSSelf, "/"):
+		s.serveSelf(w, r)
 	default:
 		http.NotFound(w, r)
 	}
