@@ -4,18 +4,18 @@ import (
 	"errors"
 	"testing"
 
-	. "github.com/infopatient/infopatient/internal/vigilance"
+	"github.com/infopatient/infopatient/internal/vigilance"
 )
 
 func TestParseStatus(t *testing.T) {
-	for _, s := range Statuses {
-		got, err := ParseStatus(string(s))
+	for _, s := range vigilance.Statuses {
+		got, err := vigilance.ParseStatus(string(s))
 		if err != nil || got != s {
 			t.Errorf("%s: %q, %v", s, got, err)
 		}
 	}
 	for _, bad := range []string{"", "qual", "QUALIFIEE", "PROV "} {
-		if _, err := ParseStatus(bad); !errors.Is(err, ErrUnknownStatus) {
+		if _, err := vigilance.ParseStatus(bad); !errors.Is(err, vigilance.ErrUnknownStatus) {
 			t.Errorf("%q: %v", bad, err)
 		}
 	}
@@ -23,14 +23,14 @@ func TestParseStatus(t *testing.T) {
 
 func TestStatusRules(t *testing.T) {
 	tests := []struct {
-		s                        Status
+		s                        vigilance.Status
 		label                    string
 		shareable, warn, fromINS bool
 	}{
-		{Provisoire, "Identité provisoire", false, true, false},
-		{Recuperee, "Identité récupérée", false, true, true},
-		{Validee, "Identité validée", false, true, false},
-		{Qualifiee, "Identité qualifiée", true, false, true},
+		{vigilance.Provisoire, "Identité provisoire", false, true, false},
+		{vigilance.Recuperee, "Identité récupérée", false, true, true},
+		{vigilance.Validee, "Identité validée", false, true, false},
+		{vigilance.Qualifiee, "Identité qualifiée", true, false, true},
 	}
 	for _, tt := range tests {
 		if tt.s.Label() != tt.label || tt.s.Shareable() != tt.shareable || tt.s.NeedsWarning() != tt.warn || tt.s.FromINSi() != tt.fromINS {
@@ -40,18 +40,18 @@ func TestStatusRules(t *testing.T) {
 }
 
 var (
-	none      = Attributes{}
-	homonyme  = Attributes{Homonyme: true}
-	douteuse  = Attributes{Douteuse: true}
-	fictive   = Attributes{Fictive: true}
-	douteHomo = Attributes{Douteuse: true, Homonyme: true}
-	fictHomo  = Attributes{Fictive: true, Homonyme: true}
-	fictDoute = Attributes{Fictive: true, Douteuse: true}
+	none      = vigilance.Attributes{}
+	homonyme  = vigilance.Attributes{Homonyme: true}
+	douteuse  = vigilance.Attributes{Douteuse: true}
+	fictive   = vigilance.Attributes{Fictive: true}
+	douteHomo = vigilance.Attributes{Douteuse: true, Homonyme: true}
+	fictHomo  = vigilance.Attributes{Fictive: true, Homonyme: true}
+	fictDoute = vigilance.Attributes{Fictive: true, Douteuse: true}
 )
 
 func TestAttributes(t *testing.T) {
 	tests := []struct {
-		a       Attributes
+		a       vigilance.Attributes
 		ok      bool
 		blocked bool
 	}{
@@ -59,7 +59,7 @@ func TestAttributes(t *testing.T) {
 		{douteHomo, true, true}, {fictHomo, false, true}, {fictDoute, false, true},
 	}
 	for _, tt := range tests {
-		if err := tt.a.Check(); (err == nil) != tt.ok || (err != nil && !errors.Is(err, ErrAttributes)) {
+		if err := tt.a.Check(); (err == nil) != tt.ok || (err != nil && !errors.Is(err, vigilance.ErrAttributes)) {
 			t.Errorf("%+v: Check %v", tt.a, err)
 		}
 		if tt.a.Blocked() != tt.blocked {
@@ -70,21 +70,21 @@ func TestAttributes(t *testing.T) {
 
 func TestRetrieved(t *testing.T) {
 	tests := []struct {
-		in   Identity
-		want Status
+		in   vigilance.Identity
+		want vigilance.Status
 		err  error
 	}{
-		{Identity{Status: Provisoire}, Recuperee, nil},
-		{Identity{}, Recuperee, nil},
-		{Identity{Status: Validee}, Qualifiee, nil},
-		{Identity{Status: Recuperee}, Recuperee, nil},
-		{Identity{Status: Qualifiee}, Qualifiee, nil},
-		{Identity{Status: Recuperee, Attributes: homonyme}, Recuperee, nil},
-		{Identity{Status: Provisoire, Attributes: douteuse}, "", ErrBlocked},
-		{Identity{Status: Provisoire, Attributes: fictive}, "", ErrBlocked},
-		{Identity{Status: Provisoire, Attributes: douteHomo}, "", ErrBlocked},
-		{Identity{Status: Provisoire, Attributes: fictHomo}, "", ErrAttributes},
-		{Identity{Status: "NOPE"}, "", ErrUnknownStatus},
+		{vigilance.Identity{Status: vigilance.Provisoire}, vigilance.Recuperee, nil},
+		{vigilance.Identity{}, vigilance.Recuperee, nil},
+		{vigilance.Identity{Status: vigilance.Validee}, vigilance.Qualifiee, nil},
+		{vigilance.Identity{Status: vigilance.Recuperee}, vigilance.Recuperee, nil},
+		{vigilance.Identity{Status: vigilance.Qualifiee}, vigilance.Qualifiee, nil},
+		{vigilance.Identity{Status: vigilance.Recuperee, Attributes: homonyme}, vigilance.Recuperee, nil},
+		{vigilance.Identity{Status: vigilance.Provisoire, Attributes: douteuse}, "", vigilance.ErrBlocked},
+		{vigilance.Identity{Status: vigilance.Provisoire, Attributes: fictive}, "", vigilance.ErrBlocked},
+		{vigilance.Identity{Status: vigilance.Provisoire, Attributes: douteHomo}, "", vigilance.ErrBlocked},
+		{vigilance.Identity{Status: vigilance.Provisoire, Attributes: fictHomo}, "", vigilance.ErrAttributes},
+		{vigilance.Identity{Status: "NOPE"}, "", vigilance.ErrUnknownStatus},
 	}
 	for _, tt := range tests {
 		got, err := tt.in.Retrieved()
@@ -92,7 +92,7 @@ func TestRetrieved(t *testing.T) {
 			if !errors.Is(err, tt.err) || got != tt.in {
 				t.Errorf("%+v: %+v, %v; want %v and no change", tt.in, got, err, tt.err)
 			}
-			if err := tt.in.CanQueryINSi(); !errors.Is(err, tt.err) && tt.err != ErrUnknownStatus {
+			if err := tt.in.CanQueryINSi(); !errors.Is(err, tt.err) && tt.err != vigilance.ErrUnknownStatus {
 				t.Errorf("%+v: CanQueryINSi %v", tt.in, err)
 			}
 			continue
@@ -105,25 +105,25 @@ func TestRetrieved(t *testing.T) {
 
 func TestValidateAndQualify(t *testing.T) {
 	tests := []struct {
-		in       Identity
-		doc      Document
-		validate Status // "" when refused
+		in       vigilance.Identity
+		doc      vigilance.Document
+		validate vigilance.Status // "" when refused
 		vErr     error
-		qualify  Status
+		qualify  vigilance.Status
 		qErr     error
 	}{
-		{Identity{Status: Recuperee}, CarteIdentite, Qualifiee, nil, Qualifiee, nil},
-		{Identity{Status: Recuperee, Attributes: homonyme}, Passeport, Qualifiee, nil, Qualifiee, nil},
-		{Identity{Status: Provisoire}, Passeport, Validee, nil, "", ErrNotRetrieved},
-		{Identity{Status: Validee}, CarteSejour, Validee, nil, "", ErrNotRetrieved},
-		{Identity{Status: Qualifiee}, CarteIdentite, "", ErrAlreadyQualified, "", ErrAlreadyQualified},
-		{Identity{Status: Recuperee}, PermisConduire, "", ErrLowTrust, "", ErrLowTrust},
-		{Identity{Status: Recuperee}, CarteMilitaire, "", ErrLowTrust, "", ErrLowTrust},
-		{Identity{Status: Recuperee}, "XX", "", ErrUnknownDocument, "", ErrUnknownDocument},
-		{Identity{Status: Recuperee}, "", "", ErrUnknownDocument, "", ErrUnknownDocument},
-		{Identity{Status: Recuperee, Attributes: douteuse}, CarteIdentite, "", ErrBlocked, "", ErrBlocked},
-		{Identity{Status: Recuperee, Attributes: fictive}, CarteIdentite, "", ErrBlocked, "", ErrBlocked},
-		{Identity{Status: Qualifiee, Attributes: douteHomo}, CarteIdentite, "", ErrBlocked, "", ErrBlocked},
+		{vigilance.Identity{Status: vigilance.Recuperee}, vigilance.CarteIdentite, vigilance.Qualifiee, nil, vigilance.Qualifiee, nil},
+		{vigilance.Identity{Status: vigilance.Recuperee, Attributes: homonyme}, vigilance.Passeport, vigilance.Qualifiee, nil, vigilance.Qualifiee, nil},
+		{vigilance.Identity{Status: vigilance.Provisoire}, vigilance.Passeport, vigilance.Validee, nil, "", vigilance.ErrNotRetrieved},
+		{vigilance.Identity{Status: vigilance.Validee}, vigilance.CarteSejour, vigilance.Validee, nil, "", vigilance.ErrNotRetrieved},
+		{vigilance.Identity{Status: vigilance.Qualifiee}, vigilance.CarteIdentite, "", vigilance.ErrAlreadyQualified, "", vigilance.ErrAlreadyQualified},
+		{vigilance.Identity{Status: vigilance.Recuperee}, vigilance.PermisConduire, "", vigilance.ErrLowTrust, "", vigilance.ErrLowTrust},
+		{vigilance.Identity{Status: vigilance.Recuperee}, vigilance.CarteMilitaire, "", vigilance.ErrLowTrust, "", vigilance.ErrLowTrust},
+		{vigilance.Identity{Status: vigilance.Recuperee}, "XX", "", vigilance.ErrUnknownDocument, "", vigilance.ErrUnknownDocument},
+		{vigilance.Identity{Status: vigilance.Recuperee}, "", "", vigilance.ErrUnknownDocument, "", vigilance.ErrUnknownDocument},
+		{vigilance.Identity{Status: vigilance.Recuperee, Attributes: douteuse}, vigilance.CarteIdentite, "", vigilance.ErrBlocked, "", vigilance.ErrBlocked},
+		{vigilance.Identity{Status: vigilance.Recuperee, Attributes: fictive}, vigilance.CarteIdentite, "", vigilance.ErrBlocked, "", vigilance.ErrBlocked},
+		{vigilance.Identity{Status: vigilance.Qualifiee, Attributes: douteHomo}, vigilance.CarteIdentite, "", vigilance.ErrBlocked, "", vigilance.ErrBlocked},
 	}
 	for _, tt := range tests {
 		got, err := tt.in.Validate(tt.doc)
@@ -146,45 +146,45 @@ func TestValidateAndQualify(t *testing.T) {
 }
 
 func TestHighTrustDocuments(t *testing.T) {
-	for _, d := range HighTrust {
+	for _, d := range vigilance.HighTrust {
 		if err := d.CheckHighTrust(); err != nil {
 			t.Errorf("%s: %v", d, err)
 		}
 	}
-	if len(HighTrust) != 8 {
-		t.Errorf("%d high-trust documents", len(HighTrust))
+	if len(vigilance.HighTrust) != 8 {
+		t.Errorf("%d high-trust documents", len(vigilance.HighTrust))
 	}
-	for _, d := range []Document{PermisConduire, CarnetCirculation, CarteMilitaire, TiersDeConfiance} {
-		if err := d.CheckHighTrust(); !errors.Is(err, ErrLowTrust) {
+	for _, d := range []vigilance.Document{vigilance.PermisConduire, vigilance.CarnetCirculation, vigilance.CarteMilitaire, vigilance.TiersDeConfiance} {
+		if err := d.CheckHighTrust(); !errors.Is(err, vigilance.ErrLowTrust) {
 			t.Errorf("%s: %v", d, err)
 		}
 	}
-	if err := Document("cn").CheckHighTrust(); !errors.Is(err, ErrUnknownDocument) {
+	if err := vigilance.Document("cn").CheckHighTrust(); !errors.Is(err, vigilance.ErrUnknownDocument) {
 		t.Errorf("lower case accepted: %v", err)
 	}
 }
 
 func TestMarkAndEffective(t *testing.T) {
-	q := Identity{Status: Qualifiee}
-	if !q.Shareable() || q.Effective() != Qualifiee {
+	q := vigilance.Identity{Status: vigilance.Qualifiee}
+	if !q.Shareable() || q.Effective() != vigilance.Qualifiee {
 		t.Fatalf("qualified: %+v", q)
 	}
-	for _, a := range []Attributes{douteuse, fictive, douteHomo} {
+	for _, a := range []vigilance.Attributes{douteuse, fictive, douteHomo} {
 		// Recorded as qualifiée but marked: shown as provisoire, not shareable.
-		marked := Identity{Status: Qualifiee, Attributes: a}
-		if marked.Shareable() || marked.Effective() != Provisoire {
+		marked := vigilance.Identity{Status: vigilance.Qualifiee, Attributes: a}
+		if marked.Shareable() || marked.Effective() != vigilance.Provisoire {
 			t.Errorf("%+v: shareable %v effective %s", a, marked.Shareable(), marked.Effective())
 		}
 		got, err := q.Mark(a)
-		if err != nil || got.Status != Provisoire || got.Attributes != a {
+		if err != nil || got.Status != vigilance.Provisoire || got.Attributes != a {
 			t.Errorf("Mark %+v: %+v, %v", a, got, err)
 		}
 	}
 	got, err := q.Mark(homonyme)
-	if err != nil || got.Status != Qualifiee || !got.Shareable() {
+	if err != nil || got.Status != vigilance.Qualifiee || !got.Shareable() {
 		t.Errorf("Mark homonyme: %+v, %v", got, err)
 	}
-	if got, err := q.Mark(fictHomo); !errors.Is(err, ErrAttributes) || got != q {
+	if got, err := q.Mark(fictHomo); !errors.Is(err, vigilance.ErrAttributes) || got != q {
 		t.Errorf("Mark fictive+homonyme: %+v, %v", got, err)
 	}
 }
@@ -199,24 +199,24 @@ func TestFormatMatricule(t *testing.T) {
 		{"", "", ""},
 	}
 	for _, tt := range tests {
-		if got := FormatMatricule(tt.num, tt.key); got != tt.want {
+		if got := vigilance.FormatMatricule(tt.num, tt.key); got != tt.want {
 			t.Errorf("%q %q: %q, want %q", tt.num, tt.key, got, tt.want)
 		}
 	}
 }
 
 func TestTraitOrder(t *testing.T) {
-	want := []Trait{BirthName, FirstGivenName, GivenNames, Sex, BirthDate, BirthPlace}
-	if len(BirthTraits) != len(want) {
-		t.Fatalf("%v", BirthTraits)
+	want := []vigilance.Trait{vigilance.BirthName, vigilance.FirstGivenName, vigilance.GivenNames, vigilance.Sex, vigilance.BirthDate, vigilance.BirthPlace}
+	if len(vigilance.BirthTraits) != len(want) {
+		t.Fatalf("%v", vigilance.BirthTraits)
 	}
 	for i := range want {
-		if BirthTraits[i] != want[i] {
-			t.Fatalf("order %v, want %v", BirthTraits, want)
+		if vigilance.BirthTraits[i] != want[i] {
+			t.Fatalf("order %v, want %v", vigilance.BirthTraits, want)
 		}
 	}
-	for _, u := range UsedTraits {
-		for _, b := range BirthTraits {
+	for _, u := range vigilance.UsedTraits {
+		for _, b := range vigilance.BirthTraits {
 			if u == b {
 				t.Errorf("used trait %d among the birth traits", u)
 			}
@@ -232,20 +232,20 @@ func TestFirstGiven(t *testing.T) {
 		"":                             "",
 	}
 	for in, want := range tests {
-		if got := FirstGiven(in); got != want {
+		if got := vigilance.FirstGiven(in); got != want {
 			t.Errorf("%q: %q, want %q", in, got, want)
 		}
 	}
 }
 
 func TestTypeOf(t *testing.T) {
-	tests := map[string]MatriculeType{
-		"1.2.250.1.213.1.4.8": TypeNIR, "1.2.250.1.213.1.4.9": TypeNIA,
-		"1.2.250.1.213.1.4.10": TypeTestNIR, "1.2.250.1.213.1.4.11": TypeDemoNIR,
+	tests := map[string]vigilance.MatriculeType{
+		"1.2.250.1.213.1.4.8": vigilance.TypeNIR, "1.2.250.1.213.1.4.9": vigilance.TypeNIA,
+		"1.2.250.1.213.1.4.10": vigilance.TypeTestNIR, "1.2.250.1.213.1.4.11": vigilance.TypeDemoNIR,
 		"1.2.250.1.213.1.4.1": "", "": "",
 	}
 	for oid, want := range tests {
-		if got := TypeOf(oid); got != want {
+		if got := vigilance.TypeOf(oid); got != want {
 			t.Errorf("%q: %q, want %q", oid, got, want)
 		}
 	}
