@@ -59,31 +59,32 @@ const (
 	CodeUnknown = "01"
 )
 
-// Wire types of the provisional answer; exported so that the sandbox
-// writes exactly what the client reads.
+// Wire types of the provisional answer. The sandbox writes the format on
+// its own (it imports nothing of the portal); tests run one against the
+// other.
 type (
-	// WireEnvelope is the SOAP envelope of an answer or a fault.
-	WireEnvelope struct {
+	// wireEnvelope is the SOAP envelope of an answer or a fault.
+	wireEnvelope struct {
 		XMLName xml.Name `xml:"http://www.w3.org/2003/05/soap-envelope Envelope"`
-		Body    WireBody `xml:"http://www.w3.org/2003/05/soap-envelope Body"`
+		Body    wireBody `xml:"http://www.w3.org/2003/05/soap-envelope Body"`
 	}
-	WireBody struct {
-		Response *WireResponse `xml:"urn:infopatient:adri:provisoire:1 reponseAcquerirLesDroits,omitempty"`
-		Fault    *WireFault    `xml:"http://www.w3.org/2003/05/soap-envelope Fault,omitempty"`
+	wireBody struct {
+		Response *wireResponse `xml:"urn:infopatient:adri:provisoire:1 reponseAcquerirLesDroits,omitempty"`
+		Fault    *wireFault    `xml:"http://www.w3.org/2003/05/soap-envelope Fault,omitempty"`
 	}
-	WireResponse struct {
-		CR            WireCR            `xml:"urn:infopatient:adri:provisoire:1 CR"`
+	wireResponse struct {
+		CR            wireCR            `xml:"urn:infopatient:adri:provisoire:1 CR"`
 		DateReponse   string            `xml:"urn:infopatient:adri:provisoire:1 dateReponse,omitempty"`
 		DateReference string            `xml:"urn:infopatient:adri:provisoire:1 dateReference,omitempty"`
-		Beneficiaire  *WireBeneficiaire `xml:"urn:infopatient:adri:provisoire:1 beneficiaireDeSoins,omitempty"`
-		Globales      *WireGlobales     `xml:"urn:infopatient:adri:provisoire:1 infosGlobales,omitempty"`
-		Mutuelles     []WireMutuelle    `xml:"urn:infopatient:adri:provisoire:1 mutuelle"`
+		Beneficiaire  *wireBeneficiaire `xml:"urn:infopatient:adri:provisoire:1 beneficiaireDeSoins,omitempty"`
+		Globales      *wireGlobales     `xml:"urn:infopatient:adri:provisoire:1 infosGlobales,omitempty"`
+		Mutuelles     []wireMutuelle    `xml:"urn:infopatient:adri:provisoire:1 mutuelle"`
 	}
-	WireCR struct {
+	wireCR struct {
 		Code    string `xml:"urn:infopatient:adri:provisoire:1 CodeCR"`
 		Libelle string `xml:"urn:infopatient:adri:provisoire:1 LibelleCR"`
 	}
-	WireBeneficiaire struct {
+	wireBeneficiaire struct {
 		NomUsuel           string           `xml:"urn:infopatient:adri:provisoire:1 nomUsuel,omitempty"`
 		NomPatronymique    string           `xml:"urn:infopatient:adri:provisoire:1 nomPatronymique,omitempty"`
 		Prenom             string           `xml:"urn:infopatient:adri:provisoire:1 prenom,omitempty"`
@@ -98,15 +99,15 @@ type (
 		Qualite            string           `xml:"urn:infopatient:adri:provisoire:1 qualite,omitempty"`
 		TopMedecinTraitant string           `xml:"urn:infopatient:adri:provisoire:1 topMedecinTraitant,omitempty"`
 		NomMedecinTraitant string           `xml:"urn:infopatient:adri:provisoire:1 nomMedecinTraitant,omitempty"`
-		PeriodesAMO        []WirePeriode    `xml:"urn:infopatient:adri:provisoire:1 lstPeriodeAMO>periodeAMO"`
-		Couvertures        []WireCouverture `xml:"urn:infopatient:adri:provisoire:1 lstPeriodeCodeCouverture>periodeCodeCouverture"`
+		PeriodesAMO        []wirePeriode    `xml:"urn:infopatient:adri:provisoire:1 lstPeriodeAMO>periodeAMO"`
+		Couvertures        []wireCouverture `xml:"urn:infopatient:adri:provisoire:1 lstPeriodeCodeCouverture>periodeCodeCouverture"`
 	}
-	WirePeriode struct {
+	wirePeriode struct {
 		NoPeriode string `xml:"urn:infopatient:adri:provisoire:1 noPeriode,omitempty"`
 		DateDebut string `xml:"urn:infopatient:adri:provisoire:1 dateDebut"`
 		DateFin   string `xml:"urn:infopatient:adri:provisoire:1 dateFin,omitempty"`
 	}
-	WireCouverture struct {
+	wireCouverture struct {
 		Groupe          string `xml:"urn:infopatient:adri:provisoire:1 groupe,omitempty"`
 		DateDebut       string `xml:"urn:infopatient:adri:provisoire:1 dateDebut"`
 		DateFin         string `xml:"urn:infopatient:adri:provisoire:1 dateFin,omitempty"`
@@ -114,43 +115,43 @@ type (
 		CodeSituation   string `xml:"urn:infopatient:adri:provisoire:1 codeSituation,omitempty"`
 		NatureAssurance string `xml:"urn:infopatient:adri:provisoire:1 natureAssurance,omitempty"`
 	}
-	WireGlobales struct {
+	wireGlobales struct {
 		CodeRegime       string `xml:"urn:infopatient:adri:provisoire:1 codeRegime"`
 		LibelleRegime    string `xml:"urn:infopatient:adri:provisoire:1 libelleRegime,omitempty"`
 		CodeCaisse       string `xml:"urn:infopatient:adri:provisoire:1 codeCaisse"`
 		LibelleCaisse    string `xml:"urn:infopatient:adri:provisoire:1 libelleCaisse,omitempty"`
 		CentrePrestation string `xml:"urn:infopatient:adri:provisoire:1 centrePrestation,omitempty"`
 	}
-	WireMutuelle struct {
+	wireMutuelle struct {
 		Type             string        `xml:"urn:infopatient:adri:provisoire:1 typeComplementaire"`
 		NoIdentification string        `xml:"urn:infopatient:adri:provisoire:1 noIdentification,omitempty"`
 		Libelle          string        `xml:"urn:infopatient:adri:provisoire:1 libelle,omitempty"`
-		Periodes         []WirePeriode `xml:"urn:infopatient:adri:provisoire:1 periodeMutuelle"`
+		Periodes         []wirePeriode `xml:"urn:infopatient:adri:provisoire:1 periodeMutuelle"`
 	}
-	// WireFault is a SOAP 1.2 fault with a siram:Erreur detail.
-	WireFault struct {
-		Code   WireFaultCode   `xml:"http://www.w3.org/2003/05/soap-envelope Code"`
-		Reason WireFaultReason `xml:"http://www.w3.org/2003/05/soap-envelope Reason"`
-		Detail *WireDetail     `xml:"http://www.w3.org/2003/05/soap-envelope Detail,omitempty"`
+	// wireFault is a SOAP 1.2 fault with a siram:Erreur detail.
+	wireFault struct {
+		Code   wireFaultCode   `xml:"http://www.w3.org/2003/05/soap-envelope Code"`
+		Reason wireFaultReason `xml:"http://www.w3.org/2003/05/soap-envelope Reason"`
+		Detail *wireDetail     `xml:"http://www.w3.org/2003/05/soap-envelope Detail,omitempty"`
 	}
-	WireFaultCode struct {
+	wireFaultCode struct {
 		Value   string       `xml:"http://www.w3.org/2003/05/soap-envelope Value"`
-		Subcode *WireSubcode `xml:"http://www.w3.org/2003/05/soap-envelope Subcode,omitempty"`
+		Subcode *wireSubcode `xml:"http://www.w3.org/2003/05/soap-envelope Subcode,omitempty"`
 	}
-	WireSubcode struct {
+	wireSubcode struct {
 		Value string `xml:"http://www.w3.org/2003/05/soap-envelope Value"`
 	}
-	WireFaultReason struct {
-		Text WireText `xml:"http://www.w3.org/2003/05/soap-envelope Text"`
+	wireFaultReason struct {
+		Text wireText `xml:"http://www.w3.org/2003/05/soap-envelope Text"`
 	}
-	WireText struct {
+	wireText struct {
 		Lang  string `xml:"http://www.w3.org/XML/1998/namespace lang,attr,omitempty"`
 		Value string `xml:",chardata"`
 	}
-	WireDetail struct {
-		Erreur *WireErreur `xml:"urn:siram Erreur,omitempty"`
+	wireDetail struct {
+		Erreur *wireErreur `xml:"urn:siram Erreur,omitempty"`
 	}
-	WireErreur struct {
+	wireErreur struct {
 		Code      string `xml:"code,attr"`
 		Severite  string `xml:"severite,attr"`
 		MessageID string `xml:"messageID,attr,omitempty"`
@@ -166,7 +167,7 @@ var unavailableCodes = map[string]bool{"insi_111": true, "siram_40": true, "adri
 // *FaultError, or ErrMalformed. It does not check that the answer is about
 // the beneficiary asked: Client.Acquire does.
 func Decode(r io.Reader) (*Rights, error) {
-	var env WireEnvelope
+	var env wireEnvelope
 	dec := xml.NewDecoder(r)
 	dec.Strict = true
 	// Only UTF-8 is accepted: encoding/xml refuses other declared
@@ -191,7 +192,7 @@ func Decode(r io.Reader) (*Rights, error) {
 	return decodeRights(resp)
 }
 
-func faultError(f *WireFault) error {
+func faultError(f *wireFault) error {
 	fe := &FaultError{Text: clip(strings.TrimSpace(f.Reason.Text.Value)), Err: ErrRefused}
 	if f.Detail != nil && f.Detail.Erreur != nil {
 		fe.Code, fe.Severity = clip(f.Detail.Erreur.Code), clip(f.Detail.Erreur.Severite)
@@ -205,7 +206,7 @@ func faultError(f *WireFault) error {
 	return fe
 }
 
-func decodeRights(resp *WireResponse) (*Rights, error) {
+func decodeRights(resp *wireResponse) (*Rights, error) {
 	b := resp.Beneficiaire
 	if b == nil || resp.Globales == nil {
 		return nil, fmt.Errorf("%w: no beneficiaireDeSoins or infosGlobales", ErrMalformed)
