@@ -1,5 +1,5 @@
-// Package sandbox runs offline simulators of the three outside parties —
-// Pro Santé Connect, HIN and Covercard — so that InfoPatient's whole
+// Package sandbox runs offline simulators of the outside parties — Pro
+// Santé Connect, HIN, Covercard and ADRi (rights) — so that InfoPatient's whole
 // journey works on a laptop with no network, and tests never reach the
 // internet. It imports nothing of the portal: it is the other party, and
 // the portal talks to it over HTTP exactly as to the real services.
@@ -19,6 +19,7 @@ import (
 	"github.com/infopatient/infopatient/internal/sandbox/ctxsim"
 	"github.com/infopatient/infopatient/internal/sandbox/hinsim"
 	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
+	"github.com/infopatient/infopatient/internal/sandbox/rightssim"
 )
 
 // The relying party registered with every simulator: the demo portal.
@@ -33,6 +34,10 @@ const (
 	TokenGroup            = "hin_covercard"
 )
 
+// ADRiIDAM is the software authorisation number (IDAM) the simulated
+// ADRi knows: a sandbox value, not a CNDA one.
+const ADRiIDAM = "INFOPATIENT-SANDBOX"
+
 // Paths of each simulator under the sandbox's base URL.
 const (
 	pscPrefix       = "/psc"
@@ -40,6 +45,7 @@ const (
 	covercardPrefix = "/covercard"
 	// pscContextPrefix is ANS's context-sharing API.
 	pscContextPrefix = "/psc-context"
+	adriPrefix       = "/adri"
 	// pscRealm mirrors the real issuer's path.
 	pscRealm = "/auth/realms/esante-wallet"
 	// covercardServlet mirrors the real Covercard URL's path.
@@ -86,6 +92,7 @@ type Sandbox struct {
 	// PSCContext is ANS's context-sharing API; it checks tokens by
 	// introspection at the PSC simulator, as the demo client.
 	PSCContext *ctxsim.Server
+	ADRi       *rightssim.Server
 
 	cfg Config
 	mux *http.ServeMux
@@ -115,6 +122,10 @@ func New(cfg Config) (*Sandbox, error) {
 		return nil, err
 	}
 	cards, err := covercardsim.LoadCards(cfg.Data, "sandbox/covercard-cards.json")
+	if err != nil {
+		return nil, err
+	}
+	beneficiaries, err := rightssim.LoadBeneficiaries(cfg.Data, "sandbox/adri-beneficiaries.json")
 	if err != nil {
 		return nil, err
 	}
@@ -168,6 +179,11 @@ func New(cfg Config) (*Sandbox, error) {
 		return nil, fmt.Errorf("sandbox: psc context sharing: %w", err)
 	}
 	sb.mux.Handle(base.Path+pscContextPrefix+"/", sb.PSCContext)
+	sb.ADRi, err = rightssim.New(rightssim.Config{Beneficiaries: beneficiaries, IDAMs: []string{ADRiIDAM}, Now: cfg.Now})
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: adri: %w", err)
+	}
+	sb.mux.Handle(base.Path+adriPrefix+"/", sb.ADRi)
 	sb.mux.Handle(base.Path+pscPrefix+"/", sb.PSC)
 	sb.mux.Handle(base.Path+hinPrefix+"/", sb.HIN)
 	sb.mux.Handle(base.Path+covercardPrefix+"/", sb.Covercard)
@@ -219,3 +235,6 @@ func (sb *Sandbox) PSCContextURL() string { return sb.cfg.BaseURL + pscContextPr
 // the stand-in for https://oauth2.sds.hin.ch; the demo client may ask for
 // tokens of its group, hinsim.SDSTokenGroup.
 func (sb *Sandbox) HINSDSURL() string { return sb.HIN.SDSURL() }
+
+// ADRiURL is the simulated ADRi endpoint (INFOPATIENT_ADRI_URL).
+func (sb *Sandbox) ADRiURL() string { return sb.cfg.BaseURL + rightssim.EndpointPath }

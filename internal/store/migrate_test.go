@@ -15,9 +15,10 @@ func testMigrations(t *testing.T, db database) {
 	if err != nil || cur != 0 || latest < 1 {
 		t.Fatalf("never migrated: version %d of %d, %v", cur, latest, err)
 	}
+	count := store.MigrationCount(s)
 	n, err := s.Migrate(ctx)
-	if err != nil || n != latest {
-		t.Fatalf("first Migrate applied %d of %d: %v", n, latest, err)
+	if err != nil || n != count {
+		t.Fatalf("first Migrate applied %d of %d: %v", n, count, err)
 	}
 	if cur, _, err := s.SchemaVersion(ctx); err != nil || cur != latest {
 		t.Fatalf("after Migrate: version %d of %d, %v", cur, latest, err)
@@ -26,8 +27,8 @@ func testMigrations(t *testing.T, db database) {
 		t.Fatalf("second Migrate applied %d: %v", n, err)
 	}
 	var recorded int
-	if err := s.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&recorded); err != nil || recorded != latest {
-		t.Errorf("schema_migrations holds %d rows, want %d (%v)", recorded, latest, err)
+	if err := s.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&recorded); err != nil || recorded != count {
+		t.Errorf("schema_migrations holds %d rows, want %d (%v)", recorded, count, err)
 	}
 	// The tables scs expects are there.
 	if _, err := s.DB().ExecContext(ctx, `DELETE FROM sessions WHERE token = $1`, "none"); err != nil {
@@ -60,8 +61,7 @@ func testConcurrentMigrations(t *testing.T, db database) {
 	for _, n := range applied {
 		total += n
 	}
-	_, latest, err := db.openUnmigrated(t).SchemaVersion(ctx)
-	if err != nil || total != latest {
-		t.Errorf("the instances applied %d migrations between them, want %d (%v)", total, latest, err)
+	if count := store.MigrationCount(stores[0]); total != count {
+		t.Errorf("the instances applied %d migrations between them, want %d", total, count)
 	}
 }
