@@ -38,9 +38,9 @@ type wireFault struct {
 }
 
 type wireResultat struct {
-	CodeCR   *string `xml:"CR>CodeCR"`
-	LibelleCR string `xml:"CR>LibelleCR"`
-	Individu *struct {
+	CodeCR    *string `xml:"CR>CodeCR"`
+	LibelleCR string  `xml:"CR>LibelleCR"`
+	Individu  *struct {
 		Actif *wireINS  `xml:"INSACTIF"`
 		Histo []wireINS `xml:"INSHISTO"`
 		TIQ   *struct {
