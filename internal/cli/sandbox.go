@@ -59,10 +59,13 @@ HIN                INFOPATIENT_HIN_AUTHORIZE_URL=%s
                    INFOPATIENT_HIN_CLIENT_ID=%s INFOPATIENT_HIN_CLIENT_SECRET=%s
 Covercard          INFOPATIENT_COVERCARD_URL=%s
                    INFOPATIENT_COVERCARD_CLIENT_ID=%s INFOPATIENT_COVERCARD_CLIENT_SECRET=%s
+INSi               INFOPATIENT_INSI_URL=%s
+                   INFOPATIENT_INSI_AUTH=mtls INFOPATIENT_INSI_IDAM=%s (certificate name %s sent in a test header over loopback HTTP)
 Stop with Ctrl-C.
 `, base, ln.Addr(), *portal, sb.URL(), sb.PSCIssuer(), sandbox.PSCClientID, sandbox.PSCClientSecret, "1234", sb.PSCSessionsURL(),
 		sb.HINAuthorizeURL(), sb.HINTokenURL(), sb.HINManualURL(), sandbox.HINClientID, sandbox.HINClientSecret,
-		sb.CovercardURL(), sandbox.CovercardClientID, sandbox.CovercardClientSecret)
+		sb.CovercardURL(), sandbox.CovercardClientID, sandbox.CovercardClientSecret,
+		sb.INSiURL(), sandbox.INSiIDAM, sandbox.INSiSandboxCN)
 	srv := &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second}
 	return httpserve.Until(ctx, srv, ln, 5*time.Second)
 }

@@ -54,6 +54,9 @@ type indexPage struct {
 	PSC, HIN, Covercard                         []indexLink
 	CardsTitle, IdentitiesTitle, InsuranceTitle string
 	Cards, Identities, Insurance                []indexItem
+	INSiTitle, INSiPersonasTitle                string
+	INSi                                        []indexLink
+	INSiPersonas                                []indexItem
 }
 
 // serveIndex is the sandbox's home page: the three simulators with their
@@ -106,6 +109,17 @@ func (sb *Sandbox) serveIndex(w http.ResponseWriter, r *http.Request) {
 			item.Name = c.Person.FirstName + " " + c.Person.OfficialName
 		}
 		d.Insurance = append(d.Insurance, item)
+	}
+	d.INSiTitle, d.INSiPersonasTitle = text(lang, "index.insi"), text(lang, "index.insi.personas")
+	d.INSi = []indexLink{
+		{Label: text(lang, "index.insi.endpoint"), URL: sb.INSiURL(), Hint: text(lang, "index.insi.endpoint_hint", INSiIDAM, INSiSandboxCN), TestID: "sandbox-insi-endpoint"},
+	}
+	for _, p := range sb.insi {
+		item := indexItem{Name: p.DisplayName(), ID: p.Sex + " " + p.BirthDate, Detail: p.ShowsIn(lang), Note: p.Source}
+		if p.INS != nil {
+			item.ID += " — INS " + p.INS.Num + " " + p.INS.Key
+		}
+		d.INSiPersonas = append(d.INSiPersonas, item)
 	}
 	d.PSC, d.HIN, d.Covercard = withEndpoints(d.PSC), withEndpoints(d.HIN), withEndpoints(d.Covercard)
 	pagelang.Render(w, http.StatusOK, indexCSP, indexTemplate, d)
@@ -172,5 +186,9 @@ var indexTemplate = template.Must(template.New("index").Parse(strings.TrimSpace(
 {{template "links" .Covercard}}
 <h3>{{.InsuranceTitle}}</h3>
 <div data-testid="sandbox-covercard-cards">{{template "items" .Insurance}}</div></section>
+<section class="card" data-testid="sandbox-insi" aria-labelledby="insi"><h2 id="insi">{{.INSiTitle}}</h2>
+{{template "links" .INSi}}
+<h3>{{.INSiPersonasTitle}}</h3>
+<div data-testid="sandbox-insi-personas">{{template "items" .INSiPersonas}}</div></section>
 </main></body></html>
 `) + indexBlock + pagelang.SwitcherTemplate))

@@ -17,6 +17,7 @@ import (
 
 	"github.com/infopatient/infopatient/internal/sandbox/covercardsim"
 	"github.com/infopatient/infopatient/internal/sandbox/hinsim"
+	"github.com/infopatient/infopatient/internal/sandbox/insisim"
 	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
 )
 
@@ -30,6 +31,11 @@ const (
 	CovercardClientID     = "ch.infopatient-covercard"
 	CovercardClientSecret = "infopatient-demo-covercard-secret"
 	TokenGroup            = "hin_covercard"
+	// INSiIDAM is the software authorisation number the INSi simulator
+	// knows; INSiSandboxCN the certificate name the demo portal announces
+	// to it over plain HTTP on loopback (insisim.SandboxCNHeader).
+	INSiIDAM      = insisim.DefaultIDAM
+	INSiSandboxCN = "INSI-AUTO"
 )
 
 // Paths of each simulator under the sandbox's base URL.
@@ -37,6 +43,7 @@ const (
 	pscPrefix       = "/psc"
 	hinPrefix       = "/hin"
 	covercardPrefix = "/covercard"
+	insiPrefix      = "/insi"
 	// pscRealm mirrors the real issuer's path.
 	pscRealm = "/auth/realms/esante-wallet"
 	// covercardServlet mirrors the real Covercard URL's path.
@@ -50,7 +57,7 @@ type Config struct {
 	// PortalURL is the registered relying party's public URL: its
 	// callbacks are registered as redirect URIs.
 	PortalURL string
-	// Data holds psc-professionals.json, hin-identities.json and covercard-cards.json.
+	// Data holds psc-professionals.json, hin-identities.json, covercard-cards.json and insi-identities.json.
 	Data fs.FS
 	// KeyFile persists the PSC signing key ("" = a new key per run).
 	KeyFile string
@@ -80,6 +87,7 @@ type Sandbox struct {
 	PSC       *pscsim.Provider
 	HIN       *hinsim.Server
 	Covercard *covercardsim.Server
+	INSi      *insisim.Server
 
 	cfg Config
 	mux *http.ServeMux
@@ -87,6 +95,7 @@ type Sandbox struct {
 	pros  []pscsim.Professional
 	ids   []hinsim.Identity
 	cards []covercardsim.Card
+	insi  []insisim.Identity
 }
 
 // New loads the test identities and cards and builds the simulators.
@@ -112,7 +121,11 @@ func New(cfg Config) (*Sandbox, error) {
 	if err != nil {
 		return nil, err
 	}
-	sb := &Sandbox{cfg: cfg, mux: http.NewServeMux(), pros: pros, ids: ids, cards: cards}
+	insiIDs, err := insisim.LoadIdentities(cfg.Data, "sandbox/insi-identities.json")
+	if err != nil {
+		return nil, err
+	}
+	sb := &Sandbox{cfg: cfg, mux: http.NewServeMux(), pros: pros, ids: ids, cards: cards, insi: insiIDs}
 	sb.PSC, err = pscsim.New(pscsim.Config{
 		Issuer:        sb.PSCIssuer(),
 		KeyFile:       cfg.KeyFile,
@@ -153,6 +166,15 @@ func New(cfg Config) (*Sandbox, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: covercard: %w", err)
 	}
+	known := map[string]bool{}
+	for _, p := range pros {
+		known[p.IDNat] = true
+	}
+	sb.INSi, err = insisim.New(insisim.Config{Identities: insiIDs, IDAMs: []string{INSiIDAM}, KnownIDNat: func(id string) bool { return known[id] }})
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: insi: %w", err)
+	}
+	sb.mux.Handle(base.Path+insiPrefix+"/", sb.INSi)
 	sb.mux.Handle(base.Path+pscPrefix+"/", sb.PSC)
 	sb.mux.Handle(base.Path+hinPrefix+"/", sb.HIN)
 	sb.mux.Handle(base.Path+covercardPrefix+"/", sb.Covercard)
@@ -189,3 +211,6 @@ func (sb *Sandbox) HINManualURL() string {
 
 // CovercardURL is the simulated CaValidationHorizontale servlet.
 func (sb *Sandbox) CovercardURL() string { return sb.cfg.BaseURL + covercardPrefix + covercardServlet }
+
+// INSiURL is the simulated INSi endpoint (SOAP 1.2, both operations).
+func (sb *Sandbox) INSiURL() string { return sb.cfg.BaseURL + insisim.Path }
