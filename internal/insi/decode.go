@@ -29,12 +29,14 @@ type wireFault struct {
 		} `xml:"Subcode"`
 	} `xml:"Code"`
 	Reason []string `xml:"Reason>Text"`
-	Erreur *struct {
-		Code      string `xml:"code,attr"`
-		Severite  string `xml:"severite,attr"`
-		MessageID string `xml:"messageID,attr"`
-		Text      string `xml:",chardata"`
-	} `xml:"urn:siram Detail>Erreur"`
+	Detail struct {
+		Erreur *struct {
+			Code      string `xml:"code,attr"`
+			Severite  string `xml:"severite,attr"`
+			MessageID string `xml:"messageID,attr"`
+			Text      string `xml:",chardata"`
+		} `xml:"urn:siram Erreur"`
+	} `xml:"Detail"`
 }
 
 type wireResultat struct {
@@ -113,7 +115,7 @@ func decodeFault(f *wireFault) *Fault {
 	if len(f.Reason) > 0 {
 		out.Reason = strings.TrimSpace(f.Reason[0])
 	}
-	if e := f.Erreur; e != nil {
+	if e := f.Detail.Erreur; e != nil {
 		out.Code, out.Severity, out.MessageID = strings.TrimSpace(e.Code), unprefix(e.Severite), e.MessageID
 		if out.Reason == "" {
 			out.Reason = strings.TrimSpace(e.Text)
