@@ -228,7 +228,7 @@ func (c *Client) requestBytes(action string, body []byte, who *Professional) ([]
 		e.emitter = who.IDNat
 	}
 	if c.cfg.Auth == AuthPSC {
-		e.assertion = pscAssertion(who, c.cfg.SoftwareName, at)
+		e.assertion = pscAssertion(who, c.cfg.NewID(), c.cfg.SoftwareName, at)
 	}
 	return e.bytes(), e.messageID
 }

@@ -46,14 +46,14 @@ func TestLexicalErrorNamesTheCharacterOnly(t *testing.T) {
 
 func TestNormalise(t *testing.T) {
 	for in, want := range map[string]string{
-		" dupont ":        "DUPONT",
-		"d’artagnan":      "D'ARTAGNAN",
-		"Hélène  Marie":   "HELENE MARIE",
-		"cœur":            "COEUR",
-		"Lætitia":         "LAETITIA",
-		"jean-françois":   "JEAN-FRANCOIS",
-		"de\tl'hérault":   "DE L'HERAULT",
-		"ADRUN":           "ADRUN",
+		" dupont ":      "DUPONT",
+		"d’artagnan":    "D'ARTAGNAN",
+		"Hélène  Marie": "HELENE MARIE",
+		"cœur":          "COEUR",
+		"Lætitia":       "LAETITIA",
+		"jean-françois": "JEAN-FRANCOIS",
+		"de\tl'hérault": "DE L'HERAULT",
+		"ADRUN":         "ADRUN",
 	} {
 		got, err := Normalise(FieldBirthName, in)
 		if err != nil || got != want {

@@ -119,10 +119,10 @@ func (BearerPresenter) Present(_ context.Context, req *http.Request, token strin
 // pscAssertion is the unsigned SAML 2.0 assertion of psc mode (guide
 // SEL-MP-043 v05.00.01 §3.2 as read by a third party): NameID
 // NameQualifier="PSC" holding the idNat, and the attributes INSi reads.
-func pscAssertion(p *Professional, issuer string, at time.Time) []byte {
+func pscAssertion(p *Professional, id, issuer string, at time.Time) []byte {
 	var w xw
 	w.raw(`<saml:Assertion xmlns:saml="` + NSSAML + `" Version="2.0"`)
-	w.attr("ID", "_"+newUUID())
+	w.attr("ID", "_"+id)
 	w.attr("IssueInstant", at.UTC().Format(time.RFC3339))
 	w.raw(">")
 	w.elem("saml:Issuer", issuer)
