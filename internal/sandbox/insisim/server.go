@@ -49,6 +49,11 @@ type Config struct {
 	// KnownIDNat, when set, tells whether a psc-mode assertion's NameID
 	// is a professional the PSC simulator knows.
 	KnownIDNat func(idNat string) bool
+	// CheckToken, when set, verifies a psc-mode caller's bearer token
+	// (when one is sent) and says whose it is: it must be the assertion's
+	// NameID. The sandbox leaves it unset until the PSC simulator can
+	// introspect its access tokens.
+	CheckToken func(token string) (idNat string, ok bool)
 	// SlowDelay is how long a FaultSlow answer waits; 30 s.
 	SlowDelay time.Duration
 }
@@ -174,6 +179,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) authorised(r *http.Request, req *Request) bool {
 	mtls := s.certificateName(r) == "INSI-AUTO" || s.certificateName(r) == "INSI-MANU"
 	psc := req.NameQualifier == "PSC" && req.NameID != "" && (s.cfg.KnownIDNat == nil || s.cfg.KnownIDNat(req.NameID))
+	if token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); psc && ok && s.cfg.CheckToken != nil {
+		who, valid := s.cfg.CheckToken(token)
+		psc = valid && who == req.NameID
+	}
 	switch s.cfg.Mode {
 	case ModeMTLS:
 		return mtls

@@ -167,6 +167,26 @@ func TestMisbehaviour(t *testing.T) {
 	}
 }
 
+func TestPSCTokenChecked(t *testing.T) {
+	ids, _ := insisim.LoadIdentities(data.Files, "sandbox/insi-identities.json")
+	sim, _ := insisim.New(insisim.Config{Identities: ids, Mode: insisim.ModePSC,
+		CheckToken: func(tok string) (string, bool) { return "810002909371", tok == "good" }})
+	srv := httptest.NewServer(sim)
+	defer srv.Close()
+	c := client(t, srv.URL+insisim.Path, func(c *insi.Config) { c.Auth = insi.AuthPSC })
+	zoe := traits("ADRUN", "ZOE", "F", "1975-12-31")
+	for tok, want := range map[string]error{"good": nil, "forged": insi.ErrAccessLevel} {
+		_, err := c.SearchTraits(context.Background(), zoe, &insi.Professional{IDNat: "810002909371", AccessToken: tok})
+		if !errors.Is(err, want) {
+			t.Errorf("%s: %v", tok, err)
+		}
+	}
+	_, err := c.SearchTraits(context.Background(), zoe, &insi.Professional{IDNat: "899999999999", AccessToken: "good"})
+	if !errors.Is(err, insi.ErrAccessLevel) {
+		t.Errorf("another professional's token: %v", err)
+	}
+}
+
 // TestRefusesBadRequests: what INSi refuses, posted raw, gets a SOAP
 // fault, never a result.
 func TestRefusesBadRequests(t *testing.T) {
