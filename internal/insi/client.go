@@ -214,8 +214,8 @@ func (c *Client) SearchCard(ctx context.Context, card Card, who *Professional) (
 	return c.call(ctx, ActionCard, cardBody(card), who)
 }
 
-// RequestBytes renders the envelope a search would send, for tests and
-// for showing what goes out; it neither checks nor sends anything.
+// requestBytes renders the envelope of one call and returns its
+// wsa:MessageID; it neither checks nor sends anything.
 func (c *Client) requestBytes(action string, body []byte, who *Professional) ([]byte, string) {
 	at := c.cfg.Now()
 	e := &envelope{

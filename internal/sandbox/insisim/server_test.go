@@ -65,19 +65,25 @@ func TestPersonas(t *testing.T) {
 		t insi.Traits
 		w want
 	}{
-		"ADRUN ZOE":          {traits("ADRUN", "ZOE", "F", "1975-12-31"), want{insi.CodeFound, "2751263220749", insi.TypeNIR, 0, 1, ""}},
-		"ADRTROIS DOMINIQUE": {traits("ADRTROIS", "DOMINIQUE", "F", "1997-02-26"), want{insi.CodeFound, "297022A020778", insi.TypeNIR, 0, 1, ""}},
-		"ADRTROIS TOUSSAINT": {traits("ADRTROIS", "TOUSSAINT", "M", "1960-01-01"), want{insi.CodeFound, "160012B020777", insi.TypeNIR, 0, 1, ""}},
-		"TCHITCHI":           {traits("TCHITCHI", "OLA CATARINA BELLA", "F", "1936-06-21"), want{insi.CodeFound, "2360663220836", insi.TypeNIR, 0, 2, ""}},
-		"ECETINSI":           {traits("ECETINSI", "PIERRE-ALAIN", "M", "2009-07-14"), want{insi.CodeFound, "1090763220834", insi.TypeNIR, 2, 1, ""}},
-		"CORSE ANTHONY":      {traits("CORSE", "ANTHONY", "M", "1980-03-02"), want{insi.CodeFound, "180032B020401", insi.TypeNIR, 1, 1, ""}},
-		"NESSI":              {traits("NESSI", "MICHELANGELO", "M", "2010-08-07"), want{insi.CodeFound, "1100863220830", insi.TypeNIR, 0, 1, ""}},
-		"NIA":                {traits("PROVISOIRE", "MATRICULE", "M", "2009-07-01"), want{insi.CodeFound, "1090763220888", insi.TypeNIA, 0, 1, ""}},
-		"D'ARTAGNAN":         {traits("D'ARTAGNAN DE L'HERAULT", "PIERRE-ALAIN", "M", "2001-06-17"), want{insi.CodeFound, "1010663220999", insi.TypeTestNIR, 0, 1, ""}},
-		"PAT-TROIS":          {traits("PAT-TROIS", "DOMINIQUE MARIE-LOUISE", "F", "1979-03-28"), want{insi.CodeFound, "2790351215189", insi.TypeTestNIR, 0, 1, ""}},
-		"HOUILLES":           {traits("HOUILLES", "PIERRE PAUL JACQUES", "M", "1993-01-27"), want{insi.CodeNotFound, "", "", 0, 4, ""}},
-		"DE VINCI":           {traits("DE VINCI", "LEONARDO", "M", "2014-02-01"), want{insi.CodeSeveral, "", "", 0, 1, insi.NeedMoreFirstNames}},
-		"unknown":            {traits("INCONNU", "PERSONNE", "M", "2000-01-01"), want{insi.CodeNotFound, "", "", 0, 1, ""}},
+		"ADRUN ZOE":                  {traits("ADRUN", "ZOE", "F", "1975-12-31"), want{insi.CodeFound, "2751263220749", insi.TypeNIR, 0, 1, ""}},
+		"ADRTROIS DOMINIQUE":         {traits("ADRTROIS", "DOMINIQUE", "F", "1997-02-26"), want{insi.CodeFound, "297022A020778", insi.TypeNIR, 0, 1, ""}},
+		"ADRTROIS TOUSSAINT":         {traits("ADRTROIS", "TOUSSAINT", "M", "1960-01-01"), want{insi.CodeFound, "160012B020777", insi.TypeNIR, 0, 1, ""}},
+		"TCHITCHI":                   {traits("TCHITCHI", "OLA CATARINA BELLA", "F", "1936-06-21"), want{insi.CodeFound, "2360663220836", insi.TypeNIR, 0, 2, ""}},
+		"ECETINSI":                   {traits("ECETINSI", "PIERRE-ALAIN", "M", "2009-07-14"), want{insi.CodeFound, "1090763220834", insi.TypeNIR, 2, 1, ""}},
+		"CORSE ANTHONY":              {traits("CORSE", "ANTHONY", "M", "1980-03-02"), want{insi.CodeFound, "180032B020401", insi.TypeNIR, 1, 1, ""}},
+		"NESSI":                      {traits("NESSI", "MICHELANGELO", "M", "2010-08-07"), want{insi.CodeFound, "1100863220830", insi.TypeNIR, 0, 1, ""}},
+		"NIA":                        {traits("PROVISOIRE", "MATRICULE", "M", "2009-07-01"), want{insi.CodeFound, "1090763220888", insi.TypeNIA, 0, 1, ""}},
+		"D'ARTAGNAN":                 {traits("D'ARTAGNAN DE L'HERAULT", "PIERRE-ALAIN", "M", "2001-06-17"), want{insi.CodeFound, "1010663220999", insi.TypeTestNIR, 0, 1, ""}},
+		"PAT-TROIS":                  {traits("PAT-TROIS", "DOMINIQUE MARIE-LOUISE", "F", "1979-03-28"), want{insi.CodeFound, "2790351215189", insi.TypeTestNIR, 0, 1, ""}},
+		"HOUILLES":                   {traits("HOUILLES", "PIERRE PAUL JACQUES", "M", "1993-01-27"), want{insi.CodeNotFound, "", "", 0, 4, ""}},
+		"DE VINCI":                   {traits("DE VINCI", "LEONARDO", "M", "2014-02-01"), want{insi.CodeSeveral, "", "", 0, 1, insi.NeedMoreFirstNames}},
+		"unknown":                    {traits("INCONNU", "PERSONNE", "M", "2000-01-01"), want{insi.CodeNotFound, "", "", 0, 1, ""}},
+		"DE VINCI, more first names": {traits("DE VINCI", "LEONARDO PIERO", "M", "2014-02-01"), want{insi.CodeFound, "1140275056123", insi.TypeTestNIR, 0, 2, ""}},
+		"DE VINCI, birthplace": {func() insi.Traits {
+			t := traits("DE VINCI", "LEONARDO", "M", "2014-02-01")
+			t.BirthPlace = "69123"
+			return t
+		}(), want{insi.CodeFound, "1140269123045", insi.TypeTestNIR, 0, 1, ""}},
 	} {
 		out, err := insi.FindByTraits(ctx, c, tc.t, nil)
 		if err != nil {
