@@ -60,6 +60,9 @@ type indexPage struct {
 	ADRiTitle, BeneficiariesTitle string
 	ADRi                          []indexLink
 	Beneficiaries                 []indexItem
+	INSiTitle, INSiPersonasTitle  string
+	INSi                          []indexLink
+	INSiPersonas                  []indexItem
 }
 
 // serveIndex is the sandbox's home page: the three simulators with their
@@ -116,6 +119,17 @@ func (sb *Sandbox) serveIndex(w http.ResponseWriter, r *http.Request) {
 		d.Insurance = append(d.Insurance, item)
 	}
 	sb.indexADRi(&d, lang)
+	d.INSiTitle, d.INSiPersonasTitle = text(lang, "index.insi"), text(lang, "index.insi.personas")
+	d.INSi = []indexLink{
+		{Label: text(lang, "index.insi.endpoint"), URL: sb.INSiURL(), Hint: text(lang, "index.insi.endpoint_hint", INSiIDAM, INSiSandboxCN), TestID: "sandbox-insi-endpoint"},
+	}
+	for _, p := range sb.insi {
+		item := indexItem{Name: p.DisplayName(), ID: p.Sex + " " + p.BirthDate, Detail: p.ShowsIn(lang), Note: p.Source}
+		if p.INS != nil {
+			item.ID += " — INS " + p.INS.Num + " " + p.INS.Key
+		}
+		d.INSiPersonas = append(d.INSiPersonas, item)
+	}
 	d.PSC, d.HIN, d.Covercard = withEndpoints(d.PSC), withEndpoints(d.HIN), withEndpoints(d.Covercard)
 	pagelang.Render(w, http.StatusOK, indexCSP, indexTemplate, d)
 }
@@ -202,5 +216,9 @@ var indexTemplate = template.Must(template.New("index").Parse(strings.TrimSpace(
 {{template "links" .ADRi}}
 <h3>{{.BeneficiariesTitle}}</h3>
 <div data-testid="sandbox-adri-beneficiaries">{{template "items" .Beneficiaries}}</div></section>
+<section class="card" data-testid="sandbox-insi" aria-labelledby="insi"><h2 id="insi">{{.INSiTitle}}</h2>
+{{template "links" .INSi}}
+<h3>{{.INSiPersonasTitle}}</h3>
+<div data-testid="sandbox-insi-personas">{{template "items" .INSiPersonas}}</div></section>
 </main></body></html>
 `) + indexBlock + pagelang.SwitcherTemplate))

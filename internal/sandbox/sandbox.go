@@ -18,6 +18,7 @@ import (
 	"github.com/infopatient/infopatient/internal/sandbox/covercardsim"
 	"github.com/infopatient/infopatient/internal/sandbox/ctxsim"
 	"github.com/infopatient/infopatient/internal/sandbox/hinsim"
+	"github.com/infopatient/infopatient/internal/sandbox/insisim"
 	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
 	"github.com/infopatient/infopatient/internal/sandbox/rightssim"
 )
@@ -32,6 +33,11 @@ const (
 	CovercardClientID     = "ch.infopatient-covercard"
 	CovercardClientSecret = "infopatient-demo-covercard-secret"
 	TokenGroup            = "hin_covercard"
+	// INSiIDAM is the software authorisation number the INSi simulator
+	// knows; INSiSandboxCN the certificate name the demo portal announces
+	// to it over plain HTTP on loopback (insisim.SandboxCNHeader).
+	INSiIDAM      = insisim.DefaultIDAM
+	INSiSandboxCN = "INSI-AUTO"
 )
 
 // ADRiIDAM is the software authorisation number (IDAM) the simulated
@@ -46,6 +52,7 @@ const (
 	// pscContextPrefix is ANS's context-sharing API.
 	pscContextPrefix = "/psc-context"
 	adriPrefix       = "/adri"
+	insiPrefix       = "/insi"
 	// pscRealm mirrors the real issuer's path.
 	pscRealm = "/auth/realms/esante-wallet"
 	// covercardServlet mirrors the real Covercard URL's path.
@@ -59,7 +66,7 @@ type Config struct {
 	// PortalURL is the registered relying party's public URL: its
 	// callbacks are registered as redirect URIs.
 	PortalURL string
-	// Data holds psc-professionals.json, hin-identities.json and covercard-cards.json.
+	// Data holds psc-professionals.json, hin-identities.json, covercard-cards.json and insi-identities.json.
 	Data fs.FS
 	// KeyFile persists the PSC signing key ("" = a new key per run).
 	KeyFile string
@@ -93,6 +100,7 @@ type Sandbox struct {
 	// introspection at the PSC simulator, as the demo client.
 	PSCContext *ctxsim.Server
 	ADRi       *rightssim.Server
+	INSi       *insisim.Server
 
 	cfg Config
 	mux *http.ServeMux
@@ -100,6 +108,7 @@ type Sandbox struct {
 	pros  []pscsim.Professional
 	ids   []hinsim.Identity
 	cards []covercardsim.Card
+	insi  []insisim.Identity
 }
 
 // New loads the test identities and cards and builds the simulators.
@@ -129,7 +138,11 @@ func New(cfg Config) (*Sandbox, error) {
 	if err != nil {
 		return nil, err
 	}
-	sb := &Sandbox{cfg: cfg, mux: http.NewServeMux(), pros: pros, ids: ids, cards: cards}
+	insiIDs, err := insisim.LoadIdentities(cfg.Data, "sandbox/insi-identities.json")
+	if err != nil {
+		return nil, err
+	}
+	sb := &Sandbox{cfg: cfg, mux: http.NewServeMux(), pros: pros, ids: ids, cards: cards, insi: insiIDs}
 	sb.PSC, err = pscsim.New(pscsim.Config{
 		Issuer:        sb.PSCIssuer(),
 		KeyFile:       cfg.KeyFile,
@@ -184,6 +197,15 @@ func New(cfg Config) (*Sandbox, error) {
 		return nil, fmt.Errorf("sandbox: adri: %w", err)
 	}
 	sb.mux.Handle(base.Path+adriPrefix+"/", sb.ADRi)
+	known := map[string]bool{}
+	for _, p := range pros {
+		known[p.IDNat] = true
+	}
+	sb.INSi, err = insisim.New(insisim.Config{Identities: insiIDs, IDAMs: []string{INSiIDAM}, KnownIDNat: func(id string) bool { return known[id] }})
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: insi: %w", err)
+	}
+	sb.mux.Handle(base.Path+insiPrefix+"/", sb.INSi)
 	sb.mux.Handle(base.Path+pscPrefix+"/", sb.PSC)
 	sb.mux.Handle(base.Path+hinPrefix+"/", sb.HIN)
 	sb.mux.Handle(base.Path+covercardPrefix+"/", sb.Covercard)
@@ -238,3 +260,6 @@ func (sb *Sandbox) HINSDSURL() string { return sb.HIN.SDSURL() }
 
 // ADRiURL is the simulated ADRi endpoint (INFOPATIENT_ADRI_URL).
 func (sb *Sandbox) ADRiURL() string { return sb.cfg.BaseURL + rightssim.EndpointPath }
+
+// INSiURL is the simulated INSi endpoint (SOAP 1.2, both operations).
+func (sb *Sandbox) INSiURL() string { return sb.cfg.BaseURL + insisim.Path }
