@@ -21,7 +21,7 @@ type ProfileView struct {
 	// which names it in the page's language ("" when unknown).
 	AccountProfessionCode string
 	Identities            []store.Identity
-	Method                string // "local", "psc" or "hin"
+	Authority             string // "local", "psc" or "hin"
 	// Professional is set after a Pro Santé Connect sign-in.
 	Professional *ProfessionalView
 	// Claims are every claim received (ID token and userinfo), flattened.
@@ -240,9 +240,9 @@ func ProfilePage(v ProfileView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var13 string
-			templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(t(ctx, "profile.method."+v.Method))
+			templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(t(ctx, "profile.method."+v.Authority))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/profile.templ`, Line: 69, Col: 76}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/profile.templ`, Line: 69, Col: 79}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
 			if templ_7745c5c3_Err != nil {

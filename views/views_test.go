@@ -237,7 +237,7 @@ func TestProfessionsInThePageLanguage(t *testing.T) {
 	v := ProfileView{
 		Account:               store.Account{Login: "931234565", GivenName: "Isabelle", FamilyName: "Infirmiere", Profession: "Infirmière"},
 		AccountProfessionCode: "60",
-		Method:                "psc",
+		Authority:             "psc",
 		Professional: &ProfessionalView{GivenName: "ISABELLE", FamilyName: "INFIRMIERE", IDNat: "899700218912",
 			Profession: "Médecin", ProfessionCode: "10", Specialty: "Médecine générale", SpecialtyCode: "SM54"},
 	}
@@ -294,7 +294,7 @@ func TestProfessionsInThePageLanguage(t *testing.T) {
 // A structured claim is folded under a short summary, its JSON indented;
 // a plain value is shown as it came.
 func TestProfileClaimsFoldStructuredValues(t *testing.T) {
-	v := ProfileView{Method: "psc", Claims: []Claim{
+	v := ProfileView{Authority: "psc", Claims: []Claim{
 		{Source: "userinfo", Name: "SubjectRefPro", Value: `{"codeCivilite":"MME","exercices":[{"a":1},{"a":2}]}`},
 		{Source: "userinfo", Name: "SubjectRole", Value: `["10^1.2.250.1.213.1.1.5.5"]`},
 		{Source: "userinfo", Name: "otherIds", Value: `[{"x":1},{"x":2},{"x":3}]`},

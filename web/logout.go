@@ -14,11 +14,11 @@ import (
 func (s *Server) logout(c echo.Context) error {
 	ctx := c.Request().Context()
 	id := s.accountID(ctx)
-	method := s.Sessions.GetString(ctx, keyMethod)
+	authority := s.Sessions.GetString(ctx, keyAuthority)
 	// The ID token (the hint of PSC's logout) is read before its record
 	// is forgotten and the session destroyed.
 	var idToken string
-	if token := s.Sessions.Token(ctx); token != "" && method == authorityPSC {
+	if token := s.Sessions.Token(ctx); token != "" && authority == authorityPSC {
 		var err error
 		if idToken, err = s.pscIDToken(ctx); err != nil {
 			return err
@@ -30,7 +30,7 @@ func (s *Server) logout(c echo.Context) error {
 			return err
 		}
 	}
-	if method == authorityHIN && s.HINTokens != nil {
+	if authority == authorityHIN && s.HINTokens != nil {
 		if err := s.HINTokens.Forget(ctx, id); err != nil {
 			return err
 		}
@@ -39,9 +39,9 @@ func (s *Server) logout(c echo.Context) error {
 		return err
 	}
 	if id != 0 {
-		s.Logger.InfoContext(ctx, "signed out", slog.Int64("account", id), slog.String("method", method))
+		s.Logger.InfoContext(ctx, "signed out", slog.Int64("account", id), slog.String("method", authority))
 	}
-	if method != authorityPSC || idToken == "" {
+	if authority != authorityPSC || idToken == "" {
 		return c.Redirect(http.StatusSeeOther, "/?bye=1")
 	}
 	return s.endAtPSC(c, idToken, "/?bye=1")

@@ -28,11 +28,11 @@ func (s *Server) profilePage(c echo.Context) error {
 		Account:               acct,
 		AccountProfessionCode: psc.ProfessionCode(acct.Profession),
 		Identities:            ids,
-		Method:                s.Sessions.GetString(ctx, keyMethod),
+		Authority:             s.Sessions.GetString(ctx, keyAuthority),
 	}
 	// Only what this sign-in's authority said: a previous sign-in in the
 	// same browser may have left its own.
-	switch v.Method {
+	switch v.Authority {
 	case authorityHIN:
 		v.HINID = s.Sessions.GetString(ctx, keyHINID)
 	case authorityPSC:

@@ -16,13 +16,13 @@ import (
 // Session keys. The header's data lives in the session so that an
 // authenticated page costs one database query: the session load.
 const (
-	keyAccount = "account_id"
-	keyName    = "display_name"
-	keyIdent   = "identifier"
-	keyMethod  = "method"
-	keySeen    = "seen"    // unix seconds of the last activity, for the idle timeout
-	keyFlash   = "flash"   // message key shown once on the next page
-	keyBrowser = "browser" // random id binding pending sign-ins to this browser
+	keyAccount   = "account_id"
+	keyName      = "display_name"
+	keyIdent     = "identifier"
+	keyAuthority = "method"
+	keySeen      = "seen"    // unix seconds of the last activity, for the idle timeout
+	keyFlash     = "flash"   // message key shown once on the next page
+	keyBrowser   = "browser" // random id binding pending sign-ins to this browser
 )
 
 // touchEvery bounds how often activity is written back: a busy
@@ -170,3 +170,14 @@ func (s *Server) commitSession(c echo.Context) {
 		s.Sessions.WriteSessionCookie(ctx, w, "", time.Time{})
 	}
 }
+
+// Session keys of an authority sign-in. What a Pro Santé Connect sign-in
+// said — its ID token and claims — is not kept in the session, which every
+// request decodes, but with the record of its provider session (see
+// recordPSCSession), read by the logout and "Mes informations" only.
+const (
+	keyHINID      = "hin_id"
+	keyLink       = "pending_link" // an identity waiting to be linked
+	keyLogout     = "logout_state" // state of an RP-initiated logout
+	keyLogoutDone = "logout_done"  // the local page it lands on
+)

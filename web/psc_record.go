@@ -1,0 +1,105 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+
+	"github.com/infopatient/infopatient/internal/store"
+	"github.com/infopatient/infopatient/views"
+)
+
+// Session keys where sessions signed in before migration 0002 keep the ID
+// token and the claims. A sign-in clears them; the logout still reads the
+// ID token there. Both can go once every such session has ended (one
+// session lifetime after the upgrade).
+const (
+	legacyKeyPSCIDToken = "psc_id_token"
+	legacyKeyPSCProfile = "psc_profile"
+)
+
+// pscProfile is what "Mes informations" shows of a PSC sign-in.
+type pscProfile struct {
+	Professional views.ProfessionalView `json:"professional"`
+	Claims       []views.Claim          `json:"claims"`
+}
+
+// recordPSCSession records the provider session a PSC sign-in belongs to
+// (for its back-channel logout), with what the logout and "Mes
+// informations" need of the sign-in: the ID token, sealed, and the
+// profile. The record is keyed by the session's token, which signIn has
+// just renewed: the token the browser keeps from now on.
+func (s *Server) recordPSCSession(ctx context.Context, id verifiedIdentity) error {
+	rec := store.ProviderSession{
+		Provider: authorityPSC, SID: id.SID, Subject: id.PSCSub,
+		SessionToken: s.Sessions.Token(ctx), ExpiresAt: s.Now().Add(s.Config.SessionLifetime),
+	}
+	if id.IDToken != "" {
+		sealed, err := s.Box.Seal([]byte(id.IDToken), idTokenAAD(rec.SessionToken))
+		if err != nil {
+			return err
+		}
+		rec.IDToken = sealed
+	}
+	if id.Profile != nil {
+		b, err := json.Marshal(id.Profile)
+		if err != nil {
+			return err
+		}
+		rec.Claims = string(b)
+	}
+	return s.ProviderSessions.RecordProviderSession(ctx, rec)
+}
+
+// idTokenAAD binds a sealed ID token to its session: it opens for that
+// session's record only.
+func idTokenAAD(sessionToken string) []byte {
+	return []byte("psc_id_token:" + sessionToken)
+}
+
+// pscRecord reads the record of this session's PSC sign-in. A record that
+// is gone — ended by a logout, or past its lifetime — is no error: ok is
+// false.
+func (s *Server) pscRecord(ctx context.Context) (rec store.ProviderSession, ok bool, err error) {
+	token := s.Sessions.Token(ctx)
+	if token == "" {
+		return rec, false, nil
+	}
+	rec, err = s.ProviderSessions.ProviderSession(ctx, token, s.Now())
+	if errors.Is(err, store.ErrNotFound) {
+		return rec, false, nil
+	}
+	return rec, err == nil, err
+}
+
+// pscIDToken is the ID token this session's PSC sign-in recorded, opened
+// ("" when none), for the hint of its logout.
+func (s *Server) pscIDToken(ctx context.Context) (string, error) {
+	rec, ok, err := s.pscRecord(ctx)
+	if !ok || len(rec.IDToken) == 0 {
+		return "", err
+	}
+	b, err := s.Box.Open(rec.IDToken, idTokenAAD(rec.SessionToken))
+	if err != nil {
+		// A key no longer configured, say: the logout goes without its
+		// hint. The error names no token.
+		s.Logger.WarnContext(ctx, "pro santé connect id token unreadable", slog.Any("err", err))
+		return "", nil
+	}
+	return string(b), nil
+}
+
+// pscSessionProfile is the profile this session's PSC sign-in recorded
+// (nil when none), for "Mes informations".
+func (s *Server) pscSessionProfile(ctx context.Context) (*pscProfile, error) {
+	rec, ok, err := s.pscRecord(ctx)
+	if !ok || rec.Claims == "" {
+		return nil, err
+	}
+	var p pscProfile
+	if json.Unmarshal([]byte(rec.Claims), &p) != nil {
+		return nil, nil
+	}
+	return &p, nil
+}
