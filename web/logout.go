@@ -14,17 +14,17 @@ import (
 func (s *Server) logout(c echo.Context) error {
 	ctx := c.Request().Context()
 	id := s.accountID(ctx)
-	authority := s.Sessions.GetString(ctx, keyAuthority)
+	authority := s.session(ctx).Authority()
 	// The ID token (the hint of PSC's logout) is read before its record
 	// is forgotten and the session destroyed.
 	var idToken string
-	if token := s.Sessions.Token(ctx); token != "" && authority == authorityPSC {
+	if token := s.session(ctx).Token(); token != "" && authority == authorityPSC {
 		var err error
 		if idToken, err = s.pscIDToken(ctx); err != nil {
 			return err
 		}
 		if idToken == "" {
-			idToken = s.Sessions.GetString(ctx, legacyKeyPSCIDToken)
+			idToken = s.session(ctx).LegacyPSCIDToken()
 		}
 		if err := s.ProviderSessions.ForgetSessionToken(ctx, token); err != nil {
 			return err
@@ -35,7 +35,7 @@ func (s *Server) logout(c echo.Context) error {
 			return err
 		}
 	}
-	if err := s.Sessions.Destroy(ctx); err != nil {
+	if err := s.session(ctx).Destroy(); err != nil {
 		return err
 	}
 	if id != 0 {
@@ -67,7 +67,6 @@ func (s *Server) endAtPSC(c echo.Context, idToken, done string) error {
 	if err := s.renewToken(ctx); err != nil {
 		return err
 	}
-	s.Sessions.Put(ctx, keyLogout, state)
-	s.Sessions.Put(ctx, keyLogoutDone, done)
+	s.session(ctx).SetLogoutReturn(state, done)
 	return c.Redirect(http.StatusSeeOther, target)
 }

@@ -28,13 +28,13 @@ func (s *Server) profilePage(c echo.Context) error {
 		Account:               acct,
 		AccountProfessionCode: psc.ProfessionCode(acct.Profession),
 		Identities:            ids,
-		Authority:             s.Sessions.GetString(ctx, keyAuthority),
+		Authority:             s.session(ctx).Authority(),
 	}
 	// Only what this sign-in's authority said: a previous sign-in in the
 	// same browser may have left its own.
 	switch v.Authority {
 	case authorityHIN:
-		v.HINID = s.Sessions.GetString(ctx, keyHINID)
+		v.HINID = s.session(ctx).HINID()
 	case authorityPSC:
 		// Recorded with this session's provider session, under its token.
 		p, err := s.pscSessionProfile(ctx)

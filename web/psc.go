@@ -80,8 +80,7 @@ func (s *Server) pscCallback(c echo.Context) error {
 func (s *Server) pscLogoutCallback(c echo.Context) error {
 	callbackPage(c)
 	ctx := c.Request().Context()
-	want := s.Sessions.PopString(ctx, keyLogout)
-	done := s.Sessions.PopString(ctx, keyLogoutDone)
+	want, done := s.session(ctx).PopLogoutReturn()
 	if want != "" && c.QueryParam("state") == want {
 		if done != "/" {
 			done = "/?bye=1"

@@ -10,15 +10,6 @@ import (
 	"github.com/infopatient/infopatient/views"
 )
 
-// Session keys where sessions signed in before migration 0002 keep the ID
-// token and the claims. A sign-in clears them; the logout still reads the
-// ID token there. Both can go once every such session has ended (one
-// session lifetime after the upgrade).
-const (
-	legacyKeyPSCIDToken = "psc_id_token"
-	legacyKeyPSCProfile = "psc_profile"
-)
-
 // pscProfile is what "Mes informations" shows of a PSC sign-in.
 type pscProfile struct {
 	Professional views.ProfessionalView `json:"professional"`
@@ -33,7 +24,7 @@ type pscProfile struct {
 func (s *Server) recordPSCSession(ctx context.Context, id verifiedIdentity) error {
 	rec := store.ProviderSession{
 		Provider: authorityPSC, SID: id.SID, Subject: id.PSCSub,
-		SessionToken: s.Sessions.Token(ctx), ExpiresAt: s.Now().Add(s.Config.SessionLifetime),
+		SessionToken: s.session(ctx).Token(), ExpiresAt: s.Now().Add(s.Config.SessionLifetime),
 	}
 	if id.IDToken != "" {
 		sealed, err := s.Box.Seal([]byte(id.IDToken), idTokenAAD(rec.SessionToken))
@@ -62,7 +53,7 @@ func idTokenAAD(sessionToken string) []byte {
 // is gone — ended by a logout, or past its lifetime — is no error: ok is
 // false.
 func (s *Server) pscRecord(ctx context.Context) (rec store.ProviderSession, ok bool, err error) {
-	token := s.Sessions.Token(ctx)
+	token := s.session(ctx).Token()
 	if token == "" {
 		return rec, false, nil
 	}

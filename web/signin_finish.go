@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strconv"
 
 	"github.com/infopatient/infopatient/internal/hin"
 	"github.com/infopatient/infopatient/internal/store"
@@ -89,16 +88,14 @@ func (s *Server) finishSignIn(c echo.Context, acct store.Account, id verifiedIde
 	// A shared computer: what a previous professional's sign-in left in
 	// this browser's session is not the new one's.
 	// (The record of its provider session went with its session token.)
-	for _, key := range []string{legacyKeyPSCIDToken, legacyKeyPSCProfile, keyHINID} {
-		s.Sessions.Remove(ctx, key)
-	}
+	s.session(ctx).ForgetPreviousSignIn()
 	switch id.Authority {
 	case authorityPSC:
 		if err := s.recordPSCSession(ctx, id); err != nil {
 			return err
 		}
 	case authorityHIN:
-		s.Sessions.Put(ctx, keyHINID, id.LinkSubject)
+		s.session(ctx).SetHINID(id.LinkSubject)
 		if tok != nil {
 			if err := s.HINTokens.Save(ctx, acct.ID, tok); err != nil {
 				return err
@@ -116,14 +113,7 @@ func (s *Server) signIn(ctx context.Context, who signedIn) error {
 	if err := s.renewToken(ctx); err != nil {
 		return err
 	}
-	s.Sessions.Put(ctx, keyAccount, strconv.FormatInt(who.AccountID, 10))
-	s.Sessions.Put(ctx, keyName, who.DisplayName)
-	s.Sessions.Put(ctx, keyIdent, who.Identifier)
-	s.Sessions.Put(ctx, keyAuthority, who.Authority)
-	s.Sessions.Put(ctx, keySeen, strconv.FormatInt(s.Now().Unix(), 10))
-	// The patient a previous professional looked up in this browser is
-	// not the new one's to see again.
-	s.Sessions.Remove(ctx, keyLastLookup)
+	s.session(ctx).SetSignedIn(who, s.Now())
 	return nil
 }
 
@@ -132,9 +122,10 @@ func (s *Server) signIn(ctx context.Context, who signedIn) error {
 // belonged to, ID token and claims with it, goes too: a professional
 // signing in on a browser where another did not sign out gets none of it.
 func (s *Server) renewToken(ctx context.Context) error {
-	old := s.Sessions.Token(ctx)
-	wasPSC := s.Sessions.GetString(ctx, keyAuthority) == authorityPSC
-	if err := s.Sessions.RenewToken(ctx); err != nil {
+	w := s.session(ctx)
+	old := w.Token()
+	wasPSC := w.Authority() == authorityPSC
+	if err := w.RenewToken(); err != nil {
 		return err
 	}
 	if old == "" || !wasPSC {

@@ -11,19 +11,16 @@ import (
 
 // viewer returns the header's view of the signed-in professional, or nil.
 func (s *Server) viewer(ctx context.Context) *views.Viewer {
-	if !s.Sessions.Exists(ctx, keyAccount) {
+	w := s.session(ctx)
+	if !w.SignedIn() {
 		return nil
 	}
-	return &views.Viewer{
-		DisplayName: s.Sessions.GetString(ctx, keyName),
-		Identifier:  s.Sessions.GetString(ctx, keyIdent),
-		Authority:   s.Sessions.GetString(ctx, keyAuthority),
-	}
+	return &views.Viewer{DisplayName: w.DisplayName(), Identifier: w.Identifier(), Authority: w.Authority()}
 }
 
 // accountID is the signed-in account (0 when none).
 func (s *Server) accountID(ctx context.Context) int64 {
-	return s.sessionInt(ctx, keyAccount)
+	return s.session(ctx).Account()
 }
 
 // requireUser sends anonymous visitors of a protected page to the login

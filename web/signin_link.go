@@ -15,6 +15,10 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
+// linkTokenAAD binds a HIN token sealed in a pending link to that use (the
+// value is the one sealed tokens already waiting in sessions carry).
+const linkTokenAAD = "pending_link"
+
 // linkTimeout bounds how long an identity may wait for its account.
 const linkTimeout = 10 * time.Minute
 
@@ -26,20 +30,18 @@ func (s *Server) askToLink(c echo.Context, id verifiedIdentity, tok *hin.Token) 
 		if err != nil {
 			return err
 		}
-		if id.SealedToken, err = s.Box.Seal(b, []byte(keyLink)); err != nil {
+		if id.SealedToken, err = s.Box.Seal(b, []byte(linkTokenAAD)); err != nil {
 			return err
 		}
 	}
 	id.Expires = s.Now().Add(linkTimeout).Unix()
-	b, err := json.Marshal(id)
-	if err != nil {
-		return err
-	}
 	// A new token: the session now carries a verified identity.
 	if err := s.renewToken(ctx); err != nil {
 		return err
 	}
-	s.Sessions.Put(ctx, keyLink, string(b))
+	if err := s.session(ctx).SetPendingLink(id); err != nil {
+		return err
+	}
 	s.Logger.InfoContext(ctx, "identity not linked yet", slog.String("method", id.Authority))
 	s.countSignIn(id.Authority, outcomeUnlinked)
 	return c.Redirect(http.StatusSeeOther, "/auth/link")
@@ -47,9 +49,8 @@ func (s *Server) askToLink(c echo.Context, id verifiedIdentity, tok *hin.Token) 
 
 // pendingLink returns the identity waiting to be linked, if still valid.
 func (s *Server) pendingLink(ctx context.Context) (verifiedIdentity, bool) {
-	var id verifiedIdentity
-	raw := s.Sessions.GetString(ctx, keyLink)
-	if raw == "" || json.Unmarshal([]byte(raw), &id) != nil || s.Now().Unix() > id.Expires {
+	id, ok := s.session(ctx).PendingLink()
+	if !ok || s.Now().Unix() > id.Expires {
 		return id, false
 	}
 	return id, true
@@ -93,9 +94,9 @@ func (s *Server) link(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.Sessions.Remove(ctx, keyLink)
+	s.session(ctx).ForgetPendingLink()
 	// The identification page confirms the link, once.
-	s.Sessions.Put(ctx, keyFlash, "link.done."+id.Authority)
+	s.session(ctx).SetFlash("link.done." + id.Authority)
 	return s.finishSignIn(c, acct, id, tok)
 }
 
@@ -103,7 +104,7 @@ func (s *Server) unsealLinkToken(id verifiedIdentity) (*hin.Token, error) {
 	if len(id.SealedToken) == 0 {
 		return nil, nil
 	}
-	b, err := s.Box.Open(id.SealedToken, []byte(keyLink))
+	b, err := s.Box.Open(id.SealedToken, []byte(linkTokenAAD))
 	if err != nil {
 		return nil, fmt.Errorf("pending HIN token: %w", err)
 	}
@@ -116,9 +117,7 @@ func (s *Server) unsealLinkToken(id verifiedIdentity) (*hin.Token, error) {
 // is ended too, as a logout would, before landing on the login page.
 func (s *Server) cancelLink(c echo.Context) error {
 	ctx := c.Request().Context()
-	var id verifiedIdentity
-	if raw := s.Sessions.PopString(ctx, keyLink); raw != "" && json.Unmarshal([]byte(raw), &id) == nil &&
-		id.Authority == authorityPSC && id.IDToken != "" {
+	if id, ok := s.session(ctx).PopPendingLink(); ok && id.Authority == authorityPSC && id.IDToken != "" {
 		s.Logger.InfoContext(ctx, "identity link cancelled", slog.String("method", id.Authority))
 		return s.endAtPSC(c, id.IDToken, "/")
 	}

@@ -13,10 +13,11 @@ import (
 // browserID is a random id kept in this browser's session: a pending
 // sign-in is only completed by the browser that started it.
 func (s *Server) browserID(ctx context.Context) string {
-	id := s.Sessions.GetString(ctx, keyBrowser)
+	w := s.session(ctx)
+	id := w.Browser()
 	if id == "" {
 		id = randomToken(18)
-		s.Sessions.Put(ctx, keyBrowser, id)
+		w.SetBrowser(id)
 	}
 	return id
 }
@@ -49,7 +50,7 @@ func (s *Server) takeSignIn(c echo.Context, authority string) (store.PendingLogi
 		return p, err
 	case p.Authority != authority:
 		return p, s.refuseSignIn(ctx, authority, outcomeState, errors.New("state of another authority"))
-	case p.Browser != s.Sessions.GetString(ctx, keyBrowser):
+	case p.Browser != s.session(ctx).Browser():
 		return p, s.refuseSignIn(ctx, authority, outcomeState, errors.New("state of another browser"))
 	}
 	return p, nil
