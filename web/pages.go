@@ -25,9 +25,9 @@ func (s *Server) profilePage(c echo.Context) error {
 		return err
 	}
 	v := views.ProfileView{
-		Account:               acct,
+		Account:               accountView(acct),
 		AccountProfessionCode: psc.ProfessionCode(acct.Profession),
-		Identities:            ids,
+		Identities:            identityViews(ids),
 		Authority:             s.session(ctx).Authority(),
 	}
 	// Only what this sign-in's authority said: a previous sign-in in the
@@ -55,5 +55,5 @@ func (s *Server) historyPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, views.HistoryPage(lookups, s.loc))
+	return s.render(c, http.StatusOK, views.HistoryPage(lookupRows(lookups), s.loc))
 }

@@ -87,7 +87,7 @@ func (s *Server) frenchPatient(c echo.Context, value string, record bool) error 
 	}
 	s.rememberPatient(c, "nir", n.String())
 	return s.render(c, http.StatusOK, views.PatientPage(views.FrenchPatient{
-		Patient:      p,
+		Patient:      patientFacts(p),
 		NIRFormatted: n.Formatted(),
 		RightsOpen:   p.RightsUntil.IsZero() || !p.RightsUntil.Before(s.Now()),
 	}))
