@@ -48,7 +48,7 @@ type ProfessionalView struct {
 	// the codes, when the portal knows no label); the codes let the page
 	// name the profession in its own language.
 	Profession, Specialty         string
-	ProfessionCode, SpecialtyCode string `json:",omitempty"`
+	ProfessionCode, SpecialtyCode string
 	Activities                    []ActivityView
 }
 

@@ -42,7 +42,7 @@ func (s *Server) profilePage(c echo.Context) error {
 			return err
 		}
 		if p != nil {
-			v.Professional, v.Claims = &p.Professional, p.Claims
+			v.Professional, v.Claims = p.views()
 		}
 	}
 	return s.render(c, http.StatusOK, views.ProfilePage(v))

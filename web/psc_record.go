@@ -2,19 +2,11 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"log/slog"
 
 	"github.com/infopatient/infopatient/internal/store"
-	"github.com/infopatient/infopatient/views"
 )
-
-// pscProfile is what "Mes informations" shows of a PSC sign-in.
-type pscProfile struct {
-	Professional views.ProfessionalView `json:"professional"`
-	Claims       []views.Claim          `json:"claims"`
-}
 
 // recordPSCSession records the provider session a PSC sign-in belongs to
 // (for its back-channel logout), with what the logout and "Mes
@@ -34,7 +26,7 @@ func (s *Server) recordPSCSession(ctx context.Context, id verifiedIdentity) erro
 		rec.IDToken = sealed
 	}
 	if id.Profile != nil {
-		b, err := json.Marshal(id.Profile)
+		b, err := id.Profile.encode()
 		if err != nil {
 			return err
 		}
@@ -82,15 +74,17 @@ func (s *Server) pscIDToken(ctx context.Context) (string, error) {
 }
 
 // pscSessionProfile is the profile this session's PSC sign-in recorded
-// (nil when none), for "Mes informations".
+// (nil when none), for "Mes informations". A record this version cannot
+// read is logged and the page goes without it.
 func (s *Server) pscSessionProfile(ctx context.Context) (*pscProfile, error) {
 	rec, ok, err := s.pscRecord(ctx)
 	if !ok || rec.Claims == "" {
 		return nil, err
 	}
-	var p pscProfile
-	if json.Unmarshal([]byte(rec.Claims), &p) != nil {
+	p, err := decodePSCProfile([]byte(rec.Claims))
+	if err != nil {
+		s.Logger.WarnContext(ctx, "pro santé connect profile unreadable", slog.Any("err", err))
 		return nil, nil
 	}
-	return &p, nil
+	return p, nil
 }
