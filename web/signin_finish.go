@@ -6,9 +6,10 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/infopatient/infopatient/internal/hin"
 	"github.com/infopatient/infopatient/internal/store"
-	"github.com/labstack/echo/v4"
 )
 
 // Authorities a sign-in can go to ("authority" is this package's one word

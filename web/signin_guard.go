@@ -5,8 +5,9 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/infopatient/infopatient/views"
 	"github.com/labstack/echo/v4"
+
+	"github.com/infopatient/infopatient/views"
 )
 
 // viewer returns the header's view of the signed-in professional, or nil.

@@ -9,10 +9,11 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/infopatient/infopatient/internal/hin"
 	"github.com/infopatient/infopatient/internal/store"
 	"github.com/infopatient/infopatient/views"
-	"github.com/labstack/echo/v4"
 )
 
 // linkTokenAAD binds a HIN token sealed in a pending link to that use (the

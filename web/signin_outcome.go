@@ -6,10 +6,11 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/infopatient/infopatient/internal/hin"
 	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/views"
-	"github.com/labstack/echo/v4"
 )
 
 // outcome is how a sign-in attempt ended: the label it is counted under,

@@ -6,8 +6,9 @@ import (
 	"encoding/base64"
 	"errors"
 
-	"github.com/infopatient/infopatient/internal/store"
 	"github.com/labstack/echo/v4"
+
+	"github.com/infopatient/infopatient/internal/store"
 )
 
 // browserID is a random id kept in this browser's session: a pending
