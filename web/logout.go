@@ -10,7 +10,7 @@ import (
 // logout ends the local session (POST only, with its CSRF token): the
 // session is destroyed in the store, so the old cookie is worthless even if
 // kept, and the HIN tokens are forgotten. After a Pro Santé Connect sign-in
-// the browser then goes to PSC to end the provider's session too.
+// the browser then goes to PSC to end its own session too.
 func (s *Server) logout(c echo.Context) error {
 	ctx := c.Request().Context()
 	id := s.accountID(ctx)
@@ -47,7 +47,7 @@ func (s *Server) logout(c echo.Context) error {
 	return s.endAtPSC(c, idToken, "/?bye=1")
 }
 
-// endAtPSC sends the browser to Pro Santé Connect to end the provider's
+// endAtPSC sends the browser to Pro Santé Connect to end its own
 // session too (RP-initiated logout: id_token_hint, post_logout_redirect_uri
 // and a state), after which the logout callback lands on done, a local
 // page. The local session has already ended, or holds nothing signed in:

@@ -36,7 +36,7 @@ func (s *Server) profilePage(c echo.Context) error {
 	case authorityHIN:
 		v.HINID = s.session(ctx).HINID()
 	case authorityPSC:
-		// Recorded with this session's provider session, under its token.
+		// Recorded with the record of this session's PSC session, under its token.
 		p, err := s.pscSessionProfile(ctx)
 		if err != nil {
 			return err

@@ -24,7 +24,7 @@ func (s *Server) pscLogin(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	// The provider's pages speak the portal's language.
+	// PSC's pages speak the portal's language.
 	ctx := c.Request().Context()
 	target, err := s.PSC.AuthCodeURL(ctx, p.State, p.Nonce, p.CodeVerifier, psc.UILocales(i18n.From(ctx).Lang))
 	if err != nil {

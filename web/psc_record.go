@@ -8,7 +8,7 @@ import (
 	"github.com/infopatient/infopatient/internal/store"
 )
 
-// recordPSCSession records the provider session a PSC sign-in belongs to
+// recordPSCSession records the PSC session (PSC's sid) a sign-in belongs to
 // (for its back-channel logout), with what the logout and "Mes
 // informations" need of the sign-in: the ID token, sealed, and the
 // profile. The record is keyed by the session's token, which signIn has

@@ -88,7 +88,7 @@ func (s *Server) finishSignIn(c echo.Context, acct store.Account, id verifiedIde
 	}
 	// A shared computer: what a previous professional's sign-in left in
 	// this browser's session is not the new one's.
-	// (The record of its provider session went with its session token.)
+	// (The record of its PSC session went with its session token.)
 	s.session(ctx).ForgetPreviousSignIn()
 	switch id.Authority {
 	case authorityPSC:
