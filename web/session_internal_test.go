@@ -19,7 +19,8 @@ func TestWebSessionReadsOpenSessionsKeys(t *testing.T) {
 		"account_id": "42", "display_name": "VIRGINIE MEDECIN", "identifier": "RPPS 99700218896",
 		"method": "psc", "seen": "1700000000", "browser": "b1", "hin_id": "cmuster",
 		"psc_id_token": "legacy.jwt", "last_lookup": "nir:2840275115023",
-		"pending_link": `{"authority":"hin","subject":"aakeret","identifier":"HIN aakeret","expires":99}`,
+		"pending_link": `{"authority":"psc","subject":"899700218912","identifier":"RPPS 99700218912","expires":99,` +
+			`"profile":{"professional":{"GivenName":"ISABELLE","Activities":[{"City":"PARIS"}]},"claims":[{"Source":"id_token","Name":"sub","Value":"s"}]}}`,
 		"logout_state": "st", "logout_done": "/", "flash": "link.done.psc",
 	} {
 		sm.Put(ctx, k, v)
@@ -34,8 +35,10 @@ func TestWebSessionReadsOpenSessionsKeys(t *testing.T) {
 	if kind, id, ok := w.LastPatient(); !ok || kind != "nir" || id != "2840275115023" {
 		t.Errorf("last patient %q %q %v", kind, id, ok)
 	}
-	if id, ok := w.PendingLink(); !ok || id.Authority != "hin" || id.LinkSubject != "aakeret" || id.Expires != 99 {
+	if id, ok := w.PendingLink(); !ok || id.Authority != "psc" || id.LinkSubject != "899700218912" || id.Expires != 99 {
 		t.Errorf("pending link %+v %v", id, ok)
+	} else if p := id.Profile; p == nil || p.Professional.GivenName != "ISABELLE" || p.Professional.Activities[0].City != "PARIS" || p.Claims[0].Name != "sub" {
+		t.Errorf("a pending link's profile, written before the profile had its own type: %+v", p)
 	}
 	if state, done := w.PopLogoutReturn(); state != "st" || done != "/" {
 		t.Errorf("logout return %q %q", state, done)
