@@ -77,7 +77,7 @@ func Preset(env string) (Config, error) {
 // realmEndpoints are a Keycloak realm's endpoints under its issuer.
 func realmEndpoints(issuer string) Endpoints {
 	base := issuer + "/protocol/openid-connect"
-	return Endpoints{Token: base + "/token", Userinfo: base + "/userinfo", JWKS: base + "/certs", EndSession: base + "/logout"}
+	return Endpoints{Token: base + "/token", Userinfo: base + "/userinfo", JWKS: base + "/certs", EndSession: base + "/logout", CIBA: base + "/ext/ciba/auth"}
 }
 
 func (c Config) withDefaults() Config {
