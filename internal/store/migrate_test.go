@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -15,9 +17,12 @@ func testMigrations(t *testing.T, db database) {
 	if err != nil || cur != 0 || latest < 1 {
 		t.Fatalf("never migrated: version %d of %d, %v", cur, latest, err)
 	}
+	// Versions may leave gaps (each branch takes its own number): what is
+	// applied is one migration per file.
+	files := migrationFiles(t, s)
 	n, err := s.Migrate(ctx)
-	if err != nil || n != latest {
-		t.Fatalf("first Migrate applied %d of %d: %v", n, latest, err)
+	if err != nil || n != files {
+		t.Fatalf("first Migrate applied %d of %d: %v", n, files, err)
 	}
 	if cur, _, err := s.SchemaVersion(ctx); err != nil || cur != latest {
 		t.Fatalf("after Migrate: version %d of %d, %v", cur, latest, err)
@@ -26,8 +31,8 @@ func testMigrations(t *testing.T, db database) {
 		t.Fatalf("second Migrate applied %d: %v", n, err)
 	}
 	var recorded int
-	if err := s.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&recorded); err != nil || recorded != latest {
-		t.Errorf("schema_migrations holds %d rows, want %d (%v)", recorded, latest, err)
+	if err := s.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&recorded); err != nil || recorded != files {
+		t.Errorf("schema_migrations holds %d rows, want %d (%v)", recorded, files, err)
 	}
 	// The tables scs expects are there.
 	if _, err := s.DB().ExecContext(ctx, `DELETE FROM sessions WHERE token = $1`, "none"); err != nil {
@@ -60,8 +65,17 @@ func testConcurrentMigrations(t *testing.T, db database) {
 	for _, n := range applied {
 		total += n
 	}
-	_, latest, err := db.openUnmigrated(t).SchemaVersion(ctx)
-	if err != nil || total != latest {
-		t.Errorf("the instances applied %d migrations between them, want %d (%v)", total, latest, err)
+	if files := migrationFiles(t, stores[0]); total != files {
+		t.Errorf("the instances applied %d migrations between them, want %d", total, files)
 	}
+}
+
+// migrationFiles counts the migrations of s's dialect.
+func migrationFiles(t *testing.T, s *store.Store) int {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Join("migrations", string(s.Dialect())))
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("migrations: %v", err)
+	}
+	return len(entries)
 }
