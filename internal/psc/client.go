@@ -47,9 +47,9 @@ type endpoints struct {
 	jwks       string
 	// ciba is the backchannel authentication endpoint ("" when neither
 	// discovery nor the fallback names one).
-	ciba string
-	keys *keySet
-	verifier   *oidc.IDTokenVerifier
+	ciba     string
+	keys     *keySet
+	verifier *oidc.IDTokenVerifier
 	// requireIss: the authorization response must carry iss (RFC 9207).
 	requireIss bool
 	// discovered: the discovery document was read (and its issuer matched).

@@ -11,10 +11,10 @@ import (
 
 // Login is a verified sign-in.
 type Login struct {
-	RawIDToken   string // kept for RP-initiated logout (id_token_hint); never log it
-	Subject      string // sub, opaque ("f:<uuid>:<idNat>")
-	SID          string // the provider session, for back-channel logout
-	ACR          string // the level reached: the one asked for, or above
+	RawIDToken string // kept for RP-initiated logout (id_token_hint); never log it
+	Subject    string // sub, opaque ("f:<uuid>:<idNat>")
+	SID        string // the provider session, for back-channel logout
+	ACR        string // the level reached: the one asked for, or above
 	// ACRMissing: the ID token carried no acr and ACR is eidas1 by the
 	// missing-acr rule (see MissingACRLevel); "Mes informations" says so.
 	ACRMissing   bool
@@ -93,7 +93,7 @@ func (c *Client) login(raw string, claims, info map[string]any, tok *oauth2.Toke
 		RawIDToken: raw, Subject: sub, SID: sid, ACR: acr, ACRMissing: missing,
 		Professional:  ProfessionalFromClaims(merge(claims, info)),
 		IDTokenClaims: claims, UserinfoClaims: info,
-		Tokens:        tokensFrom(tok, c.cfg.Now()),
+		Tokens: tokensFrom(tok, c.cfg.Now()),
 	}, nil
 }
 

@@ -29,9 +29,11 @@ func TestMigrationsMatchAcrossDialects(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Versions rise; a gap is a number reserved by a branch not merged
+		// yet (each branch writes only the number it was given).
 		for i, m := range ms {
-			if m.version != i+1 {
-				t.Errorf("%s: %s is version %d, want %d (no gaps)", dialect, m.name, m.version, i+1)
+			if m.version < i+1 || (i > 0 && m.version <= ms[i-1].version) {
+				t.Errorf("%s: %s is version %d after %d migrations", dialect, m.name, m.version, i)
 			}
 		}
 	}
