@@ -90,9 +90,9 @@ func httpClient(cfg Config, base *http.Client) (*http.Client, error) {
 	if cfg.ClientCertFile == "" {
 		return hc, nil
 	}
-	cert, err := tls.LoadX509KeyPair(cfg.ClientCertFile, cfg.ClientKeyFile)
+	cert, err := loadClientCertificate(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("psc: client certificate: %w", err)
+		return nil, err
 	}
 	var tr *http.Transport
 	switch t := hc.Transport.(type) {

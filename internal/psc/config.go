@@ -44,6 +44,9 @@ type Config struct {
 	// a certificate and no secret, the certificate alone authenticates
 	// the client (client_id in the form, whatever AuthMethod says).
 	ClientCertFile, ClientKeyFile string
+	// ClientCertPassword opens a PKCS#12 ClientCertFile (.p12, .pfx: the
+	// key is inside, and ClientKeyFile stays empty). Never log it.
+	ClientCertPassword string
 
 	Scopes    []string // default: openid scope_all
 	ACRValues string   // default: eidas1
@@ -117,8 +120,13 @@ func (c Config) Validate() []error {
 	if c.ClientSecret == "" && c.ClientCertFile == "" {
 		bad("a client secret or a client certificate is required")
 	}
-	if (c.ClientCertFile == "") != (c.ClientKeyFile == "") {
+	switch {
+	case IsPKCS12(c.ClientCertFile) && c.ClientKeyFile != "":
+		bad("a PKCS#12 client certificate holds its key: leave the key file empty")
+	case !IsPKCS12(c.ClientCertFile) && (c.ClientCertFile == "") != (c.ClientKeyFile == ""):
 		bad("the client certificate and its key go together")
+	case c.ClientCertPassword != "" && !IsPKCS12(c.ClientCertFile):
+		bad("a certificate password goes with a PKCS#12 (.p12, .pfx) certificate only")
 	}
 	if c.AuthMethod != "basic" && c.AuthMethod != "post" {
 		bad("auth method %q is neither basic nor post", c.AuthMethod)
