@@ -35,6 +35,10 @@ func tokensFrom(tok *oauth2.Token, now time.Time) Tokens {
 		return Tokens{}
 	}
 	t := Tokens{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken, Expiry: tok.Expiry}
+	if tok.ExpiresIn > 0 {
+		// On the client's clock, which checks the ID token too.
+		t.Expiry = now.Add(time.Duration(tok.ExpiresIn) * time.Second)
+	}
 	if secs, ok := tok.Extra("refresh_expires_in").(float64); ok && secs > 0 {
 		t.RefreshExpiry = now.Add(time.Duration(secs) * time.Second)
 	}
