@@ -88,6 +88,9 @@ const CertificateWarningWindow = 30 * 24 * time.Hour
 // valid yet), or neither its CN nor a DNS SAN is the client id (which
 // integrators expect, keycloak-prosanteconnect#28). None without a
 // certificate; an error when it cannot be read.
+//
+// A warning is a line of text; Expired ones mean PSC refuses the
+// certificate already (a failure for `check`), see CertificateExpired.
 func CertificateWarnings(cfg Config, now time.Time) ([]string, error) {
 	if cfg.ClientCertFile == "" {
 		return nil, nil
@@ -107,15 +110,26 @@ func certificateWarnings(leaf *x509.Certificate, clientID string, now time.Time)
 	day := func(t time.Time) string { return t.UTC().Format("2006-01-02") }
 	switch left := leaf.NotAfter.Sub(now); {
 	case left <= 0:
-		out = append(out, fmt.Sprintf("the client certificate expired on %s: PSC refuses it", day(leaf.NotAfter)))
+		out = append(out, fmt.Sprintf("%s on %s: PSC refuses it", expiredWarning, day(leaf.NotAfter)))
 	case left <= CertificateWarningWindow:
 		out = append(out, fmt.Sprintf("the client certificate expires on %s, in %d days: renew it with ANS (IGC-Santé)", day(leaf.NotAfter), int(left.Hours()/24)))
 	}
 	if now.Before(leaf.NotBefore) {
-		out = append(out, fmt.Sprintf("the client certificate is not valid before %s", day(leaf.NotBefore)))
+		out = append(out, fmt.Sprintf("%s %s", notYetWarning, day(leaf.NotBefore)))
 	}
 	if clientID != "" && leaf.Subject.CommonName != clientID && !slices.Contains(leaf.DNSNames, clientID) {
 		out = append(out, fmt.Sprintf("the client certificate names %q (CN), not the client id %q", clip(leaf.Subject.CommonName), clientID))
 	}
 	return out
 }
+
+const expiredWarning = "the client certificate expired"
+
+// CertificateExpired says whether a warning of CertificateWarnings is that
+// the certificate has expired (or is not valid yet): no longer a warning
+// but a failure.
+func CertificateExpired(warning string) bool {
+	return strings.HasPrefix(warning, expiredWarning) || strings.HasPrefix(warning, notYetWarning)
+}
+
+const notYetWarning = "the client certificate is not valid before"
