@@ -27,8 +27,8 @@ func loadPSC(l *loader) PSC {
 		ClientKeyFile:  l.str("INFOPATIENT_PSC_CLIENT_KEY", ""),
 		// A PKCS#12 certificate's password (NAME or NAME_FILE).
 		ClientCertPassword: l.secret("INFOPATIENT_PSC_CLIENT_CERT_PASSWORD"),
-		Scopes:         strings.Fields(l.str("INFOPATIENT_PSC_SCOPES", "openid scope_all")),
-		ACRValues:      l.oneOf("INFOPATIENT_PSC_ACR_VALUES", "eidas1", "eidas1", "eidas2", "eidas3"),
+		Scopes:             strings.Fields(l.str("INFOPATIENT_PSC_SCOPES", "openid scope_all")),
+		ACRValues:          l.oneOf("INFOPATIENT_PSC_ACR_VALUES", "eidas1", "eidas1", "eidas2", "eidas3"),
 	}
 	// A slice, not a map: the problems come out in the same order every run.
 	for _, u := range []struct{ name, value string }{
