@@ -1,10 +1,13 @@
 // Package pscsim is an offline OpenID Connect provider shaped like Pro
 // Santé Connect: the esante-wallet realm's issuer, both discovery names,
 // an e-CPS / test CPS card page (card code 1234), the token, userinfo
-// (JSON or signed JWT), end-session and back-channel logout endpoints, a
-// page of its live sessions from which a presenter signs one out, and
-// switches that make it misbehave for the relying party's conformance
-// tests. Its pages speak French, German and English. It imports nothing of InfoPatient: it is the other party, and any
+// (JSON or signed JWT), end-session and back-channel logout endpoints,
+// token introspection, decoupled sign-in (CIBA, poll mode) with a page
+// standing in for the e-CPS app, PSC's lifetimes (access token 2 min,
+// refresh token 30 min, SSO session 4 h or 30 min idle, no logout token
+// on expiry), a page of its live sessions from which a presenter signs
+// one out, and switches that make it misbehave for the relying party's
+// conformance tests. Its pages speak French, German and English. It imports nothing of InfoPatient: it is the other party, and any
 // standard OpenID Connect client can sign in with it.
 package pscsim
 
