@@ -31,9 +31,11 @@ type certSpec struct {
 	notAfter time.Time
 }
 
-func makeCert(t *testing.T, spec certSpec) (*x509.Certificate, *rsa.PrivateKey) {
+// makeCert makes a self-signed client certificate; an ECDSA key, fast to
+// make (IGC-Santé's are RSA: the loading code takes either).
+func makeCert(t *testing.T, spec certSpec) (*x509.Certificate, *ecdsa.PrivateKey) {
 	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +173,11 @@ func TestCertificateWarnings(t *testing.T) {
 	dir := t.TempDir()
 	certFile, keyFile := filepath.Join(dir, "c.pem"), filepath.Join(dir, "k.pem")
 	_ = os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}), 0o600)
-	_ = os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}), 0o600)
+	kder, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder}), 0o600)
 	got, err := psc.CertificateWarnings(psc.Config{ClientID: "infopatient", ClientCertFile: certFile, ClientKeyFile: keyFile}, now.Add(2*time.Hour))
 	if err != nil || len(got) != 1 || !strings.Contains(got[0], "expired") {
 		t.Errorf("expired PEM: %q %v", got, err)
@@ -188,7 +194,7 @@ func TestCertificateWarnings(t *testing.T) {
 func TestPKCS12KeyMismatch(t *testing.T) {
 	t.Parallel()
 	cert, _ := makeCert(t, certSpec{cn: "a"})
-	other, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	other, err := rsa.GenerateKey(rand.Reader, 1024)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -203,6 +203,7 @@ func TestECPSAppPage(t *testing.T) {
 	t.Parallel()
 	e := start(t)
 	e.startCIBA(t, "binding_message", "07", "channel", "CARD")
+	e.clock.advance(time.Second) // listed oldest first
 	e.startCIBA(t, "binding_message", "93")
 	for _, tc := range []struct{ lang, title, card, approve string }{
 		{"fr", "Application e-CPS (simulée)", "Carte CPS", "Accepter"},
