@@ -1,8 +1,10 @@
 // Package psc is a Pro Santé Connect relying party on go-oidc and
 // golang.org/x/oauth2: discovery from PSC's own document name, PKCE, nonce
 // and acr checks, userinfo as JSON or signed JWT, RP-initiated and
-// back-channel logout, and mTLS (the client certificate is presented on
-// every call to the provider, token and userinfo above all).
+// back-channel logout, and mTLS (the client certificate, PEM or PKCS#12,
+// is presented on every call to the provider, token and userinfo above
+// all). It also keeps the professional's tokens refreshed for calls on
+// his behalf (TokenKeeper) and signs in without a redirect (CIBA).
 //
 // Like hin and covercard, it imports no other package of InfoPatient, so
 // that it can be copied into another program as it is: what it has in
@@ -37,7 +39,8 @@ type Config struct {
 	ClientID, ClientSecret string
 	// AuthMethod is "basic" (client_secret_basic, default) or "post".
 	AuthMethod string
-	// ClientCertFile and ClientKeyFile (PEM) are presented on the token and
+	// ClientCertFile and ClientKeyFile (PEM; or a PKCS#12 ClientCertFile
+	// alone, see ClientCertPassword) are presented on the token and
 	// userinfo calls (mTLS, tls_client_auth). Discovery and the JWKS go
 	// through the same HTTP client, so they are presented there too:
 	// harmless, and one client is simpler to reason about than two. With
