@@ -47,23 +47,12 @@ func (s *Server) countSignIn(method string, o outcome) {
 	s.Metrics.SignIn(method, string(o))
 }
 
-// browserID is a random id kept in this browser's session: a pending
-// sign-in is only completed by the browser that started it.
-func (s *Server) browserID(ctx context.Context) string {
-	id := s.Sessions.GetString(ctx, keyBrowser)
-	if id == "" {
-		id = randomToken(18)
-		s.Sessions.Put(ctx, keyBrowser, id)
-	}
-	return id
-}
-
 // startSignIn records a pending sign-in for authority and returns its state.
 func (s *Server) startSignIn(c echo.Context, authority string, p store.PendingLogin) (store.PendingLogin, error) {
 	ctx := c.Request().Context()
 	p.State = randomToken(32)
 	p.Authority = authority
-	p.Browser = s.browserID(ctx)
+	p.Browser = s.signInBrowser(c)
 	p.ReturnTo = safeReturn(c.QueryParam("return"))
 	p.ExpiresAt = s.Now().Add(s.Config.StateTimeout)
 	return p, s.Logins.SavePendingLogin(ctx, p)
@@ -86,7 +75,7 @@ func (s *Server) takeSignIn(c echo.Context, authority string) (store.PendingLogi
 		return p, err
 	case p.Authority != authority:
 		return p, s.refuseSignIn(ctx, authority, outcomeState, errors.New("state of another authority"))
-	case p.Browser != s.Sessions.GetString(ctx, keyBrowser):
+	case !s.sameSignInBrowser(c, p.Browser):
 		return p, s.refuseSignIn(ctx, authority, outcomeState, errors.New("state of another browser"))
 	}
 	return p, nil

@@ -15,8 +15,9 @@ import (
 // Every journey signs in from 127.0.0.1: the sign-in limits would stop a
 // load run after a few journeys, as they should stop a password guesser.
 var unthrottled = map[string]string{
-	"INFOPATIENT_LOGIN_MAX_PER_ACCOUNT": "1000000",
-	"INFOPATIENT_LOGIN_MAX_PER_ADDRESS": "1000000",
+	"INFOPATIENT_LOGIN_MAX_PER_ACCOUNT":     "1000000",
+	"INFOPATIENT_LOGIN_MAX_PER_ADDRESS":     "1000000",
+	"INFOPATIENT_SIGNIN_STARTS_PER_ADDRESS": "1000000",
 }
 
 func withEnv(extra map[string]string) map[string]string {

@@ -33,6 +33,9 @@ type Config struct {
 	LoginMaxPerAccount int
 	LoginMaxPerAddress int
 	LoginWindow        time.Duration
+	// SignInStartsPerAddress bounds the sign-ins (PSC, HIN) one address
+	// may start in a minute.
+	SignInStartsPerAddress int
 
 	LogLevel  string // debug, info, warn, error
 	LogFormat string // text or json
@@ -162,6 +165,7 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	c.LoginMaxPerAccount = l.integer("INFOPATIENT_LOGIN_MAX_PER_ACCOUNT", 5, 1)
 	c.LoginMaxPerAddress = l.integer("INFOPATIENT_LOGIN_MAX_PER_ADDRESS", 20, 1)
 	c.LoginWindow = l.duration("INFOPATIENT_LOGIN_WINDOW", 15*time.Minute)
+	c.SignInStartsPerAddress = l.integer("INFOPATIENT_SIGNIN_STARTS_PER_ADDRESS", 30, 1)
 	c.LogFormat = l.oneOf("INFOPATIENT_LOG_FORMAT", "text", "text", "json")
 	c.TrustedProxies = l.prefixes("INFOPATIENT_TRUSTED_PROXIES")
 	c.HTTPTimeout = l.duration("INFOPATIENT_HTTP_TIMEOUT", 10*time.Second)
