@@ -18,11 +18,7 @@ func (s *Server) routes() {
 	// Probes and assets never touch the session: they stay cheap.
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
-	if s.Config.MetricsAddr == "" {
-		// Else /metrics has a listener of its own (App.ServeMetrics);
-		// here, the reverse proxy must keep it from the public.
-		e.GET("/metrics", echo.WrapHandler(s.Metrics.Handler()))
-	}
+	// /metrics has a listener of its own (App.ServeMetrics), never this one.
 	e.GET(static.Prefix+"*", echo.WrapHandler(s.Assets))
 
 	// Pages: language, session, CSRF token, layout data.

@@ -85,7 +85,7 @@ func TestAccounts(t *testing.T) {
 
 func TestMigrateAndUsage(t *testing.T) {
 	demoEnv(t)
-	if code, out, _ := run(t, "", "migrate"); code != 0 || !strings.Contains(out, "schema version 2") {
+	if code, out, _ := run(t, "", "migrate"); code != 0 || !strings.Contains(out, "schema version 4") {
 		t.Errorf("migrate: %d %q", code, out)
 	}
 	if code, _, _ := run(t, "", "frobnicate"); code != 2 {

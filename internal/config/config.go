@@ -43,7 +43,8 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// HTTPTimeout bounds every call to an outside authority.
 	HTTPTimeout time.Duration
-	// MetricsAddr, when set, is the only listen address serving /metrics.
+	// MetricsAddr is the only listen address serving /metrics (never the
+	// public one).
 	MetricsAddr string
 
 	PSC       PSC
@@ -120,6 +121,10 @@ func (c *Config) Simulated() (psc, hinAndCovercard bool) {
 	return !c.PSC.Configured(), !c.HIN.Configured() && !c.Covercard.Configured()
 }
 
+// DefaultMetricsAddr is where /metrics is served when
+// INFOPATIENT_METRICS_ADDR is not set: loopback, apart from the portal.
+const DefaultMetricsAddr = "127.0.0.1:9464"
+
 // Error lists every configuration problem, one per line.
 type Error struct{ Problems []string }
 
@@ -140,12 +145,16 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		l.problem("INFOPATIENT_ADDR", "%q is not host:port", c.Addr)
 	}
-	c.MetricsAddr = l.str("INFOPATIENT_METRICS_ADDR", "")
-	if c.MetricsAddr != "" {
+	// /metrics is never served on the public listener: by default it has a
+	// loopback listener of its own.
+	c.MetricsAddr = l.str("INFOPATIENT_METRICS_ADDR", DefaultMetricsAddr)
+	if c.MetricsAddr == "" {
+		l.problem("INFOPATIENT_METRICS_ADDR", "must be host:port: /metrics is served on its own listener only (default %s)", DefaultMetricsAddr)
+	} else {
 		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
 			l.problem("INFOPATIENT_METRICS_ADDR", "%q is not host:port", c.MetricsAddr)
 		} else if c.MetricsAddr == c.Addr {
-			l.problem("INFOPATIENT_METRICS_ADDR", "must differ from INFOPATIENT_ADDR (leave it empty to serve /metrics there)")
+			l.problem("INFOPATIENT_METRICS_ADDR", "must differ from INFOPATIENT_ADDR: /metrics is kept from the public listener")
 		}
 	}
 	c.BaseURL = strings.TrimRight(l.str("INFOPATIENT_BASE_URL", defaultBaseURL(c.Addr)), "/")
