@@ -13,7 +13,7 @@ func (s *Server) routes() {
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: 308}))
 	// A panic is recovered inside logRequests, so that it still gets its
 	// access line, its metric and its request id.
-	e.Use(s.requestID, s.logRequests, s.recoverPanics, s.secureHeaders)
+	e.Use(s.requestID, s.logRequests, s.recoverPanics, s.secureHeaders, s.limitURI)
 
 	// Probes and assets never touch the session: they stay cheap.
 	e.GET("/healthz", s.healthz)
