@@ -1,7 +1,10 @@
 package web
 
 import (
+	"errors"
+	"net"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -26,3 +29,39 @@ func (s *Server) limitURI(next echo.HandlerFunc) echo.HandlerFunc {
 		return next(c)
 	}
 }
+
+// readForm reads a form body before anything else looks at it, so that a
+// body that cannot be read is answered for what it is: 408 when the client
+// stopped sending (the server's read timeout), 400 when unreadable — never
+// the empty form a handler would otherwise see, answered 200. Too large a
+// body stays Echo's 413.
+func (s *Server) readForm(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		if safeMethod(req.Method) || req.Body == nil || req.Body == http.NoBody ||
+			!strings.HasPrefix(req.Header.Get(echo.HeaderContentType), echo.MIMEApplicationForm) {
+			return next(c)
+		}
+		if err := req.ParseForm(); err != nil {
+			var he *echo.HTTPError
+			var ne net.Error
+			switch {
+			case errors.As(err, &he):
+				return he
+			case errors.As(err, &ne) && ne.Timeout():
+				return errBodyTimeout
+			default:
+				return errBadForm
+			}
+		}
+		return next(c)
+	}
+}
+
+var errBodyTimeout = &pageError{view: views.ErrorView{
+	Status: http.StatusRequestTimeout, Title: "error.body_timeout.title", Message: "error.body_timeout.body",
+}}
+
+var errBadForm = &pageError{view: views.ErrorView{
+	Status: http.StatusBadRequest, Title: "error.bad_form.title", Message: "error.bad_form.body",
+}}

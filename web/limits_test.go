@@ -1,9 +1,13 @@
 package web_test
 
 import (
+	"bufio"
+	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/infopatient/infopatient/internal/apptest"
 )
@@ -47,4 +51,33 @@ func langHrefs(b *apptest.Browser) []string {
 		}
 	}
 	return out
+}
+
+// A POST whose body stops coming is answered 408 once the server's read
+// timeout passes, logged and counted as 408, never 200.
+func TestBodyReadTimeoutIs408(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, map[string]string{"INFOPATIENT_READ_TIMEOUT": "1s"})
+	conn, err := net.Dial("tcp", strings.TrimPrefix(p.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 60\r\n\r\nlogin")
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestTimeout {
+		t.Errorf("stalled body: %d, want 408", resp.StatusCode)
+	}
+	if logs := p.Logs.String(); !strings.Contains(logs, "route=/login status=408") || strings.Contains(logs, "route=/login status=200") {
+		t.Errorf("the stalled request is not logged as 408:\n%s", grepLines(logs, "route=/login"))
+	}
+	m := p.NewBrowser(t).Get(p.MetricsURL)
+	if !strings.Contains(m.Body, `infopatient_http_requests_total{method="POST",route="/login",status="408"} 1`) {
+		t.Errorf("not counted as 408:\n%s", grepLines(m.Body, `route="/login"`))
+	}
 }

@@ -22,7 +22,7 @@ func (s *Server) routes() {
 	e.GET(static.Prefix+"*", echo.WrapHandler(s.Assets))
 
 	// Pages: language, session, CSRF token, layout data.
-	pages := e.Group("", middleware.BodyLimit("64K"), s.language, s.sessions, s.csrf(), s.pageContext)
+	pages := e.Group("", middleware.BodyLimit("64K"), s.readForm, s.language, s.sessions, s.csrf(), s.pageContext)
 
 	// Called by Pro Santé Connect's server, not a browser: no session, no CSRF.
 	e.POST("/auth/psc/backchannel-logout", s.pscBackchannelLogout, middleware.BodyLimit("64K"))

@@ -43,6 +43,9 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// HTTPTimeout bounds every call to an outside authority.
 	HTTPTimeout time.Duration
+	// ReadTimeout bounds reading a request, headers and body: a client
+	// that stops sending is answered 408.
+	ReadTimeout time.Duration
 	// MetricsAddr is the only listen address serving /metrics (never the
 	// public one).
 	MetricsAddr string
@@ -178,6 +181,7 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	c.LogFormat = l.oneOf("INFOPATIENT_LOG_FORMAT", "text", "text", "json")
 	c.TrustedProxies = l.prefixes("INFOPATIENT_TRUSTED_PROXIES")
 	c.HTTPTimeout = l.duration("INFOPATIENT_HTTP_TIMEOUT", 10*time.Second)
+	c.ReadTimeout = l.duration("INFOPATIENT_READ_TIMEOUT", 30*time.Second)
 
 	c.PSC = loadPSC(l)
 	c.HIN = loadHIN(l)
