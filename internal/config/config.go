@@ -151,14 +151,10 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	// /metrics is never served on the public listener: by default it has a
 	// loopback listener of its own.
 	c.MetricsAddr = l.str("INFOPATIENT_METRICS_ADDR", DefaultMetricsAddr)
-	if c.MetricsAddr == "" {
-		l.problem("INFOPATIENT_METRICS_ADDR", "must be host:port: /metrics is served on its own listener only (default %s)", DefaultMetricsAddr)
-	} else {
-		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
-			l.problem("INFOPATIENT_METRICS_ADDR", "%q is not host:port", c.MetricsAddr)
-		} else if c.MetricsAddr == c.Addr {
-			l.problem("INFOPATIENT_METRICS_ADDR", "must differ from INFOPATIENT_ADDR: /metrics is kept from the public listener")
-		}
+	if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+		l.problem("INFOPATIENT_METRICS_ADDR", "%q is not host:port", c.MetricsAddr)
+	} else if c.MetricsAddr == c.Addr {
+		l.problem("INFOPATIENT_METRICS_ADDR", "must differ from INFOPATIENT_ADDR: /metrics is kept from the public listener")
 	}
 	c.BaseURL = strings.TrimRight(l.str("INFOPATIENT_BASE_URL", defaultBaseURL(c.Addr)), "/")
 	l.absURL("INFOPATIENT_BASE_URL", c.BaseURL)

@@ -15,7 +15,7 @@ func TestMetricsAddr(t *testing.T) {
 	if err != nil || c.MetricsAddr != "127.0.0.1:9090" {
 		t.Fatalf("set: %v %v", c, err)
 	}
-	for _, bad := range []string{"9090", "127.0.0.1:8080", ""} {
+	for _, bad := range []string{"9090", "127.0.0.1:8080"} {
 		_, err := Load(env(map[string]string{"INFOPATIENT_METRICS_ADDR": bad}))
 		if err == nil || !strings.Contains(err.Error(), "INFOPATIENT_METRICS_ADDR:") {
 			t.Errorf("%q: %v", bad, err)
