@@ -68,7 +68,11 @@ func spacedTokens(t *testing.T, h *jitteryHIN) (*ServiceTokens, *atomic.Int64) {
 	}
 	var slept atomic.Int64
 	s := newServiceTokens(c, ServiceConfig{ClientID: "dev", ClientSecret: "sec", TokenGroup: "g",
-		Sleep: func(ctx context.Context, d time.Duration) error { slept.Add(int64(d)); h.clock.Advance(d); return ctx.Err() },
+		Sleep: func(ctx context.Context, d time.Duration) error {
+			slept.Add(int64(d))
+			h.clock.Advance(d)
+			return ctx.Err()
+		},
 	}, newMemStore(), box, h.clock.Now)
 	return s, &slept
 }
