@@ -65,7 +65,10 @@ func (s *Server) waitOf(ctx context.Context, key string, free int) (time.Duratio
 	if err != nil || n == 0 {
 		return 0, err
 	}
-	return max(0, last.Add(throttleDelay(n, free, s.Config.LoginWindow)).Sub(now)), nil
+	// Never more than the delay itself: another instance's clock a little
+	// ahead must not stretch it, nor make a free attempt wait.
+	delay := throttleDelay(n, free, s.Config.LoginWindow)
+	return min(delay, max(0, last.Add(delay).Sub(now))), nil
 }
 
 // signInWait is how long this attempt must wait: for the account + address
