@@ -73,11 +73,15 @@ func (s *Server) csrfToken(binding string) string {
 }
 
 // validCSRF reports whether the request carries the token of its binding
-// in its form body or header.
+// in its form body or header. A session this very request found idle too
+// long (and ended) still vouches for the form it served: the request goes
+// on anonymous, to be told the session expired rather than 403.
 func (s *Server) validCSRF(c echo.Context) bool {
-	binding := s.csrfBinding(c, false)
-	if binding == "" {
-		return false
+	bindings := []string{s.csrfBinding(c, false)}
+	if expired, _ := c.Get(ctxSessionExpired).(bool); expired {
+		if ck, err := c.Cookie(s.Sessions.Cookie.Name); err == nil {
+			bindings = append(bindings, "session:"+ck.Value)
+		}
 	}
 	sent := c.Request().Header.Get(csrfHeader)
 	if sent == "" {
@@ -87,7 +91,12 @@ func (s *Server) validCSRF(c echo.Context) bool {
 	if err != nil || len(mac) == 0 {
 		return false
 	}
-	return s.csrfBox().Verify("csrf", []byte(binding), mac)
+	for _, b := range bindings {
+		if b != "" && s.csrfBox().Verify("csrf", []byte(b), mac) {
+			return true
+		}
+	}
+	return false
 }
 
 // csrf refuses a state-changing request without its session's token, and

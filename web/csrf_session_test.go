@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/infopatient/infopatient/internal/apptest"
 	"github.com/infopatient/infopatient/internal/demo"
@@ -107,5 +108,20 @@ func TestCSRFCookieIsHostPrefixedOverHTTPS(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(names, " "), "__Host-infopatient_csrf") {
 		t.Errorf("cookies %v: no __Host- CSRF cookie", names)
+	}
+}
+
+// A form served by a session that has since been idle too long is not a
+// forgery: its POST is told the session expired (the login page), not 403.
+func TestFormOfAnIdleSessionLeadsToTheExpiredNotice(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	b.SignIn(virginie, demo.Password)
+	b.Follow(b.Get("/identification"))
+	p.Clock.Advance(31 * time.Minute)
+	r := b.Post("/patient", url.Values{"identifier": {"2840275115023"}})
+	if r.Status != http.StatusSeeOther || !strings.Contains(r.Location, "expired=1") {
+		t.Errorf("the form of an idle session: %d → %q, want the expired notice", r.Status, r.Location)
 	}
 }
