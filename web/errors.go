@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -61,6 +62,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if view.Status >= 500 {
 		s.Logger.ErrorContext(c.Request().Context(), "request failed",
 			slog.String("route", c.Path()), slog.Any("err", err))
+	}
+	if req := c.Request(); req.Context().Err() != nil {
+		// The server cancelled the request (its body could not be read):
+		// the error page is still rendered and its real status logged.
+		c.SetRequest(req.WithContext(context.WithoutCancel(req.Context())))
 	}
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(view.Status)

@@ -6,6 +6,7 @@ package web
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -126,6 +127,10 @@ type Server struct {
 	// loc is the time zone dates are shown in: the portal serves France
 	// and Switzerland, which share one.
 	loc *time.Location
+
+	// csrfFallbackBox signs CSRF tokens when Deps has no Box (see csrfBox).
+	csrfFallback    sync.Once
+	csrfFallbackBox *secretbox.Box
 }
 
 // New builds the Echo application with its middleware and routes.

@@ -165,7 +165,6 @@ const (
 	keyAuthority  = "method"       // the authority of the sign-in (its old name stays in open sessions)
 	keySeen       = "seen"         // unix seconds of the last activity, for the idle timeout
 	keyFlash      = "flash"        // message key shown once on the next page
-	keyBrowser    = "browser"      // random id binding pending sign-ins to this browser
 	keyHINID      = "hin_id"       // the hin_id of a HIN sign-in
 	keyLink       = "pending_link" // an identity waiting to be linked
 	keyLogout     = "logout_state" // state of an RP-initiated logout
@@ -250,8 +249,6 @@ func (w webSession) SetFlash(key string) { w.sm.Put(w.ctx, keyFlash, key) }
 func (w webSession) PopFlash() string    { return w.sm.PopString(w.ctx, keyFlash) }
 
 // Browser is this browser's random id ("" until SetBrowser).
-func (w webSession) Browser() string      { return w.sm.GetString(w.ctx, keyBrowser) }
-func (w webSession) SetBrowser(id string) { w.sm.Put(w.ctx, keyBrowser, id) }
 
 // HINID is the hin_id of a HIN sign-in ("" for another authority).
 func (w webSession) HINID() string      { return w.sm.GetString(w.ctx, keyHINID) }

@@ -165,7 +165,7 @@ func (a *App) Run(ctx context.Context, ln, metricsLn net.Listener, ready func())
 		srv := &http.Server{
 			Handler:           a.handler,
 			ReadHeaderTimeout: 10 * time.Second,
-			ReadTimeout:       30 * time.Second,
+			ReadTimeout:       a.Config.ReadTimeout,
 			WriteTimeout:      60 * time.Second,
 			IdleTimeout:       120 * time.Second,
 			ErrorLog:          slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn),

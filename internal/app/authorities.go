@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"github.com/infopatient/infopatient/internal/outbound"
 	"log/slog"
 	"net/http"
 	"os"
@@ -57,7 +58,8 @@ type authorityDeps struct {
 // sandbox off (see warnHalfPair).
 func newAuthorities(d authorityDeps) (*authorities, error) {
 	cfg := d.cfg
-	base := &http.Client{Timeout: cfg.HTTPTimeout}
+	// No call to an authority follows a redirect (see internal/outbound).
+	base := outbound.NoRedirects(&http.Client{Timeout: cfg.HTTPTimeout})
 	out := &authorities{}
 	var err error
 	if out.box, err = newBox(cfg, d.probe); err != nil {

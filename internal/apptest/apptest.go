@@ -29,9 +29,11 @@ import (
 
 // Portal is a running server.
 type Portal struct {
-	URL   string
-	App   *app.App
-	Clock *Clock
+	URL string
+	// MetricsURL is /metrics on its own listener.
+	MetricsURL string
+	App        *app.App
+	Clock      *Clock
 	// Logs holds every log line the portal wrote, so that tests can prove
 	// what never reaches a log (tokens, codes, secrets).
 	Logs *LogBuffer
@@ -90,6 +92,8 @@ func Start(t testing.TB, env map[string]string) *Portal {
 		"INFOPATIENT_BASE_URL": base,
 		"INFOPATIENT_DATA_DIR": t.TempDir(),
 		"INFOPATIENT_DEMO":     "true",
+		// /metrics has a listener of its own (Portal.MetricsURL).
+		"INFOPATIENT_METRICS_ADDR": "127.0.0.1:0",
 	}
 	if dsn := testdb.URL(t); dsn != "" {
 		// A shared database wants a shared token key; one portal alone
@@ -118,7 +122,12 @@ func Start(t testing.TB, env map[string]string) *Portal {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- a.Run(ctx, ln, nil, nil) }()
+	mln, err := net.Listen("tcp", cfg.MetricsAddr)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	go func() { done <- a.Run(ctx, ln, mln, nil) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
@@ -126,7 +135,7 @@ func Start(t testing.TB, env map[string]string) *Portal {
 		}
 		_ = a.Close()
 	})
-	return &Portal{URL: base, App: a, Clock: clock, Logs: logs}
+	return &Portal{URL: base, MetricsURL: "http://" + mln.Addr().String() + "/metrics", App: a, Clock: clock, Logs: logs}
 }
 
 type testWriter struct{ t testing.TB }

@@ -33,12 +33,10 @@ func serve(ctx context.Context, cfg *config.Config, args []string, io IO) error 
 	if err != nil {
 		return err
 	}
-	var mln net.Listener
-	if cfg.MetricsAddr != "" {
-		if mln, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
-			_ = ln.Close()
-			return fmt.Errorf("INFOPATIENT_METRICS_ADDR: %w", err)
-		}
+	mln, err := net.Listen("tcp", cfg.MetricsAddr)
+	if err != nil {
+		_ = ln.Close()
+		return fmt.Errorf("INFOPATIENT_METRICS_ADDR: %w", err)
 	}
 	return a.Run(ctx, ln, mln, func() { welcome(cfg, a.Sandbox, io) })
 }

@@ -91,6 +91,9 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		if err := os.MkdirAll(filepath.Dir(dsn), 0o750); err != nil {
 			return nil, fmt.Errorf("store: database directory: %w", err)
 		}
+		if err := privateFile(dsn); err != nil {
+			return nil, fmt.Errorf("store: database file: %w", err)
+		}
 		if s.db, err = sql.Open("sqlite", "file:"+dsn+sqliteOptions); err != nil {
 			return nil, err
 		}
@@ -272,4 +275,26 @@ func fromDate(s string) time.Time {
 		return time.Time{}
 	}
 	return t
+}
+
+// privateFile creates the SQLite file readable by its owner only (0600;
+// SQLite gives its -wal and -shm files the same mode), before SQLite would
+// create it world-readable; an existing file is narrowed to 0600. It holds
+// patients' lookups and sealed tokens.
+func privateFile(path string) error {
+	if path == ":memory:" {
+		return nil // no file: `infopatient check` counts migrations in memory
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	info, err := f.Stat()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && info.Mode().Perm()&0o077 != 0 {
+		err = os.Chmod(path, 0o600)
+	}
+	return err
 }

@@ -42,6 +42,7 @@ var suite = []struct {
 	{"LockPanic", testLockPanic},
 	{"RateLimit", testRateLimit},
 	{"RateLimitConcurrent", testRateLimitConcurrent},
+	{"SignInFailures", testSignInFailures},
 	{"SessionStore", testSessionStore},
 	{"Clock", testClock},
 }

@@ -30,6 +30,7 @@ func (s *Store) Sweep(ctx context.Context, now time.Time) (int64, error) {
 	}{
 		{`DELETE FROM provider_sessions WHERE expires_at <= $1`, unix(now)},
 		{`DELETE FROM rate_limits WHERE window_start < $1`, unix(now.Add(-rateLimitRetention))},
+		{`DELETE FROM signin_failures WHERE at < $1`, now.Add(-rateLimitRetention).UnixMilli()},
 		{`DELETE FROM tokens WHERE updated_at < $1`, unix(now.Add(-TokenRetention))},
 	} {
 		res, err := s.db.ExecContext(ctx, q.sql, q.arg)
