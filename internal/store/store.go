@@ -16,8 +16,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/alexedwards/scs/postgresstore"
-	"github.com/alexedwards/scs/sqlite3store"
 	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
@@ -147,69 +145,22 @@ func (s *Store) DB() *sql.DB { return s.db }
 // Ping tells whether the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 
-// SessionStore is scs's store for this dialect, over the same pool; its
-// table is created by the migrations. Expired sessions are swept every
-// five minutes until Close.
+// SessionStore is the store of scs's sessions over the same pool (see
+// sessionStore: an ended session stays ended); its table is created by
+// the migrations. Expired sessions are swept every five minutes until
+// Close.
 func (s *Store) SessionStore() scs.Store {
 	s.sessionsMu.Lock()
 	defer s.sessionsMu.Unlock()
-	if s.sessions != nil {
-		return s.sessions
-	}
-	var base sessionStore
-	var find string
-	if s.dialect == Postgres {
-		st := postgresstore.NewWithCleanupInterval(s.db, sessionCleanupInterval)
-		base = st
-		s.closers = append(s.closers, st.StopCleanup)
-		find = `SELECT data FROM sessions WHERE token = $1 AND current_timestamp < expiry`
-	} else {
-		st := sqlite3store.NewWithCleanupInterval(s.db, sessionCleanupInterval)
-		base = st
-		s.closers = append(s.closers, st.StopCleanup)
-		find = `SELECT data FROM sessions WHERE token = $1 AND julianday('now') < expiry`
-	}
-	s.sessions = base
-	// Without a prepared statement (schema not migrated yet) scs's own
-	// Find still works, only slower.
-	if stmt, err := s.db.Prepare(find); err == nil {
-		s.sessions = preparedFind{sessionStore: base, find: stmt}
-		s.closers = append(s.closers, func() { _ = stmt.Close() })
+	if s.sessions == nil {
+		st := newSessionStore(s.db, s.dialect, sessionCleanupInterval)
+		s.sessions = st
+		s.closers = append(s.closers, st.close)
 	}
 	return s.sessions
 }
 
 const sessionCleanupInterval = 5 * time.Minute
-
-// sessionStore is what scs's SQL stores offer.
-type sessionStore interface {
-	scs.Store
-	scs.IterableStore
-}
-
-// preparedFind answers scs's Find, the one query of every authenticated
-// request, with a prepared statement (the same query as scs's store, which
-// parses it anew each time); the rest (Commit, Delete, All) is scs's own
-// store. FindCtx runs the query under the request's context, so that a
-// client gone away cancels it: scs looks for each ...Ctx method on its
-// own, and uses the plain one of a store without it.
-type preparedFind struct {
-	sessionStore
-	find *sql.Stmt
-}
-
-func (p preparedFind) Find(token string) ([]byte, bool, error) {
-	return p.FindCtx(context.Background(), token)
-}
-
-func (p preparedFind) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
-	var b []byte
-	err := p.find.QueryRowContext(ctx, token).Scan(&b)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, false, nil
-	}
-	return b, err == nil, err
-}
 
 // constraintErr maps a unique violation to ErrConflict and a foreign key
 // to a missing row (an unknown account) to ErrNotFound.

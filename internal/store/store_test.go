@@ -42,6 +42,9 @@ var suite = []struct {
 	{"RateLimit", testRateLimit},
 	{"RateLimitConcurrent", testRateLimitConcurrent},
 	{"SessionStore", testSessionStore},
+	{"SessionStaysEnded", testSessionStaysEnded},
+	{"SessionEndRace", testSessionEndRace},
+	{"LogoutTokens", testLogoutTokens},
 	{"Clock", testClock},
 }
 
