@@ -128,3 +128,22 @@ func TestBackchannelLogoutTokenActsOnce(t *testing.T) {
 	}
 	signedOut(t, second, "after a token issued after the sign-in")
 }
+
+// The session cache never serves a session past its absolute lifetime:
+// the page read from the cache a moment before refuses it once the
+// lifetime is over.
+func TestSessionCacheStopsAtTheLifetime(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, map[string]string{"INFOPATIENT_SESSION_LIFETIME": "2s", "INFOPATIENT_SESSION_IDLE_TIMEOUT": "2s"})
+	b := p.NewBrowser(t)
+	b.SignIn(virginie, demo.Password)
+	start := time.Now()
+	b.Get("/identification")
+	hits := p.App.Store.SessionCacheHits()
+	signedInAs(t, b, "VIRGINIE MEDECIN RPPS 99700218896")
+	if p.App.Store.SessionCacheServing() && p.App.Store.SessionCacheHits() == hits {
+		t.Fatal("the page was not served from the session cache")
+	}
+	time.Sleep(time.Until(start.Add(2100 * time.Millisecond)))
+	signedOut(t, b, "past the session's lifetime")
+}

@@ -83,3 +83,92 @@ func TestBackchannelLogoutTokenReplayedToTheOtherInstance(t *testing.T) {
 		}
 	}
 }
+
+// With the session cache on, a session ended on instance A is refused by
+// instance B at its very next request, B having served it from its cache
+// just before: a logout, a back-channel logout, and the idle timeout.
+func TestSessionEndedOnOneInstanceIsRefusedByTheOtherWithTheCache(t *testing.T) {
+	c := startCluster(t, options{})
+	for _, p := range c.portals() {
+		for deadline := time.Now().Add(5 * time.Second); !p.App.Store.SessionCacheServing(); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the session cache of %s does not serve", p.URL)
+			}
+		}
+	}
+	// servedFromCacheBy loads the page twice on p and checks that the
+	// second load was the cache's.
+	servedFromCacheBy := func(b *apptest.Browser, p *apptest.Portal) {
+		t.Helper()
+		if ok, _ := signedInAt(t, b, p); !ok {
+			t.Fatalf("not signed in on %s", p.URL)
+		}
+		hits := p.App.Store.SessionCacheHits()
+		if ok, _ := signedInAt(t, b, p); !ok || p.App.Store.SessionCacheHits() == hits {
+			t.Fatalf("%s did not serve the session from its cache", p.URL)
+		}
+	}
+	signIn := func() *apptest.Browser {
+		b := c.browser()
+		b.Get(c.a.URL + "/")
+		if r := b.Post(c.a.URL+"/login", url.Values{"login": {virginie}, "password": {demoPassword}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("sign-in on A: status %d", r.Status)
+		}
+		servedFromCacheBy(b, c.a)
+		servedFromCacheBy(b, c.b)
+		return b
+	}
+
+	t.Run("logout", func(t *testing.T) {
+		for range 5 {
+			b := signIn()
+			b.Get(c.a.URL + "/identification")
+			// The browser drops its cookie at the logout; a copy is kept.
+			cookie := b.Cookie("infopatient_session").Value
+			if r := b.Post(c.a.URL+"/logout", nil); r.Status != http.StatusSeeOther {
+				t.Fatalf("logout on A: %d", r.Status)
+			}
+			if ok, _ := signedInAt(t, c.b.WithCookie(t, "infopatient_session", cookie), c.b); ok {
+				t.Fatal("B served the session at the request right after its logout on A")
+			}
+		}
+	})
+	t.Run("back-channel logout", func(t *testing.T) {
+		pro := c.browser()
+		pro.Get(pscCallback(t, pro, c.lb.url()+"/auth/psc/login", virginieIDNat))
+		servedFromCacheBy(pro, c.a)
+		servedFromCacheBy(pro, c.b)
+		var sid string
+		if err := c.a.App.Store.DB().QueryRowContext(t.Context(),
+			`SELECT sid FROM provider_sessions WHERE provider = 'psc'`).Scan(&sid); err != nil {
+			t.Fatal(err)
+		}
+		token, err := c.sandbox.PSC.LogoutToken(sandbox.PSCClientID, sid, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.PostForm(c.a.URL+"/auth/psc/backchannel-logout", url.Values{"logout_token": {token}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("back-channel logout on A: %d", resp.StatusCode)
+		}
+		if ok, _ := signedInAt(t, pro, c.b); ok {
+			t.Fatal("B served the session at the request right after its back-channel logout on A")
+		}
+	})
+	t.Run("idle timeout", func(t *testing.T) {
+		b := signIn()
+		for _, p := range c.portals() {
+			p.Clock.Advance(31 * time.Minute)
+		}
+		if ok, _ := signedInAt(t, b, c.a); ok {
+			t.Fatal("A served a session idle for 31 minutes")
+		}
+		if ok, _ := signedInAt(t, b, c.b); ok {
+			t.Fatal("B served, from its cache, a session A ended for idleness")
+		}
+	})
+}

@@ -42,6 +42,8 @@ type Config struct {
 	HTTPTimeout time.Duration
 	// MetricsAddr, when set, is the only listen address serving /metrics.
 	MetricsAddr string
+	// PprofAddr, when set, serves net/http/pprof, and nothing else.
+	PprofAddr string
 
 	PSC       PSC
 	HIN       HIN
@@ -143,6 +145,14 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 			l.problem("INFOPATIENT_METRICS_ADDR", "%q is not host:port", c.MetricsAddr)
 		} else if c.MetricsAddr == c.Addr {
 			l.problem("INFOPATIENT_METRICS_ADDR", "must differ from INFOPATIENT_ADDR (leave it empty to serve /metrics there)")
+		}
+	}
+	c.PprofAddr = l.str("INFOPATIENT_PPROF_ADDR", "")
+	if c.PprofAddr != "" {
+		if _, _, err := net.SplitHostPort(c.PprofAddr); err != nil {
+			l.problem("INFOPATIENT_PPROF_ADDR", "%q is not host:port", c.PprofAddr)
+		} else if c.PprofAddr == c.Addr || c.PprofAddr == c.MetricsAddr {
+			l.problem("INFOPATIENT_PPROF_ADDR", "must differ from INFOPATIENT_ADDR and INFOPATIENT_METRICS_ADDR: profiles are never public")
 		}
 	}
 	c.BaseURL = strings.TrimRight(l.str("INFOPATIENT_BASE_URL", defaultBaseURL(c.Addr)), "/")

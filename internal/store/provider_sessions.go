@@ -128,10 +128,17 @@ func (s *Store) endProviderSessions(ctx context.Context, provider, sid, subject 
 	if err != nil {
 		return 0, err
 	}
-	if err := endSessions(ctx, tx, tokens); err != nil {
+	done := s.currentSessions().ending(tokens)
+	ended, err := endSessions(ctx, tx, tokens)
+	if err == nil {
+		err = tx.Commit()
+	}
+	if err != nil {
+		done(nil)
 		return 0, err
 	}
-	return len(tokens), tx.Commit()
+	done(ended)
+	return len(tokens), nil
 }
 
 // takeProviderSessions deletes and returns, in tx, the local session

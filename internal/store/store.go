@@ -44,7 +44,8 @@ type Store struct {
 	now     func() time.Time
 
 	sessionsMu sync.Mutex // guards sessions and closers
-	sessions   scs.Store
+	sessions   *sessionStore
+	noCache    bool     // WithoutSessionCache
 	closers    []func() // session cleanup, prepared statements
 }
 
@@ -145,18 +146,48 @@ func (s *Store) DB() *sql.DB { return s.db }
 // Ping tells whether the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 
+// WithoutSessionCache makes every session load a query (see
+// sessionCache): tests that count queries, and comparisons.
+func WithoutSessionCache() Option {
+	return func(s *Store) { s.noCache = true }
+}
+
 // SessionStore is the store of scs's sessions over the same pool (see
-// sessionStore: an ended session stays ended); its table is created by
-// the migrations. Expired sessions are swept every five minutes until
-// Close.
+// sessionStore: an ended session stays ended), with its cache (see
+// sessionCache); its table is created by the migrations. Expired
+// sessions are swept every five minutes until Close.
 func (s *Store) SessionStore() scs.Store {
 	s.sessionsMu.Lock()
 	defer s.sessionsMu.Unlock()
 	if s.sessions == nil {
-		st := newSessionStore(s.db, s.dialect, sessionCleanupInterval)
+		st := newSessionStore(s.db, s.dialect, sessionCleanupInterval, !s.noCache)
 		s.sessions = st
 		s.closers = append(s.closers, st.close)
 	}
+	return s.sessions
+}
+
+// SessionCacheHits is how many session loads the cache answered without
+// a query (tests and benchmarks read it).
+func (s *Store) SessionCacheHits() uint64 {
+	if st := s.currentSessions(); st != nil && st.cache != nil {
+		return st.cache.hits.Load()
+	}
+	return 0
+}
+
+// SessionCacheServing tells whether the session cache answers loads: on
+// PostgreSQL, once its listener is connected.
+func (s *Store) SessionCacheServing() bool {
+	st := s.currentSessions()
+	return st != nil && st.cache != nil && st.cache.usable.Load()
+}
+
+// currentSessions is the session store if one was made (nil otherwise):
+// what ends sessions outside it tells it.
+func (s *Store) currentSessions() *sessionStore {
+	s.sessionsMu.Lock()
+	defer s.sessionsMu.Unlock()
 	return s.sessions
 }
 

@@ -18,3 +18,26 @@ CREATE TABLE logout_tokens (
     PRIMARY KEY (issuer, jti)
 );
 CREATE INDEX logout_tokens_expires ON logout_tokens(expires_at);
+
+-- Every instance caches the sessions it reads (internal/store/sessionlisten.go):
+-- each session row changed is named on this channel, "end:<token>" when
+-- the session ends, "chg:<token>" otherwise, and every instance forgets it.
+CREATE FUNCTION infopatient_session_changed() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.ended = 1 AND OLD.ended = 0 THEN
+        PERFORM pg_notify('infopatient_sessions', 'end:' || OLD.token);
+    ELSE
+        PERFORM pg_notify('infopatient_sessions', 'chg:' || OLD.token);
+    END IF;
+    RETURN NULL;
+END
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER sessions_changed AFTER UPDATE OR DELETE ON sessions
+    FOR EACH ROW EXECUTE FUNCTION infopatient_session_changed();
+
+-- The instances listening, each beating every 10 s: an instance ending a
+-- session waits until every live one has forgotten it.
+CREATE TABLE session_listeners (
+    id   TEXT PRIMARY KEY,
+    seen BIGINT NOT NULL
+);
