@@ -12,6 +12,7 @@ import (
 	"github.com/infopatient/infopatient/internal/config"
 	"github.com/infopatient/infopatient/internal/demo"
 	"github.com/infopatient/infopatient/internal/hin"
+	"github.com/infopatient/infopatient/internal/pprofserve"
 	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/sandbox"
 )
@@ -37,6 +38,20 @@ func serve(ctx context.Context, cfg *config.Config, args []string, io IO) error 
 	if err != nil {
 		_ = ln.Close()
 		return fmt.Errorf("INFOPATIENT_METRICS_ADDR: %w", err)
+	}
+	if cfg.PprofAddr != "" {
+		pln, err := net.Listen("tcp", cfg.PprofAddr)
+		if err != nil {
+			_ = ln.Close()
+			return fmt.Errorf("INFOPATIENT_PPROF_ADDR: %w", err)
+		}
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		go func() {
+			if err := pprofserve.Serve(ctx, pln, logger); err != nil {
+				logger.Warn("pprof listener stopped", "err", err)
+			}
+		}()
 	}
 	return a.Run(ctx, ln, mln, func() { welcome(cfg, a.Sandbox, io) })
 }

@@ -49,6 +49,8 @@ type Config struct {
 	// MetricsAddr is the only listen address serving /metrics (never the
 	// public one).
 	MetricsAddr string
+	// PprofAddr, when set, serves net/http/pprof, and nothing else.
+	PprofAddr string
 
 	PSC       PSC
 	HIN       HIN
@@ -160,6 +162,14 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 		l.problem("INFOPATIENT_METRICS_ADDR", "%q is not host:port", c.MetricsAddr)
 	} else if c.MetricsAddr == c.Addr {
 		l.problem("INFOPATIENT_METRICS_ADDR", "must differ from INFOPATIENT_ADDR: /metrics is kept from the public listener")
+	}
+	c.PprofAddr = l.str("INFOPATIENT_PPROF_ADDR", "")
+	if c.PprofAddr != "" {
+		if _, _, err := net.SplitHostPort(c.PprofAddr); err != nil {
+			l.problem("INFOPATIENT_PPROF_ADDR", "%q is not host:port", c.PprofAddr)
+		} else if c.PprofAddr == c.Addr || c.PprofAddr == c.MetricsAddr {
+			l.problem("INFOPATIENT_PPROF_ADDR", "must differ from INFOPATIENT_ADDR and INFOPATIENT_METRICS_ADDR: profiles are never public")
+		}
 	}
 	c.BaseURL = strings.TrimRight(l.str("INFOPATIENT_BASE_URL", defaultBaseURL(c.Addr)), "/")
 	l.absURL("INFOPATIENT_BASE_URL", c.BaseURL)
