@@ -35,13 +35,13 @@ func TestExpiredSessionIsLoggedOutThroughTheBackchannel(t *testing.T) {
 	e := start(t)
 	tok := e.tokens(t, e.code(t))
 	idClaims, _, _ := e.inspect(t, tok["id_token"].(string))
-	e.clock.advance(31 * time.Minute) // past the session's 30 minutes
+	e.clock.Advance(31 * time.Minute) // past the session's 30 minutes
 	// Any new sign-in sweeps.
 	e.pendingID(t, authRequest())
 	logout := e.verifyLogout(t, e.logoutToken(t))
 	// So does opening the sessions page.
 	tok2 := e.tokens(t, e.code(t))
-	e.clock.advance(31 * time.Minute)
+	e.clock.Advance(31 * time.Minute)
 	if pg := get(t, e.p.SessionsURL()); !strings.Contains(pg.body, `data-testid="psc-sessions-none"`) {
 		t.Errorf("the expired session is on the page: %.500s", pg.body)
 	}
@@ -172,9 +172,9 @@ func TestSessionsPageShowsWhoWhenAndNewestFirst(t *testing.T) {
 	t.Parallel()
 	paris := time.FixedZone("CET", 3600)
 	e := start(t, func(c *pscsim.Config) { c.Location = paris })
-	e.clock.advance(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC).Sub(e.clock.Now()))
+	e.clock.Advance(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC).Sub(e.clock.Now()))
 	e.tokens(t, e.code(t)) // VIRGINIE MEDECIN at 09:00 CET
-	e.clock.advance(5 * time.Minute)
+	e.clock.Advance(5 * time.Minute)
 	const paul = "899700218904"
 	if pg := e.choose(t, e.pendingID(t, authRequest()), paul, pscsim.CardCode, "sign-in"); pg.status != http.StatusFound {
 		t.Fatalf("PAUL's sign-in: %d", pg.status)
