@@ -1,25 +1,17 @@
 package app
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
-	"math/big"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/infopatient/infopatient/internal/psc"
+	"github.com/infopatient/infopatient/internal/testcert"
 )
 
 // The probes of `infopatient check` go through the PSC client's own HTTP
@@ -48,7 +40,7 @@ func TestPSCProbesPresentTheClientCertificate(t *testing.T) {
 	srv.TLS = &tls.Config{ClientAuth: tls.RequestClientCert, MinVersion: tls.VersionTLS12}
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
-	certFile, keyFile := clientCertificate(t)
+	certFile, keyFile := testcert.ClientFiles(t)
 	client, err := psc.New(psc.Config{Issuer: srv.URL + "/realm", ClientID: "infopatient", RedirectURL: "https://portal.example/cb",
 		ClientCertFile: certFile, ClientKeyFile: keyFile, HTTPTimeout: 2 * time.Second}, srv.Client())
 	if err != nil {
@@ -100,33 +92,6 @@ func TestPSCCheckSaysWhenDiscoveryIsSkipped(t *testing.T) {
 	if len(checks) != 4 || !checks[0].Skipped || !strings.Contains(checks[0].Detail, "every endpoint is configured") {
 		t.Errorf("checks %+v", checks)
 	}
-}
-
-func clientCertificate(t *testing.T) (certFile, keyFile string) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "infopatient"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kder, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return certFile, keyFile
 }
 
 // The check names every authority the plan turns off, and why; those
