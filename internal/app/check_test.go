@@ -98,14 +98,14 @@ func TestPSCCheckSaysWhenDiscoveryIsSkipped(t *testing.T) {
 // reached get their probes instead.
 func TestCheckSaysWhichAuthoritiesAreOff(t *testing.T) {
 	t.Parallel()
-	cfg := load(t, map[string]string{"INFOPATIENT_DEMO": "true", "INFOPATIENT_HIN_CLIENT_ID": "real", "INFOPATIENT_HIN_CLIENT_SECRET": "s",
+	cfg := loadConfig(t, map[string]string{"INFOPATIENT_DEMO": "true", "INFOPATIENT_HIN_CLIENT_ID": "real", "INFOPATIENT_HIN_CLIENT_SECRET": "s",
 		"INFOPATIENT_TOKEN_KEY": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="})
 	checks := planChecks(cfg.Plan())
 	if len(checks) != 1 || checks[0].Authority != "Covercard" || !checks[0].Skipped ||
 		!strings.Contains(checks[0].Detail, "HIN is the configured one") {
 		t.Errorf("demo, real HIN: %+v", checks)
 	}
-	if checks := planChecks(load(t, map[string]string{"INFOPATIENT_DEMO": "true"}).Plan()); len(checks) != 0 {
+	if checks := planChecks(loadConfig(t, map[string]string{"INFOPATIENT_DEMO": "true"}).Plan()); len(checks) != 0 {
 		t.Errorf("everything simulated: %+v", checks)
 	}
 }
