@@ -119,18 +119,6 @@ type Covercard struct {
 // Configured reports whether a real Covercard endpoint was given.
 func (c Covercard) Configured() bool { return c.URL != "" }
 
-// Simulated says for which authorities the demo's sandbox stands in:
-// Pro Santé Connect when it is not configured; HIN and Covercard as a
-// pair, when neither is, since a token of the sandbox's HIN opens only
-// the sandbox's Covercard and a real HIN token must never reach the
-// sandbox. Outside demo mode, for none.
-func (c *Config) Simulated() (psc, hinAndCovercard bool) {
-	if !c.Demo {
-		return false, false
-	}
-	return !c.PSC.Configured(), !c.HIN.Configured() && !c.Covercard.Configured()
-}
-
 // DefaultMetricsAddr is where /metrics is served when
 // INFOPATIENT_METRICS_ADDR is not set: loopback, apart from the portal.
 const DefaultMetricsAddr = "127.0.0.1:9464"
