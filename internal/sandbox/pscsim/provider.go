@@ -18,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/infopatient/infopatient/internal/sandbox/internal/simstyle"
 )
 
 // CardCode is the code of every test CPS card, as in ANS's guide.
@@ -162,7 +164,7 @@ func (p *Provider) SessionsURL() string { return p.cfg.Issuer + pathSessions }
 
 // StylesheetPath is the path of the simulator's stylesheet, which the
 // sandbox's own pages share.
-func (p *Provider) StylesheetPath() string { return p.basePath + pathStylesheet }
+func (p *Provider) StylesheetPath() string { return simstyle.Href(p.basePath) }
 
 // Endpoint paths under the issuer (Keycloak's).
 const (
@@ -173,7 +175,7 @@ const (
 	pathUserinfo        = "/protocol/openid-connect/userinfo"
 	pathLogout          = "/protocol/openid-connect/logout"
 	pathCerts           = "/protocol/openid-connect/certs"
-	pathStylesheet      = "/resources/pscsim.css"
+	pathStylesheet      = simstyle.Path
 	// pathSessions is the simulator's own page (not PSC's): its live
 	// sessions, each with a logout button, to show back-channel logout.
 	pathSessions = "/sandbox/sessions"
@@ -200,7 +202,7 @@ func (p *Provider) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case pathLogout:
 		p.serveLogout(w, r)
 	case pathStylesheet:
-		serveStylesheet(w)
+		simstyle.Serve(w, r)
 	case pathSessions:
 		p.serveSessions(w, r)
 	default:
