@@ -23,6 +23,10 @@ import (
 type authorities struct {
 	sandbox *sandbox.Sandbox
 	psc     *psc.Client
+	// pscTokens keeps PSC sign-ins' access and refresh tokens (nil for a
+	// check); the portal's calls on a professional's behalf take theirs
+	// from pscTokens.For(session token).
+	pscTokens *psc.TokenKeeper
 	// hin requests the practice's client credentials and, when hinTokens
 	// is set, signs professionals in (hinTokens keeping their tokens).
 	hin           *hin.Client
@@ -69,6 +73,10 @@ func newAuthorities(d authorityDeps) (*authorities, error) {
 
 	if out.psc, err = newPSC(cfg, out.sandbox, base); err != nil {
 		return nil, err
+	}
+	warnClientCertificate(d.logger, out.psc, time.Now())
+	if ts, ok := d.tokens.(psc.TokenStore); ok && out.psc != nil {
+		out.pscTokens = psc.NewTokenKeeper(out.psc, ts, out.box)
 	}
 	var signIn bool
 	if out.hin, signIn, err = newHIN(cfg, pair, d, base); err != nil {
@@ -154,6 +162,21 @@ func newPSC(cfg *config.Config, sb *sandbox.Sandbox, base *http.Client) (*psc.Cl
 	return psc.New(c, base)
 }
 
+// warnClientCertificate tells at start-up of a PSC client certificate
+// that expires within 30 days or does not name the client id.
+func warnClientCertificate(logger *slog.Logger, p *psc.Client, now time.Time) {
+	if p == nil {
+		return
+	}
+	warnings, err := psc.CertificateWarnings(p.Config(), now)
+	if err != nil {
+		logger.Warn("Pro Santé Connect client certificate unreadable", slog.Any("err", err))
+	}
+	for _, w := range warnings {
+		logger.Warn("Pro Santé Connect: " + w)
+	}
+}
+
 func pscConfig(cfg *config.Config, sb *sandbox.Sandbox) (psc.Config, bool) {
 	var c psc.Config
 	switch {
@@ -181,7 +204,7 @@ func pscConfig(cfg *config.Config, sb *sandbox.Sandbox) (psc.Config, bool) {
 		set(&c.JWKSURL, e.JWKSURL)
 		set(&c.EndSessionURL, e.EndSessionURL)
 		c.ClientID, c.ClientSecret, c.AuthMethod = e.ClientID, e.ClientSecret, e.AuthMethod
-		c.ClientCertFile, c.ClientKeyFile = e.ClientCertFile, e.ClientKeyFile
+		c.ClientCertFile, c.ClientKeyFile, c.ClientCertPassword = e.ClientCertFile, e.ClientKeyFile, e.ClientCertPassword
 	case sb != nil:
 		c = psc.Config{Issuer: sb.PSCIssuer(), ClientID: sandbox.PSCClientID, ClientSecret: sandbox.PSCClientSecret}
 	default:

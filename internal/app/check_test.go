@@ -55,13 +55,17 @@ func TestPSCProbesPresentTheClientCertificate(t *testing.T) {
 		t.Fatal(err)
 	}
 	checks := pscChecks(t.Context(), client)
-	if len(checks) != 4 {
+	if len(checks) != 5 {
 		t.Fatalf("checks %+v", checks)
 	}
 	for _, c := range checks {
 		if !c.OK {
 			t.Errorf("%s: %s", c.What, c.Detail)
 		}
+	}
+	// The test certificate lives an hour: a warning, not a failure.
+	if c := checks[1]; c.What != "client certificate" || !c.Warning || !strings.Contains(c.Detail, "expires on") {
+		t.Errorf("certificate line %+v", c)
 	}
 	mu.Lock()
 	defer mu.Unlock()
@@ -127,4 +131,39 @@ func clientCertificate(t *testing.T) (certFile, keyFile string) {
 		t.Fatal(err)
 	}
 	return certFile, keyFile
+}
+
+// The certificate lines of `infopatient check`: one OK line for a sound
+// certificate, a warning per thing to fix, a failure once it has expired
+// or cannot be read.
+func TestCertificateChecks(t *testing.T) {
+	t.Parallel()
+	certFile, keyFile := clientCertificate(t) // CN infopatient, valid for an hour
+	cfg := psc.Config{ClientID: "infopatient", ClientCertFile: certFile, ClientKeyFile: keyFile}
+	now := time.Now()
+	if got := certificateChecks(psc.Config{ClientID: "infopatient"}, now); got != nil {
+		t.Errorf("no certificate: %+v", got)
+	}
+	if got := certificateChecks(cfg, now.Add(-2*time.Hour)); len(got) != 2 || !got[0].Warning || got[1].OK || !strings.Contains(got[1].Detail, "not valid before") {
+		t.Errorf("not valid yet: %+v", got)
+	}
+	got := certificateChecks(cfg, now)
+	if len(got) != 1 || !got[0].OK || !got[0].Warning || got[0].Target != certFile {
+		t.Errorf("expiring: %+v", got)
+	}
+	got = certificateChecks(cfg, now.Add(2*time.Hour))
+	if len(got) != 1 || got[0].OK || got[0].Warning || !strings.Contains(got[0].Detail, "expired") {
+		t.Errorf("expired: %+v", got)
+	}
+	other := cfg
+	other.ClientID = "another-client"
+	got = certificateChecks(other, now)
+	if len(got) != 2 || !got[1].Warning || !strings.Contains(got[1].Detail, `not the client id "another-client"`) {
+		t.Errorf("other name: %+v", got)
+	}
+	missing := cfg
+	missing.ClientCertFile = filepath.Join(t.TempDir(), "missing.pem")
+	if got := certificateChecks(missing, now); len(got) != 1 || got[0].OK {
+		t.Errorf("unreadable: %+v", got)
+	}
 }

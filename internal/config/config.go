@@ -75,8 +75,10 @@ type PSC struct {
 	AuthMethod     string // basic or post
 	ClientCertFile string
 	ClientKeyFile  string
-	Scopes         []string
-	ACRValues      string
+	// ClientCertPassword opens a PKCS#12 ClientCertFile; never shown.
+	ClientCertPassword string
+	Scopes             []string
+	ACRValues          string
 }
 
 // Configured reports whether a real (non-sandbox) provider was given.

@@ -2,9 +2,11 @@ package psc
 
 import (
 	"context"
+	"crypto/subtle"
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"time"
 )
 
 // LogoutURL is the provider's end-session URL for RP-initiated logout:
@@ -78,4 +80,34 @@ func (c *Client) VerifyLogoutToken(ctx context.Context, raw string) (LogoutToken
 		return LogoutToken{}, fmt.Errorf("%w: logout token event is not a JSON object", ErrRejected)
 	}
 	return LogoutToken{SID: lt.SessionID, Subject: lt.Subject}, nil
+}
+
+// LogoutReturnWindow is how long after a browser left for PSC's logout a
+// return without state is still taken as that logout's.
+const LogoutReturnWindow = 10 * time.Minute
+
+// CheckLogoutReturn checks the browser's return from PSC's end-session
+// endpoint against the logout this browser started (pendingState, kept
+// in its session with startedAt). A state that comes back must be the one
+// sent. PSC may drop it (ANS's connector has ignoreAbsentStateParameterLogout
+// for that); InfoPatient's rule, safer than a global switch: a return
+// without state is accepted only when this very browser has a logout
+// pending, started less than LogoutReturnWindow ago — so a forged link
+// can at most show a signed-out browser its own "signed out" page.
+// withoutState reports that case, for the log. No pending logout, or a
+// wrong state, is ErrRejected.
+func CheckLogoutReturn(q url.Values, pendingState string, startedAt, now time.Time) (withoutState bool, err error) {
+	if pendingState == "" {
+		return false, fmt.Errorf("%w: no logout is pending in this browser", ErrRejected)
+	}
+	got := q.Get("state")
+	switch {
+	case got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(pendingState)) != 1:
+		return false, fmt.Errorf("%w: the logout's state does not match", ErrRejected)
+	case got != "":
+		return false, nil
+	case startedAt.IsZero() || now.Before(startedAt) || now.Sub(startedAt) > LogoutReturnWindow:
+		return false, fmt.Errorf("%w: a return without state, and no recent logout in this browser", ErrRejected)
+	}
+	return true, nil
 }

@@ -62,6 +62,9 @@ type indexPage struct {
 	ADRiTitle, BeneficiariesTitle string
 	ADRi                          []indexLink
 	Beneficiaries                 []indexItem
+	INSiTitle, INSiPersonasTitle  string
+	INSi                          []indexLink
+	INSiPersonas                  []indexItem
 	// Brand is the masthead's tag.
 	Brand string
 	// The demo portal's accounts and patients, first on the page.
@@ -111,6 +114,7 @@ func (sb *Sandbox) serveIndex(w http.ResponseWriter, r *http.Request) {
 		{Label: text(lang, "index.psc.card_page", pscsim.CardCode), Href: sb.pscCardPageURL(lang), Hint: text(lang, "index.from_portal"), TestID: "sandbox-psc-cards"},
 		{Label: text(lang, "index.psc.sessions"), Href: sb.PSCSessionsURL() + "?" + url.Values{"ui_locales": {lang}}.Encode(), Hint: text(lang, "index.psc.sessions_hint"), TestID: "sandbox-psc-sessions"},
 		{Label: text(lang, "index.psc.context"), URL: sb.PSCContextURL() + ctxsim.SharePath, Hint: text(lang, "index.psc.context_hint"), TestID: "sandbox-psc-context"},
+		{Label: text(lang, "index.psc.ecps_app"), Href: sb.PSCECPSAppURL() + "?" + url.Values{"ui_locales": {lang}}.Encode(), Hint: text(lang, "index.psc.ecps_app_hint"), TestID: "sandbox-psc-ecps-app"},
 	}
 	d.HIN = []indexLink{
 		{Label: text(lang, "index.hin.authorize", TokenGroup), Href: sb.hinAuthorizeURL(), Hint: text(lang, "index.from_portal"), TestID: "sandbox-hin-authorize"},
@@ -135,6 +139,17 @@ func (sb *Sandbox) serveIndex(w http.ResponseWriter, r *http.Request) {
 		d.Insurance = append(d.Insurance, item)
 	}
 	sb.indexADRi(&d, lang)
+	d.INSiTitle, d.INSiPersonasTitle = text(lang, "index.insi"), text(lang, "index.insi.personas")
+	d.INSi = []indexLink{
+		{Label: text(lang, "index.insi.endpoint"), URL: sb.INSiURL(), Hint: text(lang, "index.insi.endpoint_hint", INSiIDAM, INSiSandboxCN), TestID: "sandbox-insi-endpoint"},
+	}
+	for _, p := range sb.insi {
+		item := indexItem{Name: p.DisplayName(), ID: p.Sex + " " + p.BirthDate, Detail: p.ShowsIn(lang), Note: p.Source}
+		if p.INS != nil {
+			item.ID += " — INS " + p.INS.Num + " " + p.INS.Key
+		}
+		d.INSiPersonas = append(d.INSiPersonas, item)
+	}
 	sb.indexDemo(&d, lang)
 	d.PSC, d.HIN, d.Covercard = withEndpoints(d.PSC), withEndpoints(d.HIN), withEndpoints(d.Covercard)
 	pagelang.Render(w, http.StatusOK, indexCSP, indexTemplate, d)
@@ -266,5 +281,9 @@ var indexTemplate = template.Must(template.New("index").Parse(strings.TrimSpace(
 {{template "links" .ADRi}}
 <h3>{{.BeneficiariesTitle}}</h3>
 <div data-testid="sandbox-adri-beneficiaries">{{template "items" .Beneficiaries}}</div></section>
+<section class="card" data-testid="sandbox-insi" aria-labelledby="insi"><h2 id="insi">{{.INSiTitle}}</h2>
+{{template "links" .INSi}}
+<h3>{{.INSiPersonasTitle}}</h3>
+<div data-testid="sandbox-insi-personas">{{template "items" .INSiPersonas}}</div></section>
 </main></body></html>
 `) + indexBlock + pagelang.SwitcherTemplate))

@@ -18,6 +18,7 @@ import (
 	"github.com/infopatient/infopatient/internal/sandbox/covercardsim"
 	"github.com/infopatient/infopatient/internal/sandbox/ctxsim"
 	"github.com/infopatient/infopatient/internal/sandbox/hinsim"
+	"github.com/infopatient/infopatient/internal/sandbox/insisim"
 	"github.com/infopatient/infopatient/internal/sandbox/internal/simstyle"
 	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
 	"github.com/infopatient/infopatient/internal/sandbox/rightssim"
@@ -33,6 +34,11 @@ const (
 	CovercardClientID     = "ch.infopatient-covercard"
 	CovercardClientSecret = "infopatient-demo-covercard-secret"
 	TokenGroup            = "hin_covercard"
+	// INSiIDAM is the software authorisation number the INSi simulator
+	// knows; INSiSandboxCN the certificate name the demo portal announces
+	// to it over plain HTTP on loopback (insisim.SandboxCNHeader).
+	INSiIDAM      = insisim.DefaultIDAM
+	INSiSandboxCN = "INSI-AUTO"
 )
 
 // ADRiIDAM is the software authorisation number (IDAM) the simulated
@@ -47,6 +53,7 @@ const (
 	// pscContextPrefix is ANS's context-sharing API.
 	pscContextPrefix = "/psc-context"
 	adriPrefix       = "/adri"
+	insiPrefix       = "/insi"
 	// pscRealm mirrors the real issuer's path.
 	pscRealm = "/auth/realms/esante-wallet"
 	// covercardServlet mirrors the real Covercard URL's path.
@@ -60,7 +67,7 @@ type Config struct {
 	// PortalURL is the registered relying party's public URL: its
 	// callbacks are registered as redirect URIs.
 	PortalURL string
-	// Data holds psc-professionals.json, hin-identities.json and covercard-cards.json.
+	// Data holds psc-professionals.json, hin-identities.json, covercard-cards.json and insi-identities.json.
 	Data fs.FS
 	// KeyFile persists the PSC signing key ("" = a new key per run).
 	KeyFile string
@@ -70,6 +77,10 @@ type Config struct {
 	// Logger reports what the simulators could not do (a failed
 	// back-channel post); discarded when nil.
 	Logger *slog.Logger
+	// PSC's token and SSO session lifetimes (2 min, 30 min, 4 h, 30 min
+	// idle when zero), shortened by tests.
+	PSCAccessTokenTTL, PSCRefreshTokenTTL time.Duration
+	PSCSessionMax, PSCSessionIdle         time.Duration
 	// HIN lifetimes, short in tests and demos; HIN's own values when zero:
 	// access tokens 1 hour, refresh tokens 30 days, codes (and sign-in
 	// pages) 10 minutes.
@@ -96,6 +107,7 @@ type Sandbox struct {
 	// introspection at the PSC simulator, as the demo client.
 	PSCContext *ctxsim.Server
 	ADRi       *rightssim.Server
+	INSi       *insisim.Server
 
 	cfg Config
 	mux *http.ServeMux
@@ -103,6 +115,7 @@ type Sandbox struct {
 	pros  []pscsim.Professional
 	ids   []hinsim.Identity
 	cards []covercardsim.Card
+	insi  []insisim.Identity
 }
 
 // New loads the test identities and cards and builds the simulators.
@@ -132,7 +145,11 @@ func New(cfg Config) (*Sandbox, error) {
 	if err != nil {
 		return nil, err
 	}
-	sb := &Sandbox{cfg: cfg, mux: http.NewServeMux(), pros: pros, ids: ids, cards: cards}
+	insiIDs, err := insisim.LoadIdentities(cfg.Data, "sandbox/insi-identities.json")
+	if err != nil {
+		return nil, err
+	}
+	sb := &Sandbox{cfg: cfg, mux: http.NewServeMux(), pros: pros, ids: ids, cards: cards, insi: insiIDs}
 	sb.PSC, err = pscsim.New(pscsim.Config{
 		Issuer:        sb.PSCIssuer(),
 		KeyFile:       cfg.KeyFile,
@@ -144,9 +161,11 @@ func New(cfg Config) (*Sandbox, error) {
 			PostLogoutRedirectURIs: []string{cfg.PortalURL + "/auth/psc/logout-callback"},
 			BackchannelLogoutURI:   cfg.PortalURL + "/auth/psc/backchannel-logout",
 		}},
-		Now:        cfg.Now,
-		HTTPClient: cfg.HTTPClient,
-		Logger:     cfg.Logger,
+		Now:            cfg.Now,
+		HTTPClient:     cfg.HTTPClient,
+		Logger:         cfg.Logger,
+		AccessTokenTTL: cfg.PSCAccessTokenTTL, RefreshTokenTTL: cfg.PSCRefreshTokenTTL,
+		SessionMax: cfg.PSCSessionMax, SessionIdle: cfg.PSCSessionIdle,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: pro santé connect: %w", err)
@@ -187,6 +206,15 @@ func New(cfg Config) (*Sandbox, error) {
 		return nil, fmt.Errorf("sandbox: adri: %w", err)
 	}
 	sb.mux.Handle(base.Path+adriPrefix+"/", sb.ADRi)
+	known := map[string]bool{}
+	for _, p := range pros {
+		known[p.IDNat] = true
+	}
+	sb.INSi, err = insisim.New(insisim.Config{Identities: insiIDs, IDAMs: []string{INSiIDAM}, KnownIDNat: func(id string) bool { return known[id] }})
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: insi: %w", err)
+	}
+	sb.mux.Handle(base.Path+insiPrefix+"/", sb.INSi)
 	sb.mux.Handle(base.Path+pscPrefix+"/", sb.PSC)
 	sb.mux.Handle(base.Path+hinPrefix+"/", sb.HIN)
 	sb.mux.Handle(base.Path+covercardPrefix+"/", sb.Covercard)
@@ -209,6 +237,11 @@ func (sb *Sandbox) PSCIssuer() string { return sb.cfg.BaseURL + pscPrefix + pscR
 // PSCSessionsURL is the simulator's page of live PSC sessions, from which
 // a professional is signed out (back-channel logout).
 func (sb *Sandbox) PSCSessionsURL() string { return sb.PSC.SessionsURL() }
+
+// PSCECPSAppURL is the simulator's e-CPS app, where a presenter approves
+// or refuses the portal's decoupled sign-ins ("Recevoir une notification
+// e-CPS").
+func (sb *Sandbox) PSCECPSAppURL() string { return sb.PSC.ECPSAppURL() }
 
 // HINAuthorizeURL, HINTokenURL and HINManualURL are the simulated HIN endpoints.
 func (sb *Sandbox) HINAuthorizeURL() string { return sb.HIN.AuthorizeURL() }
@@ -242,3 +275,6 @@ func (sb *Sandbox) HINSDSURL() string { return sb.HIN.SDSURL() }
 
 // ADRiURL is the simulated ADRi endpoint (INFOPATIENT_ADRI_URL).
 func (sb *Sandbox) ADRiURL() string { return sb.cfg.BaseURL + rightssim.EndpointPath }
+
+// INSiURL is the simulated INSi endpoint (SOAP 1.2, both operations).
+func (sb *Sandbox) INSiURL() string { return sb.cfg.BaseURL + insisim.Path }

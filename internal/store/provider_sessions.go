@@ -3,8 +3,14 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
+
+	"github.com/infopatient/infopatient/internal/psc"
 )
+
+// The store keeps PSC sign-ins' sealed tokens beside their ID tokens.
+var _ psc.TokenStore = (*Store)(nil)
 
 // ProviderSession is a local session's record of the provider session it
 // belongs to, and what that sign-in said that only some pages need.
@@ -19,17 +25,21 @@ type ProviderSession struct {
 	IDToken []byte
 	// Claims is what "Mes informations" shows of the sign-in (JSON).
 	Claims string
+	// Tokens are the sign-in's access and refresh tokens, sealed by the
+	// caller (psc.TokenKeeper); nil when none are kept. Never in the
+	// cookie session.
+	Tokens []byte
 }
 
 // RecordProviderSession remembers that a local session belongs to the
 // provider session (sid) of subject, with the sign-in's ID token and
 // claims. Recording a session token again replaces its record.
 func (s *Store) RecordProviderSession(ctx context.Context, p ProviderSession) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO provider_sessions (provider, sid, subject, session_token, expires_at, id_token, claims)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (session_token) DO UPDATE SET
+	_, err := s.db.ExecContext(ctx, `INSERT INTO provider_sessions (provider, sid, subject, session_token, expires_at, id_token, claims, tokens)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (session_token) DO UPDATE SET
 		provider = excluded.provider, sid = excluded.sid, subject = excluded.subject, expires_at = excluded.expires_at,
-		id_token = excluded.id_token, claims = excluded.claims`,
-		p.Provider, p.SID, p.Subject, p.SessionToken, unix(p.ExpiresAt), p.IDToken, p.Claims)
+		id_token = excluded.id_token, claims = excluded.claims, tokens = excluded.tokens`,
+		p.Provider, p.SID, p.Subject, p.SessionToken, unix(p.ExpiresAt), p.IDToken, p.Claims, p.Tokens)
 	return err
 }
 
@@ -38,9 +48,9 @@ func (s *Store) RecordProviderSession(ctx context.Context, p ProviderSession) er
 func (s *Store) ProviderSession(ctx context.Context, sessionToken string, now time.Time) (ProviderSession, error) {
 	p := ProviderSession{SessionToken: sessionToken}
 	var exp int64
-	err := s.db.QueryRowContext(ctx, `SELECT provider, sid, subject, expires_at, id_token, claims
+	err := s.db.QueryRowContext(ctx, `SELECT provider, sid, subject, expires_at, id_token, claims, tokens
 		FROM provider_sessions WHERE session_token = $1 AND expires_at > $2`, sessionToken, unix(now)).
-		Scan(&p.Provider, &p.SID, &p.Subject, &exp, &p.IDToken, &p.Claims)
+		Scan(&p.Provider, &p.SID, &p.Subject, &exp, &p.IDToken, &p.Claims, &p.Tokens)
 	if err != nil {
 		return ProviderSession{}, notFoundOr(err)
 	}
@@ -101,5 +111,41 @@ func takeProviderSessions(ctx context.Context, tx *sql.Tx, provider, sid, subjec
 // ForgetSessionToken drops a local session from the map (local logout).
 func (s *Store) ForgetSessionToken(ctx context.Context, sessionToken string) error {
 	_, err := s.db.ExecContext(ctx, `DELETE FROM provider_sessions WHERE session_token = $1`, sessionToken)
+	return err
+}
+
+// ProviderTokens returns the sealed access and refresh tokens of a local
+// session's sign-in, or nil (and no error) when it keeps none, has
+// expired or is gone: the caller then asks for a new sign-in. It
+// implements psc.TokenStore.
+func (s *Store) ProviderTokens(ctx context.Context, sessionToken string) ([]byte, error) {
+	var b []byte
+	err := s.db.QueryRowContext(ctx, `SELECT tokens FROM provider_sessions WHERE session_token = $1 AND expires_at > $2`,
+		sessionToken, unix(s.now())).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return b, err
+}
+
+// SetProviderTokens replaces the sealed tokens of a local session's
+// sign-in (a refresh rotated them); ErrNotFound when the session's record
+// is gone (logged out meanwhile): the new tokens are not kept then.
+func (s *Store) SetProviderTokens(ctx context.Context, sessionToken string, sealed []byte) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE provider_sessions SET tokens = $2 WHERE session_token = $1`, sessionToken, sealed)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err == nil && n == 0 {
+		err = ErrNotFound
+	}
+	return err
+}
+
+// DropProviderTokens forgets the tokens of a local session's sign-in
+// (refused by the provider); the record stays. Absent is fine.
+func (s *Store) DropProviderTokens(ctx context.Context, sessionToken string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE provider_sessions SET tokens = NULL WHERE session_token = $1`, sessionToken)
 	return err
 }

@@ -34,6 +34,7 @@ var suite = []struct {
 	{"Sweep", testSweep},
 	{"ProviderSessions", testProviderSessions},
 	{"ProviderSessionData", testProviderSessionData},
+	{"ProviderTokens", testProviderTokens},
 	{"TokenBlobs", testTokenBlobs},
 	{"SweepTokens", testSweepTokens},
 	{"LockExcludes", testLockExcludes},

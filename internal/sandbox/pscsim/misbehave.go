@@ -39,6 +39,12 @@ const (
 	DiscoveryGarbage                        // 200 at discovery with a body that is not JSON
 	TokenGarbage                            // 200 at the token endpoint with a body that is not JSON
 	UserinfoGarbage                         // 200 at userinfo with a body that is neither JSON nor a JWT
+	NoACR                                   // ID token without acr, as PSC sent in 2023
+	LogoutWithoutState                      // the post-logout redirect drops state
+	// ExpiryBackchannel posts a logout token when a session merely
+	// expires: the simulator's old behaviour, which Keycloak (so PSC) does
+	// not have — it sends one on an explicit logout only.
+	ExpiryBackchannel
 )
 
 var faultNames = map[Fault]string{
@@ -51,6 +57,7 @@ var faultNames = map[Fault]string{
 	SlowUserinfo: "SlowUserinfo", DiscoveryServerError: "DiscoveryServerError", JWKSServerError: "JWKSServerError",
 	TokenServerError: "TokenServerError", UserinfoServerError: "UserinfoServerError",
 	DiscoveryGarbage: "DiscoveryGarbage", TokenGarbage: "TokenGarbage", UserinfoGarbage: "UserinfoGarbage",
+	NoACR: "NoACR", LogoutWithoutState: "LogoutWithoutState", ExpiryBackchannel: "ExpiryBackchannel",
 }
 
 func (f Fault) String() string {
@@ -74,6 +81,8 @@ const (
 	atToken
 	atIDToken
 	atUserinfo
+	atLogout
+	atExpiry
 )
 
 func (f Fault) stage() stage {
@@ -86,6 +95,10 @@ func (f Fault) stage() stage {
 		return atToken
 	case UserinfoServerError, UserinfoGarbage, SlowUserinfo, UserinfoSubMismatch, UserinfoBadSignature, UserinfoWrongAudience:
 		return atUserinfo
+	case LogoutWithoutState:
+		return atLogout
+	case ExpiryBackchannel:
+		return atExpiry
 	}
 	return atIDToken
 }
