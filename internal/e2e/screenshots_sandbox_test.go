@@ -37,8 +37,18 @@ func TestScreenshotsSandbox(t *testing.T) {
 			shot("sandbox-ecps")
 			b.chooseAtPSC(virginiePSC)
 			b.expectAt("/identification")
+			// A second sign-in of the same professional: the sessions
+			// page folds the earlier one.
+			again := h.newTab(frenchBrowser)
+			again.signInWithPSC(virginiePSC)
+			again.expectAt("/identification")
 			b.open(h.portal.App.Sandbox.PSCSessionsURL())
 			shot("sandbox-psc-sessions")
+
+			// The e-CPS app with a request waiting for an answer.
+			h.startECPSRequest(isabellePSC, "42")
+			b.open(h.portal.App.Sandbox.PSCECPSAppURL() + "?idnat=" + isabellePSC.idNat)
+			shot("sandbox-ecps-app")
 
 			// HIN, in a browser not signed in.
 			hb := h.newTab(frenchBrowser)

@@ -105,3 +105,21 @@ func TestCardPageWaysIn(t *testing.T) {
 		t.Errorf("after the errors: %d", pg.status)
 	}
 }
+
+// The e-CPS app page is drawn as a phone's screen, the e-CPS page (card
+// or app, in a browser) is not: a projected demo tells them apart.
+func TestECPSAppPageIsDrawnAsAnApp(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	app := parse(t, get(t, e.p.ECPSAppURL()+"?ui_locales=en"))
+	if app.Find(`main.app[data-testid="ecps-app-frame"]`).Length() != 1 {
+		t.Error("the e-CPS app page is not framed as an app")
+	}
+	if got := app.Find(`[data-testid="sandbox-brand"]`).Text(); got != "Simulator" {
+		t.Errorf("brand tag %q", got)
+	}
+	card := parse(t, get(t, e.authURL(authRequest())))
+	if card.Find(`main.app`).Length() != 0 {
+		t.Error("the e-CPS page is framed as an app")
+	}
+}

@@ -71,8 +71,10 @@ type pageData struct {
 	// The way in: carte CPS or e-CPS app, above the identities.
 	MethodLegend, MethodError string
 	Methods                   []methodOption
-	// Brand is the masthead's "simulator" tag.
+	// Brand is the masthead's "simulator" tag; App draws the page as a
+	// phone's screen (the e-CPS app).
 	Brand          string
+	App            bool
 	LanguagesLabel string
 	Languages      []pagelang.Link
 	// The sessions page.
@@ -209,6 +211,7 @@ func (p *Provider) renderECPSApp(w http.ResponseWriter, r *http.Request, lang, i
 	}
 	d := p.newPage(lang, pagelang.Switcher(r.URL.Path, q, "ui_locales", lang))
 	d.Title = text(lang, "ecps.title")
+	d.App = true
 	e := &d.ECPS
 	e.Intro, e.Identity, e.Show, e.None = text(lang, "ecps.intro"), text(lang, "ecps.identity"), text(lang, "ecps.show"), text(lang, "ecps.none")
 	e.Binding, e.Channel, e.Client, e.Expires = text(lang, "ecps.binding"), text(lang, "ecps.channel"), text(lang, "sessions.client"), text(lang, "sessions.expires")
@@ -299,7 +302,7 @@ const layout = pagelang.SwitcherTemplate + `<!DOCTYPE html>
 <h1 class="brand"><span class="mark" aria-hidden="true">PSC</span><span class="brand-name">Pro Santé Connect</span> <span class="brand-tag" data-testid="sandbox-brand">{{.Brand}}</span></h1>
 {{template "languages" .}}
 </div></header>
-<main><div class="card">{{template "body" .}}</div></main></body></html>`
+<main{{if .App}} class="app" data-testid="ecps-app-frame"{{end}}><div class="card">{{template "body" .}}</div></main></body></html>`
 
 var cardPage = template.Must(template.Must(template.New("card").Parse(layout)).Parse(`{{define "body"}}
 <h2>{{.Title}}</h2>
