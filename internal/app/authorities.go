@@ -132,7 +132,12 @@ func newSandbox(d authorityDeps, base *http.Client) (*sandbox.Sandbox, error) {
 	if _, err := os.Stat(keyFile); d.probe && err != nil {
 		keyFile = "" // a check creates no file: a key for this run only
 	}
+	demoData, err := sandboxDemo()
+	if err != nil {
+		return nil, err
+	}
 	return sandbox.New(sandbox.Config{
+		Demo:       demoData,
 		BaseURL:    cfg.BaseURL + "/sandbox",
 		PortalURL:  cfg.BaseURL,
 		Data:       data.Files,

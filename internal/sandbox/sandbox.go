@@ -19,6 +19,7 @@ import (
 	"github.com/infopatient/infopatient/internal/sandbox/ctxsim"
 	"github.com/infopatient/infopatient/internal/sandbox/hinsim"
 	"github.com/infopatient/infopatient/internal/sandbox/insisim"
+	"github.com/infopatient/infopatient/internal/sandbox/internal/simstyle"
 	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
 	"github.com/infopatient/infopatient/internal/sandbox/rightssim"
 )
@@ -88,6 +89,8 @@ type Config struct {
 	HINCodeTTL         time.Duration
 	// HINClientCredentialsInterval is the client-credentials rate limit; HIN's 0.3/s when zero.
 	HINClientCredentialsInterval time.Duration
+	// Demo is the demo portal's accounts and patients, for the index.
+	Demo Demo
 }
 
 // KeyFile is where the PSC simulator's signing key is kept under a data
@@ -216,6 +219,7 @@ func New(cfg Config) (*Sandbox, error) {
 	sb.mux.Handle(base.Path+hinPrefix+"/", sb.HIN)
 	sb.mux.Handle(base.Path+covercardPrefix+"/", sb.Covercard)
 	sb.mux.HandleFunc(base.Path+"/{$}", sb.serveIndex)
+	sb.mux.HandleFunc(base.Path+simstyle.Path, simstyle.Serve)
 	return sb, nil
 }
 

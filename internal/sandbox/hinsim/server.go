@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/infopatient/infopatient/internal/sandbox/internal/misbehave"
+	"github.com/infopatient/infopatient/internal/sandbox/internal/simstyle"
 )
 
 // Route suffixes under the base path.
@@ -129,6 +130,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveAuthorize(w, r, strings.TrimPrefix(rest, pathAuthorize))
 	case rest == pathApps:
 		s.serveManual(w, r)
+	case rest == simstyle.Path:
+		simstyle.Serve(w, r)
 	case rest == pathSignIn:
 		s.serveSignIn(w, r)
 	case rest == pathConsent:

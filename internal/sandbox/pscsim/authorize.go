@@ -1,6 +1,7 @@
 package pscsim
 
 import (
+	"cmp"
 	"crypto/rand"
 	"net/http"
 	"net/url"
@@ -167,7 +168,7 @@ func (p *Provider) startAuthorization(w http.ResponseWriter, r *http.Request) {
 		p.renderError(w, r, http.StatusServiceUnavailable, lang, "error.busy")
 		return
 	}
-	p.renderCardPage(w, http.StatusOK, id, pa, "", "")
+	p.renderCardPage(w, http.StatusOK, id, pa, cardChoice{}, "")
 }
 
 // switchPending shows a pending request's card page again, in lang, and
@@ -187,7 +188,7 @@ func (p *Provider) switchPending(w http.ResponseWriter, r *http.Request, id, lan
 		p.renderError(w, r, http.StatusBadRequest, lang, "error.expired")
 		return
 	}
-	p.renderCardPage(w, http.StatusOK, id, pa, "", "")
+	p.renderCardPage(w, http.StatusOK, id, pa, cardChoice{}, "")
 }
 
 // finishAuthorization takes the chosen card and its code.
@@ -217,12 +218,18 @@ func (p *Provider) finishAuthorization(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	idNat := r.PostForm.Get("professional")
+	// A form without a way in (an older page, a script) means the card.
+	chosen := cardChoice{Method: cmp.Or(r.PostForm.Get("method"), methodCard), IDNat: idNat}
+	if chosen.Method != methodCard && chosen.Method != methodApp {
+		p.renderCardPage(w, http.StatusUnprocessableEntity, id, pa, cardChoice{IDNat: idNat}, "error.method")
+		return
+	}
 	if _, known := p.pros[idNat]; !known {
-		p.renderCardPage(w, http.StatusUnprocessableEntity, id, pa, "", "error.choose")
+		p.renderCardPage(w, http.StatusUnprocessableEntity, id, pa, cardChoice{Method: chosen.Method}, "error.choose")
 		return
 	}
 	if r.PostForm.Get("code") != CardCode {
-		p.renderCardPage(w, http.StatusUnprocessableEntity, id, pa, idNat, "error.code")
+		p.renderCardPage(w, http.StatusUnprocessableEntity, id, pa, chosen, "error.code")
 		return
 	}
 	// Two tabs posting the same form: only the first gets a code.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/infopatient/infopatient/internal/sandbox/internal/pagelang"
+	"github.com/infopatient/infopatient/internal/sandbox/internal/simstyle"
 )
 
 // The simulator's pages speak French, German and English, like the
@@ -25,6 +26,26 @@ func text(lang, key string, args ...any) string { return catalogue.Text(lang, ke
 type cardOption struct {
 	IDNat, Name, Label, Note string
 	Checked                  bool
+}
+
+// How a professional proves who they are at Pro Santé Connect: the CPS
+// card in a reader, or the e-CPS app on a phone. The sandbox asks the
+// same test code for both; the choice is shown so that a demonstration
+// tells them apart.
+const (
+	methodCard = "card"
+	methodApp  = "app"
+)
+
+// cardChoice is what the e-CPS page's form chose: a way in and an identity.
+type cardChoice struct {
+	Method, IDNat string
+}
+
+// methodOption is one of the two ways in, as the e-CPS page offers it.
+type methodOption struct {
+	Value, Name, Detail string
+	Checked             bool
 }
 
 // sessionRow is a live session as the sessions page shows it: who, for
@@ -47,8 +68,15 @@ type pageData struct {
 	CodeError, ChooseError string
 	Stylesheet, Pending    string
 	Options                []cardOption
-	LanguagesLabel         string
-	Languages              []pagelang.Link
+	// The way in: carte CPS or e-CPS app, above the identities.
+	MethodLegend, MethodError string
+	Methods                   []methodOption
+	// Brand is the masthead's "simulator" tag; App draws the page as a
+	// phone's screen (the e-CPS app).
+	Brand          string
+	App            bool
+	LanguagesLabel string
+	Languages      []pagelang.Link
 	// The sessions page.
 	Sessions                                   []sessionRow
 	SessionsIntro, SessionsNone, SessionLogout string
@@ -68,8 +96,8 @@ type ecpsPage struct {
 
 func (p *Provider) newPage(lang string, links []pagelang.Link) pageData {
 	return pageData{Lang: lang, Title: text(lang, "title"), Env: text(lang, "env"), Choose: text(lang, "choose"), Code: text(lang, "code"),
-		Submit: text(lang, "submit"), Cancel: text(lang, "cancel"), Stylesheet: p.basePath + pathStylesheet,
-		LanguagesLabel: text(lang, "languages"), Languages: links}
+		Submit: text(lang, "submit"), Cancel: text(lang, "cancel"), Stylesheet: simstyle.Href(p.basePath),
+		Brand: text(lang, "brand.tag"), LanguagesLabel: text(lang, "languages"), Languages: links}
 }
 
 // switcher links a page to itself in each language. A GET page keeps its
@@ -89,23 +117,37 @@ func switcher(r *http.Request, lang string) []pagelang.Link {
 	return pagelang.Switcher(r.URL.Path, q, "ui_locales", lang)
 }
 
-func (p *Provider) renderCardPage(w http.ResponseWriter, status int, id string, pa *pendingAuth, chosen, errKey string) {
+func (p *Provider) renderCardPage(w http.ResponseWriter, status int, id string, pa *pendingAuth, chosen cardChoice, errKey string) {
 	// The switcher repeats the authorization request, in another language.
-	d := p.newPage(pa.lang, pagelang.Switcher(p.basePath+pathAuth, pa.query, "ui_locales", pa.lang))
-	d.Intro = text(pa.lang, "intro", pa.clientID)
+	lang := pa.lang
+	d := p.newPage(lang, pagelang.Switcher(p.basePath+pathAuth, pa.query, "ui_locales", lang))
+	d.Intro = text(lang, "intro", pa.clientID)
 	d.Pending = id
 	switch errKey {
 	case "":
 	case "error.code":
-		d.CodeError = text(pa.lang, "error.code")
+		d.CodeError = text(lang, "error.code")
 	case "error.choose":
-		d.ChooseError = text(pa.lang, "error.choose")
+		d.ChooseError = text(lang, "error.choose")
+	case "error.method":
+		d.MethodError = text(lang, "error.method")
 	default:
-		d.Error = text(pa.lang, errKey)
+		d.Error = text(lang, errKey)
+	}
+	if chosen.Method == "" {
+		chosen.Method = methodCard
+	}
+	d.MethodLegend = text(lang, "method.legend")
+	d.Methods = []methodOption{
+		{Value: methodCard, Name: text(lang, "method.card"), Detail: text(lang, "method.card.detail")},
+		{Value: methodApp, Name: text(lang, "method.app"), Detail: text(lang, "method.app.detail")},
+	}
+	for i, m := range d.Methods {
+		d.Methods[i].Checked = m.Value == chosen.Method
 	}
 	for _, idNat := range p.order {
 		pro := p.pros[idNat]
-		d.Options = append(d.Options, cardOption{IDNat: idNat, Name: pro.DisplayName(), Label: pro.Label.In(pa.lang), Note: pro.Note.In(pa.lang), Checked: idNat == chosen})
+		d.Options = append(d.Options, cardOption{IDNat: idNat, Name: pro.DisplayName(), Label: pro.Label.In(lang), Note: pro.Note.In(lang), Checked: idNat == chosen.IDNat})
 	}
 	render(w, status, cardPage, d, origin(pa.redirectURI))
 }
@@ -169,6 +211,7 @@ func (p *Provider) renderECPSApp(w http.ResponseWriter, r *http.Request, lang, i
 	}
 	d := p.newPage(lang, pagelang.Switcher(r.URL.Path, q, "ui_locales", lang))
 	d.Title = text(lang, "ecps.title")
+	d.App = true
 	e := &d.ECPS
 	e.Intro, e.Identity, e.Show, e.None = text(lang, "ecps.intro"), text(lang, "ecps.identity"), text(lang, "ecps.show"), text(lang, "ecps.none")
 	e.Binding, e.Channel, e.Client, e.Expires = text(lang, "ecps.binding"), text(lang, "ecps.channel"), text(lang, "sessions.client"), text(lang, "sessions.expires")
@@ -240,16 +283,6 @@ func render(w http.ResponseWriter, status int, t *template.Template, d pageData,
 	pagelang.Render(w, status, "default-src 'none'; style-src 'self'; form-action "+formAction+"; base-uri 'none'; frame-ancestors 'none'", t, d)
 }
 
-//go:embed pscsim.css
-var stylesheet []byte
-
-func serveStylesheet(w http.ResponseWriter) {
-	w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=3600")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	_, _ = w.Write(stylesheet)
-}
-
 // origin is scheme://host of an absolute URL, for the CSP.
 func origin(rawURL string) string {
 	u, err := url.Parse(rawURL)
@@ -263,12 +296,13 @@ const layout = pagelang.SwitcherTemplate + `<!DOCTYPE html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title>
 <link rel="stylesheet" href="{{.Stylesheet}}">
-</head><body>
+</head><body class="sim sim-psc">
 <div class="env" data-testid="psc-sandbox-env">{{.Env}}</div>
-<header><h1>Pro Santé Connect</h1>
+<header class="masthead"><div class="bar">
+<h1 class="brand"><span class="mark" aria-hidden="true">PSC</span><span class="brand-name">Pro Santé Connect</span> <span class="brand-tag" data-testid="sandbox-brand">{{.Brand}}</span></h1>
 {{template "languages" .}}
-</header>
-<main><div class="card">{{template "body" .}}</div></main></body></html>`
+</div></header>
+<main{{if .App}} class="app" data-testid="ecps-app-frame"{{end}}><div class="card">{{template "body" .}}</div></main></body></html>`
 
 var cardPage = template.Must(template.Must(template.New("card").Parse(layout)).Parse(`{{define "body"}}
 <h2>{{.Title}}</h2>
@@ -276,9 +310,14 @@ var cardPage = template.Must(template.Must(template.New("card").Parse(layout)).P
 {{if .Error}}<div class="err" role="alert" data-testid="psc-error">{{.Error}}</div>{{end}}
 <form method="post" data-testid="psc-form">
 <input type="hidden" name="pending" value="{{.Pending}}">
+<fieldset class="methods" data-testid="psc-methods"><legend>{{.MethodLegend}}</legend>
+{{if .MethodError}}<p id="method-error" class="err field-err" role="alert" data-testid="psc-error">{{.MethodError}}</p>{{end}}
+<div class="choice">{{range .Methods}}<label class="method"><input type="radio" name="method" value="{{.Value}}"{{if .Checked}} checked{{end}} data-testid="psc-method-{{.Value}}"{{if $.MethodError}} aria-invalid="true" aria-describedby="method-error"{{end}}>
+<span class="pict pict-{{.Value}}" aria-hidden="true"></span><strong>{{.Name}}</strong><small>{{.Detail}}</small></label>
+{{end}}</div></fieldset>
 <fieldset><legend>{{.Choose}}</legend>
 {{if .ChooseError}}<p id="choose-error" class="err field-err" role="alert" data-testid="psc-error">{{.ChooseError}}</p>{{end}}
-{{range .Options}}<label class="opt"><input type="radio" name="professional" value="{{.IDNat}}"{{if .Checked}} checked{{end}} data-testid="psc-card-{{.IDNat}}"{{if $.ChooseError}} aria-invalid="true" aria-describedby="choose-error"{{end}}> <strong>{{.Name}}</strong> <small>{{.Label}} — idNat {{.IDNat}}</small>{{if .Note}}<small>{{.Note}}</small>{{end}}</label>
+{{range .Options}}<label class="opt"><input type="radio" name="professional" value="{{.IDNat}}"{{if .Checked}} checked{{end}} data-testid="psc-card-{{.IDNat}}"{{if $.ChooseError}} aria-invalid="true" aria-describedby="choose-error"{{end}}> <span class="opt-text"><strong>{{.Name}}</strong> <small>{{.Label}} — idNat {{.IDNat}}</small>{{if .Note}}<small>{{.Note}}</small>{{end}}</span></label>
 {{end}}</fieldset>
 <label for="code"><strong>{{.Code}}</strong></label>
 <input id="code" name="code" type="password" inputmode="numeric" autocomplete="off" data-testid="psc-code"{{if .CodeError}} aria-invalid="true" aria-describedby="code-error"{{end}}>

@@ -24,6 +24,7 @@ import (
 	_ "time/tzdata" // Europe/Paris wherever the simulator runs
 
 	"github.com/infopatient/infopatient/internal/sandbox/internal/misbehave"
+	"github.com/infopatient/infopatient/internal/sandbox/internal/simstyle"
 )
 
 // CardCode is the code of every test CPS card, as in ANS's guide.
@@ -219,7 +220,7 @@ func parisOrUTC() *time.Location {
 
 // StylesheetPath is the path of the simulator's stylesheet, which the
 // sandbox's own pages share.
-func (p *Provider) StylesheetPath() string { return p.basePath + pathStylesheet }
+func (p *Provider) StylesheetPath() string { return simstyle.Href(p.basePath) }
 
 // Endpoint paths under the issuer (Keycloak's).
 const (
@@ -232,7 +233,7 @@ const (
 	pathCerts           = "/protocol/openid-connect/certs"
 	pathIntrospect      = "/protocol/openid-connect/token/introspect"
 	pathCIBA            = "/protocol/openid-connect/ext/ciba/auth"
-	pathStylesheet      = "/resources/pscsim.css"
+	pathStylesheet      = simstyle.Path
 	// pathSessions is the simulator's own page (not PSC's): its live
 	// sessions, each with a logout button, to show back-channel logout.
 	pathSessions = "/sandbox/sessions"
@@ -262,7 +263,7 @@ func (p *Provider) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case pathLogout:
 		p.serveLogout(w, r)
 	case pathStylesheet:
-		serveStylesheet(w)
+		simstyle.Serve(w, r)
 	case pathSessions:
 		p.serveSessions(w, r)
 	case pathIntrospect:

@@ -324,7 +324,7 @@ func TestSessionsPageShowsWhoWhenAndNewestFirst(t *testing.T) {
 func TestSessionsPageStylesheetFitsAPhone(t *testing.T) {
 	t.Parallel()
 	e := start(t)
-	css := get(t, e.issuer+"/resources/pscsim.css").body
+	css := get(t, e.issuer+"/resources/sandbox.css").body
 	if m := regexp.MustCompile(`(^|[;{])\s*(min-)?width:\s*[0-9.]+(px|rem|em)`).FindString(css); m != "" {
 		t.Errorf("a fixed width in the stylesheet: %q", m)
 	}
