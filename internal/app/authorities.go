@@ -173,7 +173,6 @@ func warnClientCertificate(logger *slog.Logger, p *psc.Client, now time.Time) {
 	}
 }
 
-
 // pscConfig is the PSC client's configuration as the plan says; false
 // when PSC is off.
 func pscConfig(cfg *config.Config, sb *sandbox.Sandbox) (psc.Config, bool) {
