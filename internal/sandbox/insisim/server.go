@@ -212,7 +212,7 @@ func fromLoopback(addr string) bool {
 }
 
 // errInvalidTraits refuses what INSi refuses (lexical rules, formats).
-var errInvalidTraits = errors.New("Traits invalides : caractères ou formats non admis")
+var errInvalidTraits = errors.New("traits invalides : caractères ou formats non admis")
 
 func (s *Server) answerTraits(q *TraitsQuery) ([]byte, error) {
 	names := strings.Join(q.FirstNames, " ")
