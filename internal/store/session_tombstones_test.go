@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/infopatient/infopatient/internal/store"
+	"github.com/infopatient/infopatient/internal/testclock"
 )
 
 // A session ended stays ended: a request that loaded it before and
@@ -86,9 +87,9 @@ func testSessionEndRace(t *testing.T, db database) {
 // (on any instance), and ends only the sessions begun by its iat.
 func testLogoutTokens(t *testing.T, db database) {
 	now := time.Unix(1_800_000_000, 0)
-	clock := func() time.Time { return now }
+	clock := testclock.New(now)
 	open := func() *store.Store {
-		s, err := store.Open(context.Background(), db.dsn, store.WithClock(clock))
+		s, err := store.Open(context.Background(), db.dsn, store.WithClock(clock.Now))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,8 +153,8 @@ func testLogoutTokens(t *testing.T, db database) {
 		t.Error("a token without jti was accepted")
 	}
 	// The jti is remembered until the token expires, then swept.
-	now = now.Add(3 * time.Minute)
-	if _, err := a.Sweep(ctx, now); err != nil {
+	clock.Advance(3 * time.Minute)
+	if _, err := a.Sweep(ctx, clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	var left int
