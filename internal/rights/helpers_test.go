@@ -1,4 +1,3 @@
-// Helpers shared by the package's tests.
 package rights_test
 
 import (
