@@ -17,14 +17,7 @@ func testProviderTokens(t *testing.T, db database) {
 	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 	clock := testclock.New(now)
 	ctx := context.Background()
-	s, err := store.Open(ctx, db.dsn, store.WithClock(clock.Now))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := db.open(t, store.WithClock(clock.Now))
 	rec := func(sid, token string, tokens []byte, exp time.Time) {
 		t.Helper()
 		if err := s.RecordProviderSession(ctx, store.ProviderSession{Provider: "psc", SID: sid, Subject: "sub", SessionToken: token,

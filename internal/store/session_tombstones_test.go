@@ -88,18 +88,7 @@ func testSessionEndRace(t *testing.T, db database) {
 func testLogoutTokens(t *testing.T, db database) {
 	now := time.Unix(1_800_000_000, 0)
 	clock := testclock.New(now)
-	open := func() *store.Store {
-		s, err := store.Open(context.Background(), db.dsn, store.WithClock(clock.Now))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = s.Close() })
-		if _, err := s.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
-	a, b := open(), open()
+	a, b := db.open(t, store.WithClock(clock.Now)), db.open(t, store.WithClock(clock.Now))
 	ctx := context.Background()
 	exp := time.Now().Add(time.Hour)
 	record := func(token, sid string, started time.Time) {
