@@ -62,3 +62,27 @@ func mustErr(t *testing.T, what string, err, target error) {
 		t.Errorf("%s: got %v, want %v", what, err, target)
 	}
 }
+
+// suiteCase is one test of a suite: it runs on a database of its own.
+type suiteCase = struct {
+	name string
+	run  func(t *testing.T, db database)
+}
+
+// runSuite runs each case on a fresh database of every backend, the
+// cases in parallel; a backend not configured is skipped.
+func runSuite(t *testing.T, cases []suiteCase) {
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) {
+			if b.fresh == nil {
+				t.Skip("TEST_DATABASE_URL is not set")
+			}
+			for _, c := range cases {
+				t.Run(c.name, func(t *testing.T) {
+					t.Parallel()
+					c.run(t, b.fresh(t))
+				})
+			}
+		})
+	}
+}

@@ -49,21 +49,7 @@ var suite = []struct {
 	{"Clock", testClock},
 }
 
-func TestStore(t *testing.T) {
-	for _, b := range backends() {
-		t.Run(b.name, func(t *testing.T) {
-			if b.fresh == nil {
-				t.Skip("TEST_DATABASE_URL is not set")
-			}
-			for _, c := range suite {
-				t.Run(c.name, func(t *testing.T) {
-					t.Parallel()
-					c.run(t, b.fresh(t))
-				})
-			}
-		})
-	}
-}
+func TestStore(t *testing.T) { runSuite(t, suite) }
 
 func testOpen(t *testing.T, db database) {
 	s := db.open(t)
