@@ -28,16 +28,30 @@ type Cert struct {
 	KeyPEM  []byte // PRIVATE KEY (PKCS #8)
 }
 
+// Spec says what a certificate names and until when it is valid.
+type Spec struct {
+	CN       string
+	DNSNames []string
+	NotAfter time.Time // an hour from now when zero
+}
+
 // Client makes a client certificate whose subject's common name is cn
 // (some services check it: INSi accepts only INSI-AUTO and INSI-MANU).
-func Client(t testing.TB, cn string) *Cert {
+func Client(t testing.TB, cn string) *Cert { return Make(t, Spec{CN: cn}) }
+
+// Make makes a client certificate as spec says; tests of certificate
+// checks (names, expiry) use it.
+func Make(t testing.TB, spec Spec) *Cert {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: cn},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+	if spec.NotAfter.IsZero() {
+		spec.NotAfter = time.Now().Add(time.Hour)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: spec.CN}, DNSNames: spec.DNSNames,
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: spec.NotAfter,
 		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {

@@ -56,3 +56,15 @@ func TestClientInMemory(t *testing.T) {
 		t.Error("two certificates share a key")
 	}
 }
+
+// Make names what the spec names and ends when it says.
+func TestMakeFollowsTheSpec(t *testing.T) {
+	end := time.Now().Add(30 * 24 * time.Hour).Truncate(time.Second)
+	c := testcert.Make(t, testcert.Spec{CN: "Cabinet", DNSNames: []string{"infopatient"}, NotAfter: end})
+	if c.Leaf.Subject.CommonName != "Cabinet" || !slices.Equal(c.Leaf.DNSNames, []string{"infopatient"}) || !c.Leaf.NotAfter.Equal(end) {
+		t.Errorf("CN %q, DNS %v, not after %s", c.Leaf.Subject.CommonName, c.Leaf.DNSNames, c.Leaf.NotAfter)
+	}
+	if d := time.Until(testcert.Make(t, testcert.Spec{}).Leaf.NotAfter); d <= 0 || d > time.Hour {
+		t.Errorf("default validity ends in %s, want within the hour", d)
+	}
+}
