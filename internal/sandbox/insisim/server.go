@@ -211,6 +211,7 @@ func fromLoopback(addr string) bool {
 }
 
 // errInvalidTraits refuses what INSi refuses (lexical rules, formats).
+//lint:ignore ST1005 the French text of INSi's fault, sent to the client as is
 var errInvalidTraits = errors.New("Traits invalides : caractères ou formats non admis")
 
 func (s *Server) answerTraits(q *TraitsQuery) ([]byte, error) {
