@@ -10,29 +10,18 @@ import (
 	"time"
 
 	"github.com/infopatient/infopatient/internal/secretbox"
+	"github.com/infopatient/infopatient/internal/testclock"
 )
 
 // jitteryHIN is a token endpoint that times its 0.3 requests per second
 // from receipt, as HIN does, and whose requests take latency to arrive.
 type jitteryHIN struct {
 	mu       sync.Mutex
-	clock    *testClock
+	clock    *testclock.Clock
 	last     time.Time
 	latency  []time.Duration // the network delay of each request, in turn
 	requests atomic.Int32
 	refused  atomic.Int32
-}
-
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
 }
 
 func (h *jitteryHIN) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -81,7 +70,7 @@ func spacedTokens(t *testing.T, h *jitteryHIN) (*ServiceTokens, *atomic.Int64) {
 // HIN would see them 3.0 s apart and answer 429; timed from the answer,
 // with the margin, it never does.
 func TestServiceTokensSpacingSurvivesJitter(t *testing.T) {
-	h := &jitteryHIN{clock: &testClock{now: time.Unix(1_800_000_000, 0)}, latency: []time.Duration{800 * time.Millisecond, 0, 900 * time.Millisecond, 0}}
+	h := &jitteryHIN{clock: testclock.New(time.Unix(1_800_000_000, 0)), latency: []time.Duration{800 * time.Millisecond, 0, 900 * time.Millisecond, 0}}
 	s, _ := spacedTokens(t, h)
 	var last string
 	for i := range 4 {
@@ -98,7 +87,7 @@ func TestServiceTokensSpacingSurvivesJitter(t *testing.T) {
 
 // A 429 all the same is retried once, after the interval.
 func TestServiceTokensRetryOnceAfter429(t *testing.T) {
-	h := &jitteryHIN{clock: &testClock{now: time.Unix(1_800_000_000, 0)}}
+	h := &jitteryHIN{clock: testclock.New(time.Unix(1_800_000_000, 0))}
 	h.last = h.clock.Now() // another program used the secret just now
 	s, slept := spacedTokens(t, h)
 	if _, err := s.Token(context.Background()); err != nil {

@@ -2,17 +2,11 @@ package insi
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"errors"
 	"flag"
 	"io"
-	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -22,6 +16,8 @@ import (
 	"time"
 
 	"software.sslmate.com/src/go-pkcs12"
+
+	"github.com/infopatient/infopatient/internal/testcert"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden request files")
@@ -211,27 +207,13 @@ func TestNewRefusesBadConfig(t *testing.T) {
 	}
 }
 
-// certificate makes a self-signed certificate named cn.
-func certificate(t *testing.T, cn string) (certPEM, keyPEM []byte, key *ecdsa.PrivateKey, cert *x509.Certificate) {
-	t.Helper()
-	key, _ = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: cn}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}, KeyUsage: x509.KeyUsageDigitalSignature}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, _ = x509.ParseCertificate(der)
-	kder, _ := x509.MarshalECPrivateKey(key)
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), key, cert
-}
-
 func TestLoadCertificate(t *testing.T) {
-	cp, kp, key, cert := certificate(t, CNAuto)
+	auto := testcert.Client(t, CNAuto)
+	cp, kp := auto.CertPEM, auto.KeyPEM
 	if _, err := LoadCertificate(cp, kp, ""); err != nil {
 		t.Fatal(err)
 	}
-	p12, err := pkcs12.Modern.Encode(key, cert, nil, "secret")
+	p12, err := pkcs12.Modern.Encode(auto.Key, auto.Leaf, nil, "secret")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,8 +226,8 @@ func TestLoadCertificate(t *testing.T) {
 	if _, err := LoadCertificate(cp, nil, ""); !errors.Is(err, ErrConfig) {
 		t.Errorf("PEM without key: %v", err)
 	}
-	bad, badKey, _, _ := certificate(t, "INSI-OTHER")
-	if _, err := LoadCertificate(bad, badKey, ""); !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), "INSI-OTHER") {
+	bad := testcert.Client(t, "INSI-OTHER")
+	if _, err := LoadCertificate(bad.CertPEM, bad.KeyPEM, ""); !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), "INSI-OTHER") {
 		t.Errorf("wrong CN: %v", err)
 	}
 }
@@ -258,8 +240,8 @@ func TestMutualTLS(t *testing.T) {
 	srv.TLS = &tls.Config{ClientAuth: tls.RequireAnyClientCert}
 	srv.StartTLS()
 	defer srv.Close()
-	cp, kp, _, _ := certificate(t, CNManual)
-	cert, err := LoadCertificate(cp, kp, "")
+	manual := testcert.Client(t, CNManual)
+	cert, err := LoadCertificate(manual.CertPEM, manual.KeyPEM, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,14 +2,10 @@ package psc_test
 
 import (
 	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/pem"
-	"github.com/infopatient/infopatient/internal/testcert"
-	"math/big"
 	"net/http"
 	"net/url"
 	"os"
@@ -23,43 +19,24 @@ import (
 
 	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
+	"github.com/infopatient/infopatient/internal/testcert"
 )
 
-// certSpec describes a test client certificate.
-type certSpec struct {
-	cn       string
-	dnsNames []string
-	notAfter time.Time
-}
-
-// makeCert makes a self-signed client certificate; an ECDSA key, fast to
-// make (IGC-Santé's are RSA: the loading code takes either).
-func makeCert(t *testing.T, spec certSpec) (*x509.Certificate, *ecdsa.PrivateKey) {
+// makeCert makes a client certificate, valid three years unless spec
+// says otherwise (an ECDSA key, fast to make; IGC-Santé's are RSA: the
+// loading code takes either).
+func makeCert(t *testing.T, spec testcert.Spec) (*x509.Certificate, *ecdsa.PrivateKey) {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
+	if spec.NotAfter.IsZero() {
+		spec.NotAfter = time.Now().Add(3 * 365 * 24 * time.Hour)
 	}
-	if spec.notAfter.IsZero() {
-		spec.notAfter = time.Now().Add(3 * 365 * 24 * time.Hour)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: spec.cn, Organization: []string{"IGC-Santé test"}},
-		DNSNames: spec.dnsNames, NotBefore: time.Now().Add(-time.Hour), NotAfter: spec.notAfter,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cert, key
+	c := testcert.Make(t, spec)
+	return c.Leaf, c.Key
 }
 
 // writeP12 writes a certificate and its key as ANS delivers them: one
 // password-protected PKCS#12 file.
-func writeP12(t *testing.T, spec certSpec, password string) string {
+func writeP12(t *testing.T, spec testcert.Spec, password string) string {
 	t.Helper()
 	cert, key := makeCert(t, spec)
 	raw, err := pkcs12.Modern.Encode(key, cert, nil, password)
@@ -79,7 +56,7 @@ func writeP12(t *testing.T, spec certSpec, password string) string {
 func TestPKCS12CertificateAtTheTokenEndpoint(t *testing.T) {
 	t.Parallel()
 	const password = "p12 pass#"
-	p12 := writeP12(t, certSpec{cn: clientID}, password)
+	p12 := writeP12(t, testcert.Spec{CN: clientID}, password)
 	r := newRP(t, setup{tls: true, sim: func(c *pscsim.Client) { c.Secret, c.TLSClientAuth = "", true },
 		client: func(c *psc.Config) { c.ClientSecret, c.ClientCertFile, c.ClientCertPassword = "", p12, password }})
 	var mu sync.Mutex
@@ -105,7 +82,7 @@ func TestPKCS12CertificateAtTheTokenEndpoint(t *testing.T) {
 func TestPKCS12Configuration(t *testing.T) {
 	t.Parallel()
 	const password = "right-password"
-	p12 := writeP12(t, certSpec{cn: "a"}, password)
+	p12 := writeP12(t, testcert.Spec{CN: "a"}, password)
 	base := psc.Config{Issuer: "https://psc.example/realm", ClientID: "a", ClientSecret: "b", RedirectURL: "https://portal.example/cb",
 		ClientCertFile: p12, ClientCertPassword: password}
 	if _, err := psc.New(base, nil); err != nil {
@@ -143,15 +120,15 @@ func TestCertificateWarnings(t *testing.T) {
 	const pw = "x"
 	for _, tc := range []struct {
 		name string
-		spec certSpec
+		spec testcert.Spec
 		want []string // substrings, one per warning
 	}{
-		{"sound", certSpec{cn: "infopatient"}, nil},
-		{"client id as a DNS SAN", certSpec{cn: "Cabinet Dupont", dnsNames: []string{"infopatient"}}, nil},
-		{"expires in 10 days", certSpec{cn: "infopatient", notAfter: now.Add(10 * 24 * time.Hour)}, []string{"expires on", "renew it"}},
-		{"expires in 29 days", certSpec{cn: "infopatient", notAfter: now.Add(29*24*time.Hour + time.Hour)}, []string{"in 29 days"}},
-		{"expires in 31 days", certSpec{cn: "infopatient", notAfter: now.Add(31 * 24 * time.Hour)}, nil},
-		{"other name", certSpec{cn: "another-client"}, []string{`names "another-client" (CN), not the client id "infopatient"`}},
+		{"sound", testcert.Spec{CN: "infopatient"}, nil},
+		{"client id as a DNS SAN", testcert.Spec{CN: "Cabinet Dupont", DNSNames: []string{"infopatient"}}, nil},
+		{"expires in 10 days", testcert.Spec{CN: "infopatient", NotAfter: now.Add(10 * 24 * time.Hour)}, []string{"expires on", "renew it"}},
+		{"expires in 29 days", testcert.Spec{CN: "infopatient", NotAfter: now.Add(29*24*time.Hour + time.Hour)}, []string{"in 29 days"}},
+		{"expires in 31 days", testcert.Spec{CN: "infopatient", NotAfter: now.Add(31 * 24 * time.Hour)}, nil},
+		{"other name", testcert.Spec{CN: "another-client"}, []string{`names "another-client" (CN), not the client id "infopatient"`}},
 	} {
 		cfg := psc.Config{ClientID: "infopatient", ClientCertFile: writeP12(t, tc.spec, pw), ClientCertPassword: pw}
 		got, err := psc.CertificateWarnings(cfg, now)
@@ -170,7 +147,7 @@ func TestCertificateWarnings(t *testing.T) {
 		}
 	}
 	// Expired, and read from PEM.
-	cert, key := makeCert(t, certSpec{cn: "infopatient", notAfter: now.Add(time.Hour)})
+	cert, key := makeCert(t, testcert.Spec{CN: "infopatient", NotAfter: now.Add(time.Hour)})
 	dir := t.TempDir()
 	certFile, keyFile := filepath.Join(dir, "c.pem"), filepath.Join(dir, "k.pem")
 	_ = os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}), 0o600)
@@ -194,7 +171,7 @@ func TestCertificateWarnings(t *testing.T) {
 // A PKCS#12 whose key is not its certificate's is refused at load.
 func TestPKCS12KeyMismatch(t *testing.T) {
 	t.Parallel()
-	cert, _ := makeCert(t, certSpec{cn: "a"})
+	cert, _ := makeCert(t, testcert.Spec{CN: "a"})
 	other, err := rsa.GenerateKey(rand.Reader, 1024)
 	if err != nil {
 		t.Fatal(err)

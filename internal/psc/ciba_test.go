@@ -6,46 +6,12 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
 )
-
-// testClock is a settable clock shared by the simulator and the client.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newClock() *testClock { return &testClock{now: time.Now()} }
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
-// clocked is an RP whose simulator and client share clk.
-func clocked(t *testing.T, clk *testClock, more ...func(*psc.Config)) *rp {
-	return newRP(t, setup{
-		simConfig: func(c *pscsim.Config) { c.Now = clk.Now },
-		client: func(c *psc.Config) {
-			c.Now = clk.Now
-			for _, m := range more {
-				m(c)
-			}
-		},
-	})
-}
 
 // answer approves or refuses a decoupled sign-in in the e-CPS app.
 func (r *rp) answer(t *testing.T, idNat, authReqID, action string) {
@@ -80,7 +46,7 @@ func TestCIBAApprovedSignsInAsTheRedirectFlow(t *testing.T) {
 		t.Fatalf("early poll: %+v %v", poll, err)
 	}
 	r.answer(t, virginie, start.AuthReqID, "approve")
-	clk.advance(poll.Interval)
+	clk.Advance(poll.Interval)
 	poll, err = r.client.PollCIBA(ctx, start.AuthReqID, poll.Interval)
 	if err != nil || poll.Status != psc.CIBAApproved || poll.Login == nil {
 		t.Fatalf("after approval: %+v %v", poll, err)
@@ -116,7 +82,7 @@ func TestCIBADeniedExpiredAndRefused(t *testing.T) {
 		t.Errorf("refused: %+v %v", poll, err)
 	}
 	start, _ = r.client.StartCIBA(ctx, psc.CIBARequest{IDNat: virginie, BindingMessage: "34"})
-	clk.advance(3 * time.Minute)
+	clk.Advance(3 * time.Minute)
 	if poll, err := r.client.PollCIBA(ctx, start.AuthReqID, start.Interval); err != nil || poll.Status != psc.CIBAExpired {
 		t.Errorf("expired: %+v %v", poll, err)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/infopatient/infopatient/data"
 	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
+	"github.com/infopatient/infopatient/internal/testclock"
 )
 
 const (
@@ -212,4 +213,21 @@ func (r *rp) login(t *testing.T) (*psc.Login, error) {
 	t.Helper()
 	a, q := r.callback(t, virginie)
 	return r.client.Exchange(context.Background(), q.Get("code"), a.verifier, a.nonce, q.Get("iss"))
+}
+
+// newClock is a settable clock, starting now, that a test shares between
+// the simulator and the client.
+func newClock() *testclock.Clock { return testclock.New(time.Now()) }
+
+// clocked is an RP whose simulator and client share clk.
+func clocked(t *testing.T, clk *testclock.Clock, more ...func(*psc.Config)) *rp {
+	return newRP(t, setup{
+		simConfig: func(c *pscsim.Config) { c.Now = clk.Now },
+		client: func(c *psc.Config) {
+			c.Now = clk.Now
+			for _, m := range more {
+				m(c)
+			}
+		},
+	})
 }

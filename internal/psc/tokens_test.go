@@ -17,6 +17,7 @@ import (
 	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
 	"github.com/infopatient/infopatient/internal/secretbox"
 	"github.com/infopatient/infopatient/internal/store"
+	"github.com/infopatient/infopatient/internal/testclock"
 	"github.com/infopatient/infopatient/internal/testdb"
 )
 
@@ -24,7 +25,7 @@ import (
 // store (SQLite, or PostgreSQL when TEST_DATABASE_URL is set).
 type keeperEnv struct {
 	r       *rp
-	clk     *testClock
+	clk     *testclock.Clock
 	dsn     string
 	store   *store.Store
 	box     *secretbox.Box
@@ -124,7 +125,7 @@ func testTokenKeeper(t *testing.T, dsn string) {
 		t.Fatal("tokens not sealed")
 	}
 	// Within the margin of its 2 minutes: refreshed before use.
-	e.clk.advance(100 * time.Second)
+	e.clk.Advance(100 * time.Second)
 	second, err := e.keeper.Token(ctx, e.session)
 	if err != nil || second == first || e.refreshes() != calls+1 {
 		t.Fatalf("refresh: %q %v (%d calls)", second, err, e.refreshes()-calls)
@@ -169,11 +170,11 @@ func TestTokenKeeperWhenPSCIsDown(t *testing.T) {
 	e := newKeeperEnv(t, filepath.Join(t.TempDir(), "infopatient.db"))
 	ctx := context.Background()
 	e.r.sim.Misbehave(clientID, pscsim.TokenServerError, true)
-	e.clk.advance(100 * time.Second)
+	e.clk.Advance(100 * time.Second)
 	if got, err := e.keeper.Token(ctx, e.session); err != nil || got != e.login.Tokens.AccessToken {
 		t.Errorf("still valid: %q %v", got, err)
 	}
-	e.clk.advance(time.Minute)
+	e.clk.Advance(time.Minute)
 	if _, err := e.keeper.Token(ctx, e.session); !errors.Is(err, psc.ErrUnavailable) {
 		t.Errorf("expired, PSC down: %v", err)
 	}
@@ -193,7 +194,7 @@ func TestTokenKeeperRefused(t *testing.T) {
 	if err := e.r.sim.EndSession(ctx, e.login.SID); err != nil {
 		t.Fatal(err)
 	}
-	e.clk.advance(119 * time.Second)
+	e.clk.Advance(119 * time.Second)
 	if _, err := e.keeper.Token(ctx, e.session); !errors.Is(err, psc.ErrReauthRequired) {
 		t.Fatalf("refused refresh: %v", err)
 	}
@@ -205,7 +206,7 @@ func TestTokenKeeperRefused(t *testing.T) {
 	}
 
 	e2 := newKeeperEnv(t, filepath.Join(t.TempDir(), "infopatient.db"))
-	e2.clk.advance(31 * time.Minute)
+	e2.clk.Advance(31 * time.Minute)
 	calls := e2.refreshes()
 	if _, err := e2.keeper.Token(ctx, e2.session); !errors.Is(err, psc.ErrReauthRequired) || e2.refreshes() != calls {
 		t.Errorf("past the refresh token's life: %v (%d calls)", err, e2.refreshes()-calls)
@@ -225,7 +226,7 @@ func TestTokenKeeperSingleFlightAcrossInstances(t *testing.T) {
 			if e.store.Dialect() == store.SQLite {
 				second = psc.NewTokenKeeper(e.r.client, e.store, e.box) // one process owns a SQLite file
 			}
-			e.clk.advance(100 * time.Second)
+			e.clk.Advance(100 * time.Second)
 			calls := e.refreshes()
 			var wg sync.WaitGroup
 			got := make([]string, 16)

@@ -20,26 +20,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-var fixedNow = time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)
-
-func config(url string) rights.Config {
-	return rights.Config{
-		URL: url, IDAM: "AM000000", SoftwareName: "InfoPatient", SoftwareVersion: "1.4.0",
-		Instance: "0b7c1f3e-1111-4222-8333-444455556666", Emitter: "infopatient-test",
-		Now: func() time.Time { return fixedNow }, NewMessageID: func() string { return "uuid:5f0a6c1e-aaaa-4bbb-8ccc-dddddddddddd" },
-		Timeout: 2 * time.Second,
-	}
-}
-
-func mustRequest(t testing.TB, assure, birth, rank string) rights.Request {
-	t.Helper()
-	r, err := rights.NewRequest(assure, birth, rank)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
-
 // recorder is a second ADRi server, not the sandbox: it keeps what it
 // was sent and answers with a canned body.
 type recorder struct {

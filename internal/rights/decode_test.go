@@ -3,7 +3,6 @@ package rights_test
 import (
 	"bytes"
 	"errors"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -11,23 +10,6 @@ import (
 
 	"github.com/infopatient/infopatient/internal/rights"
 )
-
-func d(s string) time.Time {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
-
-func readFile(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile("testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // fullRights is what testdata/response-full.xml says.
 func fullRights() *rights.Rights {

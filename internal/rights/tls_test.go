@@ -2,36 +2,15 @@ package rights_test
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
 
 	"github.com/infopatient/infopatient/internal/rights"
+	"github.com/infopatient/infopatient/internal/testcert"
 )
-
-func selfSigned(t *testing.T, cn string) tls.Certificate {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: cn},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
-}
 
 // In mtls mode the configured certificate is presented on the TLS
 // connection, and RootCAs is what the server is checked against.
@@ -51,7 +30,7 @@ func TestMutualTLS(t *testing.T) {
 	roots.AddCert(srv.Certificate())
 	req := mustRequest(t, "2840275115023", "1984-02-11", "1")
 
-	cert := selfSigned(t, "INSI-AUTO")
+	cert := testcert.Client(t, "INSI-AUTO").TLS()
 	cfg := config(srv.URL)
 	cfg.Certificate, cfg.RootCAs = &cert, roots
 	c, err := rights.New(cfg, nil)

@@ -11,15 +11,8 @@ import (
 // What the store dates itself, it dates by its clock.
 func testClock(t *testing.T, db database) {
 	at := time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)
-	s, err := store.Open(context.Background(), db.dsn, store.WithClock(func() time.Time { return at }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
+	s := db.open(t, store.WithClock(func() time.Time { return at }))
 	ctx := context.Background()
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	a, err := s.CreateAccount(ctx, store.Account{Login: "751234567"})
 	if err != nil {
 		t.Fatal(err)

@@ -27,19 +27,7 @@ func TestPatientIdentities(t *testing.T) {
 		{"Mark", testMarkIdentity},
 		{"UsedNames", testUsedNames},
 	}
-	for _, b := range backends() {
-		t.Run(b.name, func(t *testing.T) {
-			if b.fresh == nil {
-				t.Skip("TEST_DATABASE_URL is not set")
-			}
-			for _, c := range cases {
-				t.Run(c.name, func(t *testing.T) {
-					t.Parallel()
-					c.run(t, b.fresh(t))
-				})
-			}
-		})
-	}
+	runSuite(t, cases)
 }
 
 func day(s string) time.Time {

@@ -5,12 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"time"
-
-	"github.com/infopatient/infopatient/internal/psc"
 )
-
-// The store keeps PSC sign-ins' sealed tokens beside their ID tokens.
-var _ psc.TokenStore = (*Store)(nil)
 
 // ProviderSession is a local session's record of the provider session it
 // belongs to, and what that sign-in said that only some pages need.

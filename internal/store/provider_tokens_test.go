@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/infopatient/infopatient/internal/store"
+	"github.com/infopatient/infopatient/internal/testclock"
 )
 
 // A PSC sign-in's sealed tokens live beside its ID token: recorded with
@@ -14,16 +15,9 @@ import (
 // back-channel logout or expiry.
 func testProviderTokens(t *testing.T, db database) {
 	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
-	clock := now
+	clock := testclock.New(now)
 	ctx := context.Background()
-	s, err := store.Open(ctx, db.dsn, store.WithClock(func() time.Time { return clock }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := db.open(t, store.WithClock(clock.Now))
 	rec := func(sid, token string, tokens []byte, exp time.Time) {
 		t.Helper()
 		if err := s.RecordProviderSession(ctx, store.ProviderSession{Provider: "psc", SID: sid, Subject: "sub", SessionToken: token,
@@ -76,7 +70,7 @@ func testProviderTokens(t *testing.T, db database) {
 		t.Errorf("the record after the drop: %+v %v", p, err)
 	}
 	// Expired: none.
-	clock = now.Add(2 * time.Minute)
+	clock.Set(now.Add(2 * time.Minute))
 	if read("tokOld") != "<none>" {
 		t.Error("an expired session's tokens are read")
 	}

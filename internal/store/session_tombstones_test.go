@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/infopatient/infopatient/internal/store"
+	"github.com/infopatient/infopatient/internal/testclock"
 )
 
 // A session ended stays ended: a request that loaded it before and
@@ -86,19 +87,8 @@ func testSessionEndRace(t *testing.T, db database) {
 // (on any instance), and ends only the sessions begun by its iat.
 func testLogoutTokens(t *testing.T, db database) {
 	now := time.Unix(1_800_000_000, 0)
-	clock := func() time.Time { return now }
-	open := func() *store.Store {
-		s, err := store.Open(context.Background(), db.dsn, store.WithClock(clock))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = s.Close() })
-		if _, err := s.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
-	a, b := open(), open()
+	clock := testclock.New(now)
+	a, b := db.open(t, store.WithClock(clock.Now)), db.open(t, store.WithClock(clock.Now))
 	ctx := context.Background()
 	exp := time.Now().Add(time.Hour)
 	record := func(token, sid string, started time.Time) {
@@ -152,8 +142,8 @@ func testLogoutTokens(t *testing.T, db database) {
 		t.Error("a token without jti was accepted")
 	}
 	// The jti is remembered until the token expires, then swept.
-	now = now.Add(3 * time.Minute)
-	if _, err := a.Sweep(ctx, now); err != nil {
+	clock.Advance(3 * time.Minute)
+	if _, err := a.Sweep(ctx, clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	var left int

@@ -3,16 +3,19 @@ package store
 import (
 	"testing"
 	"time"
+
+	"github.com/infopatient/infopatient/internal/testclock"
 )
 
 func TestSessionCacheNeverServesPastExpiry(t *testing.T) {
 	now := time.Unix(1_800_000_000, 0)
-	c := newSessionCache(func() time.Time { return now }, true)
+	clock := testclock.New(now)
+	c := newSessionCache(clock.Now, true)
 	c.put(c.generation(), "tok", []byte("x"), now.Add(time.Minute))
 	if b, ok := c.get("tok"); !ok || string(b) != "x" {
 		t.Fatalf("live entry: %q %v", b, ok)
 	}
-	now = now.Add(time.Minute)
+	clock.Advance(time.Minute)
 	if _, ok := c.get("tok"); ok {
 		t.Error("served at its expiry")
 	}

@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"errors"
 	"net"
 	"os"
 	"path/filepath"
@@ -10,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/infopatient/infopatient/internal/store"
-	"github.com/infopatient/infopatient/internal/testdb"
 )
 
 // The store is tested by one suite, run on every backend: SQLite always,
@@ -51,61 +49,7 @@ var suite = []struct {
 	{"Clock", testClock},
 }
 
-func TestStore(t *testing.T) {
-	for _, b := range backends() {
-		t.Run(b.name, func(t *testing.T) {
-			if b.fresh == nil {
-				t.Skip("TEST_DATABASE_URL is not set")
-			}
-			for _, c := range suite {
-				t.Run(c.name, func(t *testing.T) {
-					t.Parallel()
-					c.run(t, b.fresh(t))
-				})
-			}
-		})
-	}
-}
-
-type backend struct {
-	name  string
-	fresh func(t testing.TB) database // nil: not configured
-}
-
-func backends() []backend {
-	sqlite := backend{name: "sqlite", fresh: func(t testing.TB) database {
-		return database{dsn: filepath.Join(t.TempDir(), "infopatient.db")}
-	}}
-	postgres := backend{name: "postgres"}
-	if os.Getenv("TEST_DATABASE_URL") != "" {
-		postgres.fresh = func(t testing.TB) database { return database{dsn: testdb.URL(t)} }
-	}
-	return []backend{sqlite, postgres}
-}
-
-// database is one fresh database; every Store opened on it shares it, as
-// instances of the portal do.
-type database struct{ dsn string }
-
-// open returns a migrated Store, closed when the test ends.
-func (d database) open(t testing.TB, opts ...store.Option) *store.Store {
-	t.Helper()
-	s := d.openUnmigrated(t, opts...)
-	if _, err := s.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-func (d database) openUnmigrated(t testing.TB, opts ...store.Option) *store.Store {
-	t.Helper()
-	s, err := store.Open(context.Background(), d.dsn, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
-}
+func TestStore(t *testing.T) { runSuite(t, suite) }
 
 func testOpen(t *testing.T, db database) {
 	s := db.open(t)
@@ -168,13 +112,5 @@ func TestOpenPostgresDown(t *testing.T) {
 		if strings.Contains(err.Error(), "s3cr3t-pw") {
 			t.Errorf("%s: the error shows the password: %v", scheme, err)
 		}
-	}
-}
-
-// mustErr fails unless err is target.
-func mustErr(t *testing.T, what string, err, target error) {
-	t.Helper()
-	if !errors.Is(err, target) {
-		t.Errorf("%s: got %v, want %v", what, err, target)
 	}
 }

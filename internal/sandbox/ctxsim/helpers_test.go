@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/infopatient/infopatient/internal/sandbox/ctxsim"
+	"github.com/infopatient/infopatient/internal/testclock"
 )
 
 // A small RFC 7662 endpoint standing for PSC's: tokens map to psIds; a
@@ -38,23 +39,11 @@ func (in *introspection) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_ = json.NewEncoder(w).Encode(map[string]any{"active": true, "sub": "f:" + psID, "SubjectNameID": psID})
 }
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 type fixture struct {
 	api   *ctxsim.Server
 	url   string // …/share
 	in    *introspection
-	clock *clock
+	clock *testclock.Clock
 }
 
 func newFixture(t testing.TB, mutate ...func(*ctxsim.Config)) *fixture {
@@ -62,7 +51,7 @@ func newFixture(t testing.TB, mutate ...func(*ctxsim.Config)) *fixture {
 	in := &introspection{tokens: map[string]string{"tok-a": "899700000001", "tok-b": "899700000002"}}
 	isrv := httptest.NewServer(in)
 	t.Cleanup(isrv.Close)
-	clk := &clock{t: time.Date(2026, 12, 6, 8, 0, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2026, 12, 6, 8, 0, 0, 0, time.UTC))
 	cfg := ctxsim.Config{IntrospectionURL: isrv.URL + "/introspect", ClientID: "context-api", ClientSecret: "s3cret", Now: clk.Now}
 	for _, m := range mutate {
 		m(&cfg)

@@ -22,6 +22,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/infopatient/infopatient/internal/sandbox/internal/misbehave"
 )
 
 // SharePath ends the path of the API's only endpoint; the server answers
@@ -50,12 +52,12 @@ type Config struct {
 
 // Server is the simulated API. It is safe for concurrent use.
 type Server struct {
-	cfg Config
+	cfg    Config
+	faults misbehave.Switch[Fault]
 
 	mu       sync.Mutex
 	contexts map[string]stored // by psId
 	last     *stored           // the last PUT of anyone: the upstream defect's static field
-	faults   []Fault
 }
 
 type stored struct {
@@ -114,7 +116,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(status)
 		return
 	}
-	f := s.nextFault()
+	f, _ := s.faults.Next()
 	switch f {
 	case FaultUnavailable:
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -126,12 +128,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, `{"psId": "`)
 		return
 	case FaultSlow:
-		t := time.NewTimer(s.cfg.SlowDelay)
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			return
+		if !misbehave.Delay(r.Context(), s.cfg.SlowDelay) {
+			return // the client gave up
 		}
 	}
 	if r.Method == http.MethodPut {

@@ -117,16 +117,16 @@ func TestContextLives900SecondsFromEachPut(t *testing.T) {
 		}
 	}
 	put()
-	f.clock.Add(899 * time.Second)
+	f.clock.Advance(899 * time.Second)
 	if status, _ := f.call(t, http.MethodGet, "tok-a", ""); status != http.StatusOK {
 		t.Fatalf("at 899 s: %d", status)
 	}
 	put() // counted again from here
-	f.clock.Add(899 * time.Second)
+	f.clock.Advance(899 * time.Second)
 	if status, _ := f.call(t, http.MethodGet, "tok-a", ""); status != http.StatusOK {
 		t.Fatalf("899 s after the second PUT: %d", status)
 	}
-	f.clock.Add(time.Second)
+	f.clock.Advance(time.Second)
 	if status, _ := f.call(t, http.MethodGet, "tok-a", ""); status != http.StatusNotFound {
 		t.Errorf("900 s after the last PUT: %d, want 404", status)
 	}

@@ -37,27 +37,7 @@ func (f Fault) String() string {
 }
 
 // Misbehave queues fault for the next n requests.
-func (s *Server) Misbehave(f Fault, n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.faults = append(s.faults, f)
-	}
-}
+func (s *Server) Misbehave(f Fault, n int) { s.faults.Arm(f, n) }
 
 // Behave forgets the queued faults.
-func (s *Server) Behave() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = nil
-}
-
-func (s *Server) nextFault() Fault {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var f Fault
-	if len(s.faults) > 0 {
-		f, s.faults = s.faults[0], s.faults[1:]
-	}
-	return f
-}
+func (s *Server) Behave() { s.faults.Reset() }

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/infopatient/infopatient/internal/sandbox/internal/misbehave"
 )
 
 // Path ends the endpoint's path; the server answers any path ending so.
@@ -63,8 +65,9 @@ type Server struct {
 	cfg   Config
 	idams map[string]bool
 
+	faults misbehave.Switch[Fault]
+
 	mu       sync.Mutex
-	faults   []Fault
 	requests int
 }
 
@@ -125,7 +128,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeFault(w, "", faultBadRequest, "Requête invalide : "+strings.TrimPrefix(err.Error(), errBadRequest.Error()+": "))
 		return
 	}
-	f := s.nextFault()
+	f, _ := s.faults.Next()
 	switch f {
 	case FaultUnavailable:
 		writeFault(w, req.MessageID, faultUnavailable, "")
@@ -161,12 +164,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write(body[:len(body)/2])
 		return
 	case FaultSlow:
-		t := time.NewTimer(s.cfg.SlowDelay)
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			return
+		if !misbehave.Delay(r.Context(), s.cfg.SlowDelay) {
+			return // the client gave up
 		}
 	}
 	w.Header().Set("Content-Type", "application/soap+xml; charset=utf-8")
@@ -212,7 +211,9 @@ func fromLoopback(addr string) bool {
 }
 
 // errInvalidTraits refuses what INSi refuses (lexical rules, formats).
-var errInvalidTraits = errors.New("traits invalides : caractères ou formats non admis")
+//
+//lint:ignore ST1005 the French text of INSi's fault, sent to the client as is
+var errInvalidTraits = errors.New("Traits invalides : caractères ou formats non admis")
 
 func (s *Server) answerTraits(q *TraitsQuery) ([]byte, error) {
 	names := strings.Join(q.FirstNames, " ")

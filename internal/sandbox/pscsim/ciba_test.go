@@ -16,15 +16,8 @@ const cibaGrant = "urn:openid:params:grant-type:ciba"
 // cibaCall posts a backchannel authentication request with client_secret_basic.
 func (e *env) cibaCall(t *testing.T, v url.Values, id, sec string) (int, map[string]any) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, e.issuer+"/protocol/openid-connect/ext/ciba/auth", strings.NewReader(v.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if id != "" {
-		req.SetBasicAuth(url.QueryEscape(id), url.QueryEscape(sec))
-	}
-	pg := do(t, req)
-	var m map[string]any
-	_ = json.Unmarshal([]byte(pg.body), &m)
-	return pg.status, m
+	status, m, _ := e.postForm(t, "/protocol/openid-connect/ext/ciba/auth", v, id, sec)
+	return status, m
 }
 
 func cibaRequest(kv ...string) url.Values {
@@ -242,15 +235,8 @@ func TestECPSAppPage(t *testing.T) {
 // introspect posts a token to the introspection endpoint.
 func (e *env) introspect(t *testing.T, id, sec string, kv ...string) (int, map[string]any) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, e.issuer+"/protocol/openid-connect/token/introspect", strings.NewReader(form(kv...).Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if id != "" {
-		req.SetBasicAuth(url.QueryEscape(id), url.QueryEscape(sec))
-	}
-	pg := do(t, req)
-	var m map[string]any
-	_ = json.Unmarshal([]byte(pg.body), &m)
-	return pg.status, m
+	status, m, _ := e.postForm(t, "/protocol/openid-connect/token/introspect", form(kv...), id, sec)
+	return status, m
 }
 
 // A resource server (the context-sharing API) introspects the token a

@@ -223,10 +223,18 @@ func (e *env) code(t *testing.T, kv ...string) string {
 // credentials in the header, otherwise the form carries what it carries.
 func (e *env) tokenCall(t *testing.T, v url.Values, basicID, basicSecret string) (int, map[string]any, http.Header) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, e.issuer+"/protocol/openid-connect/token", strings.NewReader(v.Encode()))
+	return e.postForm(t, "/protocol/openid-connect/token", v, basicID, basicSecret)
+}
+
+// postForm posts v to the endpoint at path under the issuer, with the
+// client's credentials in the header when id is set (client_secret_basic),
+// and reads the JSON answer.
+func (e *env) postForm(t *testing.T, path string, v url.Values, id, secret string) (int, map[string]any, http.Header) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, e.issuer+path, strings.NewReader(v.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if basicID != "" {
-		req.SetBasicAuth(url.QueryEscape(basicID), url.QueryEscape(basicSecret))
+	if id != "" {
+		req.SetBasicAuth(url.QueryEscape(id), url.QueryEscape(secret))
 	}
 	pg := do(t, req)
 	var m map[string]any

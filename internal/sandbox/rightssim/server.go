@@ -17,6 +17,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/infopatient/infopatient/internal/sandbox/internal/misbehave"
 )
 
 // EndpointPath ends the simulated endpoint's path (the "/lps" gateway,
@@ -42,8 +44,9 @@ type Server struct {
 	cfg   Config
 	byKey map[key]Beneficiary
 
+	faults misbehave.Switch[Fault]
+
 	mu       sync.Mutex
-	faults   []Fault
 	requests int
 }
 

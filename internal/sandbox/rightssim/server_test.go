@@ -5,37 +5,13 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/infopatient/infopatient/data"
 	"github.com/infopatient/infopatient/internal/rights"
 	"github.com/infopatient/infopatient/internal/sandbox/rightssim"
 )
-
-var today = time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
-
-func start(t *testing.T, mod func(*rightssim.Config)) (*rightssim.Server, *httptest.Server) {
-	t.Helper()
-	bs, err := rightssim.LoadBeneficiaries(data.Files, "sandbox/adri-beneficiaries.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := rightssim.Config{Beneficiaries: bs, IDAMs: []string{"SANDBOX-IDAM"}, SlowDelay: 5 * time.Second,
-		Now: func() time.Time { return today }}
-	if mod != nil {
-		mod(&cfg)
-	}
-	s, err := rightssim.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	return s, srv
-}
 
 func client(t *testing.T, srv *httptest.Server, idam string) *rights.Client {
 	t.Helper()
@@ -173,15 +149,6 @@ func TestMisbehave(t *testing.T) {
 			t.Errorf("%d: %s", f, f)
 		}
 	}
-}
-
-func readGolden(t *testing.T) string {
-	t.Helper()
-	b, err := os.ReadFile("../../rights/testdata/request-golden.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.Replace(string(b), "AM000000", "SANDBOX-IDAM", 1)
 }
 
 // Envelopes that break the contract get a SOAP fault naming the rule.
