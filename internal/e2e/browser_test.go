@@ -21,8 +21,10 @@ import (
 )
 
 const (
-	// testTimeout bounds a whole journey, browser start included.
-	testTimeout = 90 * time.Second
+	// testTimeout bounds a whole journey, browser start included: the
+	// longest (every sandbox page in three languages on two screens) takes
+	// half a minute alone and several on a machine busy with other packages.
+	testTimeout = 4 * time.Minute
 	// stepTimeout bounds one action, so that a missing element fails the
 	// test quickly with the page it was looked for on.
 	stepTimeout = 15 * time.Second
