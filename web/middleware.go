@@ -170,6 +170,7 @@ func answerAs(c echo.Context, uri string) {
 var navEntries = map[string]string{
 	homePath:            "identify",
 	"/patient":          "identify",
+	"/patient/:id":      "identify",
 	"/mes-informations": "profile",
 	"/historique":       "history",
 }

@@ -38,6 +38,12 @@ type Patients interface {
 type AuditTrail interface {
 	RecordLookup(ctx context.Context, l store.Lookup) error
 	RecentLookups(ctx context.Context, accountID int64, limit int) ([]store.Lookup, error)
+	// AddLookup records a lookup and returns its id; LookupOf reads one
+	// of an account's own (store.ErrNotFound for any other); LookupPage
+	// pages through an account's lookups, newest first.
+	AddLookup(ctx context.Context, l store.Lookup) (int64, error)
+	LookupOf(ctx context.Context, accountID, id int64) (store.Lookup, error)
+	LookupPage(ctx context.Context, accountID int64, offset, limit int) ([]store.Lookup, error)
 }
 
 // RateLimiter counts sign-in attempts across all instances.
@@ -126,6 +132,8 @@ type Server struct {
 	// loc is the time zone dates are shown in: the portal serves France
 	// and Switzerland, which share one.
 	loc *time.Location
+	// handoff hands a lookup's result from its POST to its page.
+	handoff handoff
 }
 
 // New builds the Echo application with its middleware and routes.

@@ -170,8 +170,8 @@ const (
 	keyLink       = "pending_link" // an identity waiting to be linked
 	keyLogout     = "logout_state" // state of an RP-initiated logout
 	keyLogoutDone = "logout_done"  // the local page it lands on
-	// keyLastPatient is the patient last shown: kind and canonical
-	// identifier ("nir:2840275115023", "card:80756…"), nothing else.
+	// keyLastPatient is the lookup last shown: "lookup:<audit row id>",
+	// nothing else (older sessions: kind and number, now ignored).
 	keyLastPatient = "last_lookup"
 )
 
@@ -311,20 +311,25 @@ func (w webSession) PopLogoutReturn() (state, done string) {
 	return w.sm.PopString(w.ctx, keyLogout), w.sm.PopString(w.ctx, keyLogoutDone)
 }
 
-// LastPatient is the patient last shown in this session: kind ("nir" or
-// "card") and canonical identifier; ok is false when there is none.
-func (w webSession) LastPatient() (kind, identifier string, ok bool) {
-	kind, identifier, ok = strings.Cut(w.sm.GetString(w.ctx, keyLastPatient), ":")
-	return kind, identifier, ok && identifier != ""
+// LastLookup is the lookup last shown in this session (its audit row's
+// id); ok is false when there is none. Sessions written before keep
+// "kind:number" there, which names no lookup: none.
+func (w webSession) LastLookup() (id int64, ok bool) {
+	kind, v, _ := strings.Cut(w.sm.GetString(w.ctx, keyLastPatient), ":")
+	if kind != "lookup" {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	return id, err == nil && id > 0
 }
 
-// SetLastPatient records the patient shown (a session write only when it
+// SetLastLookup records the lookup shown (a session write only when it
 // changes).
-func (w webSession) SetLastPatient(kind, identifier string) {
-	if v := kind + ":" + identifier; w.sm.GetString(w.ctx, keyLastPatient) != v {
+func (w webSession) SetLastLookup(id int64) {
+	if v := "lookup:" + strconv.FormatInt(id, 10); w.sm.GetString(w.ctx, keyLastPatient) != v {
 		w.sm.Put(w.ctx, keyLastPatient, v)
 	}
 }
 
-// ForgetLastPatient removes the patient last shown.
-func (w webSession) ForgetLastPatient() { w.sm.Remove(w.ctx, keyLastPatient) }
+// ForgetLastLookup removes the lookup last shown.
+func (w webSession) ForgetLastLookup() { w.sm.Remove(w.ctx, keyLastPatient) }

@@ -32,8 +32,8 @@ func TestWebSessionReadsOpenSessionsKeys(t *testing.T) {
 	if !w.LastSeen().Equal(time.Unix(1700000000, 0)) || w.Browser() != "b1" || w.HINID() != "cmuster" || w.LegacyPSCIDToken() != "legacy.jwt" {
 		t.Errorf("seen %v browser %q hin %q legacy %q", w.LastSeen(), w.Browser(), w.HINID(), w.LegacyPSCIDToken())
 	}
-	if kind, id, ok := w.LastPatient(); !ok || kind != "nir" || id != "2840275115023" {
-		t.Errorf("last patient %q %q %v", kind, id, ok)
+	if id, ok := w.LastLookup(); ok {
+		t.Errorf("a last patient written before lookups had pages names lookup %d", id)
 	}
 	if id, ok := w.PendingLink(); !ok || id.Authority != "psc" || id.LinkSubject != "899700218912" || id.Expires != 99 {
 		t.Errorf("pending link %+v %v", id, ok)
@@ -61,15 +61,15 @@ func TestWebSessionSignInForgetsLastPatient(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := webSession{sm: sm, ctx: ctx}
-	if _, _, ok := w.LastPatient(); ok {
+	if _, ok := w.LastLookup(); ok {
 		t.Error("a last patient in an empty session")
 	}
-	w.SetLastPatient("card", "80756")
-	if kind, id, ok := w.LastPatient(); !ok || kind != "card" || id != "80756" {
-		t.Errorf("last patient %q %q %v", kind, id, ok)
+	w.SetLastLookup(12)
+	if id, ok := w.LastLookup(); !ok || id != 12 {
+		t.Errorf("last lookup %d %v", id, ok)
 	}
 	w.SetSignedIn(signedIn{AccountID: 7, DisplayName: "A", Authority: authorityLocal}, time.Unix(5, 0))
-	if _, _, ok := w.LastPatient(); ok || w.Account() != 7 || w.LastSeen().Unix() != 5 {
+	if _, ok := w.LastLookup(); ok || w.Account() != 7 || w.LastSeen().Unix() != 5 {
 		t.Errorf("after sign-in: account %d seen %v", w.Account(), w.LastSeen())
 	}
 	if _, ok := w.PopPendingLink(); ok {
