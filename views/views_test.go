@@ -213,22 +213,71 @@ func TestHINCodePageLeadsBackToTheLoginPage(t *testing.T) {
 
 func TestHistoryPage(t *testing.T) {
 	at := time.Date(2026, 11, 22, 9, 30, 0, 0, time.UTC)
-	doc := render(t, HistoryPage([]LookupRow{{At: at, Kind: "card", Identifier: "80756000000000000003", Outcome: "blocked"}}, time.UTC), "fr", &Viewer{})
+	doc := render(t, HistoryPage(HistoryView{First: 1, Lookups: []LookupRow{{At: at, Kind: "card", Identifier: "80756000000000000003", Outcome: "blocked"}}}, time.UTC), "fr", &Viewer{})
 	if doc.Find(`[data-testid="history-row"]`).Length() != 1 || text(doc, "history-outcome") != "Carte bloquée" || !strings.Contains(doc.Text(), "22/11/2026 à 09:30") {
 		t.Errorf("history %q", doc.Find("table").Text())
 	}
 	// Numbers grouped as the other pages show them.
-	grouped := render(t, HistoryPage([]LookupRow{
+	grouped := render(t, HistoryPage(HistoryView{First: 1, Lookups: []LookupRow{
 		{At: at, Kind: "nir", Identifier: "2840275115023", Outcome: "found"},
 		{At: at, Kind: "card", Identifier: "80756000000000000001", Outcome: "valid"},
-	}, time.UTC), "fr", &Viewer{})
+	}}, time.UTC), "fr", &Viewer{})
 	numbers := grouped.Find(`[data-testid="history-identifier"]`)
 	if numbers.Eq(0).Text() != "2 84 02 75 115 023" || numbers.Eq(1).Text() != "80756 00000 00000 00001" {
 		t.Errorf("history numbers %q, %q", numbers.Eq(0).Text(), numbers.Eq(1).Text())
 	}
-	empty := render(t, HistoryPage(nil, time.UTC), "en", &Viewer{})
+	empty := render(t, HistoryPage(HistoryView{}, time.UTC), "en", &Viewer{})
 	if !strings.Contains(text(empty, "history-empty"), "not looked up") {
 		t.Error("empty history")
+	}
+}
+
+// Historique shows the name the lookup showed, the outcome as the page
+// told it, a way to look the number up again, and its pages.
+func TestHistoryPageNamesReopensAndPages(t *testing.T) {
+	at := time.Date(2026, 11, 22, 9, 30, 0, 0, time.UTC)
+	v := HistoryView{First: 51, Newer: "/historique", Older: "/historique?page=3", Lookups: []LookupRow{
+		{ID: 7, At: at, Kind: "card", Identifier: "80756000000000000008", Outcome: "suspended", PatientName: "Keller Jonas", Reopened: true},
+		{ID: 6, At: at, Kind: "identity-qualify", Identifier: "patient-identity:1", Outcome: "refused"},
+	}}
+	for lang, want := range map[string][]string{
+		"fr": {"Prestations suspendues", "Rouvrir", "Recherches 51 à 52", "Plus anciennes"},
+		"de": {"Leistungen sistiert", "Erneut abfragen", "Suchen 51 bis 52", "Ältere"},
+		"en": {"Benefits suspended", "Look up again", "Lookups 51 to 52", "Older"},
+	} {
+		doc := render(t, HistoryPage(v, time.UTC), lang, &Viewer{})
+		row := doc.Find(`[data-testid="history-row"]`).First()
+		if got := strings.TrimSpace(row.Find(`[data-testid="history-name"]`).Text()); got != "Keller Jonas" {
+			t.Errorf("%s: name %q", lang, got)
+		}
+		if got := strings.TrimSpace(row.Find(`[data-testid="history-outcome"]`).Text()); got != want[0] {
+			t.Errorf("%s: outcome %q, want %q", lang, got, want[0])
+		}
+		form := row.Find("form")
+		if form.AttrOr("action", "") != "/patient/7/reopen" || form.AttrOr("method", "") != "post" || form.Find(`input[name="_csrf"]`).Length() != 1 {
+			t.Errorf("%s: reopen form %q", lang, form.AttrOr("action", ""))
+		}
+		if got := strings.TrimSpace(row.Find(`[data-testid="history-reopen"]`).Text()); got != want[1] {
+			t.Errorf("%s: reopen button %q", lang, got)
+		}
+		if !row.Find(`[data-testid="history-reopened"]`).Is("span") {
+			t.Errorf("%s: a reopened lookup is not marked", lang)
+		}
+		if doc.Find(`[data-testid="history-reopen"]`).Length() != 1 {
+			t.Errorf("%s: an audit row that is no patient lookup can be reopened", lang)
+		}
+		if got := text(doc, "history-range"); !strings.Contains(got, want[2]) {
+			t.Errorf("%s: range %q", lang, got)
+		}
+		if doc.Find(`[data-testid="history-newer"]`).AttrOr("href", "") != "/historique" || !strings.Contains(text(doc, "history-older"), want[3]) ||
+			doc.Find(`[data-testid="history-older"]`).AttrOr("href", "") != "/historique?page=3" {
+			t.Errorf("%s: pager %q", lang, text(doc, "history-pager"))
+		}
+	}
+	// One page only: no pager.
+	v.Newer, v.Older = "", ""
+	if doc := render(t, HistoryPage(v, time.UTC), "fr", &Viewer{}); doc.Find(`[data-testid="history-pager"]`).Length() != 0 {
+		t.Error("a pager on the only page")
 	}
 }
 

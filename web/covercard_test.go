@@ -74,7 +74,7 @@ var swissCases = []swissCase{
 	{name: "unlisted number", card: cardUnlisted, status: http.StatusNotFound, outcome: "unknown", history: "Carte inconnue", form: "80756 00000 00000 00099", texts: map[string]string{
 		"identify-error": "Covercard ne connaît pas cette carte",
 	}},
-	{name: "suspended benefits", card: cardSuspended, status: http.StatusOK, outcome: "valid", history: "Carte valide", texts: map[string]string{
+	{name: "suspended benefits", card: cardSuspended, status: http.StatusOK, outcome: "valid", history: "Prestations suspendues", texts: map[string]string{
 		"patient-name": "Keller Jonas",
 		"restriction":  "Prestations suspendues",
 		"card-warning": "contactez-le avant de soigner",

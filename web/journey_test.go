@@ -237,7 +237,7 @@ func TestCorsicanNIRWithKey(t *testing.T) {
 	b := p.NewBrowser(t)
 	b.SignIn(virginie, demo.Password)
 	// 176122A004018 (Ajaccio, born 1976: 2A exists from then on): the key replaces 2A by 19 in the computation.
-	r := postLookup(t, b, "1 76 12 2a 004 018 " + keyOf(t, "176122A004018"))
+	r := postLookup(t, b, "1 76 12 2a 004 018 "+keyOf(t, "176122A004018"))
 	if r.Status != http.StatusOK || b.Text("patient-name") != "SANTONI Ange-Marie" {
 		t.Fatalf("%d %q %q", r.Status, b.Text("patient-name"), b.Text("identify-error"))
 	}

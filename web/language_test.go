@@ -114,7 +114,7 @@ func TestPatientPageSwitchesLanguageWithTheSamePatient(t *testing.T) {
 
 	// A lookup that shows no patient: the form again, whose language
 	// links lead to the identification page, and the patient is forgotten.
-	if r := postLookup(t, b, camilleNIR + " 19"); r.Status != http.StatusUnprocessableEntity {
+	if r := postLookup(t, b, camilleNIR+" 19"); r.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("wrong key: %d", r.Status)
 	}
 	if href := langLink(t, b, "en"); href != "/identification?lang=en" {
