@@ -31,7 +31,7 @@ func serve(ctx context.Context, cfg *config.Config, args []string, io IO) error 
 	defer a.Close()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		return err
+		return addrError(cfg.Addr, err)
 	}
 	var mln net.Listener
 	if cfg.MetricsAddr != "" {
@@ -155,4 +155,10 @@ func pscLocation(c config.PSC) string {
 		return preset.Issuer
 	}
 	return cmp.Or(c.DiscoveryURL, c.AuthorizeURL, "INFOPATIENT_PSC_*")
+}
+
+// addrError names the variable that chooses the portal's address when it
+// cannot be listened on (most often: the port is taken).
+func addrError(addr string, err error) error {
+	return fmt.Errorf("INFOPATIENT_ADDR=%s cannot be used (%w): is the port taken by another program? Set INFOPATIENT_ADDR to another address, e.g. INFOPATIENT_ADDR=127.0.0.1:8081", addr, err)
 }
