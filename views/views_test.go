@@ -374,3 +374,40 @@ func TestProfileClaimsFoldStructuredValues(t *testing.T) {
 		t.Errorf("German summary %q", got)
 	}
 }
+
+// exp, iat and auth_time are shown with their date and time beside the
+// epoch number, in the page's language and the portal's zone; other
+// numbers and odd values are not.
+func TestProfileClaimTimes(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Skip("no time zone data")
+	}
+	v := ProfileView{Authority: "psc", Loc: paris, Claims: []Claim{
+		{Source: "id_token", Name: "exp", Value: "1796547600"}, // 2026-12-06 09:00 UTC
+		{Source: "id_token", Name: "iat", Value: "1796547600"},
+		{Source: "id_token", Name: "auth_time", Value: "1796547600"},
+		{Source: "id_token", Name: "SubjectNameID", Value: "1796547600"},
+		{Source: "id_token", Name: "exp", Value: "soon"},
+		{Source: "id_token", Name: "iat", Value: "12"},
+	}}
+	for lang, want := range map[string]string{
+		"fr": "soit le 06/12/2026 à 10:00",
+		"de": "d. h. 06.12.2026, 10:00",
+		"en": "that is 6 Dec 2026, 10:00",
+	} {
+		doc := render(t, ProfilePage(v), lang, &Viewer{})
+		rows := doc.Find(`[data-testid="claim"]`)
+		for i := 0; i < 3; i++ {
+			if got := strings.TrimSpace(rows.Eq(i).Find(`[data-testid="claim-time"]`).Text()); got != want {
+				t.Errorf("%s: row %d %q, want %q", lang, i, got, want)
+			}
+			if code := rows.Eq(i).Find("code").Last().Text(); code != "1796547600" {
+				t.Errorf("%s: the epoch number is no longer shown: %q", lang, code)
+			}
+		}
+		if n := doc.Find(`[data-testid="claim-time"]`).Length(); n != 3 {
+			t.Errorf("%s: %d times shown, want 3 (not for other claims, nor odd values)", lang, n)
+		}
+	}
+}

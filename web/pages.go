@@ -30,6 +30,7 @@ func (s *Server) profilePage(c echo.Context) error {
 		AccountProfessionCode: psc.ProfessionCode(acct.Profession),
 		Identities:            identityViews(ids),
 		Authority:             s.session(ctx).Authority(),
+		Loc:                   s.loc,
 	}
 	// Only what this sign-in's authority said: a previous sign-in in the
 	// same browser may have left its own.
