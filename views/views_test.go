@@ -411,3 +411,41 @@ func TestProfileClaimTimes(t *testing.T) {
 		}
 	}
 }
+
+// The linking page speaks to a professional: no command-line wording,
+// which belongs to the administrator's docs (docs/deploy.md).
+func TestLinkPageSaysNothingOfTheCommandLine(t *testing.T) {
+	for _, lang := range []string{"fr", "de", "en"} {
+		for _, authority := range []string{"psc", "hin"} {
+			page := render(t, LinkPage(LinkForm{Authority: authority}), lang, nil).Text()
+			for _, word := range []string{"infopatient account", "ligne de commande", "command line", "Kommandozeile"} {
+				if strings.Contains(page, word) {
+					t.Errorf("%s %s linking page says %q", lang, authority, word)
+				}
+			}
+		}
+	}
+}
+
+// The local login is labelled for what it is in each language (not a
+// patient's insurance number), and the identification prompt names first
+// the number a page's reader most likely holds.
+func TestLoginLabelAndPromptOrderByLanguage(t *testing.T) {
+	for lang, want := range map[string]string{"fr": "N° d'Assurance Maladie", "de": "Ihre Benutzernummer", "en": "Your user number"} {
+		label := strings.TrimSpace(render(t, LoginPage(LoginForm{}), lang, nil).Find(`label[for="login"]`).Text())
+		if label != want {
+			t.Errorf("%s login label %q, want %q", lang, label, want)
+		}
+		if lang != "fr" && (strings.Contains(label, "Assurance Maladie") || strings.Contains(label, "versicherung") || strings.Contains(label, "insurance")) {
+			t.Errorf("%s login label %q reads as a patient's number", lang, label)
+		}
+	}
+	for lang, first := range map[string]string{"fr": "Sécurité Sociale", "de": "Schweizer Versichertenkarte", "en": "French social security"} {
+		doc := render(t, IdentifyPage(IdentifyForm{Swiss: true}), lang, &Viewer{})
+		label := doc.Find(`label[for="identifier"]`).Text()
+		other := map[string]string{"fr": "carte d'assuré suisse", "de": "Sozialversicherungsnummer", "en": "Swiss insurance card"}[lang]
+		if i, j := strings.Index(label, first), strings.Index(label, other); i < 0 || j < 0 || i > j {
+			t.Errorf("%s prompt %q names %q first?", lang, label, first)
+		}
+	}
+}
