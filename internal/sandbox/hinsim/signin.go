@@ -254,7 +254,10 @@ func (s *Server) serveConsent(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusBadRequest, p.lang, "err.pending")
 		return
 	}
-	params := url.Values{"state": {p.state}}
+	// The language the professional read the pages in goes back with the
+	// answer (a sandbox convention), so that a language chosen here
+	// carries on in the application.
+	params := url.Values{"state": {p.state}, "ui_locales": {p.lang}}
 	if r.PostForm.Get("decision") == "yes" {
 		params.Set(s.cfg.CallbackCodeParam, s.issueCode(p, hinID))
 	} else {
