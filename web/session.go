@@ -102,10 +102,12 @@ func (s *Server) sessions(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Response().Before(func() { s.commitSession(c) })
 
+		account := s.session(ctx).Account()
 		if expired, err := s.checkIdle(ctx); err != nil {
 			return err
 		} else if expired {
 			c.Set(ctxSessionExpired, true)
+			c.Set(ctxExpiredAccount, account)
 		}
 		return next(c)
 	}
@@ -117,6 +119,7 @@ func (s *Server) sessions(next echo.HandlerFunc) echo.HandlerFunc {
 const (
 	ctxSessionExpired = "session_expired"
 	ctxSessionEnded   = "session_ended"
+	ctxExpiredAccount = "expired_account" // the account of a session ended by this request (int64)
 )
 
 // checkIdle ends a signed-in session idle for longer than the configured
@@ -173,6 +176,9 @@ const (
 	// keyLastPatient is the lookup last shown: "lookup:<audit row id>",
 	// nothing else (older sessions: kind and number, now ignored).
 	keyLastPatient = "last_lookup"
+	// keyDraft is a number typed when the session expired, kept across
+	// the sign-in again: "account:unix seconds:number".
+	keyDraft = "draft_lookup"
 )
 
 // Session keys where sessions signed in before migration 0002 keep the ID
@@ -333,3 +339,33 @@ func (w webSession) SetLastLookup(id int64) {
 
 // ForgetLastLookup removes the lookup last shown.
 func (w webSession) ForgetLastLookup() { w.sm.Remove(w.ctx, keyLastPatient) }
+
+// draftTTL bounds how long a number typed when the session expired waits
+// for the sign-in again: the anonymous session keeping it ends then too.
+const draftTTL = 10 * time.Minute
+
+// KeepDraft keeps the number account was typing when its session expired,
+// in the anonymous session that follows, which ends draftTTL later unless
+// signed in (patient data waits no longer than a sign-in).
+func (w webSession) KeepDraft(account int64, number string, now time.Time) {
+	w.sm.Put(w.ctx, keyDraft, strconv.FormatInt(account, 10)+":"+strconv.FormatInt(now.Unix(), 10)+":"+number)
+	if d := now.Add(draftTTL); w.sm.Deadline(w.ctx).After(d) {
+		w.sm.SetDeadline(w.ctx, d)
+	}
+}
+
+// HasDraft says whether a typed number waits for the sign-in.
+func (w webSession) HasDraft() bool { return w.sm.Exists(w.ctx, keyDraft) }
+
+// PopDraft takes the number typed when the session expired, if it was
+// account's and has not waited longer than draftTTL.
+func (w webSession) PopDraft(account int64, now time.Time) (string, bool) {
+	raw := w.sm.PopString(w.ctx, keyDraft)
+	acct, rest, _ := strings.Cut(raw, ":")
+	at, number, ok := strings.Cut(rest, ":")
+	sec, err := strconv.ParseInt(at, 10, 64)
+	if !ok || err != nil || acct != strconv.FormatInt(account, 10) || now.Sub(time.Unix(sec, 0)) > draftTTL || number == "" {
+		return "", false
+	}
+	return number, true
+}

@@ -76,3 +76,35 @@ func TestWebSessionSignInForgetsLastPatient(t *testing.T) {
 		t.Error("a pending link in a session without one")
 	}
 }
+
+// A number kept across an expired session shortens the anonymous session
+// that keeps it to the draft's ten minutes, and is given back once, to
+// its own account, within them.
+func TestWebSessionDraft(t *testing.T) {
+	sm := scs.New()
+	sm.Lifetime = 12 * time.Hour
+	ctx, err := sm.Load(t.Context(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := webSession{sm: sm, ctx: ctx}
+	now := time.Now()
+	w.KeepDraft(7, "2 84 02 75 115 023", now)
+	if d := sm.Deadline(ctx); d.After(now.Add(draftTTL)) {
+		t.Errorf("the anonymous session keeping a number lives until %v, more than %v", d, draftTTL)
+	}
+	if _, ok := w.PopDraft(8, now); ok {
+		t.Error("another account got the number")
+	}
+	w.KeepDraft(7, "2 84 02 75 115 023", now)
+	if _, ok := w.PopDraft(7, now.Add(draftTTL+time.Second)); ok {
+		t.Error("the number outlived its ten minutes")
+	}
+	w.KeepDraft(7, "2 84 02 75 115 023", now)
+	if n, ok := w.PopDraft(7, now.Add(time.Minute)); !ok || n != "2 84 02 75 115 023" {
+		t.Errorf("draft %q %v", n, ok)
+	}
+	if _, ok := w.PopDraft(7, now); ok || w.HasDraft() {
+		t.Error("the number is given twice")
+	}
+}
