@@ -1,13 +1,15 @@
 package hinsim
 
 import (
+	_ "embed"
 	"html/template"
 	"net/http"
 
 	"github.com/infopatient/infopatient/internal/sandbox/internal/pagelang"
 )
 
-// The pages use no script and an inline style only, and forbid framing.
+// The pages use an inline style only and forbid framing; the code page
+// alone adds its copy button's script (script-src 'self').
 // No form-action: browsers apply it to the redirect that follows the
 // consent form, which leaves for the application's origin.
 const pageCSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'"
@@ -67,8 +69,11 @@ var (
 
 	codePage = template.Must(template.Must(pages.Clone()).Parse(`{{define "body"}}
 <p>{{.Intro}}</p>
-<code data-testid="hin-manual-code">{{.Code}}</code>
-<p class="muted">{{.Context}}</p>{{end}}`))
+<code id="hin-code" data-testid="hin-manual-code">{{.Code}}</code>
+<button type="button" class="primary" data-copy="hin-code" data-copied="{{.Copied}}" aria-describedby="hin-copy-status" data-testid="hin-copy" hidden>{{.Copy}}</button>
+<p id="hin-copy-status" class="muted" role="status" data-testid="hin-copy-status"></p>
+<p class="muted">{{.Context}}</p>
+<script src="{{.Script}}" defer></script>{{end}}`))
 
 	errorPage = template.Must(template.Must(pages.Clone()).Parse(`{{define "body"}}{{end}}`))
 )
@@ -83,6 +88,7 @@ type pageData struct {
 	Identities                 []identityView
 	Question, Yes, No          string
 	Code                       string
+	Copy, Copied, Script       string // the code page's copy button
 }
 
 // identityView is an identity as the sign-in page shows it, in its language.
@@ -97,7 +103,26 @@ func newPage(lang, titleKey string, links []pagelang.Link) pageData {
 
 // render writes a page with the headers every simulator page carries.
 func render(w http.ResponseWriter, status int, t *template.Template, data pageData) {
-	pagelang.Render(w, status, pageCSP, t, data)
+	csp := pageCSP
+	if data.Script != "" {
+		// The code page's copy button: its one script, from this server.
+		csp += "; script-src 'self'"
+	}
+	pagelang.Render(w, status, csp, t, data)
+}
+
+// copyScript is the code page's copy button (pathCopyScript).
+//
+//go:embed copy.js
+var copyScript []byte
+
+// serveCopyScript serves the copy button's script.
+func serveCopyScript(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "text/javascript; charset=utf-8")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Content-Type-Options", "nosniff")
+	_, _ = w.Write(copyScript)
 }
 
 // renderError shows an error page: the sign-in cannot go on, and nothing

@@ -224,6 +224,8 @@ func (s *Server) renderCode(w http.ResponseWriter, id string, p *pendingSignIn) 
 	page.Intro = text(p.lang, "code.intro", int(s.cfg.CodeTTL/time.Minute))
 	page.Code = p.code
 	page.Context = text(p.lang, "code.group", p.tokenGroup, p.hinID)
+	page.Copy, page.Copied = text(p.lang, "code.copy"), text(p.lang, "code.copied")
+	page.Script = s.basePath + pathCopyScript
 	render(w, http.StatusOK, codePage, page)
 }
 
