@@ -17,9 +17,9 @@ func TestDemoCredentialsOnTheSignInPages(t *testing.T) {
 	p := apptest.Start(t, nil)
 	b := p.NewBrowser(t)
 	for _, tc := range []struct{ lang, says, profession string }{
-		{"fr", "mot de passe " + demo.Password, "Médecin"},
-		{"de", "Passwort " + demo.Password, "Ärztin/Arzt"},
-		{"en", "password " + demo.Password, "Physician"},
+		{"fr", "mot de passe « " + demo.Password + " »", "Médecin"},
+		{"de", "Passwort «" + demo.Password + "»", "Ärztin/Arzt"},
+		{"en", "password “" + demo.Password + "”", "Physician"},
 	} {
 		for _, page := range []string{"/?lang=", "/mot-de-passe-oublie?lang="} {
 			if r := b.Get(page + tc.lang); r.Status != http.StatusOK || !strings.Contains(b.Text("demo-credentials"), tc.says) {
