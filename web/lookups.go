@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -60,8 +61,26 @@ func (s *Server) lookupPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if !s.lookedUpInThisSignIn(ctx, l) {
+		// A bookmark of an earlier sign-in's lookup: showing it would be a
+		// consultation without its record. Historique reopens it.
+		return c.Redirect(http.StatusSeeOther, "/historique")
+	}
 	s.session(ctx).SetLastLookup(id)
 	return s.showLookup(c, l)
+}
+
+// lookedUpInThisSignIn says whether l was recorded since this session's
+// sign-in (within one session lifetime for sessions signed in before the
+// sign-in time was kept).
+func (s *Server) lookedUpInThisSignIn(ctx context.Context, l store.Lookup) bool {
+	since := s.session(ctx).SignedInAt()
+	if since.IsZero() {
+		since = s.Now().Add(-s.Config.SessionLifetime)
+	}
+	// Whole seconds on the session's side: a lookup in the second of the
+	// sign-in counts.
+	return !l.At.Before(since.Truncate(time.Second))
 }
 
 // showLookup shows a recorded lookup by its kind.

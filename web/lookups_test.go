@@ -264,3 +264,28 @@ func TestHistoryPages(t *testing.T) {
 		}
 	}
 }
+
+// A lookup's page shows again only what this sign-in looked up: after a
+// new sign-in its bookmark leads to Historique, where it can be reopened
+// (a new, recorded lookup), and shows nothing.
+func TestLookupPageOfAnEarlierSignIn(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+	b := p.NewBrowser(t)
+	b.SignIn(virginie, demo.Password)
+	b.Get("/identification")
+	page := b.Post("/patient", url.Values{"identifier": {camilleNIR}}).Location
+	if r := b.Get(page); r.Status != http.StatusOK {
+		t.Fatalf("the lookup's page: %d", r.Status)
+	}
+	b.Get("/identification")
+	b.Post("/logout", nil)
+	p.Clock.Advance(time.Hour)
+	b.SignIn(virginie, demo.Password)
+	if r := b.Get(page); r.Status != http.StatusSeeOther || r.Location != "/historique" || b.Has("patient-name") {
+		t.Errorf("an earlier sign-in's lookup page: %d → %q", r.Status, r.Location)
+	}
+	if ls := lookups(t, p, virginie); len(ls) != 1 {
+		t.Errorf("%d lookups, want 1", len(ls))
+	}
+}

@@ -179,6 +179,9 @@ const (
 	// keyDraft is a number typed when the session expired, kept across
 	// the sign-in again: "account:unix seconds:number".
 	keyDraft = "draft_lookup"
+	// keySignedAt is when the professional signed in (unix seconds): a
+	// lookup's page shows again only what this sign-in looked up.
+	keySignedAt = "signed_at"
 )
 
 // Session keys where sessions signed in before migration 0002 keep the ID
@@ -237,7 +240,18 @@ func (w webSession) SetSignedIn(who signedIn, now time.Time) {
 	w.sm.Put(w.ctx, keyIdent, who.Identifier)
 	w.sm.Put(w.ctx, keyAuthority, who.Authority)
 	w.Touch(now)
+	w.sm.Put(w.ctx, keySignedAt, strconv.FormatInt(now.Unix(), 10))
 	w.sm.Remove(w.ctx, keyLastPatient)
+}
+
+// SignedInAt is when the professional signed in, in whole seconds (the
+// zero time for sessions signed in before it was kept).
+func (w webSession) SignedInAt() time.Time {
+	n, err := strconv.ParseInt(w.sm.GetString(w.ctx, keySignedAt), 10, 64)
+	if err != nil {
+		return time.Time{}
+	}
+	return time.Unix(n, 0)
 }
 
 // LastSeen is the last activity recorded (the zero Unix time when none).

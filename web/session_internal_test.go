@@ -69,6 +69,9 @@ func TestWebSessionSignInForgetsLastPatient(t *testing.T) {
 		t.Errorf("last lookup %d %v", id, ok)
 	}
 	w.SetSignedIn(signedIn{AccountID: 7, DisplayName: "A", Authority: authorityLocal}, time.Unix(5, 0))
+	if !w.SignedInAt().Equal(time.Unix(5, 0)) {
+		t.Errorf("signed in at %v", w.SignedInAt())
+	}
 	if _, ok := w.LastLookup(); ok || w.Account() != 7 || w.LastSeen().Unix() != 5 {
 		t.Errorf("after sign-in: account %d seen %v", w.Account(), w.LastSeen())
 	}
