@@ -213,22 +213,71 @@ func TestHINCodePageLeadsBackToTheLoginPage(t *testing.T) {
 
 func TestHistoryPage(t *testing.T) {
 	at := time.Date(2026, 11, 22, 9, 30, 0, 0, time.UTC)
-	doc := render(t, HistoryPage([]LookupRow{{At: at, Kind: "card", Identifier: "80756000000000000003", Outcome: "blocked"}}, time.UTC), "fr", &Viewer{})
+	doc := render(t, HistoryPage(HistoryView{First: 1, Lookups: []LookupRow{{At: at, Kind: "card", Identifier: "80756000000000000003", Outcome: "blocked"}}}, time.UTC), "fr", &Viewer{})
 	if doc.Find(`[data-testid="history-row"]`).Length() != 1 || text(doc, "history-outcome") != "Carte bloquée" || !strings.Contains(doc.Text(), "22/11/2026 à 09:30") {
 		t.Errorf("history %q", doc.Find("table").Text())
 	}
 	// Numbers grouped as the other pages show them.
-	grouped := render(t, HistoryPage([]LookupRow{
+	grouped := render(t, HistoryPage(HistoryView{First: 1, Lookups: []LookupRow{
 		{At: at, Kind: "nir", Identifier: "2840275115023", Outcome: "found"},
 		{At: at, Kind: "card", Identifier: "80756000000000000001", Outcome: "valid"},
-	}, time.UTC), "fr", &Viewer{})
+	}}, time.UTC), "fr", &Viewer{})
 	numbers := grouped.Find(`[data-testid="history-identifier"]`)
 	if numbers.Eq(0).Text() != "2 84 02 75 115 023" || numbers.Eq(1).Text() != "80756 00000 00000 00001" {
 		t.Errorf("history numbers %q, %q", numbers.Eq(0).Text(), numbers.Eq(1).Text())
 	}
-	empty := render(t, HistoryPage(nil, time.UTC), "en", &Viewer{})
+	empty := render(t, HistoryPage(HistoryView{}, time.UTC), "en", &Viewer{})
 	if !strings.Contains(text(empty, "history-empty"), "not looked up") {
 		t.Error("empty history")
+	}
+}
+
+// Historique shows the name the lookup showed, the outcome as the page
+// told it, a way to look the number up again, and its pages.
+func TestHistoryPageNamesReopensAndPages(t *testing.T) {
+	at := time.Date(2026, 11, 22, 9, 30, 0, 0, time.UTC)
+	v := HistoryView{First: 51, Newer: "/historique", Older: "/historique?page=3", Lookups: []LookupRow{
+		{ID: 7, At: at, Kind: "card", Identifier: "80756000000000000008", Outcome: "suspended", PatientName: "Keller Jonas", Reopened: true},
+		{ID: 6, At: at, Kind: "identity-qualify", Identifier: "patient-identity:1", Outcome: "refused"},
+	}}
+	for lang, want := range map[string][]string{
+		"fr": {"Prestations suspendues", "Rouvrir", "Recherches 51 à 52", "Plus anciennes"},
+		"de": {"Leistungen sistiert", "Erneut abfragen", "Suchen 51 bis 52", "Ältere"},
+		"en": {"Benefits suspended", "Look up again", "Lookups 51 to 52", "Older"},
+	} {
+		doc := render(t, HistoryPage(v, time.UTC), lang, &Viewer{})
+		row := doc.Find(`[data-testid="history-row"]`).First()
+		if got := strings.TrimSpace(row.Find(`[data-testid="history-name"]`).Text()); got != "Keller Jonas" {
+			t.Errorf("%s: name %q", lang, got)
+		}
+		if got := strings.TrimSpace(row.Find(`[data-testid="history-outcome"]`).Text()); got != want[0] {
+			t.Errorf("%s: outcome %q, want %q", lang, got, want[0])
+		}
+		form := row.Find("form")
+		if form.AttrOr("action", "") != "/patient/7/reopen" || form.AttrOr("method", "") != "post" || form.Find(`input[name="_csrf"]`).Length() != 1 {
+			t.Errorf("%s: reopen form %q", lang, form.AttrOr("action", ""))
+		}
+		if got := strings.TrimSpace(row.Find(`[data-testid="history-reopen"]`).Text()); got != want[1] {
+			t.Errorf("%s: reopen button %q", lang, got)
+		}
+		if !row.Find(`[data-testid="history-reopened"]`).Is("span") {
+			t.Errorf("%s: a reopened lookup is not marked", lang)
+		}
+		if doc.Find(`[data-testid="history-reopen"]`).Length() != 1 {
+			t.Errorf("%s: an audit row that is no patient lookup can be reopened", lang)
+		}
+		if got := text(doc, "history-range"); !strings.Contains(got, want[2]) {
+			t.Errorf("%s: range %q", lang, got)
+		}
+		if doc.Find(`[data-testid="history-newer"]`).AttrOr("href", "") != "/historique" || !strings.Contains(text(doc, "history-older"), want[3]) ||
+			doc.Find(`[data-testid="history-older"]`).AttrOr("href", "") != "/historique?page=3" {
+			t.Errorf("%s: pager %q", lang, text(doc, "history-pager"))
+		}
+	}
+	// One page only: no pager.
+	v.Newer, v.Older = "", ""
+	if doc := render(t, HistoryPage(v, time.UTC), "fr", &Viewer{}); doc.Find(`[data-testid="history-pager"]`).Length() != 0 {
+		t.Error("a pager on the only page")
 	}
 }
 
@@ -323,5 +372,80 @@ func TestProfileClaimsFoldStructuredValues(t *testing.T) {
 	de := render(t, ProfilePage(v), "de", &Viewer{})
 	if got := strings.TrimSpace(de.Find(`[data-testid="claim-structured"] summary`).Eq(2).Text()); got != "Liste, 3 Einträge" {
 		t.Errorf("German summary %q", got)
+	}
+}
+
+// exp, iat and auth_time are shown with their date and time beside the
+// epoch number, in the page's language and the portal's zone; other
+// numbers and odd values are not.
+func TestProfileClaimTimes(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Skip("no time zone data")
+	}
+	v := ProfileView{Authority: "psc", Loc: paris, Claims: []Claim{
+		{Source: "id_token", Name: "exp", Value: "1796547600"}, // 2026-12-06 09:00 UTC
+		{Source: "id_token", Name: "iat", Value: "1796547600"},
+		{Source: "id_token", Name: "auth_time", Value: "1796547600"},
+		{Source: "id_token", Name: "SubjectNameID", Value: "1796547600"},
+		{Source: "id_token", Name: "exp", Value: "soon"},
+		{Source: "id_token", Name: "iat", Value: "12"},
+	}}
+	for lang, want := range map[string]string{
+		"fr": "soit le 06/12/2026 à 10:00",
+		"de": "d. h. 06.12.2026, 10:00",
+		"en": "that is 6 Dec 2026, 10:00",
+	} {
+		doc := render(t, ProfilePage(v), lang, &Viewer{})
+		rows := doc.Find(`[data-testid="claim"]`)
+		for i := 0; i < 3; i++ {
+			if got := strings.TrimSpace(rows.Eq(i).Find(`[data-testid="claim-time"]`).Text()); got != want {
+				t.Errorf("%s: row %d %q, want %q", lang, i, got, want)
+			}
+			if code := rows.Eq(i).Find("code").Last().Text(); code != "1796547600" {
+				t.Errorf("%s: the epoch number is no longer shown: %q", lang, code)
+			}
+		}
+		if n := doc.Find(`[data-testid="claim-time"]`).Length(); n != 3 {
+			t.Errorf("%s: %d times shown, want 3 (not for other claims, nor odd values)", lang, n)
+		}
+	}
+}
+
+// The linking page speaks to a professional: no command-line wording,
+// which belongs to the administrator's docs (docs/deploy.md).
+func TestLinkPageSaysNothingOfTheCommandLine(t *testing.T) {
+	for _, lang := range []string{"fr", "de", "en"} {
+		for _, authority := range []string{"psc", "hin"} {
+			page := render(t, LinkPage(LinkForm{Authority: authority}), lang, nil).Text()
+			for _, word := range []string{"infopatient account", "ligne de commande", "command line", "Kommandozeile"} {
+				if strings.Contains(page, word) {
+					t.Errorf("%s %s linking page says %q", lang, authority, word)
+				}
+			}
+		}
+	}
+}
+
+// The local login is labelled for what it is in each language (not a
+// patient's insurance number), and the identification prompt names first
+// the number a page's reader most likely holds.
+func TestLoginLabelAndPromptOrderByLanguage(t *testing.T) {
+	for lang, want := range map[string]string{"fr": "N° d'Assurance Maladie", "de": "Ihre Benutzernummer", "en": "Your user number"} {
+		label := strings.TrimSpace(render(t, LoginPage(LoginForm{}), lang, nil).Find(`label[for="login"]`).Text())
+		if label != want {
+			t.Errorf("%s login label %q, want %q", lang, label, want)
+		}
+		if lang != "fr" && (strings.Contains(label, "Assurance Maladie") || strings.Contains(label, "versicherung") || strings.Contains(label, "insurance")) {
+			t.Errorf("%s login label %q reads as a patient's number", lang, label)
+		}
+	}
+	for lang, first := range map[string]string{"fr": "Sécurité Sociale", "de": "Schweizer Versichertenkarte", "en": "French social security"} {
+		doc := render(t, IdentifyPage(IdentifyForm{Swiss: true}), lang, &Viewer{})
+		label := doc.Find(`label[for="identifier"]`).Text()
+		other := map[string]string{"fr": "carte d'assuré suisse", "de": "Sozialversicherungsnummer", "en": "Swiss insurance card"}[lang]
+		if i, j := strings.Index(label, first), strings.Index(label, other); i < 0 || j < 0 || i > j {
+			t.Errorf("%s prompt %q names %q first?", lang, label, first)
+		}
 	}
 }

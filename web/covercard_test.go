@@ -21,6 +21,7 @@ type swissCase struct {
 	status     int
 	outcome    string            // audit outcome
 	history    string            // what Historique says of it
+	form       string            // the number kept in the form ("": a patient page)
 	texts      map[string]string // data-testid → text it contains
 }
 
@@ -50,9 +51,10 @@ var swissCases = []swissCase{
 		"card-expiry":    "30/06/2030",
 		"kvg":            "Modèle HMO (ZH)",
 	}},
-	{name: "blocked", card: cardBlocked, status: http.StatusOK, outcome: "blocked", history: "Carte bloquée", texts: map[string]string{
-		"card-outcome": "Carte bloquée",
-		"card-message": "Carte bloquée (code 67) : contactez l'assureur",
+	// Blocked and unknown cards keep the number in the form, the error
+	// under it, as an unknown NIR does.
+	{name: "blocked", card: cardBlocked, status: http.StatusOK, outcome: "blocked", history: "Carte bloquée", form: "80756 00000 00000 00003", texts: map[string]string{
+		"identify-error": "N° de carte d'assuré suisse : Carte bloquée (code 67) : contactez l'assureur",
 	}},
 	{name: "VVG only", card: cardVVGOnly, status: http.StatusOK, outcome: "vvg_only", history: "Complémentaire seule", texts: map[string]string{
 		"card-outcome": "Complémentaire (LCA) seule",
@@ -66,19 +68,18 @@ var swissCases = []swissCase{
 		"card-message": "Cette carte a expiré",
 		"card-expiry":  "30/06/2025",
 	}},
-	{name: "unknown", card: cardUnknown, status: http.StatusOK, outcome: "unknown", history: "Carte inconnue", texts: map[string]string{
-		"card-outcome": "Carte inconnue",
-		"card-message": "Covercard ne connaît pas cette carte",
+	{name: "unknown", card: cardUnknown, status: http.StatusNotFound, outcome: "unknown", history: "Carte inconnue", form: "80756 00000 00000 00006", texts: map[string]string{
+		"identify-error": "Covercard ne connaît pas cette carte. Vérifiez le numéro.",
 	}},
-	{name: "unlisted number", card: cardUnlisted, status: http.StatusOK, outcome: "unknown", history: "Carte inconnue", texts: map[string]string{
-		"card-outcome": "Carte inconnue",
+	{name: "unlisted number", card: cardUnlisted, status: http.StatusNotFound, outcome: "unknown", history: "Carte inconnue", form: "80756 00000 00000 00099", texts: map[string]string{
+		"identify-error": "Covercard ne connaît pas cette carte",
 	}},
-	{name: "suspended benefits", card: cardSuspended, status: http.StatusOK, outcome: "valid", history: "Carte valide", texts: map[string]string{
+	{name: "suspended benefits", card: cardSuspended, status: http.StatusOK, outcome: "valid", history: "Prestations suspendues", texts: map[string]string{
 		"patient-name": "Keller Jonas",
 		"restriction":  "Prestations suspendues",
 		"card-warning": "contactez-le avant de soigner",
 	}},
-	{name: "malformed XML", card: cardMalformed, status: http.StatusBadGateway, outcome: "malformed", history: "Réponse illisible", texts: map[string]string{
+	{name: "malformed XML", card: cardMalformed, status: http.StatusBadGateway, outcome: "malformed", history: "Réponse illisible", form: "80756 00000 00000 00007", texts: map[string]string{
 		"identify-error": "Covercard a envoyé une réponse illisible",
 	}},
 }
@@ -93,6 +94,14 @@ func checkSwissCase(t *testing.T, b *apptest.Browser, r *apptest.Response, tc sw
 			t.Errorf("%s = %q, want it to contain %q", id, got, want)
 		}
 	}
+	if tc.form != "" {
+		if v, _ := b.Page.Find("#identifier").Attr("value"); v != tc.form || b.Has("patient-name") {
+			t.Errorf("the form keeps %q (want %q); a patient shown: %v", v, tc.form, b.Has("patient-name"))
+		}
+		if inv, _ := b.Page.Find("#identifier").Attr("aria-invalid"); inv != "true" {
+			t.Error("the field is not marked invalid")
+		}
+	}
 }
 
 func TestCovercardEverySandboxCard(t *testing.T) {
@@ -104,7 +113,7 @@ func TestCovercardEverySandboxCard(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := lookUp(t, b, tc.card)
 			checkSwissCase(t, b, r, tc)
-			if tc.status == http.StatusOK && !strings.Contains(b.Text("card-via"), "votre identité HIN") {
+			if tc.form == "" && !strings.Contains(b.Text("card-via"), "votre identité HIN") {
 				t.Errorf("card-via %q", b.Text("card-via"))
 			}
 			if _, warned := tc.texts["card-warning"]; !warned && b.Has("card-warning") {
@@ -427,7 +436,7 @@ func TestIdentificationHintExamplesAreDemoPatients(t *testing.T) {
 			t.Errorf("%s hint %q: examples %q, want a NIR and a card", lang, hint, found)
 		}
 		for _, number := range found {
-			if r := b.Post("/patient", url.Values{"identifier": {number}}); r.Status != http.StatusOK || !b.Has("patient-name") {
+			if r := postLookup(t, b, number); r.Status != http.StatusOK || !b.Has("patient-name") {
 				t.Errorf("%s hint's example %q: %d, no patient (%s)", lang, number, r.Status, b.Text("identify-error"))
 			}
 		}

@@ -7,6 +7,7 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -180,8 +181,31 @@ func lookUp(t *testing.T, b *apptest.Browser, number string) *apptest.Response {
 	if r := b.Get("/identification"); r.Status != http.StatusOK {
 		t.Fatalf("identification page: %d", r.Status)
 	}
-	return b.Post("/patient", url.Values{"identifier": {number}})
+	return postLookup(t, b, number)
 }
+
+// postLookup submits number to POST /patient from the page last read and,
+// when a lookup was made (303 to its page, /patient/{id}), follows to
+// that page; a number refused before any lookup is answered directly.
+func postLookup(t *testing.T, b *apptest.Browser, number string) *apptest.Response {
+	t.Helper()
+	return followLookup(t, b, b.Post("/patient", url.Values{"identifier": {number}}))
+}
+
+// followLookup follows a lookup's 303 to its page.
+func followLookup(t *testing.T, b *apptest.Browser, r *apptest.Response) *apptest.Response {
+	t.Helper()
+	if r.Status != http.StatusSeeOther {
+		return r
+	}
+	if !lookupPage.MatchString(r.Location) {
+		t.Fatalf("a lookup answers 303 to %q, not to its page", r.Location)
+	}
+	return b.Get(r.Location)
+}
+
+// lookupPage is the path of a lookup's page.
+var lookupPage = regexp.MustCompile(`^/patient/[0-9]+$`)
 
 // accountID is the id of the account login.
 func accountID(t *testing.T, p *apptest.Portal, login string) int64 {

@@ -192,7 +192,7 @@ func TestHINUnknownIdentityIsLinkedOnce(t *testing.T) {
 		t.Errorf("the link notice is shown again: %q", b.Text("identify-notice"))
 	}
 	// The HIN token waited in the session and now calls Covercard.
-	b.Post("/patient", url.Values{"identifier": {cardValid}})
+	postLookup(t, b, cardValid)
 	if !strings.Contains(b.Text("card-via"), "identité HIN") {
 		t.Errorf("lookup after linking went %q", b.Text("card-via"))
 	}
@@ -413,7 +413,7 @@ func TestHINKeepsSecretsOutOfTheLogs(t *testing.T) {
 	secrets = append(secrets, callback.Query().Get("code"), callback.Query().Get("state"))
 	b.Follow(b.Get(callback.String()))
 	tokens(claudia)
-	b.Post("/patient", url.Values{"identifier": {cardValid}})
+	postLookup(t, b, cardValid)
 	b.Follow(b.Post("/logout", nil))
 
 	manual := p.NewBrowser(t)
@@ -429,7 +429,7 @@ func TestHINKeepsSecretsOutOfTheLogs(t *testing.T) {
 	link.Follow(hinSignIn(t, link, "aakeret"))
 	link.Follow(link.Post("/auth/link", url.Values{"login": {isabelle}, "password": {demo.Password}}))
 	tokens(isabelle)
-	link.Post("/patient", url.Values{"identifier": {cardValid}})
+	postLookup(t, link, cardValid)
 
 	for _, f := range []hinsim.Fault{hinsim.FaultServerError, hinsim.FaultGarbage} {
 		b := p.NewBrowser(t)

@@ -13,7 +13,15 @@ import (
 // It shows the one-time notice a previous step left (an identity just
 // linked), and forgets it.
 func (s *Server) identifyPage(c echo.Context) error {
-	f := views.IdentifyForm{Notice: s.session(c.Request().Context()).PopFlash()}
+	ctx := c.Request().Context()
+	f := views.IdentifyForm{Notice: s.session(ctx).PopFlash()}
+	// A number typed when the session expired, back after the sign-in.
+	if number, ok := s.session(ctx).PopDraft(s.accountID(ctx), s.Now()); ok {
+		f.Value = number
+		if f.Notice == "" {
+			f.Notice = "identify.draft"
+		}
+	}
 	return s.render(c, http.StatusOK, s.identifyPageOf(f))
 }
 

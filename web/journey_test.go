@@ -42,7 +42,7 @@ func TestLocalJourney(t *testing.T) {
 		t.Errorf("personal page Cache-Control %q", cc)
 	}
 
-	r = b.Post("/patient", url.Values{"identifier": {camilleNIR}})
+	r = postLookup(t, b, camilleNIR)
 	if r.Status != http.StatusOK {
 		t.Fatalf("patient page: %d %s", r.Status, b.Text("identify-error"))
 	}
@@ -219,7 +219,7 @@ func TestBadIdentifiers(t *testing.T) {
 		{"1 50 05 75 999 999", "aucun patient", http.StatusNotFound},
 	} {
 		b.Get("/identification")
-		r := b.Post("/patient", url.Values{"identifier": {tc.input}})
+		r := postLookup(t, b, tc.input)
 		if r.Status != tc.status || !strings.Contains(b.Text("identify-error"), tc.want) {
 			t.Errorf("%q: %d %q", tc.input, r.Status, b.Text("identify-error"))
 		}
@@ -237,7 +237,7 @@ func TestCorsicanNIRWithKey(t *testing.T) {
 	b := p.NewBrowser(t)
 	b.SignIn(virginie, demo.Password)
 	// 176122A004018 (Ajaccio, born 1976: 2A exists from then on): the key replaces 2A by 19 in the computation.
-	r := b.Post("/patient", url.Values{"identifier": {"1 76 12 2a 004 018 " + keyOf(t, "176122A004018")}})
+	r := postLookup(t, b, "1 76 12 2a 004 018 "+keyOf(t, "176122A004018"))
 	if r.Status != http.StatusOK || b.Text("patient-name") != "SANTONI Ange-Marie" {
 		t.Fatalf("%d %q %q", r.Status, b.Text("patient-name"), b.Text("identify-error"))
 	}

@@ -56,7 +56,7 @@ func withReturn(path, returnTo string) string {
 // loginForm is the sign-in page leading back to returnTo: the form, and
 // the buttons of the configured authorities.
 func (s *Server) loginForm(returnTo string) views.LoginForm {
-	f := views.LoginForm{ReturnTo: safeReturn(returnTo)}
+	f := views.LoginForm{ReturnTo: safeReturn(returnTo), Demo: s.demoInfo()}
 	if s.pscEnabled() {
 		f.PSCLogin = withReturn("/auth/psc/login", f.ReturnTo)
 	}
@@ -165,7 +165,7 @@ func accountIdentifier(a store.Account) string {
 
 // forgotPage explains how a password is reset.
 func (s *Server) forgotPage(c echo.Context) error {
-	return s.render(c, http.StatusOK, views.ForgotPage())
+	return s.render(c, http.StatusOK, views.ForgotPage(s.demoInfo()))
 }
 
 // pscEnabled and hinEnabled say whether the login page offers each authority.

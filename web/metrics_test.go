@@ -4,7 +4,6 @@ import (
 	"context"
 	"net"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,7 +16,7 @@ func TestMetricsCountWhatHappened(t *testing.T) {
 	p := apptest.Start(t, nil)
 	b := p.NewBrowser(t)
 	b.SignIn(virginie, demo.Password)
-	b.Post("/patient", url.Values{"identifier": {"80756000000000000003"}})
+	postLookup(t, b, "80756000000000000003")
 	r := b.Get(p.MetricsURL)
 	if r.Status != http.StatusOK {
 		t.Fatalf("metrics: %d", r.Status)

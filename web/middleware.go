@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/netip"
 	"runtime/debug"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -84,6 +85,11 @@ const langCookie = "lang"
 func (s *Server) language(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		chosen := c.QueryParam("lang")
+		if chosen == "" && signInCallbacks[c.Path()] {
+			// The language the sign-in pages spoke last, which the
+			// professional may have changed there (the sandbox says so).
+			chosen = primaryLanguage(c.QueryParam("ui_locales"))
+		}
 		if s.Catalog.Supported(chosen) {
 			c.SetCookie(&http.Cookie{Name: langCookie, Value: chosen, Path: "/", MaxAge: 365 * 24 * 3600,
 				HttpOnly: true, Secure: s.Config.SecureCookies(), SameSite: http.SameSiteLaxMode})
@@ -97,6 +103,17 @@ func (s *Server) language(next echo.HandlerFunc) echo.HandlerFunc {
 		c.SetRequest(req.WithContext(i18n.WithLocalizer(req.Context(), s.Catalog.For(lang))))
 		return next(c)
 	}
+}
+
+// signInCallbacks are the routes an authority sends the browser back to.
+var signInCallbacks = map[string]bool{"/auth/psc/callback": true, "/auth/hin/callback": true}
+
+// primaryLanguage is the language of the first tag of a ui_locales list
+// ("de-CH fr" → "de").
+func primaryLanguage(uiLocales string) string {
+	tag, _, _ := strings.Cut(strings.TrimSpace(uiLocales), " ")
+	lang, _, _ := strings.Cut(tag, "-")
+	return strings.ToLower(lang)
 }
 
 // safeMethod: the methods that change nothing (RFC 9110), which need no token.
@@ -134,6 +151,7 @@ func answerAs(c echo.Context, uri string) {
 var navEntries = map[string]string{
 	homePath:            "identify",
 	"/patient":          "identify",
+	"/patient/:id":      "identify",
 	"/mes-informations": "profile",
 	"/historique":       "history",
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -9,7 +10,7 @@ import (
 	"github.com/infopatient/infopatient/views"
 )
 
-// historyLength is how many lookups "Historique" lists.
+// historyLength is how many lookups a page of "Historique" lists.
 const historyLength = 50
 
 // profilePage is "Mes informations": the account, and everything the
@@ -29,6 +30,7 @@ func (s *Server) profilePage(c echo.Context) error {
 		AccountProfessionCode: psc.ProfessionCode(acct.Profession),
 		Identities:            identityViews(ids),
 		Authority:             s.session(ctx).Authority(),
+		Loc:                   s.loc,
 	}
 	// Only what this sign-in's authority said: a previous sign-in in the
 	// same browser may have left its own.
@@ -48,12 +50,34 @@ func (s *Server) profilePage(c echo.Context) error {
 	return s.render(c, http.StatusOK, views.ProfilePage(v))
 }
 
-// historyPage is "Historique": the professional's own recent lookups.
+// historyPage is "Historique": the professional's own lookups, newest
+// first, a page at a time (?page=2…).
 func (s *Server) historyPage(c echo.Context) error {
 	ctx := c.Request().Context()
-	lookups, err := s.Audit.RecentLookups(ctx, s.accountID(ctx), historyLength)
+	page, err := strconv.Atoi(c.QueryParam("page"))
+	if err != nil || page < 1 {
+		page = 1
+	}
+	// One more than a page: whether there is an older page.
+	lookups, err := s.Audit.LookupPage(ctx, s.accountID(ctx), (page-1)*historyLength, historyLength+1)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, views.HistoryPage(lookupRows(lookups), s.loc))
+	v := views.HistoryView{First: (page-1)*historyLength + 1}
+	if len(lookups) > historyLength {
+		lookups = lookups[:historyLength]
+		v.Older = historyPath(page + 1)
+	}
+	if page > 1 {
+		v.Newer = historyPath(page - 1)
+	}
+	v.Lookups = lookupRows(lookups)
+	return s.render(c, http.StatusOK, views.HistoryPage(v, s.loc))
+}
+
+func historyPath(page int) string {
+	if page <= 1 {
+		return "/historique"
+	}
+	return "/historique?page=" + strconv.Itoa(page)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/infopatient/infopatient/internal/ahv"
 	"github.com/infopatient/infopatient/internal/covercard"
 	"github.com/infopatient/infopatient/internal/nir"
 	"github.com/infopatient/infopatient/internal/store"
@@ -19,9 +20,11 @@ const (
 	lookupNotFound = "not_found"
 )
 
-// patient answers the identification form: it recognises the number,
-// looks the patient up, records the lookup, and shows the patient page.
-// Patient data never appears in a URL, so it stays out of logs and history.
+// patient answers the identification form: it recognises the number and
+// makes the lookup, which answers with its page (see lookups.go). A number
+// that cannot be looked up is shown again in the form, with what is
+// wrong; nothing is recorded then. Patient data never appears in a URL,
+// so it stays out of logs and history.
 func (s *Server) patient(c echo.Context) error {
 	value := strings.TrimSpace(c.FormValue("identifier"))
 	if value == "" {
@@ -31,61 +34,70 @@ func (s *Server) patient(c echo.Context) error {
 		}
 		return s.identifyError(c, http.StatusUnprocessableEntity, views.IdentifyForm{Value: value, Error: key})
 	}
+	if ahv.Is(value) {
+		// A Swiss social security number: no lookup can use it, and it is
+		// no NIR. Say which number is needed.
+		return s.identifyError(c, http.StatusUnprocessableEntity, views.IdentifyForm{Value: value, Recognised: "ahv", Error: "identify.error.ahv"})
+	}
 	if covercard.LooksLikeCardNumber(value) {
-		return s.swissPatient(c, value, true)
+		return s.swissLookup(c, value)
 	}
-	return s.frenchPatient(c, value, true)
+	return s.frenchLookup(c, value)
 }
 
-// lastPatient answers GET /patient: the last patient shown in this
-// session, looked up again and shown in the page's language; the
-// identification page when there is none. It is the consultation already
-// recorded, displayed again (a language switch, a reload): no new row in
-// the audit trail.
-func (s *Server) lastPatient(c echo.Context) error {
-	kind, identifier, ok := s.session(c.Request().Context()).LastPatient()
-	switch {
-	case ok && kind == "nir":
-		return s.frenchPatient(c, identifier, false)
-	case ok && kind == "card":
-		return s.swissPatient(c, identifier, false)
-	}
-	return c.Redirect(http.StatusSeeOther, homePath)
-}
-
-// rememberPatient records which patient the page shows (a session write
-// only when it changes).
-func (s *Server) rememberPatient(c echo.Context, kind, identifier string) {
-	s.session(c.Request().Context()).SetLastPatient(kind, identifier)
-}
-
-// frenchPatient looks a NIR up in the local data. record says whether
-// this is a new consultation, to be written to the audit trail first; a
-// re-display of the one already recorded is not.
-func (s *Server) frenchPatient(c echo.Context, value string, record bool) error {
+// frenchLookup looks a NIR up in the local data, records the lookup, and
+// answers with its page.
+func (s *Server) frenchLookup(c echo.Context, value string) error {
 	ctx := c.Request().Context()
 	n, err := nir.Parse(value)
 	if err != nil {
 		return s.identifyError(c, http.StatusUnprocessableEntity, views.IdentifyForm{Value: value, Recognised: "nir", Error: nirErrorKey(err)})
 	}
 	p, err := s.Patients.PatientByNIR(ctx, n.String())
-	result := lookupFound
+	l := store.Lookup{Kind: lookupKindNIR, Identifier: n.String(), Outcome: lookupFound}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		result = lookupNotFound
+		l.Outcome = lookupNotFound
 	case err != nil:
 		return err
+	default:
+		l.PatientName = frenchName(p)
 	}
 	// The lookup is recorded before anything is shown: no record, no data.
-	if record {
-		if err := s.recordLookup(c, "nir", n.String(), result); err != nil {
-			return err
+	id, err := s.newLookup(c, l)
+	if err != nil {
+		return err
+	}
+	if l.Outcome == lookupNotFound {
+		// The form shows the number again as it was typed.
+		s.handoff.put(id, typedNumber(value), s.Now())
+	}
+	return s.seeLookup(c, id)
+}
+
+// typedNumber is a number as typed, handed to the lookup's page.
+type typedNumber string
+
+// showFrench shows a NIR lookup: the patient, or the form with the number
+// and "no patient".
+func (s *Server) showFrench(c echo.Context, l store.Lookup) error {
+	n, err := nir.Parse(l.Identifier)
+	if err != nil {
+		return echo.ErrNotFound // not a lookup this page made
+	}
+	p, err := s.Patients.PatientByNIR(c.Request().Context(), n.String())
+	if errors.Is(err, store.ErrNotFound) {
+		value := n.Formatted()
+		if typed, ok := s.handoff.take(l.ID, s.Now()); ok {
+			if typed, ok := typed.(typedNumber); ok {
+				value = string(typed)
+			}
 		}
+		return s.render(c, http.StatusNotFound, s.identifyPageOf(views.IdentifyForm{Value: value, Recognised: "nir", Error: "identify.error.not_found"}))
 	}
-	if result == lookupNotFound {
-		return s.identifyError(c, http.StatusNotFound, views.IdentifyForm{Value: value, Recognised: "nir", Error: "identify.error.not_found"})
+	if err != nil {
+		return err
 	}
-	s.rememberPatient(c, "nir", n.String())
 	return s.render(c, http.StatusOK, views.PatientPage(views.FrenchPatient{
 		Patient:      patientFacts(p),
 		NIRFormatted: n.Formatted(),
@@ -93,24 +105,19 @@ func (s *Server) frenchPatient(c echo.Context, value string, record bool) error 
 	}))
 }
 
-// identifyError shows the identification form again, with what went wrong
-// (f: the value typed, what it was recognised as, the message): no
-// patient is shown, so none is remembered, and the page's language links
-// lead to the identification page.
-func (s *Server) identifyError(c echo.Context, status int, f views.IdentifyForm) error {
-	s.session(c.Request().Context()).ForgetLastPatient()
-	answerAs(c, homePath)
-	return s.render(c, status, s.identifyPageOf(f))
+// frenchName is the name the French patient page shows first.
+func frenchName(p store.Patient) string {
+	return strings.TrimSpace(p.FamilyName + " " + p.GivenNames)
 }
 
-func (s *Server) recordLookup(c echo.Context, kind, identifier, result string) error {
-	return s.Audit.RecordLookup(c.Request().Context(), store.Lookup{
-		AccountID:  s.accountID(c.Request().Context()),
-		At:         s.Now(),
-		Kind:       kind,
-		Identifier: identifier,
-		Outcome:    result,
-	})
+// identifyError shows the identification form again, with what went wrong
+// (f: the value typed, what it was recognised as, the message): no
+// lookup was made, and the page's language links lead to the
+// identification page.
+func (s *Server) identifyError(c echo.Context, status int, f views.IdentifyForm) error {
+	s.session(c.Request().Context()).ForgetLastLookup()
+	answerAs(c, homePath)
+	return s.render(c, status, s.identifyPageOf(f))
 }
 
 func nirErrorKey(err error) string {

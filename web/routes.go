@@ -50,6 +50,8 @@ func (s *Server) routes() {
 	pages.GET(homePath, s.identifyPage, s.requireUser) // /identification
 	pages.POST("/patient", s.patient, s.requireUser)
 	pages.GET("/patient", s.lastPatient, s.requireUser)
+	pages.GET("/patient/:id", s.lookupPage, s.requireUser)
+	pages.POST("/patient/:id/reopen", s.reopenLookup, s.requireUser)
 	pages.GET("/mes-informations", s.profilePage, s.requireUser)
 	pages.GET("/historique", s.historyPage, s.requireUser)
 }

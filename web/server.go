@@ -39,6 +39,12 @@ type Patients interface {
 type AuditTrail interface {
 	RecordLookup(ctx context.Context, l store.Lookup) error
 	RecentLookups(ctx context.Context, accountID int64, limit int) ([]store.Lookup, error)
+	// AddLookup records a lookup and returns its id; LookupOf reads one
+	// of an account's own (store.ErrNotFound for any other); LookupPage
+	// pages through an account's lookups, newest first.
+	AddLookup(ctx context.Context, l store.Lookup) (int64, error)
+	LookupOf(ctx context.Context, accountID, id int64) (store.Lookup, error)
+	LookupPage(ctx context.Context, accountID int64, offset, limit int) ([]store.Lookup, error)
 }
 
 // RateLimiter counts sign-in attempts across all instances.
@@ -134,6 +140,8 @@ type Server struct {
 	// csrfFallbackBox signs CSRF tokens when Deps has no Box (see csrfBox).
 	csrfFallback    sync.Once
 	csrfFallbackBox *secretbox.Box
+	// handoff hands a lookup's result from its POST to its page.
+	handoff handoff
 }
 
 // New builds the Echo application with its middleware and routes.

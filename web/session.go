@@ -105,10 +105,12 @@ func (s *Server) sessions(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Response().Before(func() { s.commitSession(c) })
 
+		account := s.session(ctx).Account()
 		if expired, err := s.checkIdle(ctx); err != nil {
 			return err
 		} else if expired {
 			c.Set(ctxSessionExpired, true)
+			c.Set(ctxExpiredAccount, account)
 		}
 		return next(c)
 	}
@@ -120,6 +122,7 @@ func (s *Server) sessions(next echo.HandlerFunc) echo.HandlerFunc {
 const (
 	ctxSessionExpired = "session_expired"
 	ctxSessionEnded   = "session_ended"
+	ctxExpiredAccount = "expired_account" // the account of a session ended by this request (int64)
 )
 
 // checkIdle ends a signed-in session idle for longer than the configured
@@ -178,9 +181,15 @@ const (
 	keyLink       = "pending_link" // an identity waiting to be linked
 	keyLogout     = "logout_state" // state of an RP-initiated logout
 	keyLogoutDone = "logout_done"  // the local page it lands on
-	// keyLastPatient is the patient last shown: kind and canonical
-	// identifier ("nir:2840275115023", "card:80756…"), nothing else.
+	// keyLastPatient is the lookup last shown: "lookup:<audit row id>",
+	// nothing else (older sessions: kind and number, now ignored).
 	keyLastPatient = "last_lookup"
+	// keyDraft is a number typed when the session expired, kept across
+	// the sign-in again: "account:unix seconds:number".
+	keyDraft = "draft_lookup"
+	// keySignedAt is when the professional signed in (unix seconds): a
+	// lookup's page shows again only what this sign-in looked up.
+	keySignedAt = "signed_at"
 )
 
 // Session keys where sessions signed in before migration 0002 keep the ID
@@ -239,7 +248,18 @@ func (w webSession) SetSignedIn(who signedIn, now time.Time) {
 	w.sm.Put(w.ctx, keyIdent, who.Identifier)
 	w.sm.Put(w.ctx, keyAuthority, who.Authority)
 	w.Touch(now)
+	w.sm.Put(w.ctx, keySignedAt, strconv.FormatInt(now.Unix(), 10))
 	w.sm.Remove(w.ctx, keyLastPatient)
+}
+
+// SignedInAt is when the professional signed in, in whole seconds (the
+// zero time for sessions signed in before it was kept).
+func (w webSession) SignedInAt() time.Time {
+	n, err := strconv.ParseInt(w.sm.GetString(w.ctx, keySignedAt), 10, 64)
+	if err != nil {
+		return time.Time{}
+	}
+	return time.Unix(n, 0)
 }
 
 // LastSeen is the last activity recorded (the zero Unix time when none).
@@ -317,20 +337,55 @@ func (w webSession) PopLogoutReturn() (state, done string) {
 	return w.sm.PopString(w.ctx, keyLogout), w.sm.PopString(w.ctx, keyLogoutDone)
 }
 
-// LastPatient is the patient last shown in this session: kind ("nir" or
-// "card") and canonical identifier; ok is false when there is none.
-func (w webSession) LastPatient() (kind, identifier string, ok bool) {
-	kind, identifier, ok = strings.Cut(w.sm.GetString(w.ctx, keyLastPatient), ":")
-	return kind, identifier, ok && identifier != ""
+// LastLookup is the lookup last shown in this session (its audit row's
+// id); ok is false when there is none. Sessions written before keep
+// "kind:number" there, which names no lookup: none.
+func (w webSession) LastLookup() (id int64, ok bool) {
+	kind, v, _ := strings.Cut(w.sm.GetString(w.ctx, keyLastPatient), ":")
+	if kind != "lookup" {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	return id, err == nil && id > 0
 }
 
-// SetLastPatient records the patient shown (a session write only when it
+// SetLastLookup records the lookup shown (a session write only when it
 // changes).
-func (w webSession) SetLastPatient(kind, identifier string) {
-	if v := kind + ":" + identifier; w.sm.GetString(w.ctx, keyLastPatient) != v {
+func (w webSession) SetLastLookup(id int64) {
+	if v := "lookup:" + strconv.FormatInt(id, 10); w.sm.GetString(w.ctx, keyLastPatient) != v {
 		w.sm.Put(w.ctx, keyLastPatient, v)
 	}
 }
 
-// ForgetLastPatient removes the patient last shown.
-func (w webSession) ForgetLastPatient() { w.sm.Remove(w.ctx, keyLastPatient) }
+// ForgetLastLookup removes the lookup last shown.
+func (w webSession) ForgetLastLookup() { w.sm.Remove(w.ctx, keyLastPatient) }
+
+// draftTTL bounds how long a number typed when the session expired waits
+// for the sign-in again: the anonymous session keeping it ends then too.
+const draftTTL = 10 * time.Minute
+
+// KeepDraft keeps the number account was typing when its session expired,
+// in the anonymous session that follows, which ends draftTTL later unless
+// signed in (patient data waits no longer than a sign-in).
+func (w webSession) KeepDraft(account int64, number string, now time.Time) {
+	w.sm.Put(w.ctx, keyDraft, strconv.FormatInt(account, 10)+":"+strconv.FormatInt(now.Unix(), 10)+":"+number)
+	if d := now.Add(draftTTL); w.sm.Deadline(w.ctx).After(d) {
+		w.sm.SetDeadline(w.ctx, d)
+	}
+}
+
+// HasDraft says whether a typed number waits for the sign-in.
+func (w webSession) HasDraft() bool { return w.sm.Exists(w.ctx, keyDraft) }
+
+// PopDraft takes the number typed when the session expired, if it was
+// account's and has not waited longer than draftTTL.
+func (w webSession) PopDraft(account int64, now time.Time) (string, bool) {
+	raw := w.sm.PopString(w.ctx, keyDraft)
+	acct, rest, _ := strings.Cut(raw, ":")
+	at, number, ok := strings.Cut(rest, ":")
+	sec, err := strconv.ParseInt(at, 10, 64)
+	if !ok || err != nil || acct != strconv.FormatInt(account, 10) || now.Sub(time.Unix(sec, 0)) > draftTTL || number == "" {
+		return "", false
+	}
+	return number, true
+}

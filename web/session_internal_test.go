@@ -32,8 +32,8 @@ func TestWebSessionReadsOpenSessionsKeys(t *testing.T) {
 	if !w.LastSeen().Equal(time.Unix(1700000000, 0)) || w.HINID() != "cmuster" || w.LegacyPSCIDToken() != "legacy.jwt" {
 		t.Errorf("seen %v hin %q legacy %q", w.LastSeen(), w.HINID(), w.LegacyPSCIDToken())
 	}
-	if kind, id, ok := w.LastPatient(); !ok || kind != "nir" || id != "2840275115023" {
-		t.Errorf("last patient %q %q %v", kind, id, ok)
+	if id, ok := w.LastLookup(); ok {
+		t.Errorf("a last patient written before lookups had pages names lookup %d", id)
 	}
 	if id, ok := w.PendingLink(); !ok || id.Authority != "psc" || id.LinkSubject != "899700218912" || id.Expires != 99 {
 		t.Errorf("pending link %+v %v", id, ok)
@@ -61,18 +61,53 @@ func TestWebSessionSignInForgetsLastPatient(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := webSession{sm: sm, ctx: ctx}
-	if _, _, ok := w.LastPatient(); ok {
+	if _, ok := w.LastLookup(); ok {
 		t.Error("a last patient in an empty session")
 	}
-	w.SetLastPatient("card", "80756")
-	if kind, id, ok := w.LastPatient(); !ok || kind != "card" || id != "80756" {
-		t.Errorf("last patient %q %q %v", kind, id, ok)
+	w.SetLastLookup(12)
+	if id, ok := w.LastLookup(); !ok || id != 12 {
+		t.Errorf("last lookup %d %v", id, ok)
 	}
 	w.SetSignedIn(signedIn{AccountID: 7, DisplayName: "A", Authority: authorityLocal}, time.Unix(5, 0))
-	if _, _, ok := w.LastPatient(); ok || w.Account() != 7 || w.LastSeen().Unix() != 5 {
+	if !w.SignedInAt().Equal(time.Unix(5, 0)) {
+		t.Errorf("signed in at %v", w.SignedInAt())
+	}
+	if _, ok := w.LastLookup(); ok || w.Account() != 7 || w.LastSeen().Unix() != 5 {
 		t.Errorf("after sign-in: account %d seen %v", w.Account(), w.LastSeen())
 	}
 	if _, ok := w.PopPendingLink(); ok {
 		t.Error("a pending link in a session without one")
+	}
+}
+
+// A number kept across an expired session shortens the anonymous session
+// that keeps it to the draft's ten minutes, and is given back once, to
+// its own account, within them.
+func TestWebSessionDraft(t *testing.T) {
+	sm := scs.New()
+	sm.Lifetime = 12 * time.Hour
+	ctx, err := sm.Load(t.Context(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := webSession{sm: sm, ctx: ctx}
+	now := time.Now()
+	w.KeepDraft(7, "2 84 02 75 115 023", now)
+	if d := sm.Deadline(ctx); d.After(now.Add(draftTTL)) {
+		t.Errorf("the anonymous session keeping a number lives until %v, more than %v", d, draftTTL)
+	}
+	if _, ok := w.PopDraft(8, now); ok {
+		t.Error("another account got the number")
+	}
+	w.KeepDraft(7, "2 84 02 75 115 023", now)
+	if _, ok := w.PopDraft(7, now.Add(draftTTL+time.Second)); ok {
+		t.Error("the number outlived its ten minutes")
+	}
+	w.KeepDraft(7, "2 84 02 75 115 023", now)
+	if n, ok := w.PopDraft(7, now.Add(time.Minute)); !ok || n != "2 84 02 75 115 023" {
+		t.Errorf("draft %q %v", n, ok)
+	}
+	if _, ok := w.PopDraft(7, now); ok || w.HasDraft() {
+		t.Error("the number is given twice")
 	}
 }

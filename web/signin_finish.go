@@ -114,7 +114,13 @@ func (s *Server) signIn(ctx context.Context, who signedIn) error {
 	if err := s.renewToken(ctx); err != nil {
 		return err
 	}
-	s.session(ctx).SetSignedIn(who, s.Now())
+	w := s.session(ctx)
+	if w.HasDraft() {
+		// The anonymous session kept a typed number briefly; signed in,
+		// it lives as long as any other.
+		w.sm.SetDeadline(ctx, s.Now().Add(s.Sessions.Lifetime))
+	}
+	w.SetSignedIn(who, s.Now())
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -38,6 +39,7 @@ func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		if expired, _ := c.Get(ctxSessionExpired).(bool); expired {
 			q.Set("expired", "1")
+			s.keepDraft(c)
 		} else if ended, _ := c.Get(ctxSessionEnded).(bool); ended {
 			q.Set("ended", "1")
 		}
@@ -48,3 +50,21 @@ func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 		return c.Redirect(http.StatusSeeOther, target)
 	}
 }
+
+// keepDraft keeps the number being looked up when the session expired
+// under it, for the identification page after the sign-in again.
+func (s *Server) keepDraft(c echo.Context) {
+	account, _ := c.Get(ctxExpiredAccount).(int64)
+	if c.Request().Method != http.MethodPost || c.Path() != "/patient" || account == 0 {
+		return
+	}
+	number := strings.TrimSpace(c.FormValue("identifier"))
+	if number == "" || len(number) > maxDraftLength {
+		return
+	}
+	s.session(c.Request().Context()).KeepDraft(account, number, s.Now())
+}
+
+// maxDraftLength bounds what is kept: a card number with a reader's
+// sentinels and spaces fits well within it.
+const maxDraftLength = 64

@@ -6,11 +6,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/infopatient/infopatient/internal/covercard"
 	"github.com/infopatient/infopatient/internal/hin"
+	"github.com/infopatient/infopatient/internal/store"
 	"github.com/infopatient/infopatient/views"
 )
 
@@ -42,46 +44,135 @@ func (s *Server) covercardTokens(ctx context.Context) (ts hin.TokenSource, via l
 	return nil, "", false
 }
 
-// swissPatient asks Covercard about a Swiss insurance card; record says
-// whether this is a new consultation (see frenchPatient).
-func (s *Server) swissPatient(c echo.Context, value string, record bool) error {
+// swissLookup asks Covercard about a Swiss insurance card, records the
+// lookup, and answers with its page; what Covercard said is handed to
+// that page rather than asked again.
+func (s *Server) swissLookup(c echo.Context, value string) error {
 	ctx := c.Request().Context()
 	card, err := covercard.ParseCardNumber(value)
 	if err != nil {
 		return s.identifyError(c, http.StatusUnprocessableEntity, views.IdentifyForm{Value: value, Recognised: "card", Error: "identify.error.card_format"})
 	}
-	if s.Covercard == nil {
-		return s.identifyError(c, http.StatusUnprocessableEntity, views.IdentifyForm{Value: value, Recognised: "card", Error: "identify.error.card_off"})
-	}
 	tokens, via, ok := s.covercardTokens(ctx)
-	if !ok {
+	if s.Covercard == nil || !ok {
 		return s.identifyError(c, http.StatusUnprocessableEntity, views.IdentifyForm{Value: value, Recognised: "card", Error: "identify.error.card_off"})
 	}
+	res, failure := s.askCovercard(c, card, tokens, via)
+	l := store.Lookup{Kind: lookupKindCard, Identifier: card}
+	var shown any
+	if failure != nil {
+		l.Outcome, shown = failure.outcome, *failure
+	} else {
+		l.Outcome, shown = res.Outcome.String(), swissAnswer{res: res, via: via}
+		if p := res.Person; p != nil {
+			l.PatientName = strings.TrimSpace(p.FamilyName + " " + p.GivenName)
+			if res.Outcome == covercard.Valid && p.CoverageRestriction.String() == "suspended" {
+				l.Shown = "suspended"
+			}
+		}
+	}
+	// The lookup is recorded before anything is shown: no record, no data.
+	id, err := s.newLookup(c, l)
+	if err != nil {
+		return err
+	}
+	s.handoff.put(id, shown, s.Now())
+	return s.seeLookup(c, id)
+}
+
+// swissAnswer is what Covercard answered, and whose token asked.
+type swissAnswer struct {
+	res *covercard.Result
+	via lookupVia
+}
+
+// askCovercard looks a card up, counting and logging how it went; a
+// failure says how to record and tell it.
+func (s *Server) askCovercard(c echo.Context, card string, tokens hin.TokenSource, via lookupVia) (*covercard.Result, *lookupFailure) {
+	ctx := c.Request().Context()
 	start := s.Now()
 	res, err := s.Covercard.Lookup(ctx, card, tokens)
 	if err != nil {
 		failure := classifyLookupError(err, via)
 		s.Logger.WarnContext(ctx, "covercard lookup failed", slog.String("outcome", failure.outcome), slog.String("via", string(via)), slog.Any("err", err))
 		s.Metrics.CovercardLookup(failure.outcome, s.Now().Sub(start))
-		if record {
-			if aerr := s.recordLookup(c, "card", card, failure.outcome); aerr != nil {
-				return aerr
-			}
-		}
-		f := views.IdentifyForm{Value: value, Recognised: "card", Error: failure.key}
-		if failure.outcome == lookupReauth {
-			f.SignInAgain = "/auth/hin/login?" + url.Values{"return": {homePath}}.Encode()
-		}
-		return s.identifyError(c, failure.status, f)
+		return nil, &failure
 	}
 	s.Metrics.CovercardLookup(res.Outcome.String(), s.Now().Sub(start))
-	if record {
-		if err := s.recordLookup(c, "card", card, res.Outcome.String()); err != nil {
-			return err
+	return res, nil
+}
+
+// showSwiss shows a card lookup: what its POST got, handed over; else a
+// failure as recorded, or Covercard asked again (a reload, a language
+// switch: the consultation recorded, shown again, with no new row).
+func (s *Server) showSwiss(c echo.Context, l store.Lookup) error {
+	ctx := c.Request().Context()
+	if v, ok := s.handoff.take(l.ID, s.Now()); ok {
+		switch v := v.(type) {
+		case lookupFailure:
+			return s.showCardFailure(c, l.Identifier, v)
+		case swissAnswer:
+			return s.showCardAnswer(c, l.Identifier, v)
 		}
 	}
-	s.rememberPatient(c, "card", card)
-	return s.render(c, http.StatusOK, views.SwissPatientPage(swissView(res, card, via)))
+	tokens, via, ok := s.covercardTokens(ctx)
+	if f, failed := recordedFailure(l.Outcome, via); failed {
+		return s.showCardFailure(c, l.Identifier, f)
+	}
+	if s.Covercard == nil || !ok {
+		return s.render(c, http.StatusUnprocessableEntity, s.identifyPageOf(views.IdentifyForm{Value: views.FormatCard(l.Identifier), Recognised: "card", Error: "identify.error.card_off"}))
+	}
+	res, failure := s.askCovercard(c, l.Identifier, tokens, via)
+	if failure != nil {
+		return s.showCardFailure(c, l.Identifier, *failure)
+	}
+	return s.showCardAnswer(c, l.Identifier, swissAnswer{res: res, via: via})
+}
+
+// showCardAnswer shows Covercard's answer: the patient page, or — for a
+// card Covercard does not know or has blocked — the form with the number
+// and what is wrong under it, as for an unknown NIR.
+func (s *Server) showCardAnswer(c echo.Context, card string, a swissAnswer) error {
+	f := views.IdentifyForm{Value: views.FormatCard(card), Recognised: "card"}
+	switch {
+	case a.res.Outcome == covercard.UnknownCard:
+		f.Error = "swiss.message.unknown"
+		return s.render(c, http.StatusNotFound, s.identifyPageOf(f))
+	case a.res.Outcome == covercard.Blocked && a.res.Person == nil:
+		f.Error, f.ErrorArgs = "swiss.message.blocked", []any{a.res.ValidCardCode}
+		return s.render(c, http.StatusOK, s.identifyPageOf(f))
+	}
+	return s.render(c, http.StatusOK, views.SwissPatientPage(swissView(a.res, card, a.via)))
+}
+
+// showCardFailure shows a lookup Covercard did not answer: the form with
+// the number and what happened.
+func (s *Server) showCardFailure(c echo.Context, card string, failure lookupFailure) error {
+	f := views.IdentifyForm{Value: views.FormatCard(card), Recognised: "card", Error: failure.key}
+	if failure.outcome == lookupReauth {
+		f.SignInAgain = "/auth/hin/login?" + url.Values{"return": {homePath}}.Encode()
+	}
+	return s.render(c, failure.status, s.identifyPageOf(f))
+}
+
+// recordedFailure tells again a failure as recorded, when the page is
+// shown again after its handover: the professional looks up again from
+// the form rather than by reloading.
+func recordedFailure(outcome string, via lookupVia) (lookupFailure, bool) {
+	switch outcome {
+	case lookupServiceError:
+		return lookupFailure{lookupServiceError, http.StatusBadGateway, "identify.error.card_service"}, true
+	case lookupMalformed:
+		return lookupFailure{lookupMalformed, http.StatusBadGateway, "identify.error.card_malformed"}, true
+	case lookupReauth:
+		return lookupFailure{lookupReauth, http.StatusUnauthorized, "identify.error.card_reauth"}, true
+	case lookupForbidden:
+		if via == viaHIN {
+			return lookupFailure{lookupForbidden, http.StatusForbidden, "identify.error.card_forbidden"}, true
+		}
+		return lookupFailure{lookupForbidden, http.StatusBadGateway, "identify.error.card_practice"}, true
+	}
+	return lookupFailure{}, false
 }
 
 // lookupFailure is how a lookup that got no answer is recorded and told.

@@ -18,7 +18,9 @@ const (
 	stepPSCCallback    = "GET /auth/psc/callback"
 	stepIdentification = "GET /identification"
 	stepLookupNIR      = "POST /patient (NIR)"
+	stepNIRPage        = "GET /patient/{id} (NIR)"
 	stepLookupCard     = "POST /patient (card)"
+	stepCardPage       = "GET /patient/{id} (card)"
 	stepLogout         = "POST /logout"
 	stepPSCEndSession  = "PSC end session"
 	stepPSCLogoutBack  = "GET /auth/psc/logout-callback"
@@ -26,7 +28,7 @@ const (
 
 var stepOrder = []string{
 	stepLoginPage, stepLogin, stepPSCStart, stepPSCCardPage, stepPSCCard, stepPSCCallback,
-	stepIdentification, stepLookupNIR, stepLookupCard, stepLogout, stepPSCEndSession, stepPSCLogoutBack,
+	stepIdentification, stepLookupNIR, stepNIRPage, stepLookupCard, stepCardPage, stepLogout, stepPSCEndSession, stepPSCLogoutBack,
 }
 
 // localJourney: sign in with the N° d'Assurance Maladie and password,
@@ -80,12 +82,21 @@ func (b *browser) work(ctx context.Context, identification *url.URL, psc bool) e
 		return err
 	}
 	token := csrf(a)
+	// A lookup is recorded by the POST, which answers 303 to its page.
 	a, err = b.post(ctx, stepLookupNIR, b.portal("/patient"), url.Values{"_csrf": {token}, "identifier": {b.opts.journey.nir}})
-	if err := b.expect(stepLookupNIR, a, err, http.StatusOK, "patient-name"); err != nil {
+	if err := b.expectRedirect(stepLookupNIR, a, err, http.StatusSeeOther, ""); err != nil {
+		return err
+	}
+	a, err = b.get(ctx, stepNIRPage, a.location)
+	if err := b.expect(stepNIRPage, a, err, http.StatusOK, "patient-name"); err != nil {
 		return err
 	}
 	a, err = b.post(ctx, stepLookupCard, b.portal("/patient"), url.Values{"_csrf": {token}, "identifier": {b.opts.journey.card}})
-	if err := b.expect(stepLookupCard, a, err, http.StatusOK, "card-outcome"); err != nil {
+	if err := b.expectRedirect(stepLookupCard, a, err, http.StatusSeeOther, ""); err != nil {
+		return err
+	}
+	a, err = b.get(ctx, stepCardPage, a.location)
+	if err := b.expect(stepCardPage, a, err, http.StatusOK, "card-outcome"); err != nil {
 		return err
 	}
 	a, err = b.post(ctx, stepLogout, b.portal("/logout"), url.Values{"_csrf": {token}})

@@ -29,7 +29,7 @@ func serve(ctx context.Context, cfg *config.Config, args []string, io IO) error 
 	defer a.Close()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		return err
+		return addrError(cfg.Addr, err)
 	}
 	mln, err := net.Listen("tcp", cfg.MetricsAddr)
 	if err != nil {
@@ -111,4 +111,10 @@ or "SE CONNECTER avec HIN" and choose Dr. Claudia Muster (cmuster).
 		fmt.Fprintln(io.Out, "Patients: NIR 2 84 02 75 115 023 (France). More in README.md.")
 	}
 	fmt.Fprintln(io.Out, "Stop with Ctrl-C.")
+}
+
+// addrError names the variable that chooses the portal's address when it
+// cannot be listened on (most often: the port is taken).
+func addrError(addr string, err error) error {
+	return fmt.Errorf("INFOPATIENT_ADDR=%s cannot be used (%w): is the port taken by another program? Set INFOPATIENT_ADDR to another address, e.g. INFOPATIENT_ADDR=127.0.0.1:8081", addr, err)
 }

@@ -125,6 +125,14 @@ func lookupCard(client *http.Client, base, csrf, card string) lookupResult {
 	if err != nil {
 		return lookupResult{err: err}
 	}
+	if resp.StatusCode == http.StatusSeeOther {
+		// The lookup is recorded; its page is a GET, through the same door
+		// (on a balancer, maybe another instance).
+		resp.Body.Close()
+		if resp, err = client.Get(base + resp.Header.Get("Location")); err != nil {
+			return lookupResult{err: err}
+		}
+	}
 	defer resp.Body.Close()
 	doc, err := goquery.NewDocumentFromReader(resp.Body)
 	if err != nil {

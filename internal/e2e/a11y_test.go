@@ -323,8 +323,8 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	b.audit("Swiss patient page with suspended benefits")
 	b.click(testid("patient-new"))
 	b.lookUp(blockedCard.number)
-	b.expect(testid("card-outcome"), h.msg("fr", "swiss.outcome.blocked"))
-	b.audit("Swiss patient page of a blocked card")
+	b.expect(testid("identify-error"), h.msg("fr", "swiss.message.blocked", blockedCard.code))
+	b.audit("identification page of a blocked card")
 
 	b.open("/auth/hin/manual")
 	b.audit("HIN code page")

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -321,6 +322,19 @@ func (b *tab) expectAt(path string) {
 		b.fatalf("landed on %s, want %s", b.path(), path)
 	}
 }
+
+// expectAtLookup fails the test unless the tab is at a lookup's page,
+// /patient/{id} (the query ignored), and returns that path.
+func (b *tab) expectAtLookup() string {
+	b.t.Helper()
+	got, _, _ := strings.Cut(b.path(), "?")
+	if !lookupPath.MatchString(got) {
+		b.fatalf("landed on %s, want a lookup's page /patient/{id}", b.path())
+	}
+	return got
+}
+
+var lookupPath = regexp.MustCompile(`^/patient/[0-9]+$`)
 
 // errorf reports a failure with where the browser is and what it shows.
 func (b *tab) errorf(format string, args ...any) {

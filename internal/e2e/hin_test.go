@@ -42,7 +42,7 @@ func TestHINSignInRedirectAndSwissCards(t *testing.T) {
 	// A valid card: Covercard's answer, asked with the professional's own
 	// HIN token.
 	b.lookUp(validCard.number)
-	b.expectAt("/patient")
+	b.expectAtLookup()
 	b.expect(testid("patient-kind"), fr("swiss.kind"))
 	b.expect(testid("card-outcome"), fr("swiss.outcome.valid"))
 	b.expect(testid("card-message"), fr("swiss.message.valid"))
@@ -52,9 +52,13 @@ func TestHINSignInRedirectAndSwissCards(t *testing.T) {
 
 	// A blocked card: the refusal and the code the insurer will ask for.
 	b.click(testid("patient-new"))
+	// A blocked card: the number stays in the form, the error under it.
 	b.lookUp(blockedCard.number)
-	b.expect(testid("card-outcome"), fr("swiss.outcome.blocked"))
-	b.expect(testid("card-message"), fr("swiss.message.blocked", blockedCard.code))
+	b.expectAtLookup()
+	b.expect(testid("identify-error"), fr("swiss.message.blocked", blockedCard.code))
+	if got := b.value("#identifier"); got != blockedCard.number {
+		t.Errorf("the blocked card's form holds %q, want %q", got, blockedCard.number)
+	}
 
 	// Historique shows both cards, the latest first.
 	b.click(mainNav + ` a[href="/historique"]`)

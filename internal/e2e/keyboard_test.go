@@ -75,7 +75,7 @@ func TestKeyboardOnlyJourney(t *testing.T) {
 	b.tabTo("#identifier")
 	b.keys("type the NIR", camilleNIR)
 	b.pressEnter("Enter in the identification form")
-	b.expectAt("/patient")
+	b.expectAtLookup()
 	b.expectExactly(testid("patient-name"), camilleName)
 
 	// And back to identify another patient, still without a mouse.

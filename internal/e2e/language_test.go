@@ -151,7 +151,7 @@ var (
 	germanPhrases = map[string]string{
 		"login.title":         "GESUNDHEITSFACHPERSONEN",
 		"login.submit":        "ANMELDEN",
-		"login.failed":        "Krankenversicherungsnummer oder Passwort falsch.",
+		"login.failed":        "Benutzernummer oder Passwort falsch.",
 		"identify.title":      "IDENTIFIZIEREN SIE IHRE PATIENTIN / IHREN PATIENTEN",
 		"patient.title":       "PATIENTENINFORMATIONEN",
 		"swiss.outcome.valid": "Karte gültig",
@@ -160,7 +160,7 @@ var (
 	englishPhrases = map[string]string{
 		"login.title":         "HEALTHCARE PROFESSIONALS",
 		"login.submit":        "SIGN IN",
-		"login.failed":        "Wrong health insurance number or password.",
+		"login.failed":        "Wrong user number or password.",
 		"identify.title":      "IDENTIFY YOUR PATIENT",
 		"patient.title":       "PATIENT INFORMATION",
 		"swiss.outcome.valid": "Valid card",
@@ -206,7 +206,7 @@ func TestLanguageSwitchOnPagesAnsweredToAForm(t *testing.T) {
 	b.lookUp(camilleNIR)
 	b.expectExactly(testid("patient-name"), camilleName)
 	b.switchLanguage("de")
-	b.expectAt("/patient")
+	b.expectAtLookup()
 	b.expect("h1", de["patient.title"])
 	b.expectExactly(testid("patient-name"), camilleName)
 	b.expect(testid("patient-nir"), camilleNIR)
@@ -214,7 +214,7 @@ func TestLanguageSwitchOnPagesAnsweredToAForm(t *testing.T) {
 	b.expect(testid("logout"), de["nav.logout"])
 	b.audit("German patient page")
 	b.switchLanguage("en")
-	b.expectAt("/patient")
+	b.expectAtLookup()
 	b.expect("h1", en["patient.title"])
 	b.expectExactly(testid("patient-name"), camilleName)
 	b.expect(testid("patient-birth-date"), "11 Feb 1984")
@@ -225,7 +225,7 @@ func TestLanguageSwitchOnPagesAnsweredToAForm(t *testing.T) {
 	b.lookUp(validCard.number)
 	b.expect(testid("card-outcome"), en["swiss.outcome.valid"])
 	b.switchLanguage("de")
-	b.expectAt("/patient")
+	b.expectAtLookup()
 	b.expect("h1", de["patient.title"])
 	b.expect(testid("card-outcome"), de["swiss.outcome.valid"])
 	b.expect(testid("patient-name"), validCard.name)

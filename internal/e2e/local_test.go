@@ -101,7 +101,7 @@ func TestLocalSignInJourney(t *testing.T) {
 	b.expect(testid("identify-error"), fr("identify.error.not_found"))
 
 	b.lookUp(camilleNIR)
-	b.expectAt("/patient")
+	b.expectAtLookup()
 	b.expect("h1", fr("patient.title"))
 	b.expectExactly(testid("patient-name"), camilleName)
 	b.expect(testid("patient-birth-date"), camilleBirthDate)

@@ -56,6 +56,12 @@ func TestScreenshots(t *testing.T) {
 			b.expect(testid("patient-name"), validCard.name)
 			shot("patient-swiss")
 
+			// A card Covercard does not know: the number kept, the error under it.
+			b.click(testid("patient-new"))
+			b.lookUp("80756 00000 00000 00099")
+			b.expect(testid("identify-error"), h.msg("fr", "swiss.message.unknown"))
+			shot("card-unknown")
+
 			b.click(mainNav + ` a[href="/historique"]`)
 			shot("history")
 

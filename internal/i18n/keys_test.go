@@ -22,7 +22,7 @@ import (
 // the code uses and this table lacks fails the test, so a new one is
 // handled here explicitly.
 var keyPrefixes = map[string][]string{
-	"identify.recognised.":   {"nir", "card"},
+	"identify.recognised.":   {"nir", "card", "ahv"},
 	"history.kind.":          {"nir", "card"},
 	"patient.sex.":           {"1", "2"}, // the NIR's first digit, as the patients table keeps it
 	"swiss.outcome.":         names(covercard.Valid, covercard.Invalid),
@@ -39,7 +39,9 @@ var keyPrefixes = map[string][]string{
 	"auth.unavailable.body.": {"psc", "hin"},
 	// Every outcome the audit trail records: the portal's own (web's
 	// outcome* constants) and Covercard's.
-	"outcome.": append([]string{"found", "not_found", "service_error", "malformed", "reauth", "forbidden"}, names(covercard.Valid, covercard.Invalid)...),
+	// "suspended" is what the page told of a valid card whose benefits
+	// are suspended (the lookups' shown column).
+	"outcome.": append([]string{"found", "not_found", "service_error", "malformed", "reauth", "forbidden", "suspended"}, names(covercard.Valid, covercard.Invalid)...),
 	// Profession labels, by RPPS profession code; a code without a key
 	// shows the nomenclature's French label instead.
 	"profession.": {"10", "21", "60"}, // the demo accounts' and sandbox identities' professions

@@ -27,6 +27,7 @@ var suite = []struct {
 	{"IdentityLinkedOnce", testIdentityLinkedOnce},
 	{"Patients", testPatients},
 	{"AuditTrail", testAuditTrail},
+	{"LookupDisplay", testLookupDisplay},
 	{"PendingLogins", testPendingLogins},
 	{"PendingLoginTakenOnce", testPendingLoginTakenOnce},
 	{"Sweep", testSweep},

@@ -1,6 +1,7 @@
 package hinsim
 
 import (
+	_ "embed"
 	"html/template"
 	"net/http"
 
@@ -57,8 +58,11 @@ var (
 
 	codePage = template.Must(template.Must(pages.Clone()).Parse(`{{define "body"}}
 <p>{{.Intro}}</p>
-<code class="copy" data-testid="hin-manual-code">{{.Code}}</code>
-<p class="hint">{{.Context}}</p>{{end}}`))
+<code id="hin-code" class="copy" data-testid="hin-manual-code">{{.Code}}</code>
+<button type="button" class="primary" data-copy="hin-code" data-copied="{{.Copied}}" aria-describedby="hin-copy-status" data-testid="hin-copy" hidden>{{.Copy}}</button>
+<p id="hin-copy-status" class="hint" role="status" data-testid="hin-copy-status"></p>
+<p class="hint">{{.Context}}</p>
+<script src="{{.Script}}" defer></script>{{end}}`))
 
 	errorPage = template.Must(template.Must(pages.Clone()).Parse(`{{define "body"}}{{end}}`))
 )
@@ -67,14 +71,15 @@ var (
 type pageData struct {
 	Lang, Banner, Title, Error string
 	// Stylesheet is the shared stylesheet's link; Brand the masthead's tag.
-	Stylesheet, Brand string
-	LanguagesLabel    string
-	Languages         []pagelang.Link
-	Action, Pending   string
-	Context, Intro    string
-	Identities        []identityView
-	Question, Yes, No string
-	Code              string
+	Stylesheet, Brand    string
+	LanguagesLabel       string
+	Languages            []pagelang.Link
+	Action, Pending      string
+	Context, Intro       string
+	Identities           []identityView
+	Question, Yes, No    string
+	Code                 string
+	Copy, Copied, Script string // the code page's copy button
 }
 
 // identityView is an identity as the sign-in page shows it, in its language.
@@ -90,7 +95,26 @@ func (s *Server) newPage(lang, titleKey string, links []pagelang.Link) pageData 
 
 // render writes a page with the headers every simulator page carries.
 func render(w http.ResponseWriter, status int, t *template.Template, data pageData) {
-	pagelang.Render(w, status, pageCSP, t, data)
+	csp := pageCSP
+	if data.Script != "" {
+		// The code page's copy button: its one script, from this server.
+		csp += "; script-src 'self'"
+	}
+	pagelang.Render(w, status, csp, t, data)
+}
+
+// copyScript is the code page's copy button (pathCopyScript).
+//
+//go:embed copy.js
+var copyScript []byte
+
+// serveCopyScript serves the copy button's script.
+func serveCopyScript(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "text/javascript; charset=utf-8")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Content-Type-Options", "nosniff")
+	_, _ = w.Write(copyScript)
 }
 
 // renderError shows an error page: the sign-in cannot go on, and nothing

@@ -37,6 +37,9 @@ const (
 	pathApps      = "/apps"
 	pathSignIn    = "/e-id/signin"
 	pathConsent   = "/e-id/consent"
+	// pathCopyScript is the code page's copy button (a sandbox page's
+	// own asset, not a HIN address).
+	pathCopyScript = "/e-id/copy.js"
 )
 
 // Server is the simulated HIN. It is safe for concurrent use.
@@ -136,6 +139,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveSignIn(w, r)
 	case rest == pathConsent:
 		s.serveConsent(w, r)
+	case rest == pathCopyScript:
+		serveCopyScript(w, r)
 	case rest == pathSDSSelf || rest == strings.TrimSuffix(pathSDSSelf, "/"):
 		s.serveSelf(w, r)
 	default:

@@ -224,6 +224,8 @@ func (s *Server) renderCode(w http.ResponseWriter, id string, p *pendingSignIn) 
 	page.Intro = text(p.lang, "code.intro", int(s.cfg.CodeTTL/time.Minute))
 	page.Code = p.code
 	page.Context = text(p.lang, "code.group", p.tokenGroup, p.hinID)
+	page.Copy, page.Copied = text(p.lang, "code.copy"), text(p.lang, "code.copied")
+	page.Script = s.basePath + pathCopyScript
 	render(w, http.StatusOK, codePage, page)
 }
 
@@ -254,7 +256,10 @@ func (s *Server) serveConsent(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusBadRequest, p.lang, "err.pending")
 		return
 	}
-	params := url.Values{"state": {p.state}}
+	// The language the professional read the pages in goes back with the
+	// answer (a sandbox convention), so that a language chosen here
+	// carries on in the application.
+	params := url.Values{"state": {p.state}, "ui_locales": {p.lang}}
 	if r.PostForm.Get("decision") == "yes" {
 		params.Set(s.cfg.CallbackCodeParam, s.issueCode(p, hinID))
 	} else {

@@ -211,7 +211,7 @@ func (p *Provider) finishAuthorization(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.PostForm.Get("action") == "cancel" {
 		if p.dropPending(id) {
-			p.redirectBack(w, r, pa.redirectURI, url.Values{"error": {"access_denied"}, "error_description": {"the professional cancelled"}, "state": {pa.state}})
+			p.redirectBack(w, r, pa.redirectURI, url.Values{"error": {"access_denied"}, "error_description": {"the professional cancelled"}, "state": {pa.state}, "ui_locales": {pa.lang}})
 		} else {
 			p.renderError(w, r, http.StatusBadRequest, pa.lang, "error.expired")
 		}
@@ -246,7 +246,10 @@ func (p *Provider) finishAuthorization(w http.ResponseWriter, r *http.Request) {
 		nonce: pa.nonce, acr: pa.acr, idNat: idNat, sid: sid, authTime: now, expires: now.Add(codeTTL),
 	}
 	p.mu.Unlock()
-	p.redirectBack(w, r, pa.redirectURI, url.Values{"code": {code}, "state": {pa.state}})
+	// The language the professional read the pages in goes back with the
+	// answer (a sandbox convention, ui_locales as the request named it),
+	// so that a language chosen here carries on in the application.
+	p.redirectBack(w, r, pa.redirectURI, url.Values{"code": {code}, "state": {pa.state}, "ui_locales": {pa.lang}})
 }
 
 // dropPending forgets a pending authorization; it reports whether it was
