@@ -14,6 +14,7 @@ import (
 
 	"github.com/infopatient/infopatient/internal/covercard"
 	"github.com/infopatient/infopatient/internal/i18n"
+	"github.com/infopatient/infopatient/internal/vigilance"
 )
 
 // keyPrefixes are the keys the code builds from a prefix and a value
@@ -43,6 +44,29 @@ var keyPrefixes = map[string][]string{
 	// Profession labels, by RPPS profession code; a code without a key
 	// shows the nomenclature's French label instead.
 	"profession.": {"10", "21", "60"}, // the demo accounts' and sandbox identities' professions
+	// The search by INS traits and the identity page (views/insi.templ).
+	"insi.field.":   {"birth_name", "first_names", "sex", "birth_date", "birth_place"},
+	"insi.sex.":     {"F", "M"},
+	"insi.status.":  statuses(vigilance.Statuses),
+	"insi.warning.": {string(vigilance.Provisoire), string(vigilance.Recuperee), string(vigilance.Validee)},
+	"insi.type.":    {string(vigilance.TypeNIR), string(vigilance.TypeNIA), string(vigilance.TypeTestNIR), string(vigilance.TypeDemoNIR)},
+	"insi.doc.":     documents(vigilance.HighTrust),
+}
+
+func statuses(s []vigilance.Status) []string {
+	var out []string
+	for _, v := range s {
+		out = append(out, string(v))
+	}
+	return out
+}
+
+func documents(d []vigilance.Document) []string {
+	var out []string
+	for _, v := range d {
+		out = append(out, string(v))
+	}
+	return out
 }
 
 // names are the String() values of an enumeration: of the listed values,
