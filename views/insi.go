@@ -65,8 +65,8 @@ type CommuneOption struct {
 	Former bool
 }
 
-// IdentityView is a patient identity with its identity-vigilance status.
-type IdentityView struct {
+// PatientIdentityView is a patient identity with its identity-vigilance status.
+type PatientIdentityView struct {
 	ID int64
 	// Status is the effective RNIV code (PROV, RECUP, VALI, QUAL):
 	// douteuse or fictive show as PROV.

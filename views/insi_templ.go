@@ -1124,7 +1124,7 @@ func TraitsConfirmPage(c TraitsConfirm) templ.Component {
 // IdentityPage is a patient identity with its vigilance status: the
 // banner, the birth traits in the RNIV's order, the used names apart, the
 // INS, its history, where it came from, and the qualification.
-func IdentityPage(v IdentityView) templ.Component {
+func IdentityPage(v PatientIdentityView) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -2027,7 +2027,7 @@ func IdentityPage(v IdentityView) templ.Component {
 	})
 }
 
-func qualifyForm(v IdentityView) templ.Component {
+func qualifyForm(v PatientIdentityView) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -2191,7 +2191,7 @@ func qualifyForm(v IdentityView) templ.Component {
 	})
 }
 
-func usedNamesForm(v IdentityView) templ.Component {
+func usedNamesForm(v PatientIdentityView) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -2332,7 +2332,7 @@ func usedNamesForm(v IdentityView) templ.Component {
 	})
 }
 
-func markForm(v IdentityView) templ.Component {
+func markForm(v PatientIdentityView) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
