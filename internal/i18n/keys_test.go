@@ -24,7 +24,7 @@ import (
 // handled here explicitly.
 var keyPrefixes = map[string][]string{
 	"identify.recognised.":   {"nir", "card"},
-	"history.kind.":          {"nir", "card"},
+	"history.kind.":          {"nir", "card", "insi_traits", "insi_demo", "identity_qualify", "identity_mark"},
 	"patient.sex.":           {"1", "2"}, // the NIR's first digit, as the patients table keeps it
 	"swiss.outcome.":         names(covercard.Valid, covercard.Invalid),
 	"swiss.message.":         names(covercard.Valid, covercard.Invalid),
@@ -40,7 +40,11 @@ var keyPrefixes = map[string][]string{
 	"auth.unavailable.body.": {"psc", "hin"},
 	// Every outcome the audit trail records: the portal's own (web's
 	// outcome* constants) and Covercard's.
-	"outcome.": append([]string{"found", "not_found", "service_error", "malformed", "reauth", "forbidden"}, names(covercard.Valid, covercard.Invalid)...),
+	"outcome.": append([]string{"found", "not_found", "service_error", "malformed", "reauth", "forbidden",
+		// INSi calls and identity-vigilance changes (web/insi_history.go).
+		"insi_00", "insi_01", "insi_02", "insi_blocked", "insi_unavailable", "insi_timeout", "insi_unknown_software",
+		"insi_access_level", "insi_refused", "insi_malformed", "insi_bad_key",
+		"identity_qualified", "identity_refused", "identity_marked"}, names(covercard.Valid, covercard.Invalid)...),
 	// Profession labels, by RPPS profession code; a code without a key
 	// shows the nomenclature's French label instead.
 	"profession.": {"10", "21", "60"}, // the demo accounts' and sandbox identities' professions
