@@ -222,3 +222,21 @@ func Fold(s string) string {
 
 // Embedded is the list shipped in data/cog, parsed once.
 var Embedded = sync.OnceValues(func() (*List, error) { return Parse(data.Communes) })
+
+// LooksLikeCode reports whether a typed birthplace is a COG rather than a
+// name: five digits, or a Corsican code (2A004, 2B020). ValidCode is the
+// wider shape INSi's schema allows.
+func LooksLikeCode(s string) bool {
+	if len(s) != 5 || s[0] < '0' || s[0] > '9' {
+		return false
+	}
+	if c := s[1]; !(c >= '0' && c <= '9') && !(s[0] == '2' && (c == 'A' || c == 'B')) {
+		return false
+	}
+	for i := 2; i < 5; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

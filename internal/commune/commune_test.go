@@ -170,3 +170,16 @@ func BenchmarkSearchCommonPrefix(b *testing.B) {
 		l.Search("sa", 20)
 	}
 }
+
+func TestLooksLikeCode(t *testing.T) {
+	for _, ok := range []string{"63220", "2A004", "2B020", "99134", "97411"} {
+		if !commune.LooksLikeCode(ok) {
+			t.Errorf("%q not a code", ok)
+		}
+	}
+	for _, name := range []string{"PARIS", "LYONS", "3A004", "2C004", "2A0O4", "6322", "632200", ""} {
+		if commune.LooksLikeCode(name) {
+			t.Errorf("%q taken for a code", name)
+		}
+	}
+}
