@@ -5,9 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -75,7 +73,7 @@ func (s *Server) login(c echo.Context) error {
 	// A refusal shows the login page again: its language links lead to
 	// the login page, not to this POST-only URL.
 	answerAs(c, loginPath(f.ReturnTo))
-	cred, err := s.checkCredentials(c, methodLocal, "login.failed")
+	cred, err := s.checkCredentials(c, authorityLocal, "login.failed")
 	if err != nil {
 		return err
 	}
@@ -89,12 +87,12 @@ func (s *Server) login(c echo.Context) error {
 		AccountID:   acct.ID,
 		DisplayName: displayName(acct),
 		Identifier:  accountIdentifier(acct),
-		Method:      methodLocal,
+		Authority:   authorityLocal,
 	}); err != nil {
 		return err
 	}
-	s.Logger.InfoContext(ctx, "signed in", slog.String("method", methodLocal), slog.Int64("account", acct.ID))
-	s.countSignIn(methodLocal, outcomeSuccess)
+	s.Logger.InfoContext(ctx, "signed in", slog.String("method", authorityLocal), slog.Int64("account", acct.ID))
+	s.countSignIn(authorityLocal, outcomeSuccess)
 	return c.Redirect(http.StatusSeeOther, f.ReturnTo)
 }
 
@@ -108,13 +106,13 @@ type credentials struct {
 }
 
 // checkCredentials checks a local account's login and password, for the
-// sign-in form (methodLocal) and the linking form (the authority whose
+// sign-in form (authorityLocal) and the linking form (the authority whose
 // identity waits), by the same rules. An empty form costs no attempt;
 // every other attempt counts against the account and the address, and
 // success clears the account's count. Unknown account and wrong password
 // get the same message, wrong, and take the same time: an unknown one is
 // still compared, against a stand-in hash of the same bcrypt cost.
-func (s *Server) checkCredentials(c echo.Context, method, wrong string) (credentials, error) {
+func (s *Server) checkCredentials(c echo.Context, authority, wrong string) (credentials, error) {
 	ctx := c.Request().Context()
 	cred := credentials{login: normaliseLogin(c.FormValue("login"))}
 	pw := c.FormValue("password")
@@ -123,11 +121,11 @@ func (s *Server) checkCredentials(c echo.Context, method, wrong string) (credent
 		return cred, nil
 	}
 
-	if throttled, err := s.throttled(c, cred.login); err != nil {
+	if wait, err := s.signInWait(c, cred.login); err != nil {
 		return cred, err
-	} else if throttled {
-		s.countSignIn(method, outcomeThrottled)
-		c.Response().Header().Set("Retry-After", retryAfter(s.Config.LoginWindow))
+	} else if wait > 0 {
+		s.countSignIn(authority, outcomeThrottled)
+		setRetryAfter(c, wait)
 		cred.status, cred.refused = http.StatusTooManyRequests, "login.throttled"
 		return cred, nil
 	}
@@ -137,40 +135,15 @@ func (s *Server) checkCredentials(c echo.Context, method, wrong string) (credent
 		return cred, err
 	}
 	if !s.Passwords.Check(acct.PasswordHash, pw) {
-		s.Logger.InfoContext(ctx, "sign-in refused", slog.String("method", method), slog.String("outcome", string(outcomeRefused)),
+		s.Logger.InfoContext(ctx, "sign-in refused", slog.String("method", authority), slog.String("outcome", string(outcomeRefused)),
 			slog.String("ip", c.RealIP()))
-		s.countSignIn(method, outcomeRefused)
+		s.countSignIn(authority, outcomeRefused)
 		cred.status, cred.refused = http.StatusUnauthorized, wrong
-		return cred, nil
+		return cred, s.recordSignInFailure(c, cred.login)
 	}
 	cred.account = acct
-	return cred, s.Limiter.ResetRateLimit(ctx, accountLimitKey(cred.login))
+	return cred, s.recordSignInSuccess(c, cred.login)
 }
-
-// throttled counts this attempt against the account and the address.
-func (s *Server) throttled(c echo.Context, login string) (bool, error) {
-	byAddress, err := s.throttledAddress(c)
-	if err != nil {
-		return false, err
-	}
-	perAccount, err := s.Limiter.HitRateLimit(c.Request().Context(), accountLimitKey(login), s.Config.LoginWindow, s.Now())
-	if err != nil {
-		return false, err
-	}
-	return byAddress || perAccount > s.Config.LoginMaxPerAccount, nil
-}
-
-// throttledAddress counts this attempt against the address alone, for a
-// sign-in that names no account (a pasted HIN code).
-func (s *Server) throttledAddress(c echo.Context) (bool, error) {
-	n, err := s.Limiter.HitRateLimit(c.Request().Context(), "login:addr:"+c.RealIP(), s.Config.LoginWindow, s.Now())
-	if err != nil {
-		return false, err
-	}
-	return n > s.Config.LoginMaxPerAddress, nil
-}
-
-func accountLimitKey(login string) string { return "login:acct:" + login }
 
 // normaliseLogin drops the spaces people type in their number.
 func normaliseLogin(s string) string {
@@ -198,8 +171,3 @@ func (s *Server) forgotPage(c echo.Context) error {
 // pscEnabled and hinEnabled say whether the login page offers each authority.
 func (s *Server) pscEnabled() bool { return s.PSC != nil }
 func (s *Server) hinEnabled() bool { return s.HIN != nil }
-
-// retryAfter is the Retry-After header value: the window, in seconds.
-func retryAfter(window time.Duration) string {
-	return strconv.Itoa(int(window.Seconds()))
-}

@@ -6,6 +6,7 @@ package web
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -55,8 +56,8 @@ type PendingLogins interface {
 
 // Identities maps authority identities (idNat, hin_id) to accounts.
 type Identities interface {
-	AccountByIdentity(ctx context.Context, provider, subject string) (store.Account, error)
-	LinkIdentity(ctx context.Context, provider, subject string, accountID int64) error
+	AccountByIdentity(ctx context.Context, authority, subject string) (store.Account, error)
+	LinkIdentity(ctx context.Context, authority, subject string, accountID int64) error
 	IdentitiesOf(ctx context.Context, accountID int64) ([]store.Identity, error)
 }
 
@@ -72,6 +73,9 @@ type ProviderSessions interface {
 	// EndProviderSessions deletes the local sessions of a provider
 	// session (by sid, else by subject) and returns how many there were.
 	EndProviderSessions(ctx context.Context, provider, sid, subject string) (int, error)
+	// EndByLogoutToken acts on a back-channel logout token once
+	// (store.ErrReplayed after), ending the sessions begun by its iat.
+	EndByLogoutToken(ctx context.Context, t store.LogoutToken) (int, error)
 	ForgetSessionToken(ctx context.Context, sessionToken string) error
 }
 
@@ -126,6 +130,10 @@ type Server struct {
 	// loc is the time zone dates are shown in: the portal serves France
 	// and Switzerland, which share one.
 	loc *time.Location
+
+	// csrfFallbackBox signs CSRF tokens when Deps has no Box (see csrfBox).
+	csrfFallback    sync.Once
+	csrfFallbackBox *secretbox.Box
 }
 
 // New builds the Echo application with its middleware and routes.

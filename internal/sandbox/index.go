@@ -95,6 +95,7 @@ func (sb *Sandbox) serveIndex(w http.ResponseWriter, r *http.Request) {
 		{Label: text(lang, "index.psc.card_page", pscsim.CardCode), Href: sb.pscCardPageURL(lang), Hint: text(lang, "index.from_portal"), TestID: "sandbox-psc-cards"},
 		{Label: text(lang, "index.psc.sessions"), Href: sb.PSCSessionsURL() + "?" + url.Values{"ui_locales": {lang}}.Encode(), Hint: text(lang, "index.psc.sessions_hint"), TestID: "sandbox-psc-sessions"},
 		{Label: text(lang, "index.psc.context"), URL: sb.PSCContextURL() + ctxsim.SharePath, Hint: text(lang, "index.psc.context_hint"), TestID: "sandbox-psc-context"},
+		{Label: text(lang, "index.psc.ecps_app"), Href: sb.PSCECPSAppURL() + "?" + url.Values{"ui_locales": {lang}}.Encode(), Hint: text(lang, "index.psc.ecps_app_hint"), TestID: "sandbox-psc-ecps-app"},
 	}
 	d.HIN = []indexLink{
 		{Label: text(lang, "index.hin.authorize", TokenGroup), Href: sb.hinAuthorizeURL(), Hint: text(lang, "index.from_portal"), TestID: "sandbox-hin-authorize"},

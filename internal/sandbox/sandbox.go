@@ -76,6 +76,10 @@ type Config struct {
 	// Logger reports what the simulators could not do (a failed
 	// back-channel post); discarded when nil.
 	Logger *slog.Logger
+	// PSC's token and SSO session lifetimes (2 min, 30 min, 4 h, 30 min
+	// idle when zero), shortened by tests.
+	PSCAccessTokenTTL, PSCRefreshTokenTTL time.Duration
+	PSCSessionMax, PSCSessionIdle         time.Duration
 	// HIN lifetimes, short in tests and demos; HIN's own values when zero:
 	// access tokens 1 hour, refresh tokens 30 days, codes (and sign-in
 	// pages) 10 minutes.
@@ -154,9 +158,11 @@ func New(cfg Config) (*Sandbox, error) {
 			PostLogoutRedirectURIs: []string{cfg.PortalURL + "/auth/psc/logout-callback"},
 			BackchannelLogoutURI:   cfg.PortalURL + "/auth/psc/backchannel-logout",
 		}},
-		Now:        cfg.Now,
-		HTTPClient: cfg.HTTPClient,
-		Logger:     cfg.Logger,
+		Now:            cfg.Now,
+		HTTPClient:     cfg.HTTPClient,
+		Logger:         cfg.Logger,
+		AccessTokenTTL: cfg.PSCAccessTokenTTL, RefreshTokenTTL: cfg.PSCRefreshTokenTTL,
+		SessionMax: cfg.PSCSessionMax, SessionIdle: cfg.PSCSessionIdle,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: pro santé connect: %w", err)
@@ -227,6 +233,11 @@ func (sb *Sandbox) PSCIssuer() string { return sb.cfg.BaseURL + pscPrefix + pscR
 // PSCSessionsURL is the simulator's page of live PSC sessions, from which
 // a professional is signed out (back-channel logout).
 func (sb *Sandbox) PSCSessionsURL() string { return sb.PSC.SessionsURL() }
+
+// PSCECPSAppURL is the simulator's e-CPS app, where a presenter approves
+// or refuses the portal's decoupled sign-ins ("Recevoir une notification
+// e-CPS").
+func (sb *Sandbox) PSCECPSAppURL() string { return sb.PSC.ECPSAppURL() }
 
 // HINAuthorizeURL, HINTokenURL and HINManualURL are the simulated HIN endpoints.
 func (sb *Sandbox) HINAuthorizeURL() string { return sb.HIN.AuthorizeURL() }

@@ -35,6 +35,9 @@ type sessionRow struct {
 	Started, StartedISO      string
 	Expires, ExpiresISO      string
 	Newest                   bool
+	// Older are the identity's earlier sessions, folded under the newest.
+	Older      []sessionRow
+	OlderLabel string
 }
 
 type pageData struct {
@@ -51,6 +54,16 @@ type pageData struct {
 	SessionsIntro, SessionsNone, SessionLogout string
 	SessionsOrder, SessionNewest, TimeZone     string
 	ColClient, ColStarted, ColExpires          string
+	// The e-CPS app page.
+	ECPS ecpsPage
+}
+
+// ecpsPage is what the e-CPS app page shows.
+type ecpsPage struct {
+	Intro, Identity, Show, None, Binding, Channel, Client, Expires, Approve, Refuse, Refresh string
+	IDNat                                                                                    string
+	Identities                                                                               []cardOption
+	Requests                                                                                 []ecpsRow
 }
 
 func (p *Provider) newPage(lang string, links []pagelang.Link) pageData {
@@ -126,15 +139,59 @@ func (p *Provider) renderSessions(w http.ResponseWriter, r *http.Request, lang, 
 		d.Error = text(lang, errKey)
 	}
 	layout := text(lang, "sessions.time")
-	for i, s := range p.liveSessions() {
+	// One entry per identity, by its newest session, newest first; its
+	// earlier sessions are folded beneath it.
+	byIdentity := map[string]int{}
+	for _, s := range p.liveSessions() {
 		pro := p.pros[s.idNat]
 		started, expires := s.started.In(loc), s.expires.In(loc)
-		d.Sessions = append(d.Sessions, sessionRow{SID: s.sid, Name: pro.DisplayName(), IDNat: s.idNat, Client: s.clientID,
+		row := sessionRow{SID: s.sid, Name: pro.DisplayName(), IDNat: s.idNat, Client: s.clientID,
 			Started: localTime(lang, layout, started), StartedISO: started.Format(time.RFC3339),
-			Expires: localTime(lang, layout, expires), ExpiresISO: expires.Format(time.RFC3339),
-			Newest: i == 0})
+			Expires: localTime(lang, layout, expires), ExpiresISO: expires.Format(time.RFC3339)}
+		if i, seen := byIdentity[s.idNat]; seen {
+			d.Sessions[i].Older = append(d.Sessions[i].Older, row)
+			d.Sessions[i].OlderLabel = text(lang, "sessions.older", len(d.Sessions[i].Older))
+			continue
+		}
+		row.Newest = len(d.Sessions) == 0
+		byIdentity[s.idNat] = len(d.Sessions)
+		d.Sessions = append(d.Sessions, row)
 	}
 	render(w, http.StatusOK, sessionsPage, d, "'self'")
+}
+
+// renderECPSApp shows the identity chooser and, for the chosen identity,
+// its pending decoupled sign-ins with their binding messages.
+func (p *Provider) renderECPSApp(w http.ResponseWriter, r *http.Request, lang, idNat, msgKey, errKey string) {
+	q := url.Values{}
+	if idNat != "" {
+		q.Set("idnat", idNat)
+	}
+	d := p.newPage(lang, pagelang.Switcher(r.URL.Path, q, "ui_locales", lang))
+	d.Title = text(lang, "ecps.title")
+	e := &d.ECPS
+	e.Intro, e.Identity, e.Show, e.None = text(lang, "ecps.intro"), text(lang, "ecps.identity"), text(lang, "ecps.show"), text(lang, "ecps.none")
+	e.Binding, e.Channel, e.Client, e.Expires = text(lang, "ecps.binding"), text(lang, "ecps.channel"), text(lang, "sessions.client"), text(lang, "sessions.expires")
+	e.Approve, e.Refuse, e.Refresh = text(lang, "ecps.approve"), text(lang, "ecps.refuse"), text(lang, "ecps.refresh")
+	e.IDNat = idNat
+	if msgKey != "" {
+		d.Message = text(lang, msgKey)
+	}
+	if errKey != "" {
+		d.Error = text(lang, errKey)
+	}
+	for _, id := range p.order {
+		pro := p.pros[id]
+		e.Identities = append(e.Identities, cardOption{IDNat: id, Name: pro.DisplayName(), Label: pro.Label.In(lang), Checked: id == idNat})
+	}
+	if idNat != "" {
+		layout := text(lang, "sessions.time")
+		for _, cr := range p.pendingCIBA(idNat) {
+			e.Requests = append(e.Requests, ecpsRow{ID: cr.id, Client: cr.clientID, Binding: cr.binding,
+				Channel: text(lang, "ecps.channel."+cr.channel), Expires: localTime(lang, layout, cr.expires.In(p.cfg.Location))})
+		}
+	}
+	render(w, http.StatusOK, ecpsAppPage, d, "'self'")
 }
 
 // localTime writes t with the page language's layout (a Go time layout
@@ -235,7 +292,7 @@ var messagePage = template.Must(template.Must(template.New("message").Parse(layo
 {{if .Message}}<p class="msg" role="status" data-testid="psc-message">{{.Message}}</p>{{end}}
 {{end}}`))
 
-var sessionsPage = template.Must(template.Must(template.New("sessions").Parse(layout)).Parse(`{{define "body"}}
+var sessionsPage = template.Must(template.Must(template.New("sessions").Funcs(template.FuncMap{"sessionArgs": sessionArgs}).Parse(layout)).Parse(`{{define "body"}}
 <h2>{{.Title}}</h2>
 <p>{{.SessionsIntro}}</p>
 {{if .Error}}<div class="err" role="alert" data-testid="psc-error">{{.Error}}</div>{{end}}
@@ -244,12 +301,53 @@ var sessionsPage = template.Must(template.Must(template.New("sessions").Parse(la
 <ul class="sessions" data-testid="psc-sessions">
 {{range .Sessions}}<li class="session" data-testid="psc-session-{{.IDNat}}">
 <p class="who"><strong data-testid="psc-session-name">{{.Name}}</strong> <small>idNat {{.IDNat}}</small>{{if .Newest}} <span class="badge" data-testid="psc-session-newest">{{$.SessionNewest}}</span>{{end}}</p>
-<dl>
-<div><dt>{{$.ColClient}}</dt><dd data-testid="psc-session-client">{{.Client}}</dd></div>
-<div><dt>{{$.ColStarted}}</dt><dd><time datetime="{{.StartedISO}}" data-testid="psc-session-started">{{.Started}}</time></dd></div>
-<div><dt>{{$.ColExpires}}</dt><dd><time datetime="{{.ExpiresISO}}" data-testid="psc-session-expires">{{.Expires}}</time></dd></div>
-</dl>
-<form method="post"><input type="hidden" name="sid" value="{{.SID}}"><button class="secondary" type="submit" data-testid="psc-session-logout">{{$.SessionLogout}}</button></form>
+{{template "session" (sessionArgs . $)}}
+{{if .Older}}<details class="older" data-testid="psc-session-older"><summary>{{.OlderLabel}}</summary>
+<ul class="sessions">{{range .Older}}<li class="session" data-testid="psc-older-session">{{template "session" (sessionArgs . $)}}</li>
+{{end}}</ul></details>{{end}}
 </li>
 {{end}}</ul>{{else}}<p data-testid="psc-sessions-none">{{.SessionsNone}}</p>{{end}}
+{{end}}
+{{define "session"}}<dl>
+<div><dt>{{.Page.ColClient}}</dt><dd data-testid="psc-session-client">{{.Row.Client}}</dd></div>
+<div><dt>{{.Page.ColStarted}}</dt><dd><time datetime="{{.Row.StartedISO}}" data-testid="psc-session-started">{{.Row.Started}}</time></dd></div>
+<div><dt>{{.Page.ColExpires}}</dt><dd><time datetime="{{.Row.ExpiresISO}}" data-testid="psc-session-expires">{{.Row.Expires}}</time></dd></div>
+</dl>
+<form method="post"><input type="hidden" name="sid" value="{{.Row.SID}}"><button class="secondary" type="submit" data-testid="psc-session-logout">{{.Page.SessionLogout}}</button></form>{{end}}`))
+
+// sessionArgs hands the session sub-template its row and the page.
+func sessionArgs(row sessionRow, page pageData) struct {
+	Row  sessionRow
+	Page pageData
+} {
+	return struct {
+		Row  sessionRow
+		Page pageData
+	}{row, page}
+}
+
+var ecpsAppPage = template.Must(template.Must(template.New("ecps").Parse(layout)).Parse(`{{define "body"}}
+<h2>{{.Title}}</h2>
+<p>{{.ECPS.Intro}}</p>
+{{if .Error}}<div class="err" role="alert" data-testid="ecps-error">{{.Error}}</div>{{end}}
+{{if .Message}}<p class="msg" role="status" data-testid="ecps-message">{{.Message}}</p>{{end}}
+<form method="get" data-testid="ecps-choose"><input type="hidden" name="ui_locales" value="{{.Lang}}">
+<label for="idnat"><strong>{{.ECPS.Identity}}</strong></label>
+<select id="idnat" name="idnat" data-testid="ecps-identity">{{range .ECPS.Identities}}<option value="{{.IDNat}}"{{if .Checked}} selected{{end}}>{{.Name}} — idNat {{.IDNat}}</option>{{end}}</select>
+<div class="row"><button class="secondary" type="submit" data-testid="ecps-show">{{.ECPS.Show}}</button></div>
+</form>
+{{if .ECPS.IDNat}}{{if .ECPS.Requests}}<ul class="sessions" data-testid="ecps-requests">
+{{range .ECPS.Requests}}<li class="session" data-testid="ecps-request">
+<p class="who">{{$.ECPS.Binding}} <strong class="binding" data-testid="ecps-binding">{{.Binding}}</strong></p>
+<dl>
+<div><dt>{{$.ECPS.Client}}</dt><dd data-testid="ecps-client">{{.Client}}</dd></div>
+<div><dt>{{$.ECPS.Channel}}</dt><dd data-testid="ecps-channel">{{.Channel}}</dd></div>
+<div><dt>{{$.ECPS.Expires}}</dt><dd data-testid="ecps-expires">{{.Expires}}</dd></div>
+</dl>
+<form method="post" class="row"><input type="hidden" name="idnat" value="{{$.ECPS.IDNat}}"><input type="hidden" name="req" value="{{.ID}}">
+<button class="primary" type="submit" name="action" value="approve" data-testid="ecps-approve">{{$.ECPS.Approve}}</button>
+<button class="secondary" type="submit" name="action" value="refuse" data-testid="ecps-refuse">{{$.ECPS.Refuse}}</button></form>
+</li>
+{{end}}</ul>{{else}}<p data-testid="ecps-none">{{.ECPS.None}}</p>{{end}}
+<p><a href="?idnat={{.ECPS.IDNat}}&amp;ui_locales={{.Lang}}" data-testid="ecps-refresh">{{.ECPS.Refresh}}</a></p>{{end}}
 {{end}}`))
