@@ -24,7 +24,7 @@ func identityViews(ids []store.Identity) []views.IdentityView {
 func lookupRows(ls []store.Lookup) []views.LookupRow {
 	out := make([]views.LookupRow, 0, len(ls))
 	for _, l := range ls {
-		out = append(out, views.LookupRow{At: l.At, Kind: l.Kind, Identifier: l.Identifier, Outcome: l.Outcome})
+		out = append(out, historyRow(l))
 	}
 	return out
 }
