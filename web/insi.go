@@ -31,6 +31,12 @@ type PatientIdentities interface {
 	PatientIdentityByID(ctx context.Context, id int64) (store.PatientIdentity, error)
 }
 
+// PSCAccessTokens gives the access token of the PSC sign-in a session
+// holds (psc.TokenKeeper), refreshed when it is about to expire.
+type PSCAccessTokens interface {
+	Token(ctx context.Context, sessionToken string) (string, error)
+}
+
 // Audit kinds and outcomes of INSi calls (lookups.kind, .outcome): the
 // operation, then the result code or the failure; the identifier is the
 // call's wsa:MessageID, never a trait.
@@ -160,6 +166,14 @@ func (s *Server) traitsSearch(c echo.Context) error {
 		return err
 	}
 	out, err := insi.FindByTraits(ctx, s.INSi, t, who)
+	if errors.Is(err, insi.ErrConfig) && len(out.Attempts) == 0 {
+		// psc mode without the professional's token: nothing was sent.
+		key := "insi.error.psc_required"
+		if s.session(ctx).Authority() == authorityPSC {
+			key = "insi.error.psc_token"
+		}
+		return s.traitsError(c, http.StatusForbidden, withMessage(form, views.TraitsMessage{Key: key, Alert: true}))
+	}
 	// Every call made is recorded, the 00 with the identity it keeps.
 	var final *insi.Attempt
 	for i, a := range out.Attempts {
@@ -229,9 +243,9 @@ func storeHistory(h []insi.INS) []store.INS {
 
 // insiProfessional is the signed-in professional as INSi's psc mode needs
 // them: the PSC idNat of their linked identity, their billing number (the
-// account's N° d'Assurance Maladie). In mtls mode it only names the
-// Emetteur, and may be nil. The PSC access token is not kept by the
-// portal today: the TokenPresenter gets "" (GUESS, see internal/insi).
+// account's N° d'Assurance Maladie), and the access token of their PSC
+// sign-in when this session is one. In mtls mode it only names the
+// Emetteur. Without a token, psc mode refuses to call (insi.ErrConfig).
 func (s *Server) insiProfessional(ctx context.Context) (*insi.Professional, error) {
 	id := s.accountID(ctx)
 	acct, err := s.Accounts.AccountByID(ctx, id)
@@ -248,6 +262,14 @@ func (s *Server) insiProfessional(ctx context.Context) (*insi.Professional, erro
 			who.IDNat = i.Subject
 		}
 	}
+	sess := s.session(ctx)
+	if s.PSCTokens != nil && sess.Authority() == authorityPSC {
+		// A token PSC no longer renews leaves psc mode without one: the
+		// page then asks for a PSC sign-in.
+		if tok, err := s.PSCTokens.Token(ctx, sess.Token()); err == nil {
+			who.AccessToken = tok
+		}
+	}
 	return who, nil
 }
 
@@ -258,8 +280,6 @@ func (s *Server) insiProfessional(ctx context.Context) (*insi.Professional, erro
 func classifyINSiError(err error) (status int, outcome, key string) {
 	var f *insi.Fault
 	switch {
-	case errors.Is(err, insi.ErrConfig):
-		return http.StatusForbidden, insiRefused, "insi.error.psc_required"
 	case errors.Is(err, insi.ErrUnknownSoftware):
 		return http.StatusBadGateway, insiUnknownSoftware, "insi.error.unknown_software"
 	case errors.Is(err, insi.ErrAccessLevel):

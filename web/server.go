@@ -118,6 +118,9 @@ type Deps struct {
 	Covercard     *covercard.Client
 	// INSi finds a French patient's INS by traits; nil when off.
 	INSi insi.Searcher
+	// PSCTokens gives a PSC sign-in's access token (INSi's psc mode);
+	// nil when PSC is off.
+	PSCTokens PSCAccessTokens
 	// INSIdentities keeps what INSi returned, with its RNIV status.
 	INSIdentities PatientIdentities
 	// Communes is INSEE's list for the birthplace picker.

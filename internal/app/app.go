@@ -142,6 +142,7 @@ func (a *App) init(ctx context.Context, opts Options) error {
 		Covercard:        auth.covercard,
 		INSi:             auth.insiSearcher(),
 		INSIdentities:    a.Store,
+		PSCTokens:        auth.pscAccessTokens(),
 		Communes:         communes,
 		Box:              auth.box,
 		Now:              opts.Now,
