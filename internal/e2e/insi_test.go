@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // setValue sets a field's value as a date picker does: typed dates go
@@ -83,4 +84,42 @@ func TestINSiJourneyOnAPhone(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The same journey with the keyboard only: every control of the traits
+// form, the confirmation and the qualification is reached with Tab and
+// used with the keys a person would press.
+func TestINSiKeyboardOnly(t *testing.T) {
+	h := start(t, nil)
+	b := h.newTab(frenchBrowser)
+	b.signIn(virginieLogin, demoPassword)
+	b.expectAt("/identification")
+	b.tabTo("#traits-birth_name")
+	b.keys("type the birth name", "NESSI")
+	b.tabTo("#traits-first_names")
+	b.keys("type the first names", "MICHELANGELO")
+	b.tabTo(`input[name="sex"][value="F"]`)
+	b.keys("M with the arrow key", kb.ArrowDown)
+	if !eval[bool](b, `document.querySelector('input[name="sex"][value="M"]').checked`) {
+		b.fatalf("the arrow key did not choose M")
+	}
+	b.tabTo("#traits-birth_date")
+	// The date widget's keys follow the browser's locale; its value is
+	// what the form sends.
+	b.setValue("#traits-birth_date", "2010-08-07")
+	b.tabTo("#traits-birth_place")
+	b.keys("type the birthplace", "Mazoires")
+	b.pressEnter("Enter in the traits form")
+	b.expect("h1", h.msg("fr", "insi.confirm.title"))
+	b.tabTo(testid("confirm-search"))
+	b.pressEnter("Enter on « Confirmer et rechercher »")
+	b.expect(testid("identity-status"), h.msg("fr", "insi.status.RECUP"))
+	b.tabTo("#qualify-document")
+	b.keys("choose the first document", kb.ArrowDown)
+	b.tabTo(testid("qualify-match"))
+	b.keys("tick the box", " ")
+	b.tabTo(testid("qualify-submit"))
+	b.pressEnter("Enter on « Qualifier l'identité »")
+	b.expect(testid("identity-status"), h.msg("fr", "insi.status.QUAL"))
+	b.expectExactly(testid("ins-matricule"), "1 10 08 63 220 830 60")
 }
