@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/infopatient/infopatient/internal/store"
@@ -24,7 +25,11 @@ func historyRow(l store.Lookup) views.LookupRow {
 		}
 	case store.AuditQualify, store.AuditMark:
 		r.Kind = strings.ReplaceAll(l.Kind, "-", "_")
-		r.Identifier = "#" + strings.TrimPrefix(l.Identifier, "patient-identity:")
+		n := strings.TrimPrefix(l.Identifier, "patient-identity:")
+		r.Identifier = "#" + n
+		if id, err := strconv.ParseInt(n, 10, 64); err == nil && id > 0 {
+			r.Link = identityPath(id)
+		}
 		switch {
 		case strings.HasPrefix(l.Outcome, "refused"):
 			r.Outcome = "identity_refused"

@@ -391,6 +391,9 @@ func TestQualification(t *testing.T) {
 	if h := b.Page.Find(`[data-testid="history"]`).Text(); !strings.Contains(h, "Recherche INS par traits (INSi)") || !strings.Contains(h, "Identité qualifiée") || !strings.Contains(h, "CR 00") {
 		t.Errorf("history %q", h)
 	}
+	if href, _ := b.Page.Find(`[data-testid="history-link"]`).First().Attr("href"); href != page {
+		t.Errorf("the qualification's row links to %q, want %q", href, page)
+	}
 }
 
 // A douteuse or fictive identity is provisoire, never qualified, never
