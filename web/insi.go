@@ -16,6 +16,7 @@ import (
 
 	"github.com/infopatient/infopatient/internal/commune"
 	"github.com/infopatient/infopatient/internal/insi"
+	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/store"
 	"github.com/infopatient/infopatient/internal/vigilance"
 	"github.com/infopatient/infopatient/views"
@@ -31,9 +32,11 @@ type PatientIdentities interface {
 	PatientIdentityByID(ctx context.Context, id int64) (store.PatientIdentity, error)
 }
 
-// PSCAccessTokens gives the access token of the PSC sign-in a session
-// holds (psc.TokenKeeper), refreshed when it is about to expire.
+// PSCAccessTokens keeps a PSC sign-in's tokens by its session token and
+// gives its access token, refreshed when about to expire
+// (psc.TokenKeeper).
 type PSCAccessTokens interface {
+	Save(ctx context.Context, sessionToken string, t psc.Tokens) error
 	Token(ctx context.Context, sessionToken string) (string, error)
 }
 

@@ -49,18 +49,15 @@ func TestINSiPSCModeCallsAsTheProfessional(t *testing.T) {
 		t.Fatalf("INSi called without a PSC sign-in")
 	}
 
-	// Signed in with PSC, the call waits for the token the keeper gives:
-	// until the PSC callback keeps the sign-in's tokens, none is there,
-	// and nothing is sent either (the page asks to sign in again).
 	b := p.NewBrowser(t)
 	pscSignIn(t, b, virginieIDNat)
 	b.Get("/identification")
-	if r := search(t, b, zoe); r.Status != http.StatusForbidden || !strings.Contains(b.Text("traits-message"), "jeton") {
-		t.Fatalf("PSC sign-in without a kept token: %d %q", r.Status, b.Text("traits-message"))
+	if r := search(t, b, zoe); r.Status != http.StatusOK || b.Text("ins-matricule") != "2 75 12 63 220 749 74" {
+		t.Fatalf("PSC sign-in: %d %q", r.Status, b.Text("traits-message"))
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if len(seen) != 0 || len(bearer) != 0 {
-		t.Errorf("INSi called without a token: %v %v", seen, bearer)
+	if len(seen) != 1 || seen[0] != virginieIDNat || len(bearer) != 1 || !bearer[0] {
+		t.Errorf("INSi saw idNat %q, bearer %v", seen, bearer)
 	}
 }
