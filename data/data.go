@@ -10,3 +10,10 @@ import "embed"
 //
 //go:embed demo/*.json sandbox/*.json
 var Files embed.FS
+
+// Communes is INSEE's commune list (COG) for the birthplace picker:
+// code, name, département and kind, tab-separated (cog/README.md gives
+// its source and licence).
+//
+//go:embed cog/communes.tsv
+var Communes []byte

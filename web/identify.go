@@ -29,6 +29,9 @@ func (s *Server) identifyPage(c echo.Context) error {
 // options.
 func (s *Server) identifyPageOf(f views.IdentifyForm) templ.Component {
 	f.Swiss = s.swissEnabled()
+	if f.Traits == nil && s.insiEnabled() {
+		f.Traits = &views.TraitsForm{}
+	}
 	return views.IdentifyPage(f)
 }
 

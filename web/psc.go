@@ -70,6 +70,7 @@ func (s *Server) pscCallback(c echo.Context) error {
 		SID:         login.SID,
 		PSCSub:      login.Subject,
 		Profile:     newPSCProfile(pro, login.IDTokenClaims, login.UserinfoClaims),
+		PSCTokens:   &login.Tokens,
 	}, nil)
 }
 

@@ -54,4 +54,10 @@ func (s *Server) routes() {
 	pages.POST("/patient/:id/reopen", s.reopenLookup, s.requireUser)
 	pages.GET("/mes-informations", s.profilePage, s.requireUser)
 	pages.GET("/historique", s.historyPage, s.requireUser)
+	// INS by traits (INSi) and the identities it keeps (identity vigilance).
+	pages.POST("/identification/traits", s.traits, s.requireUser)
+	pages.GET("/identite/:id", s.identityPage, s.requireUser)
+	pages.POST("/identite/:id/qualification", s.qualify, s.requireUser)
+	pages.POST("/identite/:id/attributs", s.markIdentity, s.requireUser)
+	pages.POST("/identite/:id/noms-utilises", s.usedNames, s.requireUser)
 }

@@ -12,10 +12,12 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 
+	"github.com/infopatient/infopatient/internal/commune"
 	"github.com/infopatient/infopatient/internal/config"
 	"github.com/infopatient/infopatient/internal/covercard"
 	"github.com/infopatient/infopatient/internal/hin"
 	"github.com/infopatient/infopatient/internal/i18n"
+	"github.com/infopatient/infopatient/internal/insi"
 	"github.com/infopatient/infopatient/internal/metrics"
 	"github.com/infopatient/infopatient/internal/password"
 	"github.com/infopatient/infopatient/internal/psc"
@@ -120,6 +122,15 @@ type Deps struct {
 	// credentials), used when the professional has no HIN token.
 	ServiceTokens *hin.ServiceTokens
 	Covercard     *covercard.Client
+	// INSi finds a French patient's INS by traits; nil when off.
+	INSi insi.Searcher
+	// PSCTokens gives a PSC sign-in's access token (INSi's psc mode);
+	// nil when PSC is off.
+	PSCTokens PSCAccessTokens
+	// INSIdentities keeps what INSi returned, with its RNIV status.
+	INSIdentities PatientIdentities
+	// Communes is INSEE's list for the birthplace picker.
+	Communes *commune.List
 	// Box seals what the database keeps of a sign-in: the HIN token a
 	// pending identity link carries, a PSC sign-in's ID token (kept for the
 	// logout's id_token_hint).

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/infopatient/infopatient/internal/hin"
+	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/store"
 )
 
@@ -40,6 +41,10 @@ type verifiedIdentity struct {
 	SID     string      `json:"sid,omitempty"`
 	PSCSub  string      `json:"sub,omitempty"`
 	Profile *pscProfile `json:"profile,omitempty"`
+	// PSCTokens are the sign-in's access and refresh tokens, kept by the
+	// token keeper for calls on the professional's behalf (INSi's psc
+	// mode). Never in the session: a pending link goes without them.
+	PSCTokens *psc.Tokens `json:"-"`
 	// HIN: the user's tokens, sealed while they wait in the session.
 	SealedToken []byte `json:"sealed_token,omitempty"`
 	// Expires (unix seconds) bounds a pending link.
@@ -94,6 +99,11 @@ func (s *Server) finishSignIn(c echo.Context, acct store.Account, id verifiedIde
 	case authorityPSC:
 		if err := s.recordPSCSession(ctx, id); err != nil {
 			return err
+		}
+		if s.PSCTokens != nil && id.PSCTokens != nil && id.PSCTokens.AccessToken != "" {
+			if err := s.PSCTokens.Save(ctx, s.session(ctx).Token(), *id.PSCTokens); err != nil {
+				return err
+			}
 		}
 	case authorityHIN:
 		s.session(ctx).SetHINID(id.LinkSubject)

@@ -24,12 +24,7 @@ func identityViews(ids []store.Identity) []views.IdentityView {
 func lookupRows(ls []store.Lookup) []views.LookupRow {
 	out := make([]views.LookupRow, 0, len(ls))
 	for _, l := range ls {
-		outcome := l.Outcome
-		if l.Shown != "" {
-			outcome = l.Shown
-		}
-		out = append(out, views.LookupRow{ID: l.ID, At: l.At, Kind: l.Kind, Identifier: l.Identifier, Outcome: outcome,
-			PatientName: l.PatientName, Reopened: l.ReopenedFrom != 0})
+		out = append(out, historyRow(l))
 	}
 	return out
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/infopatient/infopatient/internal/commune"
 	"github.com/infopatient/infopatient/internal/config"
 	"github.com/infopatient/infopatient/internal/demo"
 	"github.com/infopatient/infopatient/internal/httpserve"
@@ -92,8 +93,15 @@ func (a *App) init(ctx context.Context, opts Options) error {
 		if err := demo.Seed(ctx, a.Store, h); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
 		}
+		if err := demo.SeedIdentities(ctx, a.Store); err != nil {
+			return fmt.Errorf("seed demo identities: %w", err)
+		}
 	}
 	catalog, err := i18n.Load()
+	if err != nil {
+		return err
+	}
+	communes, err := commune.Embedded()
 	if err != nil {
 		return err
 	}
@@ -132,6 +140,10 @@ func (a *App) init(ctx context.Context, opts Options) error {
 		HINTokens:        auth.hinTokens,
 		ServiceTokens:    auth.serviceTokens,
 		Covercard:        auth.covercard,
+		INSi:             auth.insiSearcher(),
+		INSIdentities:    a.Store,
+		PSCTokens:        auth.pscAccessTokens(),
+		Communes:         communes,
 		Box:              auth.box,
 		Now:              opts.Now,
 	})

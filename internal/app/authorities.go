@@ -14,6 +14,7 @@ import (
 	"github.com/infopatient/infopatient/internal/config"
 	"github.com/infopatient/infopatient/internal/covercard"
 	"github.com/infopatient/infopatient/internal/hin"
+	"github.com/infopatient/infopatient/internal/insi"
 	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/sandbox"
 	"github.com/infopatient/infopatient/internal/secretbox"
@@ -34,6 +35,7 @@ type authorities struct {
 	hinTokens     *hin.UserTokens
 	serviceTokens *hin.ServiceTokens
 	covercard     *covercard.Client
+	insi          *insi.Client
 	box           *secretbox.Box
 }
 
@@ -83,6 +85,9 @@ func newAuthorities(d authorityDeps) (*authorities, error) {
 	}
 	out.serviceTokens = newServiceTokens(cfg, plan.Covercard, out.hin, d.tokens, out.box)
 	out.covercard = newCovercard(cfg, plan.Covercard, out.sandbox, d.now, base)
+	if out.insi, err = newINSi(cfg, plan.INSi, out.sandbox, base, d.now, d.probe); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 

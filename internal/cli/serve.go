@@ -82,6 +82,10 @@ func welcome(cfg *config.Config, sb *sandbox.Sandbox, io IO) {
 			fmt.Fprintf(io.Out, "  HIN: %s\n  Covercard: %s\n", h, c)
 		}
 	}
+	if !plan.INSi.Simulated() {
+		// A simulated INSi goes without saying in demo mode.
+		fmt.Fprintf(io.Out, "  INSi (INS by traits): %s\n", plan.INSi)
+	}
 	if sb != nil {
 		fmt.Fprintf(io.Out, "Sandbox index, test identities and cards: %s\n", sb.URL())
 		if p.Simulated() {

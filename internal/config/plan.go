@@ -2,6 +2,8 @@ package config
 
 import (
 	"cmp"
+	"net"
+	"net/url"
 
 	"github.com/infopatient/infopatient/internal/hin"
 	"github.com/infopatient/infopatient/internal/psc"
@@ -50,10 +52,11 @@ type Plan struct {
 	PSC       Reach
 	HIN       Reach
 	Covercard Reach
+	INSi      Reach
 }
 
 // All lists the plan in the banner's order.
-func (p Plan) All() []Reach { return []Reach{p.PSC, p.HIN, p.Covercard} }
+func (p Plan) All() []Reach { return []Reach{p.PSC, p.HIN, p.Covercard, p.INSi} }
 
 // Plan computes how each authority is reached. A configured authority
 // always wins; in demo mode the sandbox stands in for the others, unless
@@ -82,6 +85,11 @@ func (c *Config) Plan() Plan {
 			swissOnly("Covercard is the configured one, and would refuse the sandbox's HIN tokens")),
 		Covercard: c.reach("Covercard", c.Covercard.URL, "INFOPATIENT_COVERCARD_URL",
 			swissOnly("HIN is the configured one, and its tokens must not go to the sandbox's Covercard")),
+		// The sandbox's INSi takes the certificate name from a header,
+		// over plain HTTP on loopback only (a demo served elsewhere shows
+		// no certificate it could check).
+		INSi: c.reach("INSi", c.INSi.URL, "INFOPATIENT_INSI_URL", notLoopback(c.BaseURL,
+			"the demo is not served over plain HTTP on loopback, where the sandbox's INSi takes its certificate name")),
 	}
 }
 
@@ -126,4 +134,17 @@ func hinLocation(h HIN) string {
 		return ""
 	}
 	return cmp.Or(h.AuthorizeURL, hin.DefaultAuthorizeURL)
+}
+
+// notLoopback is why, when raw is not a plain-HTTP loopback address; ""
+// when it is.
+func notLoopback(raw, why string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "http" {
+		return why
+	}
+	if ip := net.ParseIP(u.Hostname()); u.Hostname() == "localhost" || (ip != nil && ip.IsLoopback()) {
+		return ""
+	}
+	return why
 }

@@ -81,7 +81,7 @@ func TestPlan(t *testing.T) {
 			if p.HIN.Simulated() != p.Covercard.Simulated() {
 				t.Errorf("HIN and Covercard simulated apart: %+v", p)
 			}
-			if got := p.All(); len(got) != 3 || got[0] != p.PSC || got[1] != p.HIN || got[2] != p.Covercard {
+			if got := p.All(); len(got) != 4 || got[0] != p.PSC || got[1] != p.HIN || got[2] != p.Covercard || got[3] != p.INSi {
 				t.Errorf("All: %+v", got)
 			}
 		})

@@ -14,6 +14,7 @@ import (
 
 	"github.com/infopatient/infopatient/internal/covercard"
 	"github.com/infopatient/infopatient/internal/i18n"
+	"github.com/infopatient/infopatient/internal/vigilance"
 )
 
 // keyPrefixes are the keys the code builds from a prefix and a value
@@ -23,7 +24,7 @@ import (
 // handled here explicitly.
 var keyPrefixes = map[string][]string{
 	"identify.recognised.":   {"nir", "card", "ahv"},
-	"history.kind.":          {"nir", "card"},
+	"history.kind.":          {"nir", "card", "insi_traits", "insi_demo", "identity_qualify", "identity_mark"},
 	"patient.sex.":           {"1", "2"}, // the NIR's first digit, as the patients table keeps it
 	"swiss.outcome.":         names(covercard.Valid, covercard.Invalid),
 	"swiss.message.":         names(covercard.Valid, covercard.Invalid),
@@ -41,10 +42,37 @@ var keyPrefixes = map[string][]string{
 	// outcome* constants) and Covercard's.
 	// "suspended" is what the page told of a valid card whose benefits
 	// are suspended (the lookups' shown column).
-	"outcome.": append([]string{"found", "not_found", "service_error", "malformed", "reauth", "forbidden", "suspended"}, names(covercard.Valid, covercard.Invalid)...),
+	"outcome.": append([]string{"found", "not_found", "service_error", "malformed", "reauth", "forbidden", "suspended",
+		// INSi calls and identity-vigilance changes (web/insi_history.go).
+		"insi_00", "insi_01", "insi_02", "insi_blocked", "insi_unavailable", "insi_timeout", "insi_unknown_software",
+		"insi_access_level", "insi_refused", "insi_malformed", "insi_bad_key",
+		"identity_qualified", "identity_refused", "identity_marked"}, names(covercard.Valid, covercard.Invalid)...),
 	// Profession labels, by RPPS profession code; a code without a key
 	// shows the nomenclature's French label instead.
 	"profession.": {"10", "21", "60"}, // the demo accounts' and sandbox identities' professions
+	// The search by INS traits and the identity page (views/insi.templ).
+	"insi.field.":   {"birth_name", "first_names", "sex", "birth_date", "birth_place"},
+	"insi.sex.":     {"F", "M"},
+	"insi.status.":  statuses(vigilance.Statuses),
+	"insi.warning.": {string(vigilance.Provisoire), string(vigilance.Recuperee), string(vigilance.Validee)},
+	"insi.type.":    {string(vigilance.TypeNIR), string(vigilance.TypeNIA), string(vigilance.TypeTestNIR), string(vigilance.TypeDemoNIR)},
+	"insi.doc.":     documents(vigilance.HighTrust),
+}
+
+func statuses(s []vigilance.Status) []string {
+	var out []string
+	for _, v := range s {
+		out = append(out, string(v))
+	}
+	return out
+}
+
+func documents(d []vigilance.Document) []string {
+	var out []string
+	for _, v := range d {
+		out = append(out, string(v))
+	}
+	return out
 }
 
 // names are the String() values of an enumeration: of the listed values,
