@@ -29,9 +29,11 @@ func TestMigrationsMatchAcrossDialects(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Gaps are allowed: numbers are handed out to work in progress, and
+		// Migrate applies whatever is not recorded, in order.
 		for i, m := range ms {
-			if m.version != i+1 {
-				t.Errorf("%s: %s is version %d, want %d (no gaps)", dialect, m.name, m.version, i+1)
+			if i > 0 && m.version <= ms[i-1].version {
+				t.Errorf("%s: %s is version %d, after %d", dialect, m.name, m.version, ms[i-1].version)
 			}
 		}
 	}
