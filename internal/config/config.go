@@ -43,6 +43,9 @@ type Config struct {
 	// MetricsAddr, when set, is the only listen address serving /metrics.
 	MetricsAddr string
 
+	// LocalSignIn: what a local account must show (password, passkey).
+	LocalSignIn LocalSignIn
+
 	PSC       PSC
 	HIN       HIN
 	Covercard Covercard
@@ -169,6 +172,7 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	c.TrustedProxies = l.prefixes("INFOPATIENT_TRUSTED_PROXIES")
 	c.HTTPTimeout = l.duration("INFOPATIENT_HTTP_TIMEOUT", 10*time.Second)
 
+	c.LocalSignIn = loadLocalSignIn(l)
 	c.PSC = loadPSC(l)
 	c.HIN = loadHIN(l)
 	c.Covercard = loadCovercard(l)
