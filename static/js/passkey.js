@@ -14,6 +14,8 @@
 // login field's autofill (conditional UI) where the browser can.
 (function () {
   "use strict";
+  if (window.infopatientPasskeys) return; // loaded once per page
+  window.infopatientPasskeys = true;
 
   function toBytes(b64url) {
     var s = b64url.replace(/-/g, "+").replace(/_/g, "/");
