@@ -20,7 +20,7 @@ import (
 type Viewer struct {
 	DisplayName string // "VIRGINIE MEDECIN"
 	Identifier  string // "RPPS 99700218896"
-	Method      string // "local", "psc" or "hin"
+	Authority   string // "local", "psc" or "hin"
 }
 
 // Page is what every page's layout needs.

@@ -11,7 +11,6 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/infopatient/infopatient/internal/i18n"
-	"github.com/infopatient/infopatient/internal/store"
 )
 
 // render renders c in lang, signed in as user (nil: anonymous), and parses it.
@@ -94,7 +93,7 @@ func TestIdentifyPageTiesTheErrorToTheField(t *testing.T) {
 }
 
 func TestPatientPage(t *testing.T) {
-	p := store.Patient{FamilyName: "DUPONT", GivenNames: "Camille", Sex: "2", BirthDate: time.Date(1984, 2, 11, 0, 0, 0, 0, time.UTC),
+	p := PatientFacts{FamilyName: "DUPONT", GivenNames: "Camille", Sex: "2", BirthDate: time.Date(1984, 2, 11, 0, 0, 0, 0, time.UTC),
 		FundName: "CPAM de Paris", FundCode: "751", RightsUntil: time.Date(2024, 1, 31, 0, 0, 0, 0, time.UTC)}
 	doc := render(t, PatientPage(FrenchPatient{Patient: p, NIRFormatted: "2 84 02 75 115 023 45"}), "en", &Viewer{})
 	if text(doc, "patient-name") != "DUPONT Camille" || text(doc, "patient-birth-date") != "11 Feb 1984" || text(doc, "patient-rights") != "Not covered" {
@@ -135,7 +134,7 @@ func TestSwissPatientPageStartsWithTheName(t *testing.T) {
 		page templ.Component
 		want string
 	}{
-		{"French", PatientPage(FrenchPatient{Patient: store.Patient{FamilyName: "DUPONT", GivenNames: "Camille"}}), "DUPONT Camille"},
+		{"French", PatientPage(FrenchPatient{Patient: PatientFacts{FamilyName: "DUPONT", GivenNames: "Camille"}}), "DUPONT Camille"},
 		{"Swiss", SwissPatientPage(SwissPatientView{Outcome: "expired", Via: "service", Person: &SwissPerson{FamilyName: "Favre", GivenName: "Marie-Hélène"}}), "Favre Marie-Hélène"},
 	} {
 		doc := render(t, tc.page, "fr", &Viewer{})
@@ -214,12 +213,12 @@ func TestHINCodePageLeadsBackToTheLoginPage(t *testing.T) {
 
 func TestHistoryPage(t *testing.T) {
 	at := time.Date(2026, 11, 22, 9, 30, 0, 0, time.UTC)
-	doc := render(t, HistoryPage([]store.Lookup{{At: at, Kind: "card", Identifier: "80756000000000000003", Outcome: "blocked"}}, time.UTC), "fr", &Viewer{})
+	doc := render(t, HistoryPage([]LookupRow{{At: at, Kind: "card", Identifier: "80756000000000000003", Outcome: "blocked"}}, time.UTC), "fr", &Viewer{})
 	if doc.Find(`[data-testid="history-row"]`).Length() != 1 || text(doc, "history-outcome") != "Carte bloquée" || !strings.Contains(doc.Text(), "22/11/2026 à 09:30") {
 		t.Errorf("history %q", doc.Find("table").Text())
 	}
 	// Numbers grouped as the other pages show them.
-	grouped := render(t, HistoryPage([]store.Lookup{
+	grouped := render(t, HistoryPage([]LookupRow{
 		{At: at, Kind: "nir", Identifier: "2840275115023", Outcome: "found"},
 		{At: at, Kind: "card", Identifier: "80756000000000000001", Outcome: "valid"},
 	}, time.UTC), "fr", &Viewer{})
@@ -235,9 +234,9 @@ func TestHistoryPage(t *testing.T) {
 
 func TestProfessionsInThePageLanguage(t *testing.T) {
 	v := ProfileView{
-		Account:               store.Account{Login: "931234565", GivenName: "Isabelle", FamilyName: "Infirmiere", Profession: "Infirmière"},
+		Account:               AccountView{Login: "931234565", GivenName: "Isabelle", FamilyName: "Infirmiere", Profession: "Infirmière"},
 		AccountProfessionCode: "60",
-		Method:                "psc",
+		Authority:             "psc",
 		Professional: &ProfessionalView{GivenName: "ISABELLE", FamilyName: "INFIRMIERE", IDNat: "899700218912",
 			Profession: "Médecin", ProfessionCode: "10", Specialty: "Médecine générale", SpecialtyCode: "SM54"},
 	}
@@ -294,7 +293,7 @@ func TestProfessionsInThePageLanguage(t *testing.T) {
 // A structured claim is folded under a short summary, its JSON indented;
 // a plain value is shown as it came.
 func TestProfileClaimsFoldStructuredValues(t *testing.T) {
-	v := ProfileView{Method: "psc", Claims: []Claim{
+	v := ProfileView{Authority: "psc", Claims: []Claim{
 		{Source: "userinfo", Name: "SubjectRefPro", Value: `{"codeCivilite":"MME","exercices":[{"a":1},{"a":2}]}`},
 		{Source: "userinfo", Name: "SubjectRole", Value: `["10^1.2.250.1.213.1.1.5.5"]`},
 		{Source: "userinfo", Name: "otherIds", Value: `[{"x":1},{"x":2},{"x":3}]`},

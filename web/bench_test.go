@@ -49,15 +49,7 @@ func benchmarkGET(b *testing.B, client *http.Client, url string) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			resp, err := client.Get(url)
-			if err != nil {
-				b.Error(err)
-				return
-			}
-			_, _ = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
-				b.Errorf("status %d", resp.StatusCode)
+			if resp, err := client.Get(url); !answeredOK(b, resp, err) {
 				return
 			}
 		}
@@ -78,17 +70,25 @@ func BenchmarkCovercardLookup(b *testing.B) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			resp, err := br.Client.Post(p.URL+"/patient", "application/x-www-form-urlencoded", strings.NewReader(form))
-			if err != nil {
-				b.Error(err)
-				return
-			}
-			_, _ = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
-				b.Errorf("status %d", resp.StatusCode)
+			if resp, err := br.Client.Post(p.URL+"/patient", "application/x-www-form-urlencoded", strings.NewReader(form)); !answeredOK(b, resp, err) {
 				return
 			}
 		}
 	})
+}
+
+// answeredOK reads and closes a benchmarked request's answer; it reports
+// an error or a status other than 200 and then returns false.
+func answeredOK(b *testing.B, resp *http.Response, err error) bool {
+	if err != nil {
+		b.Error(err)
+		return false
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b.Errorf("status %d", resp.StatusCode)
+		return false
+	}
+	return true
 }

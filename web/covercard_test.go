@@ -15,19 +15,6 @@ import (
 	"github.com/infopatient/infopatient/internal/sandbox/hinsim"
 )
 
-// Sandbox cards (data/sandbox/covercard-cards.json).
-const (
-	cardValid     = "80756000000000000001" // Zoé Müller-Dubois
-	cardValidHMO  = "80756000000000000002" // Hans-Peter Brunner
-	cardBlocked   = "80756000000000000003"
-	cardVVGOnly   = "80756000000000000004"
-	cardExpired   = "80756000000000000005"
-	cardUnknown   = "80756000000000000006"
-	cardMalformed = "80756000000000000007"
-	cardSuspended = "80756000000000000008"
-	cardUnlisted  = "80756000000000000099" // any other number: unknown
-)
-
 // swissCase is one lookup and what the professional must read.
 type swissCase struct {
 	name, card string
@@ -94,15 +81,6 @@ var swissCases = []swissCase{
 	{name: "malformed XML", card: cardMalformed, status: http.StatusBadGateway, outcome: "malformed", history: "Réponse illisible", texts: map[string]string{
 		"identify-error": "Covercard a envoyé une réponse illisible",
 	}},
-}
-
-// lookUp types a card number on IDENTIFIEZ VOTRE PATIENT(E).
-func lookUp(t *testing.T, b *apptest.Browser, number string) *apptest.Response {
-	t.Helper()
-	if r := b.Get("/identification"); r.Status != http.StatusOK {
-		t.Fatalf("identification page: %d", r.Status)
-	}
-	return b.Post("/patient", url.Values{"identifier": {number}})
 }
 
 func checkSwissCase(t *testing.T, b *apptest.Browser, r *apptest.Response, tc swissCase) {

@@ -15,56 +15,6 @@ import (
 	"github.com/infopatient/infopatient/internal/sandbox/hinsim"
 )
 
-const (
-	claudia       = "756100001" // demo account CLAUDIA MUSTER, linked to HIN cmuster
-	claudiaHeader = "CLAUDIA MUSTER HIN cmuster"
-)
-
-// hinAuthorize presses the HIN button in b, picks the sandbox identity
-// hinID and answers the consent page ("yes" or "no"). It returns where HIN
-// sends the browser back: the portal's callback URL, not visited yet.
-func hinAuthorize(t *testing.T, b *apptest.Browser, hinID, decision string) *url.URL {
-	t.Helper()
-	r := b.Get("/auth/hin/login")
-	if r.Status != http.StatusFound {
-		t.Fatalf("HIN button: %d %s", r.Status, b.Text("error-title"))
-	}
-	if r = b.Get(r.Location); r.Status != http.StatusOK || !b.Has("hin-identity-"+hinID) {
-		t.Fatalf("HIN sign-in page: %d", r.Status)
-	}
-	r = submitHINForm(t, b, url.Values{"hin_id": {hinID}})
-	if r.Status != http.StatusOK || !b.Has("hin-consent-yes") {
-		t.Fatalf("HIN consent page: %d %s", r.Status, b.Text("hin-error"))
-	}
-	r = submitHINForm(t, b, url.Values{"decision": {decision}})
-	back, err := url.Parse(r.Location)
-	if r.Status != http.StatusSeeOther || err != nil || back.Path != "/auth/hin/callback" {
-		t.Fatalf("HIN consent answer: %d → %q", r.Status, r.Location)
-	}
-	return back
-}
-
-// submitHINForm posts the form of the sandbox page last read, with its
-// pending sign-in and the fields given (the button pressed).
-func submitHINForm(t *testing.T, b *apptest.Browser, fields url.Values) *apptest.Response {
-	t.Helper()
-	form := b.Page.Find("form").First()
-	action, _ := form.Attr("action")
-	pending, _ := form.Find(`input[name="pending"]`).Attr("value")
-	if action == "" || pending == "" {
-		t.Fatal("the HIN page has no form")
-	}
-	fields.Set("pending", pending)
-	return b.PostRaw(action, fields)
-}
-
-// hinSignIn signs in with the sandbox identity hinID and consents; it
-// returns the callback's answer.
-func hinSignIn(t *testing.T, b *apptest.Browser, hinID string) *apptest.Response {
-	t.Helper()
-	return b.Get(hinAuthorize(t, b, hinID, "yes").String())
-}
-
 // hinManualCode opens the sandbox's code page linked from the portal's
 // manual sign-in page, signs in there as hinID and returns the code shown.
 func hinManualCode(t *testing.T, p *apptest.Portal, b *apptest.Browser, hinID string) string {
@@ -335,13 +285,6 @@ func TestHINLogoutForgetsTheTokens(t *testing.T) {
 		t.Error("the HIN tokens outlived the logout")
 	}
 	signedOut(t, b, "after logout")
-}
-
-// hinTokenKey names the store row of an account's HIN tokens (the key
-// internal/hin keeps them under).
-func hinTokenKey(t *testing.T, p *apptest.Portal, login string) string {
-	t.Helper()
-	return "hin:user:" + strconv.FormatInt(accountID(t, p, login), 10)
 }
 
 func TestHINManualSignInWhileHINIsDown(t *testing.T) {

@@ -13,7 +13,7 @@ import (
 // It shows the one-time notice a previous step left (an identity just
 // linked), and forgets it.
 func (s *Server) identifyPage(c echo.Context) error {
-	f := views.IdentifyForm{Notice: s.Sessions.PopString(c.Request().Context(), keyFlash)}
+	f := views.IdentifyForm{Notice: s.session(c.Request().Context()).PopFlash()}
 	return s.render(c, http.StatusOK, s.identifyPageOf(f))
 }
 

@@ -14,12 +14,6 @@ import (
 	"github.com/infopatient/infopatient/internal/nir"
 )
 
-const (
-	virginie = "751234567" // demo account VIRGINIE MEDECIN, RPPS 99700218896
-	// A demo patient: Camille DUPONT, born 1984-02-11 in Paris.
-	camilleNIR = "2 84 02 75 115 023"
-)
-
 func TestLocalJourney(t *testing.T) {
 	p := apptest.Start(t, nil)
 	b := p.NewBrowser(t)
@@ -529,15 +523,6 @@ func TestProbes(t *testing.T) {
 	}
 }
 
-func accountID(t *testing.T, p *apptest.Portal, login string) int64 {
-	t.Helper()
-	a, err := p.App.Store.AccountByLogin(t.Context(), login)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a.ID
-}
-
 func keyOf(t *testing.T, body string) string {
 	t.Helper()
 	n, err := nir.Parse(body)
@@ -545,14 +530,6 @@ func keyOf(t *testing.T, body string) string {
 		t.Fatal(err)
 	}
 	return n.Key()
-}
-
-func mustURL(t *testing.T, s string) *url.URL {
-	u, err := url.Parse(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u
 }
 
 func TestNavigationMarksTheCurrentPage(t *testing.T) {

@@ -75,7 +75,7 @@ func (s *Server) login(c echo.Context) error {
 	// A refusal shows the login page again: its language links lead to
 	// the login page, not to this POST-only URL.
 	answerAs(c, loginPath(f.ReturnTo))
-	cred, err := s.checkCredentials(c, methodLocal, "login.failed")
+	cred, err := s.checkCredentials(c, authorityLocal, "login.failed")
 	if err != nil {
 		return err
 	}
@@ -89,12 +89,12 @@ func (s *Server) login(c echo.Context) error {
 		AccountID:   acct.ID,
 		DisplayName: displayName(acct),
 		Identifier:  accountIdentifier(acct),
-		Method:      methodLocal,
+		Authority:   authorityLocal,
 	}); err != nil {
 		return err
 	}
-	s.Logger.InfoContext(ctx, "signed in", slog.String("method", methodLocal), slog.Int64("account", acct.ID))
-	s.countSignIn(methodLocal, outcomeSuccess)
+	s.Logger.InfoContext(ctx, "signed in", slog.String("method", authorityLocal), slog.Int64("account", acct.ID))
+	s.countSignIn(authorityLocal, outcomeSuccess)
 	return c.Redirect(http.StatusSeeOther, f.ReturnTo)
 }
 
@@ -108,13 +108,13 @@ type credentials struct {
 }
 
 // checkCredentials checks a local account's login and password, for the
-// sign-in form (methodLocal) and the linking form (the authority whose
+// sign-in form (authorityLocal) and the linking form (the authority whose
 // identity waits), by the same rules. An empty form costs no attempt;
 // every other attempt counts against the account and the address, and
 // success clears the account's count. Unknown account and wrong password
 // get the same message, wrong, and take the same time: an unknown one is
 // still compared, against a stand-in hash of the same bcrypt cost.
-func (s *Server) checkCredentials(c echo.Context, method, wrong string) (credentials, error) {
+func (s *Server) checkCredentials(c echo.Context, authority, wrong string) (credentials, error) {
 	ctx := c.Request().Context()
 	cred := credentials{login: normaliseLogin(c.FormValue("login"))}
 	pw := c.FormValue("password")
@@ -126,7 +126,7 @@ func (s *Server) checkCredentials(c echo.Context, method, wrong string) (credent
 	if throttled, err := s.throttled(c, cred.login); err != nil {
 		return cred, err
 	} else if throttled {
-		s.countSignIn(method, outcomeThrottled)
+		s.countSignIn(authority, outcomeThrottled)
 		c.Response().Header().Set("Retry-After", retryAfter(s.Config.LoginWindow))
 		cred.status, cred.refused = http.StatusTooManyRequests, "login.throttled"
 		return cred, nil
@@ -137,9 +137,9 @@ func (s *Server) checkCredentials(c echo.Context, method, wrong string) (credent
 		return cred, err
 	}
 	if !s.Passwords.Check(acct.PasswordHash, pw) {
-		s.Logger.InfoContext(ctx, "sign-in refused", slog.String("method", method), slog.String("outcome", string(outcomeRefused)),
+		s.Logger.InfoContext(ctx, "sign-in refused", slog.String("method", authority), slog.String("outcome", string(outcomeRefused)),
 			slog.String("ip", c.RealIP()))
-		s.countSignIn(method, outcomeRefused)
+		s.countSignIn(authority, outcomeRefused)
 		cred.status, cred.refused = http.StatusUnauthorized, wrong
 		return cred, nil
 	}

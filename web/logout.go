@@ -10,44 +10,44 @@ import (
 // logout ends the local session (POST only, with its CSRF token): the
 // session is destroyed in the store, so the old cookie is worthless even if
 // kept, and the HIN tokens are forgotten. After a Pro Santé Connect sign-in
-// the browser then goes to PSC to end the provider's session too.
+// the browser then goes to PSC to end its own session too.
 func (s *Server) logout(c echo.Context) error {
 	ctx := c.Request().Context()
 	id := s.accountID(ctx)
-	method := s.Sessions.GetString(ctx, keyMethod)
+	authority := s.session(ctx).Authority()
 	// The ID token (the hint of PSC's logout) is read before its record
 	// is forgotten and the session destroyed.
 	var idToken string
-	if token := s.Sessions.Token(ctx); token != "" && method == authorityPSC {
+	if token := s.session(ctx).Token(); token != "" && authority == authorityPSC {
 		var err error
 		if idToken, err = s.pscIDToken(ctx); err != nil {
 			return err
 		}
 		if idToken == "" {
-			idToken = s.Sessions.GetString(ctx, legacyKeyPSCIDToken)
+			idToken = s.session(ctx).LegacyPSCIDToken()
 		}
 		if err := s.ProviderSessions.ForgetSessionToken(ctx, token); err != nil {
 			return err
 		}
 	}
-	if method == authorityHIN && s.HINTokens != nil {
+	if authority == authorityHIN && s.HINTokens != nil {
 		if err := s.HINTokens.Forget(ctx, id); err != nil {
 			return err
 		}
 	}
-	if err := s.Sessions.Destroy(ctx); err != nil {
+	if err := s.session(ctx).Destroy(); err != nil {
 		return err
 	}
 	if id != 0 {
-		s.Logger.InfoContext(ctx, "signed out", slog.Int64("account", id), slog.String("method", method))
+		s.Logger.InfoContext(ctx, "signed out", slog.Int64("account", id), slog.String("method", authority))
 	}
-	if method != authorityPSC || idToken == "" {
+	if authority != authorityPSC || idToken == "" {
 		return c.Redirect(http.StatusSeeOther, "/?bye=1")
 	}
 	return s.endAtPSC(c, idToken, "/?bye=1")
 }
 
-// endAtPSC sends the browser to Pro Santé Connect to end the provider's
+// endAtPSC sends the browser to Pro Santé Connect to end its own
 // session too (RP-initiated logout: id_token_hint, post_logout_redirect_uri
 // and a state), after which the logout callback lands on done, a local
 // page. The local session has already ended, or holds nothing signed in:
@@ -67,7 +67,6 @@ func (s *Server) endAtPSC(c echo.Context, idToken, done string) error {
 	if err := s.renewToken(ctx); err != nil {
 		return err
 	}
-	s.Sessions.Put(ctx, keyLogout, state)
-	s.Sessions.Put(ctx, keyLogoutDone, done)
+	s.session(ctx).SetLogoutReturn(state, done)
 	return c.Redirect(http.StatusSeeOther, target)
 }

@@ -25,24 +25,24 @@ func (s *Server) profilePage(c echo.Context) error {
 		return err
 	}
 	v := views.ProfileView{
-		Account:               acct,
+		Account:               accountView(acct),
 		AccountProfessionCode: psc.ProfessionCode(acct.Profession),
-		Identities:            ids,
-		Method:                s.Sessions.GetString(ctx, keyMethod),
+		Identities:            identityViews(ids),
+		Authority:             s.session(ctx).Authority(),
 	}
 	// Only what this sign-in's authority said: a previous sign-in in the
 	// same browser may have left its own.
-	switch v.Method {
+	switch v.Authority {
 	case authorityHIN:
-		v.HINID = s.Sessions.GetString(ctx, keyHINID)
+		v.HINID = s.session(ctx).HINID()
 	case authorityPSC:
-		// Recorded with this session's provider session, under its token.
+		// Recorded with the record of this session's PSC session, under its token.
 		p, err := s.pscSessionProfile(ctx)
 		if err != nil {
 			return err
 		}
 		if p != nil {
-			v.Professional, v.Claims = &p.Professional, p.Claims
+			v.Professional, v.Claims = p.views()
 		}
 	}
 	return s.render(c, http.StatusOK, views.ProfilePage(v))
@@ -55,5 +55,5 @@ func (s *Server) historyPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, views.HistoryPage(lookups, s.loc))
+	return s.render(c, http.StatusOK, views.HistoryPage(lookupRows(lookups), s.loc))
 }

@@ -37,23 +37,17 @@ func (s *Server) patient(c echo.Context) error {
 	return s.frenchPatient(c, value, true)
 }
 
-// keyLastLookup is the session key of the patient last shown: kind and
-// canonical identifier ("nir:2840275115023", "card:80756…"), nothing
-// else. It lets GET /patient — the page's language links, a reload — show
-// that patient again.
-const keyLastLookup = "last_lookup"
-
 // lastPatient answers GET /patient: the last patient shown in this
 // session, looked up again and shown in the page's language; the
 // identification page when there is none. It is the consultation already
 // recorded, displayed again (a language switch, a reload): no new row in
 // the audit trail.
 func (s *Server) lastPatient(c echo.Context) error {
-	kind, identifier, ok := strings.Cut(s.Sessions.GetString(c.Request().Context(), keyLastLookup), ":")
+	kind, identifier, ok := s.session(c.Request().Context()).LastPatient()
 	switch {
-	case ok && kind == "nir" && identifier != "":
+	case ok && kind == "nir":
 		return s.frenchPatient(c, identifier, false)
-	case ok && kind == "card" && identifier != "":
+	case ok && kind == "card":
 		return s.swissPatient(c, identifier, false)
 	}
 	return c.Redirect(http.StatusSeeOther, homePath)
@@ -62,10 +56,7 @@ func (s *Server) lastPatient(c echo.Context) error {
 // rememberPatient records which patient the page shows (a session write
 // only when it changes).
 func (s *Server) rememberPatient(c echo.Context, kind, identifier string) {
-	ctx := c.Request().Context()
-	if v := kind + ":" + identifier; s.Sessions.GetString(ctx, keyLastLookup) != v {
-		s.Sessions.Put(ctx, keyLastLookup, v)
-	}
+	s.session(c.Request().Context()).SetLastPatient(kind, identifier)
 }
 
 // frenchPatient looks a NIR up in the local data. record says whether
@@ -96,7 +87,7 @@ func (s *Server) frenchPatient(c echo.Context, value string, record bool) error 
 	}
 	s.rememberPatient(c, "nir", n.String())
 	return s.render(c, http.StatusOK, views.PatientPage(views.FrenchPatient{
-		Patient:      p,
+		Patient:      patientFacts(p),
 		NIRFormatted: n.Formatted(),
 		RightsOpen:   p.RightsUntil.IsZero() || !p.RightsUntil.Before(s.Now()),
 	}))
@@ -107,7 +98,7 @@ func (s *Server) frenchPatient(c echo.Context, value string, record bool) error 
 // patient is shown, so none is remembered, and the page's language links
 // lead to the identification page.
 func (s *Server) identifyError(c echo.Context, status int, f views.IdentifyForm) error {
-	s.Sessions.Remove(c.Request().Context(), keyLastLookup)
+	s.session(c.Request().Context()).ForgetLastPatient()
 	answerAs(c, homePath)
 	return s.render(c, status, s.identifyPageOf(f))
 }

@@ -1,12 +1,9 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
-	"sort"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/oauth2"
@@ -27,7 +24,7 @@ func (s *Server) pscLogin(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	// The provider's pages speak the portal's language.
+	// PSC's pages speak the portal's language.
 	ctx := c.Request().Context()
 	target, err := s.PSC.AuthCodeURL(ctx, p.State, p.Nonce, p.CodeVerifier, psc.UILocales(i18n.From(ctx).Lang))
 	if err != nil {
@@ -72,7 +69,7 @@ func (s *Server) pscCallback(c echo.Context) error {
 		IDToken:     login.RawIDToken,
 		SID:         login.SID,
 		PSCSub:      login.Subject,
-		Profile:     &pscProfile{Professional: professionalView(pro), Claims: flattenClaims(login.IDTokenClaims, login.UserinfoClaims)},
+		Profile:     newPSCProfile(pro, login.IDTokenClaims, login.UserinfoClaims),
 	}, nil)
 }
 
@@ -80,8 +77,7 @@ func (s *Server) pscCallback(c echo.Context) error {
 func (s *Server) pscLogoutCallback(c echo.Context) error {
 	callbackPage(c)
 	ctx := c.Request().Context()
-	want := s.Sessions.PopString(ctx, keyLogout)
-	done := s.Sessions.PopString(ctx, keyLogoutDone)
+	want, done := s.session(ctx).PopLogoutReturn()
 	if want != "" && c.QueryParam("state") == want {
 		if done != "/" {
 			done = "/?bye=1"
@@ -118,54 +114,4 @@ func (s *Server) pscBackchannelLogout(c echo.Context) error {
 	}
 	s.Logger.InfoContext(ctx, "back-channel logout", slog.Int("sessions", ended))
 	return c.NoContent(http.StatusOK)
-}
-
-func professionalView(p psc.Professional) views.ProfessionalView {
-	v := views.ProfessionalView{
-		Civility: p.Civility, GivenName: p.GivenName, FamilyName: p.FamilyName,
-		IDNat: p.IDNat, RPPS: p.RPPS, ADELI: p.ADELI,
-		Profession: p.ProfessionLabel, Specialty: p.SpecialtyLabel,
-		ProfessionCode: p.ProfessionCode, SpecialtyCode: p.SpecialtyCode,
-	}
-	if v.Profession == "" {
-		v.Profession = p.ProfessionCode
-	}
-	if v.Specialty == "" {
-		v.Specialty = p.SpecialtyCode
-	}
-	for _, a := range p.Activities {
-		v.Activities = append(v.Activities, views.ActivityView{Organisation: a.Organisation, FINESS: a.FINESS, PostalCode: a.PostalCode, City: a.City})
-	}
-	return v
-}
-
-// flattenClaims lists every claim received, sorted, nested values as JSON:
-// what mod_auth_openidc's OIDCPassClaimsAs cannot pass for arrays of objects.
-func flattenClaims(idToken, userinfo map[string]any) []views.Claim {
-	var out []views.Claim
-	for _, src := range []struct {
-		name   string
-		claims map[string]any
-	}{{"id_token", idToken}, {"userinfo", userinfo}} {
-		names := make([]string, 0, len(src.claims))
-		for n := range src.claims {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			out = append(out, views.Claim{Source: src.name, Name: n, Value: claimValue(src.claims[n])})
-		}
-	}
-	return out
-}
-
-func claimValue(v any) string {
-	if s, ok := v.(string); ok {
-		return s
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprint(v)
-	}
-	return string(b)
 }

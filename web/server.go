@@ -55,8 +55,8 @@ type PendingLogins interface {
 
 // Identities maps authority identities (idNat, hin_id) to accounts.
 type Identities interface {
-	AccountByIdentity(ctx context.Context, provider, subject string) (store.Account, error)
-	LinkIdentity(ctx context.Context, provider, subject string, accountID int64) error
+	AccountByIdentity(ctx context.Context, authority, subject string) (store.Account, error)
+	LinkIdentity(ctx context.Context, authority, subject string, accountID int64) error
 	IdentitiesOf(ctx context.Context, accountID int64) ([]store.Identity, error)
 }
 

@@ -7,22 +7,11 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
-)
-
-// Session keys. The header's data lives in the session so that an
-// authenticated page costs one database query: the session load.
-const (
-	keyAccount = "account_id"
-	keyName    = "display_name"
-	keyIdent   = "identifier"
-	keyMethod  = "method"
-	keySeen    = "seen"    // unix seconds of the last activity, for the idle timeout
-	keyFlash   = "flash"   // message key shown once on the next page
-	keyBrowser = "browser" // random id binding pending sign-ins to this browser
 )
 
 // touchEvery bounds how often activity is written back: a busy
@@ -87,12 +76,6 @@ func (jsonCodec) Decode(b []byte) (time.Time, map[string]interface{}, error) {
 	return e.Deadline, values, nil
 }
 
-// sessionInt reads a number kept as a string (0 when absent).
-func (s *Server) sessionInt(ctx context.Context, key string) int64 {
-	n, _ := strconv.ParseInt(s.Sessions.GetString(ctx, key), 10, 64)
-	return n
-}
-
 // sessions is an Echo-native scs middleware: it loads the session, ends it
 // when idle too long, and commits it just before the response is written.
 func (s *Server) sessions(next echo.HandlerFunc) echo.HandlerFunc {
@@ -139,16 +122,16 @@ const (
 // checkIdle ends a signed-in session idle for longer than the configured
 // timeout, and records activity at most once per touchEvery.
 func (s *Server) checkIdle(ctx context.Context) (expired bool, err error) {
-	if !s.Sessions.Exists(ctx, keyAccount) {
+	if !s.session(ctx).SignedIn() {
 		return false, nil
 	}
 	now := s.Now()
-	seen := time.Unix(s.sessionInt(ctx, keySeen), 0)
+	seen := s.session(ctx).LastSeen()
 	if now.Sub(seen) > s.Config.SessionIdleTimeout {
-		return true, s.Sessions.Destroy(ctx)
+		return true, s.session(ctx).Destroy()
 	}
 	if now.Sub(seen) >= s.touchEvery() {
-		s.Sessions.Put(ctx, keySeen, strconv.FormatInt(now.Unix(), 10))
+		s.session(ctx).Touch(now)
 	}
 	return false, nil
 }
@@ -170,3 +153,178 @@ func (s *Server) commitSession(c echo.Context) {
 		s.Sessions.WriteSessionCookie(ctx, w, "", time.Time{})
 	}
 }
+
+// Session keys: every value the portal keeps in a session, under the
+// names open sessions already carry. Only webSession reads and writes
+// them. The header's data lives in the session so that an authenticated
+// page costs one database query: the session load.
+const (
+	keyAccount    = "account_id"
+	keyName       = "display_name"
+	keyIdent      = "identifier"
+	keyAuthority  = "method"       // the authority of the sign-in (its old name stays in open sessions)
+	keySeen       = "seen"         // unix seconds of the last activity, for the idle timeout
+	keyFlash      = "flash"        // message key shown once on the next page
+	keyBrowser    = "browser"      // random id binding pending sign-ins to this browser
+	keyHINID      = "hin_id"       // the hin_id of a HIN sign-in
+	keyLink       = "pending_link" // an identity waiting to be linked
+	keyLogout     = "logout_state" // state of an RP-initiated logout
+	keyLogoutDone = "logout_done"  // the local page it lands on
+	// keyLastPatient is the patient last shown: kind and canonical
+	// identifier ("nir:2840275115023", "card:80756…"), nothing else.
+	keyLastPatient = "last_lookup"
+)
+
+// Session keys where sessions signed in before migration 0002 keep the ID
+// token and the claims of a PSC sign-in. A sign-in clears them; the logout
+// still reads the ID token there. Both can go once every such session has
+// ended (one session lifetime after the upgrade).
+const (
+	legacyKeyPSCIDToken = "psc_id_token"
+	legacyKeyPSCProfile = "psc_profile"
+)
+
+// webSession is the typed face of one request's session (after Miniflux's
+// model.WebSession): the portal reads and writes its session only through
+// these methods. A feature that needs to keep something adds a method
+// here, not a key elsewhere.
+type webSession struct {
+	sm  *scs.SessionManager
+	ctx context.Context
+}
+
+// session is the session of the request whose context is ctx.
+func (s *Server) session(ctx context.Context) webSession {
+	return webSession{sm: s.Sessions, ctx: ctx}
+}
+
+// Token is the session's token ("" before it is first written).
+func (w webSession) Token() string { return w.sm.Token(w.ctx) }
+
+// RenewToken gives the session a new token (see Server.renewToken).
+func (w webSession) RenewToken() error { return w.sm.RenewToken(w.ctx) }
+
+// Destroy ends the session in the store.
+func (w webSession) Destroy() error { return w.sm.Destroy(w.ctx) }
+
+// SignedIn says whether a professional is signed in.
+func (w webSession) SignedIn() bool { return w.sm.Exists(w.ctx, keyAccount) }
+
+// Account is the signed-in account (0 when none).
+func (w webSession) Account() int64 {
+	n, _ := strconv.ParseInt(w.sm.GetString(w.ctx, keyAccount), 10, 64)
+	return n
+}
+
+// DisplayName, Identifier and Authority are the header's view of the
+// signed-in professional and how they signed in.
+func (w webSession) DisplayName() string { return w.sm.GetString(w.ctx, keyName) }
+func (w webSession) Identifier() string  { return w.sm.GetString(w.ctx, keyIdent) }
+func (w webSession) Authority() string   { return w.sm.GetString(w.ctx, keyAuthority) }
+
+// SetSignedIn records who is signed in, active now. The patient a
+// previous professional looked up in this browser is not the new one's to
+// see again.
+func (w webSession) SetSignedIn(who signedIn, now time.Time) {
+	w.sm.Put(w.ctx, keyAccount, strconv.FormatInt(who.AccountID, 10))
+	w.sm.Put(w.ctx, keyName, who.DisplayName)
+	w.sm.Put(w.ctx, keyIdent, who.Identifier)
+	w.sm.Put(w.ctx, keyAuthority, who.Authority)
+	w.Touch(now)
+	w.sm.Remove(w.ctx, keyLastPatient)
+}
+
+// LastSeen is the last activity recorded (the zero Unix time when none).
+func (w webSession) LastSeen() time.Time {
+	n, _ := strconv.ParseInt(w.sm.GetString(w.ctx, keySeen), 10, 64)
+	return time.Unix(n, 0)
+}
+
+// Touch records activity at now (whole seconds).
+func (w webSession) Touch(now time.Time) {
+	w.sm.Put(w.ctx, keySeen, strconv.FormatInt(now.Unix(), 10))
+}
+
+// SetFlash keeps a message key for the next page; PopFlash takes it.
+func (w webSession) SetFlash(key string) { w.sm.Put(w.ctx, keyFlash, key) }
+func (w webSession) PopFlash() string    { return w.sm.PopString(w.ctx, keyFlash) }
+
+// Browser is this browser's random id ("" until SetBrowser).
+func (w webSession) Browser() string      { return w.sm.GetString(w.ctx, keyBrowser) }
+func (w webSession) SetBrowser(id string) { w.sm.Put(w.ctx, keyBrowser, id) }
+
+// HINID is the hin_id of a HIN sign-in ("" for another authority).
+func (w webSession) HINID() string      { return w.sm.GetString(w.ctx, keyHINID) }
+func (w webSession) SetHINID(id string) { w.sm.Put(w.ctx, keyHINID, id) }
+
+// LegacyPSCIDToken is the ID token a session signed in before migration
+// 0002 keeps ("" for any other).
+func (w webSession) LegacyPSCIDToken() string { return w.sm.GetString(w.ctx, legacyKeyPSCIDToken) }
+
+// ForgetPreviousSignIn removes what an authority's sign-in left besides
+// who is signed in: a shared computer's next professional gets none of it.
+func (w webSession) ForgetPreviousSignIn() {
+	for _, key := range []string{legacyKeyPSCIDToken, legacyKeyPSCProfile, keyHINID} {
+		w.sm.Remove(w.ctx, key)
+	}
+}
+
+// SetPendingLink parks an identity waiting to be linked to an account.
+func (w webSession) SetPendingLink(id verifiedIdentity) error {
+	b, err := json.Marshal(id)
+	if err != nil {
+		return err
+	}
+	w.sm.Put(w.ctx, keyLink, string(b))
+	return nil
+}
+
+// PendingLink is the identity waiting to be linked, if any (whatever its
+// expiry); PopPendingLink also removes it.
+func (w webSession) PendingLink() (verifiedIdentity, bool) {
+	return decodeLink(w.sm.GetString(w.ctx, keyLink))
+}
+
+func (w webSession) PopPendingLink() (verifiedIdentity, bool) {
+	return decodeLink(w.sm.PopString(w.ctx, keyLink))
+}
+
+// ForgetPendingLink removes the identity waiting to be linked.
+func (w webSession) ForgetPendingLink() { w.sm.Remove(w.ctx, keyLink) }
+
+func decodeLink(raw string) (verifiedIdentity, bool) {
+	var id verifiedIdentity
+	if raw == "" || json.Unmarshal([]byte(raw), &id) != nil {
+		return id, false
+	}
+	return id, true
+}
+
+// SetLogoutReturn remembers the state an RP-initiated logout must bring
+// back, and the local page it then lands on; PopLogoutReturn takes both.
+func (w webSession) SetLogoutReturn(state, done string) {
+	w.sm.Put(w.ctx, keyLogout, state)
+	w.sm.Put(w.ctx, keyLogoutDone, done)
+}
+
+func (w webSession) PopLogoutReturn() (state, done string) {
+	return w.sm.PopString(w.ctx, keyLogout), w.sm.PopString(w.ctx, keyLogoutDone)
+}
+
+// LastPatient is the patient last shown in this session: kind ("nir" or
+// "card") and canonical identifier; ok is false when there is none.
+func (w webSession) LastPatient() (kind, identifier string, ok bool) {
+	kind, identifier, ok = strings.Cut(w.sm.GetString(w.ctx, keyLastPatient), ":")
+	return kind, identifier, ok && identifier != ""
+}
+
+// SetLastPatient records the patient shown (a session write only when it
+// changes).
+func (w webSession) SetLastPatient(kind, identifier string) {
+	if v := kind + ":" + identifier; w.sm.GetString(w.ctx, keyLastPatient) != v {
+		w.sm.Put(w.ctx, keyLastPatient, v)
+	}
+}
+
+// ForgetLastPatient removes the patient last shown.
+func (w webSession) ForgetLastPatient() { w.sm.Remove(w.ctx, keyLastPatient) }

@@ -33,7 +33,7 @@ const (
 // covercardTokens chooses whose token calls Covercard: the professional's
 // own HIN token after a HIN sign-in, else the practice's access.
 func (s *Server) covercardTokens(ctx context.Context) (ts hin.TokenSource, via lookupVia, ok bool) {
-	if s.Sessions.GetString(ctx, keyMethod) == authorityHIN && s.HINTokens != nil {
+	if s.session(ctx).Authority() == authorityHIN && s.HINTokens != nil {
 		return s.HINTokens.For(s.accountID(ctx)), viaHIN, true
 	}
 	if s.ServiceTokens != nil {

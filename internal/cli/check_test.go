@@ -15,7 +15,7 @@ func TestCheckChangesNothing(t *testing.T) {
 	demoEnv(t)
 	dir := os.Getenv("INFOPATIENT_DATA_DIR")
 	code, out, e := run(t, "", "check")
-	if code != 1 || !regexp.MustCompile(`database +schema +FAILED +2 migrations pending`).MatchString(out) {
+	if code != 1 || !regexp.MustCompile(`database +schema +FAILED +\d+ migrations pending`).MatchString(out) {
 		t.Fatalf("fresh database: %d\n%s\n%s", code, out, e)
 	}
 	// The authorities were checked all the same.
@@ -35,7 +35,7 @@ func TestCheckChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, _ = run(t, "", "check")
-	if code != 1 || !strings.Contains(out, "2 migrations pending (version 0 of 2)") {
+	if code != 1 || !regexp.MustCompile(`(\d+) migrations pending \(version 0 of (\d+)\)`).MatchString(out) {
 		t.Errorf("empty database: %d\n%s", code, out)
 	}
 	var tables int

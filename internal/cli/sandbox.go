@@ -62,11 +62,16 @@ HIN                INFOPATIENT_HIN_AUTHORIZE_URL=%s
                    INFOPATIENT_HIN_SDS_URL=%s INFOPATIENT_HIN_SDS_TOKEN_GROUP=%s
 Covercard          INFOPATIENT_COVERCARD_URL=%s
                    INFOPATIENT_COVERCARD_CLIENT_ID=%s INFOPATIENT_COVERCARD_CLIENT_SECRET=%s
+ADRi (rights)      INFOPATIENT_ADRI_URL=%s INFOPATIENT_ADRI_IDAM=%s
+INSi               INFOPATIENT_INSI_URL=%s
+                   INFOPATIENT_INSI_AUTH=mtls INFOPATIENT_INSI_IDAM=%s (certificate name %s sent in a test header over loopback HTTP)
 Stop with Ctrl-C.
 `, base, ln.Addr(), *portal, sb.URL(), sb.PSCIssuer(), sandbox.PSCClientID, sandbox.PSCClientSecret, "1234", sb.PSCSessionsURL(), sb.PSCContextURL(),
 		sb.HINAuthorizeURL(), sb.HINTokenURL(), sb.HINManualURL(), sandbox.HINClientID, sandbox.HINClientSecret,
 		sb.HINSDSURL(), hinsim.SDSTokenGroup,
-		sb.CovercardURL(), sandbox.CovercardClientID, sandbox.CovercardClientSecret)
+		sb.CovercardURL(), sandbox.CovercardClientID, sandbox.CovercardClientSecret,
+		sb.ADRiURL(), sandbox.ADRiIDAM,
+		sb.INSiURL(), sandbox.INSiIDAM, sandbox.INSiSandboxCN)
 	srv := &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second}
 	return httpserve.Until(ctx, srv, ln, 5*time.Second)
 }

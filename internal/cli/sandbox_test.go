@@ -102,7 +102,7 @@ func TestSandboxCommandBaseURL(t *testing.T) {
 	if got := printedVar(t, printed, "INFOPATIENT_PSC_ISSUER"); got != issuer {
 		t.Errorf("printed issuer %q", got)
 	}
-	for _, name := range []string{"INFOPATIENT_HIN_AUTHORIZE_URL", "INFOPATIENT_HIN_TOKEN_URL", "INFOPATIENT_HIN_MANUAL_URL", "INFOPATIENT_COVERCARD_URL", "INFOPATIENT_PSC_CONTEXT_URL", "INFOPATIENT_HIN_SDS_URL"} {
+	for _, name := range []string{"INFOPATIENT_HIN_AUTHORIZE_URL", "INFOPATIENT_HIN_TOKEN_URL", "INFOPATIENT_HIN_MANUAL_URL", "INFOPATIENT_COVERCARD_URL", "INFOPATIENT_PSC_CONTEXT_URL", "INFOPATIENT_HIN_SDS_URL", "INFOPATIENT_ADRI_URL", "INFOPATIENT_INSI_URL"} {
 		if got := printedVar(t, printed, name); !strings.HasPrefix(got, "https://sandbox.example/demo/") {
 			t.Errorf("%s=%s", name, got)
 		}

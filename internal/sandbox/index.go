@@ -56,6 +56,13 @@ type indexPage struct {
 	PSC, HIN, Covercard                         []indexLink
 	CardsTitle, IdentitiesTitle, InsuranceTitle string
 	Cards, Identities, Insurance                []indexItem
+	// ADRi (rights) and its test beneficiaries.
+	ADRiTitle, BeneficiariesTitle string
+	ADRi                          []indexLink
+	Beneficiaries                 []indexItem
+	INSiTitle, INSiPersonasTitle  string
+	INSi                          []indexLink
+	INSiPersonas                  []indexItem
 }
 
 // serveIndex is the sandbox's home page: the three simulators with their
@@ -111,8 +118,37 @@ func (sb *Sandbox) serveIndex(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Insurance = append(d.Insurance, item)
 	}
+	sb.indexADRi(&d, lang)
+	d.INSiTitle, d.INSiPersonasTitle = text(lang, "index.insi"), text(lang, "index.insi.personas")
+	d.INSi = []indexLink{
+		{Label: text(lang, "index.insi.endpoint"), URL: sb.INSiURL(), Hint: text(lang, "index.insi.endpoint_hint", INSiIDAM, INSiSandboxCN), TestID: "sandbox-insi-endpoint"},
+	}
+	for _, p := range sb.insi {
+		item := indexItem{Name: p.DisplayName(), ID: p.Sex + " " + p.BirthDate, Detail: p.ShowsIn(lang), Note: p.Source}
+		if p.INS != nil {
+			item.ID += " — INS " + p.INS.Num + " " + p.INS.Key
+		}
+		d.INSiPersonas = append(d.INSiPersonas, item)
+	}
 	d.PSC, d.HIN, d.Covercard = withEndpoints(d.PSC), withEndpoints(d.HIN), withEndpoints(d.Covercard)
 	pagelang.Render(w, http.StatusOK, indexCSP, indexTemplate, d)
+}
+
+// indexADRi lists the ADRi endpoint and the beneficiaries it knows, by
+// the three inputs the portal asks.
+func (sb *Sandbox) indexADRi(d *indexPage, lang string) {
+	d.ADRiTitle, d.BeneficiariesTitle = text(lang, "index.adri"), text(lang, "index.adri.beneficiaries")
+	d.ADRi = []indexLink{{Label: text(lang, "index.adri.endpoint"), URL: sb.ADRiURL(),
+		Hint: text(lang, "index.adri.endpoint_hint", ADRiIDAM), TestID: "sandbox-adri-endpoint"}}
+	for _, b := range sb.ADRi.Beneficiaries() {
+		note := b.Note.In(lang)
+		if note == "" {
+			note = text(lang, "index.adri.demo_patient")
+		}
+		d.Beneficiaries = append(d.Beneficiaries, indexItem{Name: b.DisplayName(),
+			ID:     text(lang, "index.adri.key", b.AssureNIR, b.BirthDate, b.Rank),
+			Detail: b.RegimeLabel + " · " + b.Caisse, Note: note})
+	}
 }
 
 // indexCSP lets the index use the simulators' stylesheet, and nothing else.
@@ -176,5 +212,13 @@ var indexTemplate = template.Must(template.New("index").Parse(strings.TrimSpace(
 {{template "links" .Covercard}}
 <h3>{{.InsuranceTitle}}</h3>
 <div data-testid="sandbox-covercard-cards">{{template "items" .Insurance}}</div></section>
+<section class="card" data-testid="sandbox-adri" aria-labelledby="adri"><h2 id="adri">{{.ADRiTitle}}</h2>
+{{template "links" .ADRi}}
+<h3>{{.BeneficiariesTitle}}</h3>
+<div data-testid="sandbox-adri-beneficiaries">{{template "items" .Beneficiaries}}</div></section>
+<section class="card" data-testid="sandbox-insi" aria-labelledby="insi"><h2 id="insi">{{.INSiTitle}}</h2>
+{{template "links" .INSi}}
+<h3>{{.INSiPersonasTitle}}</h3>
+<div data-testid="sandbox-insi-personas">{{template "items" .INSiPersonas}}</div></section>
 </main></body></html>
 `) + indexBlock + pagelang.SwitcherTemplate))

@@ -12,6 +12,7 @@ import (
 	"github.com/infopatient/infopatient/internal/sandbox"
 	"github.com/infopatient/infopatient/internal/sandbox/covercardsim"
 	"github.com/infopatient/infopatient/internal/sandbox/hinsim"
+	"github.com/infopatient/infopatient/internal/sandbox/insisim"
 	"github.com/infopatient/infopatient/internal/sandbox/internal/pagelang/pagelangtest"
 	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
 )
@@ -72,6 +73,7 @@ func TestIndexListsTheSimulatorsAndTheirTestData(t *testing.T) {
 		"sandbox-covercard-servlet": sb.CovercardURL(),
 		"sandbox-psc-context":       sb.PSCContextURL() + "/share",
 		"sandbox-hin-sds":           sb.HINSDSURL() + "/api/public/v1/self/",
+		"sandbox-insi-endpoint":     sb.INSiURL(),
 	} {
 		if got := endpoint(testid); got != want {
 			t.Errorf("%s: %q, want %q", testid, got, want)
@@ -105,6 +107,16 @@ func TestIndexListsTheSimulatorsAndTheirTestData(t *testing.T) {
 		if !strings.Contains(cc, c.Number) || (c.Person != nil && !strings.Contains(cc, c.Person.OfficialName)) {
 			t.Errorf("Covercard card %s not listed", c.Number)
 		}
+	}
+	personas, _ := insisim.LoadIdentities(data.Files, "sandbox/insi-identities.json")
+	insiText := doc.Find(`[data-testid="sandbox-insi-personas"]`).Text()
+	for _, p := range personas {
+		if !strings.Contains(insiText, p.DisplayName()) || !strings.Contains(insiText, p.Shows["fr"]) {
+			t.Errorf("INSi persona %s not listed with what it shows", p.ID)
+		}
+	}
+	if len(personas) < 13 {
+		t.Errorf("only %d INSi personas", len(personas))
 	}
 	for _, w := range []string{"Carte bloquée par l'assureur", "Carte valide, prestations suspendues"} {
 		if !strings.Contains(cc, w) {

@@ -1,5 +1,5 @@
-// Package sandbox runs offline simulators of the three outside parties —
-// Pro Santé Connect, HIN and Covercard — so that InfoPatient's whole
+// Package sandbox runs offline simulators of the outside parties — Pro
+// Santé Connect, HIN, Covercard and ADRi (rights) — so that InfoPatient's whole
 // journey works on a laptop with no network, and tests never reach the
 // internet. It imports nothing of the portal: it is the other party, and
 // the portal talks to it over HTTP exactly as to the real services.
@@ -18,7 +18,9 @@ import (
 	"github.com/infopatient/infopatient/internal/sandbox/covercardsim"
 	"github.com/infopatient/infopatient/internal/sandbox/ctxsim"
 	"github.com/infopatient/infopatient/internal/sandbox/hinsim"
+	"github.com/infopatient/infopatient/internal/sandbox/insisim"
 	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
+	"github.com/infopatient/infopatient/internal/sandbox/rightssim"
 )
 
 // The relying party registered with every simulator: the demo portal.
@@ -31,7 +33,16 @@ const (
 	CovercardClientID     = "ch.infopatient-covercard"
 	CovercardClientSecret = "infopatient-demo-covercard-secret"
 	TokenGroup            = "hin_covercard"
+	// INSiIDAM is the software authorisation number the INSi simulator
+	// knows; INSiSandboxCN the certificate name the demo portal announces
+	// to it over plain HTTP on loopback (insisim.SandboxCNHeader).
+	INSiIDAM      = insisim.DefaultIDAM
+	INSiSandboxCN = "INSI-AUTO"
 )
+
+// ADRiIDAM is the software authorisation number (IDAM) the simulated
+// ADRi knows: a sandbox value, not a CNDA one.
+const ADRiIDAM = "INFOPATIENT-SANDBOX"
 
 // Paths of each simulator under the sandbox's base URL.
 const (
@@ -40,6 +51,8 @@ const (
 	covercardPrefix = "/covercard"
 	// pscContextPrefix is ANS's context-sharing API.
 	pscContextPrefix = "/psc-context"
+	adriPrefix       = "/adri"
+	insiPrefix       = "/insi"
 	// pscRealm mirrors the real issuer's path.
 	pscRealm = "/auth/realms/esante-wallet"
 	// covercardServlet mirrors the real Covercard URL's path.
@@ -53,7 +66,7 @@ type Config struct {
 	// PortalURL is the registered relying party's public URL: its
 	// callbacks are registered as redirect URIs.
 	PortalURL string
-	// Data holds psc-professionals.json, hin-identities.json and covercard-cards.json.
+	// Data holds psc-professionals.json, hin-identities.json, covercard-cards.json and insi-identities.json.
 	Data fs.FS
 	// KeyFile persists the PSC signing key ("" = a new key per run).
 	KeyFile string
@@ -86,6 +99,8 @@ type Sandbox struct {
 	// PSCContext is ANS's context-sharing API; it checks tokens by
 	// introspection at the PSC simulator, as the demo client.
 	PSCContext *ctxsim.Server
+	ADRi       *rightssim.Server
+	INSi       *insisim.Server
 
 	cfg Config
 	mux *http.ServeMux
@@ -93,6 +108,7 @@ type Sandbox struct {
 	pros  []pscsim.Professional
 	ids   []hinsim.Identity
 	cards []covercardsim.Card
+	insi  []insisim.Identity
 }
 
 // New loads the test identities and cards and builds the simulators.
@@ -118,7 +134,15 @@ func New(cfg Config) (*Sandbox, error) {
 	if err != nil {
 		return nil, err
 	}
-	sb := &Sandbox{cfg: cfg, mux: http.NewServeMux(), pros: pros, ids: ids, cards: cards}
+	beneficiaries, err := rightssim.LoadBeneficiaries(cfg.Data, "sandbox/adri-beneficiaries.json")
+	if err != nil {
+		return nil, err
+	}
+	insiIDs, err := insisim.LoadIdentities(cfg.Data, "sandbox/insi-identities.json")
+	if err != nil {
+		return nil, err
+	}
+	sb := &Sandbox{cfg: cfg, mux: http.NewServeMux(), pros: pros, ids: ids, cards: cards, insi: insiIDs}
 	sb.PSC, err = pscsim.New(pscsim.Config{
 		Issuer:        sb.PSCIssuer(),
 		KeyFile:       cfg.KeyFile,
@@ -168,6 +192,20 @@ func New(cfg Config) (*Sandbox, error) {
 		return nil, fmt.Errorf("sandbox: psc context sharing: %w", err)
 	}
 	sb.mux.Handle(base.Path+pscContextPrefix+"/", sb.PSCContext)
+	sb.ADRi, err = rightssim.New(rightssim.Config{Beneficiaries: beneficiaries, IDAMs: []string{ADRiIDAM}, Now: cfg.Now})
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: adri: %w", err)
+	}
+	sb.mux.Handle(base.Path+adriPrefix+"/", sb.ADRi)
+	known := map[string]bool{}
+	for _, p := range pros {
+		known[p.IDNat] = true
+	}
+	sb.INSi, err = insisim.New(insisim.Config{Identities: insiIDs, IDAMs: []string{INSiIDAM}, KnownIDNat: func(id string) bool { return known[id] }})
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: insi: %w", err)
+	}
+	sb.mux.Handle(base.Path+insiPrefix+"/", sb.INSi)
 	sb.mux.Handle(base.Path+pscPrefix+"/", sb.PSC)
 	sb.mux.Handle(base.Path+hinPrefix+"/", sb.HIN)
 	sb.mux.Handle(base.Path+covercardPrefix+"/", sb.Covercard)
@@ -219,3 +257,9 @@ func (sb *Sandbox) PSCContextURL() string { return sb.cfg.BaseURL + pscContextPr
 // the stand-in for https://oauth2.sds.hin.ch; the demo client may ask for
 // tokens of its group, hinsim.SDSTokenGroup.
 func (sb *Sandbox) HINSDSURL() string { return sb.HIN.SDSURL() }
+
+// ADRiURL is the simulated ADRi endpoint (INFOPATIENT_ADRI_URL).
+func (sb *Sandbox) ADRiURL() string { return sb.cfg.BaseURL + rightssim.EndpointPath }
+
+// INSiURL is the simulated INSi endpoint (SOAP 1.2, both operations).
+func (sb *Sandbox) INSiURL() string { return sb.cfg.BaseURL + insisim.Path }

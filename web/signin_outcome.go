@@ -10,86 +10,16 @@ import (
 
 	"github.com/infopatient/infopatient/internal/hin"
 	"github.com/infopatient/infopatient/internal/psc"
-	"github.com/infopatient/infopatient/internal/store"
 	"github.com/infopatient/infopatient/views"
 )
-
-// Authorities a sign-in can go to. Each pending sign-in remembers its
-// authority, so that a code one authority issued is never taken at the
-// other's callback (mix-up defence).
-const (
-	authorityPSC = "psc"
-	authorityHIN = "hin"
-)
-
-// methodLocal is a sign-in with a local account's password.
-const methodLocal = "local"
 
 // outcome is how a sign-in attempt ended: the label it is counted under,
 // and, for a failure, what its page says.
 type outcome string
 
-const (
-	outcomeSuccess  outcome = "success"
-	outcomeUnlinked outcome = "unlinked" // verified, waiting to be linked to an account
-	// Refusals of a local password.
-	outcomeThrottled outcome = "throttled"
-	outcomeRefused   outcome = "refused"
-	// Failures of an authority's sign-in.
-	outcomeCancelled   outcome = "cancelled"   // by the professional, at the authority
-	outcomeUnavailable outcome = "unavailable" // trying again later may work
-	outcomeState       outcome = "state"       // unknown, replayed or foreign state
-	outcomeRejected    outcome = "rejected"
-)
-
-// countSignIn counts a sign-in attempt by method and outcome.
-func (s *Server) countSignIn(method string, o outcome) {
-	s.Metrics.SignIn(method, string(o))
-}
-
-// browserID is a random id kept in this browser's session: a pending
-// sign-in is only completed by the browser that started it.
-func (s *Server) browserID(ctx context.Context) string {
-	id := s.Sessions.GetString(ctx, keyBrowser)
-	if id == "" {
-		id = randomToken(18)
-		s.Sessions.Put(ctx, keyBrowser, id)
-	}
-	return id
-}
-
-// startSignIn records a pending sign-in for authority and returns its state.
-func (s *Server) startSignIn(c echo.Context, authority string, p store.PendingLogin) (store.PendingLogin, error) {
-	ctx := c.Request().Context()
-	p.State = randomToken(32)
-	p.Authority = authority
-	p.Browser = s.browserID(ctx)
-	p.ReturnTo = safeReturn(c.QueryParam("return"))
-	p.ExpiresAt = s.Now().Add(s.Config.StateTimeout)
-	return p, s.Logins.SavePendingLogin(ctx, p)
-}
-
-// takeSignIn consumes the pending sign-in named by the callback's state. It
-// fails for an unknown, reused or expired state, one started by another
-// browser, or one that went to another authority.
-func (s *Server) takeSignIn(c echo.Context, authority string) (store.PendingLogin, error) {
-	ctx := c.Request().Context()
-	state := c.QueryParam("state")
-	if state == "" {
-		return store.PendingLogin{}, s.refuseSignIn(ctx, authority, outcomeState, errors.New("no state"))
-	}
-	p, err := s.Logins.TakePendingLogin(ctx, state, s.Now())
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return p, s.refuseSignIn(ctx, authority, outcomeState, errors.New("unknown, used or expired state"))
-	case err != nil:
-		return p, err
-	case p.Authority != authority:
-		return p, s.refuseSignIn(ctx, authority, outcomeState, errors.New("state of another authority"))
-	case p.Browser != s.Sessions.GetString(ctx, keyBrowser):
-		return p, s.refuseSignIn(ctx, authority, outcomeState, errors.New("state of another browser"))
-	}
-	return p, nil
+// countSignIn counts a sign-in attempt by authority and outcome (its metric label is still "method").
+func (s *Server) countSignIn(authority string, o outcome) {
+	s.Metrics.SignIn(authority, string(o))
 }
 
 // authorityFailed explains an authority's failure — an error its callback
@@ -151,3 +81,16 @@ func callbackPage(c echo.Context) {
 	noStore(c)
 	answerAs(c, "/")
 }
+
+const (
+	outcomeSuccess  outcome = "success"
+	outcomeUnlinked outcome = "unlinked" // verified, waiting to be linked to an account
+	// Refusals of a local password.
+	outcomeThrottled outcome = "throttled"
+	outcomeRefused   outcome = "refused"
+	// Failures of an authority's sign-in.
+	outcomeCancelled   outcome = "cancelled"   // by the professional, at the authority
+	outcomeUnavailable outcome = "unavailable" // trying again later may work
+	outcomeState       outcome = "state"       // unknown, replayed or foreign state
+	outcomeRejected    outcome = "rejected"
+)

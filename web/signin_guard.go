@@ -1,0 +1,50 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/infopatient/infopatient/views"
+)
+
+// viewer returns the header's view of the signed-in professional, or nil.
+func (s *Server) viewer(ctx context.Context) *views.Viewer {
+	w := s.session(ctx)
+	if !w.SignedIn() {
+		return nil
+	}
+	return &views.Viewer{DisplayName: w.DisplayName(), Identifier: w.Identifier(), Authority: w.Authority()}
+}
+
+// accountID is the signed-in account (0 when none).
+func (s *Server) accountID(ctx context.Context) int64 {
+	return s.session(ctx).Account()
+}
+
+// requireUser sends anonymous visitors of a protected page to the login
+// page, remembering where they were going (GET pages only).
+func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if s.accountID(c.Request().Context()) != 0 {
+			noStore(c)
+			return next(c)
+		}
+		q := url.Values{}
+		if c.Request().Method == http.MethodGet {
+			q.Set("return", c.Request().URL.RequestURI())
+		}
+		if expired, _ := c.Get(ctxSessionExpired).(bool); expired {
+			q.Set("expired", "1")
+		} else if ended, _ := c.Get(ctxSessionEnded).(bool); ended {
+			q.Set("ended", "1")
+		}
+		target := "/"
+		if len(q) > 0 {
+			target += "?" + q.Encode()
+		}
+		return c.Redirect(http.StatusSeeOther, target)
+	}
+}

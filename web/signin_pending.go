@@ -1,0 +1,65 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/infopatient/infopatient/internal/store"
+)
+
+// browserID is a random id kept in this browser's session: a pending
+// sign-in is only completed by the browser that started it.
+func (s *Server) browserID(ctx context.Context) string {
+	w := s.session(ctx)
+	id := w.Browser()
+	if id == "" {
+		id = randomToken(18)
+		w.SetBrowser(id)
+	}
+	return id
+}
+
+// startSignIn records a pending sign-in for authority and returns its state.
+func (s *Server) startSignIn(c echo.Context, authority string, p store.PendingLogin) (store.PendingLogin, error) {
+	ctx := c.Request().Context()
+	p.State = randomToken(32)
+	p.Authority = authority
+	p.Browser = s.browserID(ctx)
+	p.ReturnTo = safeReturn(c.QueryParam("return"))
+	p.ExpiresAt = s.Now().Add(s.Config.StateTimeout)
+	return p, s.Logins.SavePendingLogin(ctx, p)
+}
+
+// takeSignIn consumes the pending sign-in named by the callback's state. It
+// fails for an unknown, reused or expired state, one started by another
+// browser, or one that went to another authority.
+func (s *Server) takeSignIn(c echo.Context, authority string) (store.PendingLogin, error) {
+	ctx := c.Request().Context()
+	state := c.QueryParam("state")
+	if state == "" {
+		return store.PendingLogin{}, s.refuseSignIn(ctx, authority, outcomeState, errors.New("no state"))
+	}
+	p, err := s.Logins.TakePendingLogin(ctx, state, s.Now())
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return p, s.refuseSignIn(ctx, authority, outcomeState, errors.New("unknown, used or expired state"))
+	case err != nil:
+		return p, err
+	case p.Authority != authority:
+		return p, s.refuseSignIn(ctx, authority, outcomeState, errors.New("state of another authority"))
+	case p.Browser != s.session(ctx).Browser():
+		return p, s.refuseSignIn(ctx, authority, outcomeState, errors.New("state of another browser"))
+	}
+	return p, nil
+}
+
+// randomToken returns n random bytes, URL-safe base64 encoded.
+func randomToken(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand never fails on supported platforms
+	return base64.RawURLEncoding.EncodeToString(b)
+}
