@@ -276,16 +276,3 @@ func (s *Store) recordEvent(ctx context.Context, tx *sql.Tx, e SecurityEvent) er
 		e.AccountID, e.At.UnixMilli(), e.Kind, e.Detail)
 	return constraintErr(err)
 }
-
-// inTx runs fn in a transaction, committed when fn returns nil.
-func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback() //nolint:errcheck // no-op after Commit
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
