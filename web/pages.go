@@ -55,5 +55,12 @@ func (s *Server) historyPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if s.Passkeys != nil {
+		events, err := s.Passkeys.RecentSecurityEvents(ctx, s.accountID(ctx), historyLength)
+		if err != nil {
+			return err
+		}
+		c.SetRequest(c.Request().WithContext(views.WithSecurityEvents(ctx, securityEventRows(events))))
+	}
 	return s.render(c, http.StatusOK, views.HistoryPage(lookupRows(lookups), s.loc))
 }

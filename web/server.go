@@ -16,6 +16,7 @@ import (
 	"github.com/infopatient/infopatient/internal/hin"
 	"github.com/infopatient/infopatient/internal/i18n"
 	"github.com/infopatient/infopatient/internal/metrics"
+	"github.com/infopatient/infopatient/internal/passkey"
 	"github.com/infopatient/infopatient/internal/password"
 	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/secretbox"
@@ -101,6 +102,8 @@ type Deps struct {
 	Logins           PendingLogins
 	Identities       Identities
 	ProviderSessions ProviderSessions
+	// Passkeys keeps the local accounts' passkeys; nil: no passkeys.
+	Passkeys PasskeyStore
 
 	// Authorities; nil when not configured.
 	PSC       *psc.Client
@@ -126,6 +129,8 @@ type Server struct {
 	// loc is the time zone dates are shown in: the portal serves France
 	// and Switzerland, which share one.
 	loc *time.Location
+	// rp is the WebAuthn relying party (nil without Passkeys).
+	rp *passkey.RP
 }
 
 // New builds the Echo application with its middleware and routes.
@@ -147,6 +152,7 @@ func New(d Deps) *Server {
 	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
 		s.loc = loc
 	}
+	s.rp = newRelyingParty(d)
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
 	s.echo.IPExtractor = ipExtractor(d.Config.TrustedProxies)

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"strings"
 	"time"
@@ -53,13 +54,29 @@ type RP struct {
 // New makes the relying party of the portal at baseURL (INFOPATIENT_BASE_URL):
 // its host is the relying party id, its scheme, host and port the only
 // origin accepted. name is what authenticators show beside the passkey.
+//
+// Browsers refuse an IP address as relying party id. A loopback address
+// (the demo's default, http://127.0.0.1:8080) becomes localhost, where
+// browsers allow passkeys over plain http: the pages then say to open
+// the portal there. Any other address is refused.
 func New(baseURL, name string) (*RP, error) {
 	u, err := url.Parse(baseURL)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return nil, fmt.Errorf("passkey: base URL %q: want http(s)://host[:port]", baseURL)
 	}
-	origin := u.Scheme + "://" + u.Host
 	rpID := u.Hostname()
+	if ip := net.ParseIP(rpID); ip != nil {
+		if !ip.IsLoopback() {
+			return nil, fmt.Errorf("passkey: base URL %q: browsers allow passkeys on a host name, not an IP address", baseURL)
+		}
+		rpID = "localhost"
+		if p := u.Port(); p != "" {
+			u.Host = net.JoinHostPort(rpID, p)
+		} else {
+			u.Host = rpID
+		}
+	}
+	origin := u.Scheme + "://" + u.Host
 	timeout := webauthn.TimeoutConfig{Enforce: true, Timeout: Ceremony, TimeoutUVD: Ceremony}
 	w, err := webauthn.New(&webauthn.Config{
 		RPID:                  rpID,

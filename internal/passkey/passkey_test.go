@@ -68,13 +68,16 @@ func TestNewTakesTheRelyingPartyFromTheBaseURL(t *testing.T) {
 		{"https://portail.example.fr", "portail.example.fr", "https://portail.example.fr"},
 		{"https://portail.example.fr/infopatient/", "portail.example.fr", "https://portail.example.fr"},
 		{"http://localhost:8080", "localhost", "http://localhost:8080"},
+		{"http://127.0.0.1:8080", "localhost", "http://localhost:8080"},
+		{"http://[::1]:8080", "localhost", "http://localhost:8080"},
+		{"http://127.0.0.1", "localhost", "http://localhost"},
 	} {
 		rp, err := passkey.New(tc.base, "InfoPatient")
 		if err != nil || rp.ID() != tc.id || rp.Origin() != tc.origin {
 			t.Errorf("%s: %v %v %v", tc.base, rp, err, tc)
 		}
 	}
-	for _, bad := range []string{"", "portail.example.fr", "ftp://x", "https://"} {
+	for _, bad := range []string{"", "portail.example.fr", "ftp://x", "https://", "https://192.0.2.10", "http://[2001:db8::1]:8080"} {
 		if _, err := passkey.New(bad, "x"); err == nil {
 			t.Errorf("%q accepted", bad)
 		}

@@ -126,6 +126,16 @@
     var forms = document.querySelectorAll("form[data-passkey]");
     for (var i = 0; i < forms.length; i++) {
       var form = forms[i];
+      var status = form.querySelector("[data-passkey-status]");
+      var origin = status && status.getAttribute("data-origin");
+      if (origin && origin !== window.location.origin) {
+        // Passkeys are bound to one address (a demo opened at 127.0.0.1
+        // works at localhost only).
+        say(form, "address");
+        var a = form.querySelector("[data-passkey-start]");
+        if (a) a.disabled = true;
+        continue;
+      }
       if (!window.PublicKeyCredential || !navigator.credentials) {
         say(form, "unsupported");
         var b = form.querySelector("[data-passkey-start]");
