@@ -102,6 +102,9 @@ func TestPasskeyRegisteredThenSignsInAlone(t *testing.T) {
 		t.Fatalf("registration: %d → %q %q", r.Status, r.Location, pb.b.Text("passkey-error"))
 	}
 	pb.b.Get("/compte/securite?ok=added")
+	if cur, _ := pb.b.Page.Find(`nav.main-nav a[aria-current="page"]`).Attr("href"); cur != "/compte/securite" {
+		t.Errorf("the navigation marks %q", cur)
+	}
 	if pb.b.Text("passkey-name") != "Téléphone de Virginie" || pb.b.Text("passkey-last-used") != "jamais" ||
 		pb.b.Text("passkey-notice") != "La clé d'accès est enregistrée." {
 		t.Errorf("security page: %q %q %q", pb.b.Text("passkey-name"), pb.b.Text("passkey-last-used"), pb.b.Text("passkey-notice"))
