@@ -401,7 +401,9 @@ func (w webSession) ForgetPasskeyPending() { w.sm.Remove(w.ctx, keyPasskeyPendin
 
 // MustRegisterPasskey says whether the signed-in account must register a
 // passkey before anything else; SetMustRegisterPasskey sets or clears it.
-func (w webSession) MustRegisterPasskey() bool { return w.sm.GetString(w.ctx, keyPasskeyRegister) == "1" }
+func (w webSession) MustRegisterPasskey() bool {
+	return w.sm.GetString(w.ctx, keyPasskeyRegister) == "1"
+}
 
 func (w webSession) SetMustRegisterPasskey(must bool) {
 	if must {
