@@ -123,6 +123,13 @@ func TestPasskeyRegisteredThenSignsInAlone(t *testing.T) {
 	if ac, _ := other.b.Page.Find("#login").Attr("autocomplete"); ac != "username webauthn" {
 		t.Errorf("login field autocomplete %q: no conditional UI", ac)
 	}
+	// The script comes from the static files, as JavaScript.
+	src, _ := other.b.Page.Find("script").Attr("src")
+	if js := other.b.Get(src); js.Status != http.StatusOK || !strings.Contains(js.Header.Get("Content-Type"), "javascript") ||
+		!strings.Contains(js.Body, "navigator.credentials") {
+		t.Errorf("passkey script %q: %d %q", src, js.Status, js.Header.Get("Content-Type"))
+	}
+	other.b.Get("/")
 	r := other.signIn()
 	if r.Status != http.StatusSeeOther || r.Location != "/identification" {
 		t.Fatalf("passkey sign-in: %d → %q %q", r.Status, r.Location, other.b.Text("login-error"))

@@ -91,6 +91,8 @@ func TestPasskeyRegisterSignOutSignInAlone(t *testing.T) {
 	b.registerPasskey("Portable du cabinet")
 	b.expectExactly(testid("passkey-name"), "Portable du cabinet")
 	b.expectExactly(testid("passkey-last-used"), fr("passkey.security.never"))
+	b.audit("security")
+	b.auditFocus("security", 30)
 
 	// Signed out, the login page offers the passkey in the login field's
 	// autofill (conditional UI). Chromium's virtual authenticator answers
@@ -117,6 +119,7 @@ func TestPasskeyRegisterSignOutSignInAlone(t *testing.T) {
 		t.Errorf("login field autocomplete %q", got)
 	}
 	o.expect(testid("login-passkey"), fr("passkey.login.button"))
+	o.audit("login with passkeys")
 }
 
 func TestPasskeyLinksAPSCIdentity(t *testing.T) {
@@ -131,6 +134,7 @@ func TestPasskeyLinksAPSCIdentity(t *testing.T) {
 	b.chooseAtPSC(isabellePSC)
 	b.expectAt("/auth/link")
 	b.expect(testid("link-passkey"), h.msg("fr", "passkey.link.button"))
+	b.audit("link with a passkey")
 	b.click(testid("link-passkey"))
 	b.expectAt("/identification")
 	b.expectExactly(testid("professional"), isabellePSC.header)

@@ -297,12 +297,13 @@ func refusal(err error) error {
 	return fmt.Errorf("%w: %s", ErrRefused, reason(err))
 }
 
-// reason is the library's detail, safe to log (it names checks, never
-// keys or challenges).
+// reason is the library's detail, safe to log: its type and details name
+// the check that failed; its developer information, which may quote the
+// challenge or the origin received, is left out.
 func reason(err error) string {
 	var pe *protocol.Error
 	if errors.As(err, &pe) {
-		return strings.TrimSpace(pe.Type + ": " + pe.Details + " " + pe.DevInfo)
+		return strings.TrimSpace(pe.Type + ": " + pe.Details)
 	}
 	return err.Error()
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/go-webauthn/webauthn/webauthn"
@@ -253,8 +254,17 @@ func TestReplay(t *testing.T) {
 	u.Credentials[0] = v.Credential // the caller writes the count back
 
 	_, other, _ := rp.BeginSignIn(nil)
-	if _, err := rp.FinishSignIn(other, resp, store.find); !errors.Is(err, passkey.ErrRefused) {
+	_, err = rp.FinishSignIn(other, resp, store.find)
+	if !errors.Is(err, passkey.ErrRefused) {
 		t.Errorf("a response for another challenge: %v", err)
+	}
+	// The refusal, which is logged, quotes neither challenge.
+	for _, st := range [][]byte{state, other} {
+		var s struct{ Challenge string }
+		_ = json.Unmarshal(st, &s)
+		if err != nil && strings.Contains(err.Error(), s.Challenge) {
+			t.Errorf("the refusal quotes a challenge: %v", err)
+		}
 	}
 	if _, err := rp.FinishSignIn(state, resp, store.find); !errors.Is(err, passkey.ErrCounter) {
 		t.Errorf("the same response again: %v", err)
