@@ -76,6 +76,13 @@
       headers: { "Accept": "application/json" }
     }).then(function (res) {
       if (!res.ok) throw new Error("options " + res.status);
+      // A first ceremony may start the session, to which CSRF tokens are
+      // bound: every form of the page takes the new token.
+      var token = res.headers.get("X-CSRF-Token");
+      if (token) {
+        var fields = document.querySelectorAll('input[name="_csrf"]');
+        for (var i = 0; i < fields.length; i++) fields[i].value = token;
+      }
       return res.json();
     });
   }
