@@ -21,10 +21,20 @@ const (
 )
 
 // passkeyOptions answers the script with a ceremony's options (JSON) and
-// keeps its state in the session.
+// keeps its state in the session. A ceremony begun without a session (the
+// login page) starts one; CSRF tokens being bound to the session's token,
+// the answer then carries the page's new token, which the script puts in
+// every form of the page.
 func (s *Server) passkeyOptions(c echo.Context, purpose string, options, state []byte) error {
-	if err := s.session(c.Request().Context()).SetPasskeyCeremony(purpose, state); err != nil {
+	w := s.session(c.Request().Context())
+	if err := w.SetPasskeyCeremony(purpose, state); err != nil {
 		return err
+	}
+	if w.Token() == "" {
+		if err := w.RenewToken(); err != nil { // the session's token, now
+			return err
+		}
+		c.Response().Header().Set(csrfHeader, s.csrfToken("session:"+w.Token()))
 	}
 	noStore(c)
 	return c.JSONBlob(http.StatusOK, options)

@@ -40,6 +40,11 @@ func (pb *passkeyBrowser) options(path string, form url.Values) []byte {
 	if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
 		pb.t.Errorf("options %s cached: %q", path, cc)
 	}
+	// As the script does: a ceremony that started the session hands the
+	// page the session's CSRF token, for every form.
+	if tok := r.Header.Get("X-CSRF-Token"); tok != "" && pb.b.Page != nil {
+		pb.b.Page.Find(`input[name="_csrf"]`).SetAttr("value", tok)
+	}
 	return []byte(r.Body)
 }
 
@@ -187,7 +192,7 @@ func TestPasskeySignInRefusals(t *testing.T) {
 			thief.b.Text("login-error") != "La demande a expiré ou a déjà servi. Réessayez." {
 			t.Errorf("replayed elsewhere: %d %q", r.Status, thief.b.Text("login-error"))
 		}
-		pb.b.Get("/")
+		pb.b.Get("/identification") // signed in now: a page with the session's token
 		if r := pb.b.Post("/auth/passkey", url.Values{"credential": {cred}}); r.Status != http.StatusBadRequest {
 			t.Errorf("replayed in the same browser: %d %q", r.Status, pb.b.Text("login-error"))
 		}
@@ -505,3 +510,31 @@ func TestPasskeyNameChecked(t *testing.T) {
 }
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// The login page's autofill begins a ceremony as the page loads, which
+// starts the session the CSRF tokens are bound to: the answer carries the
+// new token, and the password form, given it as the script does, still
+// signs in.
+func TestPasswordFormAfterTheAutofillCeremony(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+	pb := newPasskeyBrowser(t, p, nil)
+	pb.b.Get("/")
+	stale, _ := pb.b.Page.Find(`form[data-testid="login-form"] input[name="_csrf"]`).Attr("value")
+	r := pb.b.Post("/auth/passkey/options", nil)
+	fresh := r.Header.Get("X-CSRF-Token")
+	if r.Status != http.StatusOK || fresh == "" || fresh == stale {
+		t.Fatalf("options starting the session: %d, token %q", r.Status, fresh)
+	}
+	if r := pb.b.Post("/login", url.Values{"login": {virginie}, "password": {demo.Password}, "_csrf": {stale}}); r.Status != http.StatusForbidden {
+		t.Errorf("the page's first token still works: %d", r.Status)
+	}
+	if r := pb.b.Post("/login", url.Values{"login": {virginie}, "password": {demo.Password}, "_csrf": {fresh}}); r.Status != http.StatusSeeOther {
+		t.Errorf("the password form with the new token: %d", r.Status)
+	}
+	// A session already there: the token stays, no header.
+	pb.b.Get("/compte/securite")
+	if r := pb.b.Post("/compte/securite/cles/options", nil); r.Status != http.StatusOK || r.Header.Get("X-CSRF-Token") != "" {
+		t.Errorf("options in a session: %d, token %q", r.Status, r.Header.Get("X-CSRF-Token"))
+	}
+}

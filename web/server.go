@@ -6,6 +6,7 @@ package web
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -73,6 +74,9 @@ type ProviderSessions interface {
 	// EndProviderSessions deletes the local sessions of a provider
 	// session (by sid, else by subject) and returns how many there were.
 	EndProviderSessions(ctx context.Context, provider, sid, subject string) (int, error)
+	// EndByLogoutToken acts on a back-channel logout token once
+	// (store.ErrReplayed after), ending the sessions begun by its iat.
+	EndByLogoutToken(ctx context.Context, t store.LogoutToken) (int, error)
 	ForgetSessionToken(ctx context.Context, sessionToken string) error
 }
 
@@ -131,6 +135,10 @@ type Server struct {
 	loc *time.Location
 	// rp is the WebAuthn relying party (nil without Passkeys).
 	rp *passkey.RP
+
+	// csrfFallbackBox signs CSRF tokens when Deps has no Box (see csrfBox).
+	csrfFallback    sync.Once
+	csrfFallbackBox *secretbox.Box
 }
 
 // New builds the Echo application with its middleware and routes.

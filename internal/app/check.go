@@ -25,6 +25,8 @@ type Check struct {
 	OK                      bool
 	// Skipped: nothing was tried, on purpose; Detail says why.
 	Skipped bool
+	// Warning: it works, but needs attention soon (Detail says what).
+	Warning bool
 	Detail  string
 }
 
@@ -90,6 +92,7 @@ func (c *Checker) Checks(ctx context.Context) []Check {
 	var out []Check
 	add := func(ch ...Check) { out = append(out, ch...) }
 	add(c.schemaCheck(ctx))
+	add(planChecks(c.cfg.Plan())...)
 
 	hc := &http.Client{Timeout: c.cfg.HTTPTimeout}
 	if p := c.auth.psc; p != nil {
@@ -105,6 +108,18 @@ func (c *Checker) Checks(ctx context.Context) []Check {
 		// Asking for one would store it, and spend HIN's rate limit.
 		add(Check{Authority: "HIN", What: "client credentials", Target: "Covercard access", Skipped: true,
 			Detail: "configured; no token requested (the check changes nothing)"})
+	}
+	return out
+}
+
+// planChecks is a skipped line for each authority the plan turns off,
+// saying why: the table then names every authority, reached or not.
+func planChecks(plan config.Plan) []Check {
+	var out []Check
+	for _, r := range plan.All() {
+		if r.Mode == config.Off {
+			out = append(out, Check{Authority: r.Authority, What: "plan", Skipped: true, Detail: "off: " + r.Why})
+		}
 	}
 	return out
 }
@@ -151,7 +166,7 @@ func pscChecks(ctx context.Context, p *psc.Client) []Check {
 	default:
 		disc.Skipped, disc.Detail = true, "not fetched: every endpoint is configured (the issuer is not confirmed by a document)"
 	}
-	out := []Check{disc}
+	out := append([]Check{disc}, certificateChecks(p.Config(), time.Now())...)
 	if err != nil {
 		return out
 	}
@@ -160,6 +175,31 @@ func pscChecks(ctx context.Context, p *psc.Client) []Check {
 		jwksCheck(ctx, hc, ep.JWKS),
 		reachable(ctx, hc, who, "token endpoint", ep.Token, http.MethodPost),
 		reachable(ctx, hc, who, "userinfo", ep.Userinfo, http.MethodGet))
+}
+
+// certificateChecks: one line for the client certificate, when there is
+// one; one warning line for each thing to fix before it bites (expiry
+// within 30 days, a name that is not the client id).
+func certificateChecks(cfg psc.Config, now time.Time) []Check {
+	if cfg.ClientCertFile == "" {
+		return nil
+	}
+	c := Check{Authority: "Pro Santé Connect", What: "client certificate", Target: cfg.ClientCertFile}
+	warnings, err := psc.CertificateWarnings(cfg, now)
+	switch {
+	case err != nil:
+		c.Detail = err.Error()
+		return []Check{c}
+	case len(warnings) == 0:
+		c.OK, c.Detail = true, "valid for more than 30 days; names the client id"
+		return []Check{c}
+	}
+	out := make([]Check, 0, len(warnings))
+	for _, w := range warnings {
+		failed := psc.CertificateExpired(w)
+		out = append(out, Check{Authority: c.Authority, What: c.What, Target: c.Target, OK: !failed, Warning: !failed, Detail: w})
+	}
+	return out
 }
 
 func jwksCheck(ctx context.Context, hc *http.Client, target string) Check {

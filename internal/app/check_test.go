@@ -1,18 +1,10 @@
 package app
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
-	"math/big"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -20,6 +12,7 @@ import (
 	"time"
 
 	"github.com/infopatient/infopatient/internal/psc"
+	"github.com/infopatient/infopatient/internal/testcert"
 )
 
 // The probes of `infopatient check` go through the PSC client's own HTTP
@@ -48,20 +41,24 @@ func TestPSCProbesPresentTheClientCertificate(t *testing.T) {
 	srv.TLS = &tls.Config{ClientAuth: tls.RequestClientCert, MinVersion: tls.VersionTLS12}
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
-	certFile, keyFile := clientCertificate(t)
+	certFile, keyFile := testcert.ClientFiles(t)
 	client, err := psc.New(psc.Config{Issuer: srv.URL + "/realm", ClientID: "infopatient", RedirectURL: "https://portal.example/cb",
 		ClientCertFile: certFile, ClientKeyFile: keyFile, HTTPTimeout: 2 * time.Second}, srv.Client())
 	if err != nil {
 		t.Fatal(err)
 	}
 	checks := pscChecks(t.Context(), client)
-	if len(checks) != 4 {
+	if len(checks) != 5 {
 		t.Fatalf("checks %+v", checks)
 	}
 	for _, c := range checks {
 		if !c.OK {
 			t.Errorf("%s: %s", c.What, c.Detail)
 		}
+	}
+	// The test certificate lives an hour: a warning, not a failure.
+	if c := checks[1]; c.What != "client certificate" || !c.Warning || !strings.Contains(c.Detail, "expires on") {
+		t.Errorf("certificate line %+v", c)
 	}
 	mu.Lock()
 	defer mu.Unlock()
@@ -102,29 +99,53 @@ func TestPSCCheckSaysWhenDiscoveryIsSkipped(t *testing.T) {
 	}
 }
 
-func clientCertificate(t *testing.T) (certFile, keyFile string) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
+// The check names every authority the plan turns off, and why; those
+// reached get their probes instead.
+func TestCheckSaysWhichAuthoritiesAreOff(t *testing.T) {
+	t.Parallel()
+	cfg := loadConfig(t, map[string]string{"INFOPATIENT_DEMO": "true", "INFOPATIENT_HIN_CLIENT_ID": "real", "INFOPATIENT_HIN_CLIENT_SECRET": "s",
+		"INFOPATIENT_TOKEN_KEY": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="})
+	checks := planChecks(cfg.Plan())
+	if len(checks) != 1 || checks[0].Authority != "Covercard" || !checks[0].Skipped ||
+		!strings.Contains(checks[0].Detail, "HIN is the configured one") {
+		t.Errorf("demo, real HIN: %+v", checks)
 	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "infopatient"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
+	if checks := planChecks(loadConfig(t, map[string]string{"INFOPATIENT_DEMO": "true"}).Plan()); len(checks) != 0 {
+		t.Errorf("everything simulated: %+v", checks)
 	}
-	kder, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
+}
+
+// The certificate lines of `infopatient check`: one OK line for a sound
+// certificate, a warning per thing to fix, a failure once it has expired
+// or cannot be read.
+func TestCertificateChecks(t *testing.T) {
+	t.Parallel()
+	certFile, keyFile := testcert.ClientFiles(t) // CN infopatient, valid for an hour
+	cfg := psc.Config{ClientID: "infopatient", ClientCertFile: certFile, ClientKeyFile: keyFile}
+	now := time.Now()
+	if got := certificateChecks(psc.Config{ClientID: "infopatient"}, now); got != nil {
+		t.Errorf("no certificate: %+v", got)
 	}
-	dir := t.TempDir()
-	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
-		t.Fatal(err)
+	if got := certificateChecks(cfg, now.Add(-2*time.Hour)); len(got) != 2 || !got[0].Warning || got[1].OK || !strings.Contains(got[1].Detail, "not valid before") {
+		t.Errorf("not valid yet: %+v", got)
 	}
-	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
-		t.Fatal(err)
+	got := certificateChecks(cfg, now)
+	if len(got) != 1 || !got[0].OK || !got[0].Warning || got[0].Target != certFile {
+		t.Errorf("expiring: %+v", got)
 	}
-	return certFile, keyFile
+	got = certificateChecks(cfg, now.Add(2*time.Hour))
+	if len(got) != 1 || got[0].OK || got[0].Warning || !strings.Contains(got[0].Detail, "expired") {
+		t.Errorf("expired: %+v", got)
+	}
+	other := cfg
+	other.ClientID = "another-client"
+	got = certificateChecks(other, now)
+	if len(got) != 2 || !got[1].Warning || !strings.Contains(got[1].Detail, `not the client id "another-client"`) {
+		t.Errorf("other name: %+v", got)
+	}
+	missing := cfg
+	missing.ClientCertFile = filepath.Join(t.TempDir(), "missing.pem")
+	if got := certificateChecks(missing, now); len(got) != 1 || got[0].OK {
+		t.Errorf("unreadable: %+v", got)
+	}
 }

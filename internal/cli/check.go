@@ -48,6 +48,8 @@ func check(ctx context.Context, cfg *config.Config, args []string, io IO) error 
 		switch {
 		case ch.Skipped:
 			result = "skipped"
+		case ch.Warning:
+			result = "WARNING"
 		case !ch.OK:
 			result, failed = "FAILED", failed+1
 		}

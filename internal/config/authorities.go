@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/infopatient/infopatient/internal/hin"
+	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/secretbox"
 )
 
@@ -24,8 +25,10 @@ func loadPSC(l *loader) PSC {
 		AuthMethod:     l.oneOf("INFOPATIENT_PSC_AUTH_METHOD", "basic", "basic", "post"),
 		ClientCertFile: l.str("INFOPATIENT_PSC_CLIENT_CERT", ""),
 		ClientKeyFile:  l.str("INFOPATIENT_PSC_CLIENT_KEY", ""),
-		Scopes:         strings.Fields(l.str("INFOPATIENT_PSC_SCOPES", "openid scope_all")),
-		ACRValues:      l.oneOf("INFOPATIENT_PSC_ACR_VALUES", "eidas1", "eidas1", "eidas2", "eidas3"),
+		// A PKCS#12 certificate's password (NAME or NAME_FILE).
+		ClientCertPassword: l.secret("INFOPATIENT_PSC_CLIENT_CERT_PASSWORD"),
+		Scopes:             strings.Fields(l.str("INFOPATIENT_PSC_SCOPES", "openid scope_all")),
+		ACRValues:          l.oneOf("INFOPATIENT_PSC_ACR_VALUES", "eidas1", "eidas1", "eidas2", "eidas3"),
 	}
 	// A slice, not a map: the problems come out in the same order every run.
 	for _, u := range []struct{ name, value string }{
@@ -55,8 +58,15 @@ func loadPSC(l *loader) PSC {
 			l.problem("INFOPATIENT_PSC_CLIENT_SECRET", "required with INFOPATIENT_PSC_CLIENT_ID (or a client certificate)")
 		}
 	}
-	if (p.ClientCertFile == "") != (p.ClientKeyFile == "") {
-		l.problem("INFOPATIENT_PSC_CLIENT_CERT", "INFOPATIENT_PSC_CLIENT_CERT and INFOPATIENT_PSC_CLIENT_KEY go together")
+	// A PKCS#12 file (.p12, .pfx, as ANS delivers certificates) holds
+	// its key, opened with the password; PEM takes a key file.
+	switch p12 := psc.IsPKCS12(p.ClientCertFile); {
+	case p12 && p.ClientKeyFile != "":
+		l.problem("INFOPATIENT_PSC_CLIENT_KEY", "a PKCS#12 certificate (.p12, .pfx) holds its key: leave INFOPATIENT_PSC_CLIENT_KEY unset")
+	case !p12 && (p.ClientCertFile == "") != (p.ClientKeyFile == ""):
+		l.problem("INFOPATIENT_PSC_CLIENT_CERT", "INFOPATIENT_PSC_CLIENT_CERT and INFOPATIENT_PSC_CLIENT_KEY go together (or give a .p12 certificate)")
+	case !p12 && p.ClientCertPassword != "":
+		l.problem("INFOPATIENT_PSC_CLIENT_CERT_PASSWORD", "goes with a PKCS#12 certificate (.p12, .pfx) only")
 	}
 	if !slices.Contains(p.Scopes, "openid") {
 		l.problem("INFOPATIENT_PSC_SCOPES", "must contain openid")
@@ -73,6 +83,7 @@ var pscProviderVariables = []string{
 	"INFOPATIENT_PSC_JWKS_URL", "INFOPATIENT_PSC_END_SESSION_URL",
 	"INFOPATIENT_PSC_CLIENT_SECRET", "INFOPATIENT_PSC_CLIENT_SECRET_FILE", "INFOPATIENT_PSC_AUTH_METHOD",
 	"INFOPATIENT_PSC_CLIENT_CERT", "INFOPATIENT_PSC_CLIENT_KEY",
+	"INFOPATIENT_PSC_CLIENT_CERT_PASSWORD", "INFOPATIENT_PSC_CLIENT_CERT_PASSWORD_FILE",
 }
 
 func loadHIN(l *loader) HIN {

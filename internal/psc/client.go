@@ -45,8 +45,11 @@ type endpoints struct {
 	userinfo   string
 	endSession string
 	jwks       string
-	keys       *keySet
-	verifier   *oidc.IDTokenVerifier
+	// ciba is the backchannel authentication endpoint ("" when neither
+	// discovery nor the fallback names one).
+	ciba     string
+	keys     *keySet
+	verifier *oidc.IDTokenVerifier
 	// requireIss: the authorization response must carry iss (RFC 9207).
 	requireIss bool
 	// discovered: the discovery document was read (and its issuer matched).
@@ -76,9 +79,12 @@ func New(cfg Config, base *http.Client) (*Client, error) {
 // harmless, and one client is simpler to reason about (and to probe, in
 // `infopatient check`) than two.
 func httpClient(cfg Config, base *http.Client) (*http.Client, error) {
-	hc := &http.Client{Timeout: cfg.HTTPTimeout}
+	// A redirect is never followed: it would carry the client's
+	// credentials to whoever it names.
+	hc := &http.Client{Timeout: cfg.HTTPTimeout, CheckRedirect: refuseRedirect}
 	if base != nil {
 		copied := *base
+		copied.CheckRedirect = refuseRedirect
 		hc = &copied
 		if hc.Timeout == 0 || hc.Timeout > cfg.HTTPTimeout {
 			hc.Timeout = cfg.HTTPTimeout
@@ -87,9 +93,9 @@ func httpClient(cfg Config, base *http.Client) (*http.Client, error) {
 	if cfg.ClientCertFile == "" {
 		return hc, nil
 	}
-	cert, err := tls.LoadX509KeyPair(cfg.ClientCertFile, cfg.ClientKeyFile)
+	cert, err := loadClientCertificate(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("psc: client certificate: %w", err)
+		return nil, err
 	}
 	var tr *http.Transport
 	switch t := hc.Transport.(type) {
@@ -190,7 +196,7 @@ func (c *Client) buildEndpoints(ctx context.Context) (*endpoints, error) {
 		doc, discovered = doc.orElse(found), true
 	}
 	fb := c.cfg.Fallback
-	doc = doc.orElse(discoveryDocument{AuthURL: fb.Auth, TokenURL: fb.Token, UserinfoURL: fb.Userinfo, JWKSURL: fb.JWKS, EndSessionURL: fb.EndSession})
+	doc = doc.orElse(discoveryDocument{AuthURL: fb.Auth, TokenURL: fb.Token, UserinfoURL: fb.Userinfo, JWKSURL: fb.JWKS, EndSessionURL: fb.EndSession, CIBAURL: fb.CIBA})
 	if err := doc.usable(); err != nil {
 		return nil, err
 	}
@@ -219,6 +225,7 @@ func (c *Client) buildEndpoints(ctx context.Context) (*endpoints, error) {
 		userinfo:   doc.UserinfoURL,
 		endSession: doc.EndSessionURL,
 		jwks:       doc.JWKSURL,
+		ciba:       doc.CIBAURL,
 		keys:       keys,
 		verifier: oidc.NewVerifier(c.cfg.Issuer, keys, &oidc.Config{
 			ClientID: c.cfg.ClientID, SupportedSigningAlgs: []string{oidc.RS256}, Now: c.cfg.Now,
@@ -235,6 +242,7 @@ type discoveryDocument struct {
 	UserinfoURL   string `json:"userinfo_endpoint"`
 	JWKSURL       string `json:"jwks_uri"`
 	EndSessionURL string `json:"end_session_endpoint"`
+	CIBAURL       string `json:"backchannel_authentication_endpoint"`
 	// IssParameter is any JSON value: only a true boolean counts.
 	IssParameter any `json:"authorization_response_iss_parameter_supported"`
 }
@@ -250,7 +258,7 @@ func (d discoveryDocument) orElse(found discoveryDocument) discoveryDocument {
 	return discoveryDocument{
 		Issuer: d.Issuer, AuthURL: pick(d.AuthURL, found.AuthURL), TokenURL: pick(d.TokenURL, found.TokenURL),
 		UserinfoURL: pick(d.UserinfoURL, found.UserinfoURL), JWKSURL: pick(d.JWKSURL, found.JWKSURL),
-		EndSessionURL: pick(d.EndSessionURL, found.EndSessionURL),
+		EndSessionURL: pick(d.EndSessionURL, found.EndSessionURL), CIBAURL: pick(d.CIBAURL, found.CIBAURL),
 	}
 }
 
@@ -350,6 +358,8 @@ func UILocales(tags ...string) oauth2.AuthCodeOption {
 // Endpoints are a provider's endpoints.
 type Endpoints struct {
 	Auth, Token, Userinfo, JWKS, EndSession string
+	// CIBA is the backchannel authentication endpoint (decoupled sign-in).
+	CIBA string
 	// Discovered, in what Discover returns, says whether the discovery
 	// document was read and its issuer confirmed; false when every
 	// endpoint is configured and no document was needed.
@@ -366,5 +376,5 @@ func (c *Client) Discover(ctx context.Context) (Endpoints, error) {
 		return Endpoints{}, err
 	}
 	return Endpoints{Auth: ep.oauth.Endpoint.AuthURL, Token: ep.oauth.Endpoint.TokenURL, Userinfo: ep.userinfo, JWKS: ep.jwks, EndSession: ep.endSession,
-		Discovered: ep.discovered}, nil
+		CIBA: ep.ciba, Discovered: ep.discovered}, nil
 }

@@ -1,8 +1,10 @@
 // Package psc is a Pro Santé Connect relying party on go-oidc and
 // golang.org/x/oauth2: discovery from PSC's own document name, PKCE, nonce
 // and acr checks, userinfo as JSON or signed JWT, RP-initiated and
-// back-channel logout, and mTLS (the client certificate is presented on
-// every call to the provider, token and userinfo above all).
+// back-channel logout, and mTLS (the client certificate, PEM or PKCS#12,
+// is presented on every call to the provider, token and userinfo above
+// all). It also keeps the professional's tokens refreshed for calls on
+// his behalf (TokenKeeper) and signs in without a redirect (CIBA).
 //
 // Like hin and covercard, it imports no other package of InfoPatient, so
 // that it can be copied into another program as it is: what it has in
@@ -37,13 +39,17 @@ type Config struct {
 	ClientID, ClientSecret string
 	// AuthMethod is "basic" (client_secret_basic, default) or "post".
 	AuthMethod string
-	// ClientCertFile and ClientKeyFile (PEM) are presented on the token and
+	// ClientCertFile and ClientKeyFile (PEM; or a PKCS#12 ClientCertFile
+	// alone, see ClientCertPassword) are presented on the token and
 	// userinfo calls (mTLS, tls_client_auth). Discovery and the JWKS go
 	// through the same HTTP client, so they are presented there too:
 	// harmless, and one client is simpler to reason about than two. With
 	// a certificate and no secret, the certificate alone authenticates
 	// the client (client_id in the form, whatever AuthMethod says).
 	ClientCertFile, ClientKeyFile string
+	// ClientCertPassword opens a PKCS#12 ClientCertFile (.p12, .pfx: the
+	// key is inside, and ClientKeyFile stays empty). Never log it.
+	ClientCertPassword string
 
 	Scopes    []string // default: openid scope_all
 	ACRValues string   // default: eidas1
@@ -77,7 +83,7 @@ func Preset(env string) (Config, error) {
 // realmEndpoints are a Keycloak realm's endpoints under its issuer.
 func realmEndpoints(issuer string) Endpoints {
 	base := issuer + "/protocol/openid-connect"
-	return Endpoints{Token: base + "/token", Userinfo: base + "/userinfo", JWKS: base + "/certs", EndSession: base + "/logout"}
+	return Endpoints{Token: base + "/token", Userinfo: base + "/userinfo", JWKS: base + "/certs", EndSession: base + "/logout", CIBA: base + "/ext/ciba/auth"}
 }
 
 func (c Config) withDefaults() Config {
@@ -117,8 +123,13 @@ func (c Config) Validate() []error {
 	if c.ClientSecret == "" && c.ClientCertFile == "" {
 		bad("a client secret or a client certificate is required")
 	}
-	if (c.ClientCertFile == "") != (c.ClientKeyFile == "") {
+	switch {
+	case IsPKCS12(c.ClientCertFile) && c.ClientKeyFile != "":
+		bad("a PKCS#12 client certificate holds its key: leave the key file empty")
+	case !IsPKCS12(c.ClientCertFile) && (c.ClientCertFile == "") != (c.ClientKeyFile == ""):
 		bad("the client certificate and its key go together")
+	case c.ClientCertPassword != "" && !IsPKCS12(c.ClientCertFile):
+		bad("a certificate password goes with a PKCS#12 (.p12, .pfx) certificate only")
 	}
 	if c.AuthMethod != "basic" && c.AuthMethod != "post" {
 		bad("auth method %q is neither basic nor post", c.AuthMethod)

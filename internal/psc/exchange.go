@@ -11,14 +11,29 @@ import (
 
 // Login is a verified sign-in.
 type Login struct {
-	RawIDToken   string // kept for RP-initiated logout (id_token_hint); never log it
-	Subject      string // sub, opaque ("f:<uuid>:<idNat>")
-	SID          string // the provider session, for back-channel logout
-	ACR          string // the level reached: the one asked for, or above
+	RawIDToken string // kept for RP-initiated logout (id_token_hint); never log it
+	Subject    string // sub, opaque ("f:<uuid>:<idNat>")
+	SID        string // the provider session, for back-channel logout
+	ACR        string // the level reached: the one asked for, or above
+	// ACRMissing: the ID token carried no acr and ACR is eidas1 by the
+	// missing-acr rule (see MissingACRLevel); "Mes informations" says so.
+	ACRMissing   bool
 	Professional Professional
 	// Every claim received, for "Mes informations".
 	IDTokenClaims, UserinfoClaims map[string]any
+	// Tokens are the access and refresh tokens, for calls on the
+	// professional's behalf (TokenKeeper keeps them sealed); never log
+	// them, never put them in the cookie session.
+	Tokens Tokens
 }
+
+// MissingACRLevel is what an ID token without acr is read as: eidas1,
+// the level ANS's own Keycloak connector gives it
+// (EidasLevel.getOrDefault(null), after PSC sent such tokens in 2023).
+// It is the lowest level, so a missing acr passes only where eidas1 is
+// enough (ACRValues eidas1, PSC's only supported request); a client that
+// asks for eidas2 or more refuses it, as it refuses any lower level.
+const MissingACRLevel = "eidas1"
 
 // acrRank orders PSC's authentication levels; an unknown level ranks 0.
 var acrRank = map[string]int{"eidas1": 1, "eidas2": 2, "eidas3": 3}
@@ -62,17 +77,34 @@ func (c *Client) Exchange(ctx context.Context, code, codeVerifier, nonce, respon
 	if err != nil {
 		return nil, err
 	}
+	return c.login(raw, claims, info, tok)
+}
+
+// login assembles a verified sign-in: userinfo's sub must be the ID
+// token's.
+func (c *Client) login(raw string, claims, info map[string]any, tok *oauth2.Token) (*Login, error) {
 	sub, _ := claims["sub"].(string)
 	if infoSub, _ := info["sub"].(string); infoSub != sub {
 		return nil, fmt.Errorf("%w: userinfo sub differs from the ID token's", ErrRejected)
 	}
 	sid, _ := claims["sid"].(string)
-	acr, _ := claims["acr"].(string)
+	acr, missing := receivedACR(claims)
 	return &Login{
-		RawIDToken: raw, Subject: sub, SID: sid, ACR: acr,
+		RawIDToken: raw, Subject: sub, SID: sid, ACR: acr, ACRMissing: missing,
 		Professional:  ProfessionalFromClaims(merge(claims, info)),
 		IDTokenClaims: claims, UserinfoClaims: info,
+		Tokens: tokensFrom(tok, c.cfg.Now()),
 	}, nil
+}
+
+// receivedACR is the ID token's acr, or MissingACRLevel when it has none
+// (absent, or not a string: JSON null is absent too).
+func receivedACR(claims map[string]any) (acr string, missing bool) {
+	acr, _ = claims["acr"].(string)
+	if acr == "" {
+		return MissingACRLevel, true
+	}
+	return acr, false
 }
 
 // verifyIDToken runs go-oidc's checks (signature, alg, iss, aud, exp), then
@@ -110,10 +142,14 @@ func checkIDTokenClaims(claims map[string]any, aud []string, clientID, nonce, wa
 	if got, _ := claims["nonce"].(string); got != nonce {
 		return fmt.Errorf("%w: ID token nonce does not match", ErrRejected)
 	}
-	acr, _ := claims["acr"].(string)
+	acr, missing := receivedACR(claims)
 	// At or above the level asked for: rejecting a higher level broke
-	// ANS's own connector in production. An unknown level ranks below all.
+	// ANS's own connector in production. An unknown level ranks below all;
+	// a missing one is MissingACRLevel (eidas1), enough only where eidas1 is.
 	if acrRank[acr] < acrRank[wantACR] {
+		if missing {
+			return fmt.Errorf("%w: ID token without acr (read as %s), below %q", ErrRejected, MissingACRLevel, wantACR)
+		}
 		return fmt.Errorf("%w: acr %q is below %q", ErrRejected, clip(acr), wantACR)
 	}
 	return nil

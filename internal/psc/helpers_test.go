@@ -71,8 +71,10 @@ func (l *pathLog) count(suffix string) int {
 type setup struct {
 	client func(*psc.Config)
 	sim    func(*pscsim.Client)
-	tls    bool          // serve the provider over TLS, asking for client certificates
-	slow   time.Duration // how late the simulator's Slow… answers come; 5 s when zero
+	// simConfig changes the simulator's configuration (clock, lifetimes).
+	simConfig func(*pscsim.Config)
+	tls       bool          // serve the provider over TLS, asking for client certificates
+	slow      time.Duration // how late the simulator's Slow… answers come; 5 s when zero
 }
 
 // keyFile is one signing key for every simulated provider of the tests:
@@ -129,7 +131,11 @@ func newRP(t testing.TB, s setup) *rp {
 	if slow == 0 {
 		slow = 5 * time.Second
 	}
-	r.sim, err = pscsim.New(pscsim.Config{Issuer: r.issuer, KeyFile: keyFile, Professionals: pros, SlowDelay: slow, Clients: []pscsim.Client{simClient}})
+	simCfg := pscsim.Config{Issuer: r.issuer, KeyFile: keyFile, Professionals: pros, SlowDelay: slow, Clients: []pscsim.Client{simClient}}
+	if s.simConfig != nil {
+		s.simConfig(&simCfg)
+	}
+	r.sim, err = pscsim.New(simCfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,9 +2,11 @@ package psc
 
 import (
 	"context"
+	"crypto/subtle"
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"time"
 )
 
 // LogoutURL is the provider's end-session URL for RP-initiated logout:
@@ -39,9 +41,13 @@ func (c *Client) LogoutURL(ctx context.Context, rawIDToken, state string) (strin
 }
 
 // LogoutToken is a verified back-channel logout token: the provider
-// session (sid) or the professional (sub) whose local sessions must end.
+// session (sid) or the professional (sub) whose local sessions must end,
+// and what makes it act once: its issuer and jti, remembered until its
+// expiry, and its iat, after which sessions begun are not its to end.
 type LogoutToken struct {
-	SID, Subject string
+	SID, Subject     string
+	Issuer, JTI      string
+	IssuedAt, Expiry time.Time
 }
 
 const backchannelEvent = "http://schemas.openid.net/event/backchannel-logout"
@@ -50,7 +56,7 @@ const backchannelEvent = "http://schemas.openid.net/event/backchannel-logout"
 // Back-Channel Logout 1.0, 2.6) with go-oidc: RS256 signature by a key of
 // the provider, iss, aud, exp, jti, the back-channel event, no nonce, a
 // sid or a sub; and here: iat present, the event's value a JSON object.
-// Replays need no check here: ending sessions already ended is harmless.
+// Replays are the caller's to refuse (by jti, across instances).
 func (c *Client) VerifyLogoutToken(ctx context.Context, raw string) (LogoutToken, error) {
 	ctx, cancel := c.bounded(ctx)
 	defer cancel()
@@ -77,5 +83,38 @@ func (c *Client) VerifyLogoutToken(ctx context.Context, raw string) (LogoutToken
 	if json.Unmarshal(claims.Events[backchannelEvent], &event) != nil || event == nil {
 		return LogoutToken{}, fmt.Errorf("%w: logout token event is not a JSON object", ErrRejected)
 	}
-	return LogoutToken{SID: lt.SessionID, Subject: lt.Subject}, nil
+	return LogoutToken{
+		SID: lt.SessionID, Subject: lt.Subject,
+		Issuer: lt.Issuer, JTI: lt.TokenID, IssuedAt: lt.IssuedAt, Expiry: lt.Expiry,
+	}, nil
+}
+
+// LogoutReturnWindow is how long after a browser left for PSC's logout a
+// return without state is still taken as that logout's.
+const LogoutReturnWindow = 10 * time.Minute
+
+// CheckLogoutReturn checks the browser's return from PSC's end-session
+// endpoint against the logout this browser started (pendingState, kept
+// in its session with startedAt). A state that comes back must be the one
+// sent. PSC may drop it (ANS's connector has ignoreAbsentStateParameterLogout
+// for that); InfoPatient's rule, safer than a global switch: a return
+// without state is accepted only when this very browser has a logout
+// pending, started less than LogoutReturnWindow ago — so a forged link
+// can at most show a signed-out browser its own "signed out" page.
+// withoutState reports that case, for the log. No pending logout, or a
+// wrong state, is ErrRejected.
+func CheckLogoutReturn(q url.Values, pendingState string, startedAt, now time.Time) (withoutState bool, err error) {
+	if pendingState == "" {
+		return false, fmt.Errorf("%w: no logout is pending in this browser", ErrRejected)
+	}
+	got := q.Get("state")
+	switch {
+	case got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(pendingState)) != 1:
+		return false, fmt.Errorf("%w: the logout's state does not match", ErrRejected)
+	case got != "":
+		return false, nil
+	case startedAt.IsZero() || now.Before(startedAt) || now.Sub(startedAt) > LogoutReturnWindow:
+		return false, fmt.Errorf("%w: a return without state, and no recent logout in this browser", ErrRejected)
+	}
+	return true, nil
 }

@@ -6,11 +6,13 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/infopatient/infopatient/internal/sandbox/covercardsim"
 	"github.com/infopatient/infopatient/internal/sandbox/ctxsim"
 	"github.com/infopatient/infopatient/internal/sandbox/hinsim"
 	"github.com/infopatient/infopatient/internal/sandbox/internal/pagelang"
+	"github.com/infopatient/infopatient/internal/sandbox/internal/simstyle"
 	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
 )
 
@@ -63,6 +65,22 @@ type indexPage struct {
 	INSiTitle, INSiPersonasTitle  string
 	INSi                          []indexLink
 	INSiPersonas                  []indexItem
+	// Brand is the masthead's tag.
+	Brand string
+	// The demo portal's accounts and patients, first on the page.
+	DemoTitle, AccountsTitle, PasswordLabel, Password, NIRsTitle string
+	Accounts                                                     []demoAccountItem
+	NIRs                                                         []demoNIRItem
+}
+
+// demoAccountItem is a demo account as the index lists it.
+type demoAccountItem struct {
+	Login, Name, Profession, Identity string
+}
+
+// demoNIRItem is a demo patient's number, whose it is and what shows.
+type demoNIRItem struct {
+	NIR, Name, Note string
 }
 
 // serveIndex is the sandbox's home page: the three simulators with their
@@ -79,7 +97,8 @@ func (sb *Sandbox) serveIndex(w http.ResponseWriter, r *http.Request) {
 	d := indexPage{
 		Lang: lang, Title: text(lang, "index.title"), Env: text(lang, "index.env"), Intro: text(lang, "index.intro"),
 		Portal: text(lang, "index.portal"), PortalURL: sb.cfg.PortalURL + "/",
-		Stylesheet:     sb.PSC.StylesheetPath(),
+		Stylesheet:     simstyle.Href(strings.TrimSuffix(r.URL.Path, "/")),
+		Brand:          text(lang, "index.brand"),
 		LanguagesLabel: text(lang, "index.languages"),
 		Languages:      pagelang.Switcher(r.URL.Path, url.Values{}, "lang", lang),
 		PSCTitle:       text(lang, "index.psc"), HINTitle: text(lang, "index.hin"), CovercardTitle: text(lang, "index.covercard"),
@@ -95,6 +114,7 @@ func (sb *Sandbox) serveIndex(w http.ResponseWriter, r *http.Request) {
 		{Label: text(lang, "index.psc.card_page", pscsim.CardCode), Href: sb.pscCardPageURL(lang), Hint: text(lang, "index.from_portal"), TestID: "sandbox-psc-cards"},
 		{Label: text(lang, "index.psc.sessions"), Href: sb.PSCSessionsURL() + "?" + url.Values{"ui_locales": {lang}}.Encode(), Hint: text(lang, "index.psc.sessions_hint"), TestID: "sandbox-psc-sessions"},
 		{Label: text(lang, "index.psc.context"), URL: sb.PSCContextURL() + ctxsim.SharePath, Hint: text(lang, "index.psc.context_hint"), TestID: "sandbox-psc-context"},
+		{Label: text(lang, "index.psc.ecps_app"), Href: sb.PSCECPSAppURL() + "?" + url.Values{"ui_locales": {lang}}.Encode(), Hint: text(lang, "index.psc.ecps_app_hint"), TestID: "sandbox-psc-ecps-app"},
 	}
 	d.HIN = []indexLink{
 		{Label: text(lang, "index.hin.authorize", TokenGroup), Href: sb.hinAuthorizeURL(), Hint: text(lang, "index.from_portal"), TestID: "sandbox-hin-authorize"},
@@ -130,6 +150,7 @@ func (sb *Sandbox) serveIndex(w http.ResponseWriter, r *http.Request) {
 		}
 		d.INSiPersonas = append(d.INSiPersonas, item)
 	}
+	sb.indexDemo(&d, lang)
 	d.PSC, d.HIN, d.Covercard = withEndpoints(d.PSC), withEndpoints(d.HIN), withEndpoints(d.Covercard)
 	pagelang.Render(w, http.StatusOK, indexCSP, indexTemplate, d)
 }
@@ -148,6 +169,39 @@ func (sb *Sandbox) indexADRi(d *indexPage, lang string) {
 		d.Beneficiaries = append(d.Beneficiaries, indexItem{Name: b.DisplayName(),
 			ID:     text(lang, "index.adri.key", b.AssureNIR, b.BirthDate, b.Rank),
 			Detail: b.RegimeLabel + " · " + b.Caisse, Note: note})
+	}
+}
+
+// indexDemo lists the demo portal's accounts, their password and its
+// patients' NIRs, when the portal handed them over.
+func (sb *Sandbox) indexDemo(d *indexPage, lang string) {
+	demo := sb.cfg.Demo
+	if len(demo.Accounts) == 0 && len(demo.Patients) == 0 {
+		return
+	}
+	d.DemoTitle, d.AccountsTitle, d.NIRsTitle = text(lang, "index.demo"), text(lang, "index.demo.accounts"), text(lang, "index.demo.nirs")
+	d.PasswordLabel, d.Password = text(lang, "index.demo.password"), demo.Password
+	for _, a := range demo.Accounts {
+		item := demoAccountItem{Login: a.Login, Name: a.Name, Profession: a.Profession}
+		switch {
+		case a.PSC != "":
+			item.Identity = text(lang, "index.demo.linked_psc", a.PSC)
+		case a.HIN != "":
+			item.Identity = text(lang, "index.demo.linked_hin", a.HIN)
+		default:
+			item.Identity = text(lang, "index.demo.unlinked")
+		}
+		d.Accounts = append(d.Accounts, item)
+	}
+	for _, p := range demo.Patients {
+		var notes []string
+		if p.ALD {
+			notes = append(notes, text(lang, "index.demo.ald"))
+		}
+		if until, err := time.Parse(time.DateOnly, p.RightsUntil); err == nil {
+			notes = append(notes, text(lang, "index.demo.rights_until", until.Format(text(lang, "index.demo.date"))))
+		}
+		d.NIRs = append(d.NIRs, demoNIRItem{NIR: groupNIR(p.NIR), Name: p.Name, Note: strings.Join(notes, " · ")})
 	}
 }
 
@@ -193,13 +247,24 @@ var indexTemplate = template.Must(template.New("index").Parse(strings.TrimSpace(
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title>
 <link rel="stylesheet" href="{{.Stylesheet}}">
-</head><body>
+</head><body class="sim sim-index">
 <div class="env" data-testid="sandbox-env">{{.Env}}</div>
-<header><h1>{{.Title}}</h1>
+<header class="masthead"><div class="bar">
+<p class="brand"><span class="mark" aria-hidden="true">SIM</span><span class="brand-name">InfoPatient</span> <span class="brand-tag" data-testid="sandbox-brand">{{.Brand}}</span></p>
 {{template "languages" .}}
-</header>
+</div></header>
 <main>
-<div class="card"><p>{{.Intro}}</p><p><a href="{{.PortalURL}}" data-testid="sandbox-portal">{{.Portal}}</a></p></div>
+<div class="card"><h1>{{.Title}}</h1><p>{{.Intro}}</p><p><a href="{{.PortalURL}}" data-testid="sandbox-portal">{{.Portal}}</a></p></div>
+{{if .DemoTitle}}<section class="card" data-testid="sandbox-demo" aria-labelledby="demo"><h2 id="demo">{{.DemoTitle}}</h2>
+<h3>{{.AccountsTitle}}</h3>
+<p class="password" data-testid="sandbox-demo-password">{{.PasswordLabel}} <code>{{.Password}}</code></p>
+<ul class="items accounts" data-testid="sandbox-demo-accounts">{{range .Accounts}}<li data-testid="sandbox-demo-account"><span class="login">{{.Login}}</span> <strong>{{.Name}}</strong> <small><span lang="fr">{{.Profession}}</span></small>
+<small>{{.Identity}}</small></li>
+{{end}}</ul>
+<h3>{{.NIRsTitle}}</h3>
+<ul class="nirs" data-testid="sandbox-demo-nirs">{{range .NIRs}}<li data-testid="sandbox-demo-nir"><span class="nir">{{.NIR}}</span>
+<small>{{.Name}}{{if .Note}} · {{.Note}}{{end}}</small></li>
+{{end}}</ul></section>{{end}}
 <section class="card" data-testid="sandbox-psc" aria-labelledby="psc"><h2 id="psc">{{.PSCTitle}}</h2>
 {{template "links" .PSC}}
 <h3>{{.CardsTitle}}</h3>

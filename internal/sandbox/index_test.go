@@ -66,6 +66,7 @@ func TestIndexListsTheSimulatorsAndTheirTestData(t *testing.T) {
 		"sandbox-psc-issuer":        sb.PSCIssuer(),
 		"sandbox-psc-discovery":     sb.PSCIssuer() + "/.well-known/openid-configuration",
 		"sandbox-psc-sessions":      sb.PSCSessionsURL(),
+		"sandbox-psc-ecps-app":      sb.PSCECPSAppURL(),
 		"sandbox-psc-cards":         sb.PSCIssuer() + "/protocol/openid-connect/auth",
 		"sandbox-hin-authorize":     sb.HINAuthorizeURL() + "/" + sandbox.TokenGroup,
 		"sandbox-hin-manual":        strings.Split(sb.HINManualURL(), "?")[0],

@@ -19,6 +19,7 @@ import (
 	"github.com/infopatient/infopatient/internal/sandbox/ctxsim"
 	"github.com/infopatient/infopatient/internal/sandbox/hinsim"
 	"github.com/infopatient/infopatient/internal/sandbox/insisim"
+	"github.com/infopatient/infopatient/internal/sandbox/internal/simstyle"
 	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
 	"github.com/infopatient/infopatient/internal/sandbox/rightssim"
 )
@@ -76,6 +77,10 @@ type Config struct {
 	// Logger reports what the simulators could not do (a failed
 	// back-channel post); discarded when nil.
 	Logger *slog.Logger
+	// PSC's token and SSO session lifetimes (2 min, 30 min, 4 h, 30 min
+	// idle when zero), shortened by tests.
+	PSCAccessTokenTTL, PSCRefreshTokenTTL time.Duration
+	PSCSessionMax, PSCSessionIdle         time.Duration
 	// HIN lifetimes, short in tests and demos; HIN's own values when zero:
 	// access tokens 1 hour, refresh tokens 30 days, codes (and sign-in
 	// pages) 10 minutes.
@@ -84,6 +89,8 @@ type Config struct {
 	HINCodeTTL         time.Duration
 	// HINClientCredentialsInterval is the client-credentials rate limit; HIN's 0.3/s when zero.
 	HINClientCredentialsInterval time.Duration
+	// Demo is the demo portal's accounts and patients, for the index.
+	Demo Demo
 }
 
 // KeyFile is where the PSC simulator's signing key is kept under a data
@@ -154,9 +161,11 @@ func New(cfg Config) (*Sandbox, error) {
 			PostLogoutRedirectURIs: []string{cfg.PortalURL + "/auth/psc/logout-callback"},
 			BackchannelLogoutURI:   cfg.PortalURL + "/auth/psc/backchannel-logout",
 		}},
-		Now:        cfg.Now,
-		HTTPClient: cfg.HTTPClient,
-		Logger:     cfg.Logger,
+		Now:            cfg.Now,
+		HTTPClient:     cfg.HTTPClient,
+		Logger:         cfg.Logger,
+		AccessTokenTTL: cfg.PSCAccessTokenTTL, RefreshTokenTTL: cfg.PSCRefreshTokenTTL,
+		SessionMax: cfg.PSCSessionMax, SessionIdle: cfg.PSCSessionIdle,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: pro santé connect: %w", err)
@@ -210,6 +219,7 @@ func New(cfg Config) (*Sandbox, error) {
 	sb.mux.Handle(base.Path+hinPrefix+"/", sb.HIN)
 	sb.mux.Handle(base.Path+covercardPrefix+"/", sb.Covercard)
 	sb.mux.HandleFunc(base.Path+"/{$}", sb.serveIndex)
+	sb.mux.HandleFunc(base.Path+simstyle.Path, simstyle.Serve)
 	return sb, nil
 }
 
@@ -227,6 +237,11 @@ func (sb *Sandbox) PSCIssuer() string { return sb.cfg.BaseURL + pscPrefix + pscR
 // PSCSessionsURL is the simulator's page of live PSC sessions, from which
 // a professional is signed out (back-channel logout).
 func (sb *Sandbox) PSCSessionsURL() string { return sb.PSC.SessionsURL() }
+
+// PSCECPSAppURL is the simulator's e-CPS app, where a presenter approves
+// or refuses the portal's decoupled sign-ins ("Recevoir une notification
+// e-CPS").
+func (sb *Sandbox) PSCECPSAppURL() string { return sb.PSC.ECPSAppURL() }
 
 // HINAuthorizeURL, HINTokenURL and HINManualURL are the simulated HIN endpoints.
 func (sb *Sandbox) HINAuthorizeURL() string { return sb.HIN.AuthorizeURL() }

@@ -25,6 +25,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/infopatient/infopatient/internal/sandbox/internal/misbehave"
+	"github.com/infopatient/infopatient/internal/sandbox/internal/simstyle"
 )
 
 // Route suffixes under the base path.
@@ -46,9 +49,11 @@ type Server struct {
 	devices    map[string]Device
 	groups     map[string]bool // every token group a client or device knows
 
+	// faults has a lock of its own.
+	faults misbehave.Switch[Fault]
+
 	mu      sync.Mutex
 	grants  grantStore
-	faults  []Fault
 	stats   Stats
 	lastCC  map[string]time.Time // client id → last client-credentials request
 	pending map[string]*pendingSignIn
@@ -125,6 +130,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveAuthorize(w, r, strings.TrimPrefix(rest, pathAuthorize))
 	case rest == pathApps:
 		s.serveManual(w, r)
+	case rest == simstyle.Path:
+		simstyle.Serve(w, r)
 	case rest == pathSignIn:
 		s.serveSignIn(w, r)
 	case rest == pathConsent:

@@ -130,7 +130,7 @@ func (s *Server) pendingLinks(id string, p *pendingSignIn, first bool) []pagelan
 }
 
 func (s *Server) renderSignIn(w http.ResponseWriter, status int, id string, p *pendingSignIn, errKey string) {
-	page := newPage(p.lang, "signin.title", s.pendingLinks(id, p, errKey == ""))
+	page := s.newPage(p.lang, "signin.title", s.pendingLinks(id, p, errKey == ""))
 	page.Action = s.basePath + pathSignIn
 	page.Pending = id
 	page.Intro = text(p.lang, "signin.intro")
@@ -220,7 +220,7 @@ func (s *Server) serveSwitch(w http.ResponseWriter, r *http.Request) {
 
 // renderCode shows a manual sign-in's code.
 func (s *Server) renderCode(w http.ResponseWriter, id string, p *pendingSignIn) {
-	page := newPage(p.lang, "code.title", s.pendingLinks(id, p, false))
+	page := s.newPage(p.lang, "code.title", s.pendingLinks(id, p, false))
 	page.Intro = text(p.lang, "code.intro", int(s.cfg.CodeTTL/time.Minute))
 	page.Code = p.code
 	page.Context = text(p.lang, "code.group", p.tokenGroup, p.hinID)
@@ -229,7 +229,7 @@ func (s *Server) renderCode(w http.ResponseWriter, id string, p *pendingSignIn) 
 
 // renderConsent asks the Yes/No question of a grant sign-in.
 func (s *Server) renderConsent(w http.ResponseWriter, id string, p *pendingSignIn) {
-	page := newPage(p.lang, "consent.title", s.pendingLinks(id, p, false))
+	page := s.newPage(p.lang, "consent.title", s.pendingLinks(id, p, false))
 	page.Action = s.basePath + pathConsent
 	page.Pending = id
 	page.Question = text(p.lang, "consent.question", clientName(p.client), p.tokenGroup, p.hinID)

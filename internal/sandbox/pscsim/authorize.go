@@ -1,6 +1,7 @@
 package pscsim
 
 import (
+	"cmp"
 	"crypto/rand"
 	"net/http"
 	"net/url"
@@ -38,11 +39,40 @@ type authCode struct {
 	authTime, expires                                             time.Time
 }
 
-// session is a professional's session at the provider (what "sid" names).
-// It lasts as long as its refresh tokens, like Keycloak's SSO session.
+// session is a professional's session at the provider (what "sid" names),
+// Keycloak's SSO session: it ends SessionMax after sign-in, or
+// SessionIdle after its last use (sign-in, refresh), whichever is first.
+// A session whose code was never exchanged (the professional never
+// reached the client) is not listed, and goes when its code does.
 type session struct {
 	sid, idNat, clientID string
-	started, expires     time.Time
+	started, lastUsed    time.Time
+	// expires is when it ends unless used again (see touch).
+	expires time.Time
+	// reached: the client exchanged the sign-in's code (or polled its
+	// approved decoupled request).
+	reached bool
+}
+
+// newSession starts a session at now.
+func (p *Provider) newSession(sid, idNat, clientID string, now time.Time, reached bool) *session {
+	s := &session{sid: sid, idNat: idNat, clientID: clientID, started: now, reached: reached}
+	if !reached {
+		s.expires = now.Add(codeTTL)
+		return s
+	}
+	p.touch(s, now)
+	return s
+}
+
+// touch records a use of s at now: its idle time starts again, within
+// its maximum. p.mu is held (or s not yet shared).
+func (p *Provider) touch(s *session, now time.Time) {
+	s.lastUsed = now
+	s.expires = now.Add(p.cfg.SessionIdle)
+	if limit := s.started.Add(p.cfg.SessionMax); limit.Before(s.expires) {
+		s.expires = limit
+	}
 }
 
 func newID() string { return rand.Text() }
@@ -138,7 +168,7 @@ func (p *Provider) startAuthorization(w http.ResponseWriter, r *http.Request) {
 		p.renderError(w, r, http.StatusServiceUnavailable, lang, "error.busy")
 		return
 	}
-	p.renderCardPage(w, http.StatusOK, id, pa, "", "")
+	p.renderCardPage(w, http.StatusOK, id, pa, cardChoice{}, "")
 }
 
 // switchPending shows a pending request's card page again, in lang, and
@@ -158,7 +188,7 @@ func (p *Provider) switchPending(w http.ResponseWriter, r *http.Request, id, lan
 		p.renderError(w, r, http.StatusBadRequest, lang, "error.expired")
 		return
 	}
-	p.renderCardPage(w, http.StatusOK, id, pa, "", "")
+	p.renderCardPage(w, http.StatusOK, id, pa, cardChoice{}, "")
 }
 
 // finishAuthorization takes the chosen card and its code.
@@ -188,12 +218,18 @@ func (p *Provider) finishAuthorization(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	idNat := r.PostForm.Get("professional")
+	// A form without a way in (an older page, a script) means the card.
+	chosen := cardChoice{Method: cmp.Or(r.PostForm.Get("method"), methodCard), IDNat: idNat}
+	if chosen.Method != methodCard && chosen.Method != methodApp {
+		p.renderCardPage(w, http.StatusUnprocessableEntity, id, pa, cardChoice{IDNat: idNat}, "error.method")
+		return
+	}
 	if _, known := p.pros[idNat]; !known {
-		p.renderCardPage(w, http.StatusUnprocessableEntity, id, pa, "", "error.choose")
+		p.renderCardPage(w, http.StatusUnprocessableEntity, id, pa, cardChoice{Method: chosen.Method}, "error.choose")
 		return
 	}
 	if r.PostForm.Get("code") != CardCode {
-		p.renderCardPage(w, http.StatusUnprocessableEntity, id, pa, idNat, "error.code")
+		p.renderCardPage(w, http.StatusUnprocessableEntity, id, pa, chosen, "error.code")
 		return
 	}
 	// Two tabs posting the same form: only the first gets a code.
@@ -204,7 +240,7 @@ func (p *Provider) finishAuthorization(w http.ResponseWriter, r *http.Request) {
 	now := p.cfg.Now()
 	code, sid := newID(), newID()
 	p.mu.Lock()
-	p.sessions[sid] = &session{sid: sid, idNat: idNat, clientID: pa.clientID, started: now, expires: now.Add(refreshTTL)}
+	p.sessions[sid] = p.newSession(sid, idNat, pa.clientID, now, false)
 	p.codes[code] = &authCode{
 		clientID: pa.clientID, redirectURI: pa.redirectURI, challenge: pa.challenge, challengeMethod: pa.challengeMethod,
 		nonce: pa.nonce, acr: pa.acr, idNat: idNat, sid: sid, authTime: now, expires: now.Add(codeTTL),
@@ -248,8 +284,9 @@ func (p *Provider) redirectBack(w http.ResponseWriter, r *http.Request, redirect
 
 // sweepLocked forgets expired requests, codes, tokens and finished
 // sessions' tokens, at most once a minute, so that a long demo does not
-// grow without bound. It returns the sessions that expired, whose clients
-// are to hear of it (notifyEnded) once p.mu is released. p.mu is held.
+// grow without bound. It returns the sessions that expired; their clients
+// hear of it only under the ExpiryBackchannel fault (notifyEnded, once
+// p.mu is released). p.mu is held.
 func (p *Provider) sweepLocked() (ended []*session) {
 	now := p.cfg.Now()
 	if now.Before(p.nextSweep) {
@@ -274,7 +311,14 @@ func (p *Provider) sweepLocked() (ended []*session) {
 	for sid, s := range p.sessions {
 		if now.After(s.expires) {
 			delete(p.sessions, sid)
-			ended = append(ended, s)
+			if s.reached {
+				ended = append(ended, s)
+			}
+		}
+	}
+	for id, cr := range p.ciba {
+		if now.After(cr.expires.Add(time.Minute)) {
+			delete(p.ciba, id)
 		}
 	}
 	for _, m := range []map[string]*grant{p.access, p.refresh} {

@@ -109,7 +109,7 @@ func TestCardPageRefusals(t *testing.T) {
 		}
 	}
 	// The request expires after ten minutes.
-	e.clock.advance(11 * time.Minute)
+	e.clock.Advance(11 * time.Minute)
 	if pg := e.choose(t, pending, virginie, pscsim.CardCode, "sign-in"); pg.status != http.StatusBadRequest || len(e.p.Sessions()) != 0 {
 		t.Errorf("expired request: %d", pg.status)
 	}
@@ -179,10 +179,10 @@ func TestPageSecurityHeaders(t *testing.T) {
 	if strings.Contains(pg.body, "<style") || strings.Contains(pg.body, "<script") || strings.Contains(pg.body, " style=") {
 		t.Error("inline style or script on the e-CPS page")
 	}
-	if !strings.Contains(pg.body, `href="`+realmPath+`/resources/pscsim.css"`) {
+	if !strings.Contains(pg.body, `href="`+realmPath+`/resources/sandbox.css?v=`) {
 		t.Error("the page does not link the stylesheet")
 	}
-	css := get(t, e.issuer+"/resources/pscsim.css")
+	css := get(t, e.issuer+"/resources/sandbox.css")
 	if css.status != http.StatusOK || !strings.HasPrefix(css.header.Get("Content-Type"), "text/css") || !strings.Contains(css.body, ".env") {
 		t.Errorf("stylesheet: %d %q", css.status, css.header.Get("Content-Type"))
 	}

@@ -1,8 +1,10 @@
 package pscsim_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -101,6 +103,83 @@ func FuzzLoadProfessionals(f *testing.F) {
 		}
 		if _, err := pscsim.New(pscsim.Config{Issuer: fuzzIssuer, KeyFile: keyFile, Professionals: pros}); err != nil {
 			t.Fatalf("loaded identities refused: %v", err)
+		}
+	})
+}
+
+// fuzzPost posts body to path with the client's Basic credentials.
+func fuzzPost(p *pscsim.Provider, path, body string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodPost, fuzzIssuer+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(url.QueryEscape(clientID), url.QueryEscape(secret))
+	rec := httptest.NewRecorder()
+	p.ServeHTTP(rec, req)
+	return rec
+}
+
+// FuzzCIBARequest sends any form to the backchannel authentication
+// endpoint, then polls with what it answered: a JSON answer, never a
+// failure, and an auth_req_id only for a well-formed request.
+func FuzzCIBARequest(f *testing.F) {
+	for _, seed := range []string{
+		cibaRequest().Encode(),
+		cibaRequest("channel", "CARD", "binding_message", "00").Encode(),
+		cibaRequest("binding_message", "４２").Encode(),
+		"login_hint=899700218896&scope=openid&binding_message=1&channel=card",
+		"scope=openid&scope=openid&login_hint=899700218896&binding_message=42&channel=MOBILE",
+		"%zz&&==;",
+	} {
+		f.Add(seed)
+	}
+	p := fuzzProvider(f)
+	f.Fuzz(func(t *testing.T, body string) {
+		rec := fuzzPost(p, "/protocol/openid-connect/ext/ciba/auth", body)
+		if rec.Code >= 500 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
+			t.Fatalf("status %d, type %q", rec.Code, rec.Header().Get("Content-Type"))
+		}
+		var m map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &m); err != nil {
+			t.Fatalf("not JSON: %q", rec.Body.String())
+		}
+		id, _ := m["auth_req_id"].(string)
+		if rec.Code == http.StatusOK {
+			v, _ := url.ParseQuery(body)
+			if v.Get("binding_message") == "" || (v.Get("channel") != "CARD" && v.Get("channel") != "MOBILE") || id == "" {
+				t.Fatalf("accepted %q: %v", body, m)
+			}
+		}
+		poll := fuzzPost(p, "/protocol/openid-connect/token", url.Values{"grant_type": {"urn:openid:params:grant-type:ciba"}, "auth_req_id": {id}}.Encode())
+		if poll.Code != http.StatusBadRequest {
+			t.Fatalf("poll of an unanswered request: %d", poll.Code)
+		}
+	})
+}
+
+// FuzzIntrospectForm sends any form to the introspection endpoint: never
+// active for a token the provider did not issue.
+func FuzzIntrospectForm(f *testing.F) {
+	for _, seed := range []string{"token=abc", "token=abc&token_type_hint=refresh_token", "", "token=%", "\x00"} {
+		f.Add(seed)
+	}
+	p := fuzzProvider(f)
+	f.Fuzz(func(t *testing.T, body string) {
+		rec := fuzzPost(p, "/protocol/openid-connect/token/introspect", body)
+		if rec.Code >= 500 || strings.Contains(rec.Body.String(), `"active":true`) {
+			t.Fatalf("%d %s", rec.Code, rec.Body.String())
+		}
+	})
+}
+
+// FuzzECPSAppForm posts any form to the e-CPS app page.
+func FuzzECPSAppForm(f *testing.F) {
+	for _, seed := range []string{"idnat=899700218896&req=x&action=approve", "action=refuse", "idnat=%", "\xff"} {
+		f.Add(seed)
+	}
+	p := fuzzProvider(f)
+	f.Fuzz(func(t *testing.T, body string) {
+		rec := fuzzPost(p, "/sandbox/ecps-app", body)
+		if rec.Code >= 500 || rec.Header().Get("Location") != "" {
+			t.Fatalf("%d %v", rec.Code, rec.Header())
 		}
 	})
 }

@@ -62,7 +62,7 @@ func (p *Provider) serveLogout(w http.ResponseWriter, r *http.Request) {
 	}
 	u, _ := url.Parse(redirect)
 	v := u.Query()
-	if st := q.Get("state"); st != "" {
+	if st := q.Get("state"); st != "" && !p.takeFaults(clientID, atLogout)[LogoutWithoutState] {
 		v.Set("state", st)
 	}
 	u.RawQuery = v.Encode()
@@ -86,11 +86,16 @@ func (p *Provider) EndSession(ctx context.Context, sid string) error {
 	return p.backchannelLogout(ctx, s)
 }
 
-// notifyEnded tells the clients of sessions that expired, in the
-// background: the request that swept them does not wait for the client,
-// which may be the one asking.
+// notifyEnded tells the clients of sessions that expired, only when the
+// ExpiryBackchannel fault is armed for them: Keycloak, which runs PSC,
+// posts a logout token on an explicit logout, never on expiry. It posts
+// in the background: the request that swept them does not wait for the
+// client, which may be the one asking.
 func (p *Provider) notifyEnded(ended []*session) {
 	for _, s := range ended {
+		if !p.takeFaults(s.clientID, atExpiry)[ExpiryBackchannel] {
+			continue
+		}
 		go func() { _ = p.backchannelLogout(context.Background(), s) }()
 	}
 }
@@ -137,14 +142,15 @@ func (p *Provider) LogoutToken(clientID, sid, sub string) (string, error) {
 	}, true, "logout+jwt")
 }
 
-// liveSessions are the sessions not yet expired, newest first.
+// liveSessions are the sessions not yet expired whose professional
+// reached the client, newest first.
 func (p *Provider) liveSessions() []session {
 	now := p.cfg.Now()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var out []session
 	for _, s := range p.sessions {
-		if !now.After(s.expires) {
+		if s.reached && !now.After(s.expires) {
 			out = append(out, *s)
 		}
 	}

@@ -1,10 +1,13 @@
 // Package pscsim is an offline OpenID Connect provider shaped like Pro
 // Santé Connect: the esante-wallet realm's issuer, both discovery names,
 // an e-CPS / test CPS card page (card code 1234), the token, userinfo
-// (JSON or signed JWT), end-session and back-channel logout endpoints, a
-// page of its live sessions from which a presenter signs one out, and
-// switches that make it misbehave for the relying party's conformance
-// tests. Its pages speak French, German and English. It imports nothing of InfoPatient: it is the other party, and any
+// (JSON or signed JWT), end-session and back-channel logout endpoints,
+// token introspection, decoupled sign-in (CIBA, poll mode) with a page
+// standing in for the e-CPS app, PSC's lifetimes (access token 2 min,
+// refresh token 30 min, SSO session 4 h or 30 min idle, no logout token
+// on expiry), a page of its live sessions from which a presenter signs
+// one out, and switches that make it misbehave for the relying party's
+// conformance tests. Its pages speak French, German and English. It imports nothing of InfoPatient: it is the other party, and any
 // standard OpenID Connect client can sign in with it.
 package pscsim
 
@@ -18,18 +21,30 @@ import (
 	"strings"
 	"sync"
 	"time"
+	_ "time/tzdata" // Europe/Paris wherever the simulator runs
+
+	"github.com/infopatient/infopatient/internal/sandbox/internal/misbehave"
+	"github.com/infopatient/infopatient/internal/sandbox/internal/simstyle"
 )
 
 // CardCode is the code of every test CPS card, as in ANS's guide.
 const CardCode = "1234"
 
-// Lifetimes, as PSC's.
+// Lifetimes, as PSC's (authorities-today §1.4): access token 2 min,
+// refresh token 30 min, SSO session 4 h or 30 min without use. Those of
+// the tokens and the session may be changed in Config.
 const (
-	codeTTL        = 60 * time.Second
-	accessTokenTTL = 120 * time.Second
-	idTokenTTL     = 5 * time.Minute
-	refreshTTL     = 30 * time.Minute
-	pendingTTL     = 10 * time.Minute
+	codeTTL            = 60 * time.Second
+	defaultAccessTTL   = 2 * time.Minute
+	idTokenTTL         = 5 * time.Minute
+	defaultRefreshTTL  = 30 * time.Minute
+	defaultSessionMax  = 4 * time.Hour
+	defaultSessionIdle = 30 * time.Minute
+	pendingTTL         = 10 * time.Minute
+	// CIBA: how long a push waits for the professional, and how often the
+	// client may poll (Keycloak's defaults).
+	defaultCIBAExpiry   = 2 * time.Minute
+	defaultCIBAInterval = 5 * time.Second
 )
 
 // maxPending bounds sign-ins in progress, so that a script opening the
@@ -45,6 +60,10 @@ type Client struct {
 	BackchannelLogoutURI string
 	// UserinfoAsJWT answers userinfo as a signed application/jwt.
 	UserinfoAsJWT bool
+	// ResourceServer is an API that only introspects the tokens
+	// professionals present to it (PSC's context-sharing API): it needs
+	// no redirect URI and signs nobody in.
+	ResourceServer bool
 	// TLSClientAuth requires a client certificate on the token and
 	// userinfo calls (mTLS), on top of the secret, as PSC is moving to.
 	// With TLSClientAuth the secret may be empty: the client then
@@ -70,9 +89,18 @@ type Config struct {
 	HTTPClient *http.Client
 	// Logger reports failed back-channel posts; discarded when nil.
 	Logger *slog.Logger
-	// Location is the time zone of the sessions page; the server's local
-	// time zone (time.Local) when nil.
+	// Location is the time zone of the sessions page; Europe/Paris, the
+	// portal's, when nil.
 	Location *time.Location
+	// AccessTokenTTL and RefreshTokenTTL are the tokens' lifetimes (2 and
+	// 30 min when zero); SessionMax and SessionIdle the SSO session's
+	// (4 h from sign-in, 30 min after its last use, when zero).
+	AccessTokenTTL, RefreshTokenTTL time.Duration
+	SessionMax, SessionIdle         time.Duration
+	// CIBAExpiry is how long a decoupled sign-in waits for approval
+	// (2 min when zero); CIBAInterval the least time between two polls
+	// (5 s when zero).
+	CIBAExpiry, CIBAInterval time.Duration
 	// SlowDelay is how late a Slow… answer comes (15 s when zero), unless
 	// the request ends first.
 	SlowDelay time.Duration
@@ -86,16 +114,19 @@ type Provider struct {
 	order    []string // idNat, in configuration order
 	clients  map[string]Client
 
+	// faults has a lock of its own.
+	faults misbehave.Switch[Fault]
+
 	mu        sync.Mutex
 	keys      []signingKey // keys[0] signs; all are published
 	extraKey  *signingKey  // a second, unused key, published for the no-kid-several-keys case
-	faults    map[string][]fault
 	pending   map[string]*pendingAuth
 	codes     map[string]*authCode
 	usedCodes map[string]time.Time // code → when its reuse stops mattering
 	access    map[string]*grant
 	refresh   map[string]*grant
 	sessions  map[string]*session // sid → session
+	ciba      map[string]*cibaRequest
 	nextSweep time.Time
 	stats     Stats
 }
@@ -118,7 +149,20 @@ func New(cfg Config) (*Provider, error) {
 		cfg.HTTPClient = &http.Client{Timeout: 5 * time.Second}
 	}
 	if cfg.Location == nil {
-		cfg.Location = time.Local
+		cfg.Location = parisOrUTC()
+	}
+	defaults := []struct {
+		d   *time.Duration
+		def time.Duration
+	}{
+		{&cfg.AccessTokenTTL, defaultAccessTTL}, {&cfg.RefreshTokenTTL, defaultRefreshTTL},
+		{&cfg.SessionMax, defaultSessionMax}, {&cfg.SessionIdle, defaultSessionIdle},
+		{&cfg.CIBAExpiry, defaultCIBAExpiry}, {&cfg.CIBAInterval, defaultCIBAInterval},
+	}
+	for _, d := range defaults {
+		if *d.d <= 0 {
+			*d.d = d.def
+		}
 	}
 	if cfg.SlowDelay == 0 {
 		cfg.SlowDelay = 15 * time.Second
@@ -133,9 +177,10 @@ func New(cfg Config) (*Provider, error) {
 	p := &Provider{
 		cfg: cfg, basePath: strings.TrimRight(u.Path, "/"),
 		pros: map[string]Professional{}, clients: map[string]Client{},
-		keys: []signingKey{key}, faults: map[string][]fault{},
+		keys:    []signingKey{key},
 		pending: map[string]*pendingAuth{}, codes: map[string]*authCode{}, usedCodes: map[string]time.Time{},
 		access: map[string]*grant{}, refresh: map[string]*grant{}, sessions: map[string]*session{},
+		ciba: map[string]*cibaRequest{},
 	}
 	for _, pro := range cfg.Professionals {
 		if _, dup := p.pros[pro.IDNat]; dup || pro.IDNat == "" {
@@ -145,8 +190,8 @@ func New(cfg Config) (*Provider, error) {
 		p.order = append(p.order, pro.IDNat)
 	}
 	for _, c := range cfg.Clients {
-		if c.ID == "" || (c.Secret == "" && !c.TLSClientAuth) || len(c.RedirectURIs) == 0 {
-			return nil, errors.New("pscsim: a client needs an id, a secret (or tls_client_auth) and a redirect URI")
+		if c.ID == "" || (c.Secret == "" && !c.TLSClientAuth) || (len(c.RedirectURIs) == 0 && !c.ResourceServer) {
+			return nil, errors.New("pscsim: a client needs an id, a secret (or tls_client_auth) and a redirect URI (unless it is a resource server)")
 		}
 		p.clients[c.ID] = c
 	}
@@ -160,9 +205,22 @@ func (p *Provider) Issuer() string { return p.cfg.Issuer }
 // which a presenter signs a professional out of Pro Santé Connect.
 func (p *Provider) SessionsURL() string { return p.cfg.Issuer + pathSessions }
 
+// ECPSAppURL is the simulator's "e-CPS app": the decoupled sign-in
+// requests waiting for a chosen identity, to approve or refuse.
+func (p *Provider) ECPSAppURL() string { return p.cfg.Issuer + pathECPSApp }
+
+// parisOrUTC is Europe/Paris, the portal's time zone, or UTC where the
+// zone database lacks it.
+func parisOrUTC() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
 // StylesheetPath is the path of the simulator's stylesheet, which the
 // sandbox's own pages share.
-func (p *Provider) StylesheetPath() string { return p.basePath + pathStylesheet }
+func (p *Provider) StylesheetPath() string { return simstyle.Href(p.basePath) }
 
 // Endpoint paths under the issuer (Keycloak's).
 const (
@@ -173,10 +231,15 @@ const (
 	pathUserinfo        = "/protocol/openid-connect/userinfo"
 	pathLogout          = "/protocol/openid-connect/logout"
 	pathCerts           = "/protocol/openid-connect/certs"
-	pathStylesheet      = "/resources/pscsim.css"
+	pathIntrospect      = "/protocol/openid-connect/token/introspect"
+	pathCIBA            = "/protocol/openid-connect/ext/ciba/auth"
+	pathStylesheet      = simstyle.Path
 	// pathSessions is the simulator's own page (not PSC's): its live
 	// sessions, each with a logout button, to show back-channel logout.
 	pathSessions = "/sandbox/sessions"
+	// pathECPSApp stands in for the professional's e-CPS app (not PSC's
+	// either): it approves or refuses decoupled sign-ins.
+	pathECPSApp = "/sandbox/ecps-app"
 )
 
 // ServeHTTP routes a request under the issuer's path.
@@ -200,9 +263,15 @@ func (p *Provider) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case pathLogout:
 		p.serveLogout(w, r)
 	case pathStylesheet:
-		serveStylesheet(w)
+		simstyle.Serve(w, r)
 	case pathSessions:
 		p.serveSessions(w, r)
+	case pathIntrospect:
+		p.serveIntrospect(w, r)
+	case pathCIBA:
+		p.serveCIBA(w, r)
+	case pathECPSApp:
+		p.serveECPSApp(w, r)
 	default:
 		http.NotFound(w, r)
 	}
@@ -217,19 +286,24 @@ func (p *Provider) serveDiscovery(w http.ResponseWriter, r *http.Request) {
 	}
 	iss := p.cfg.Issuer
 	writeJSON(w, http.StatusOK, map[string]any{
-		"issuer":                                iss,
-		"authorization_endpoint":                iss + pathAuth,
-		"token_endpoint":                        iss + pathToken,
-		"userinfo_endpoint":                     iss + pathUserinfo,
-		"end_session_endpoint":                  iss + pathLogout,
-		"jwks_uri":                              iss + pathCerts,
-		"response_types_supported":              []string{"code"},
-		"response_modes_supported":              []string{"query"},
-		"grant_types_supported":                 []string{"authorization_code", "refresh_token"},
-		"subject_types_supported":               []string{"public"},
-		"id_token_signing_alg_values_supported": []string{"RS256"},
-		"userinfo_signing_alg_values_supported": []string{"RS256"},
-		"scopes_supported":                      []string{"openid", "scope_all"},
+		"issuer":                   iss,
+		"authorization_endpoint":   iss + pathAuth,
+		"token_endpoint":           iss + pathToken,
+		"userinfo_endpoint":        iss + pathUserinfo,
+		"end_session_endpoint":     iss + pathLogout,
+		"jwks_uri":                 iss + pathCerts,
+		"response_types_supported": []string{"code"},
+		"response_modes_supported": []string{"query"},
+		"grant_types_supported":    []string{"authorization_code", "refresh_token", cibaGrant},
+		"introspection_endpoint":   iss + pathIntrospect,
+		"introspection_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post", "tls_client_auth"},
+		"backchannel_authentication_endpoint":           iss + pathCIBA,
+		"backchannel_token_delivery_modes_supported":    []string{"poll"},
+		"backchannel_user_code_parameter_supported":     false,
+		"subject_types_supported":                       []string{"public"},
+		"id_token_signing_alg_values_supported":         []string{"RS256"},
+		"userinfo_signing_alg_values_supported":         []string{"RS256"},
+		"scopes_supported":                              []string{"openid", "scope_all"},
 		"claims_supported": []string{"sub", "iss", "aud", "acr", "sid", "auth_time", "preferred_username", "given_name", "family_name",
 			"SubjectNameID", "otherIds", "SubjectRefPro", "SubjectOrganization", "SubjectOrganizationID", "SubjectRole",
 			"Secteur_Activite", "Palier_Authentification", "authMode", "UITVersion"},

@@ -28,36 +28,116 @@ func (e *env) verifyLogout(t *testing.T, lt string) *oidc.LogoutToken {
 	return logout
 }
 
-// A session that simply expires is swept with a logout token to its
-// client, as one ended by a logout.
-func TestExpiredSessionIsLoggedOutThroughTheBackchannel(t *testing.T) {
+// A session that simply expires ends without a word to its client:
+// Keycloak, which runs PSC, posts a logout token on an explicit logout
+// only. Its refresh token is refused from then on.
+func TestExpiredSessionSendsNoBackchannel(t *testing.T) {
 	t.Parallel()
 	e := start(t)
 	tok := e.tokens(t, e.code(t))
-	idClaims, _, _ := e.inspect(t, tok["id_token"].(string))
-	e.clock.advance(31 * time.Minute) // past the session's 30 minutes
-	// Any new sign-in sweeps.
-	e.pendingID(t, authRequest())
-	logout := e.verifyLogout(t, e.logoutToken(t))
-	// So does opening the sessions page.
-	tok2 := e.tokens(t, e.code(t))
-	e.clock.advance(31 * time.Minute)
+	e.clock.Advance(31 * time.Minute) // past the 30 idle minutes
+	e.pendingID(t, authRequest())     // a new sign-in sweeps
 	if pg := get(t, e.p.SessionsURL()); !strings.Contains(pg.body, `data-testid="psc-sessions-none"`) {
 		t.Errorf("the expired session is on the page: %.500s", pg.body)
 	}
-	if claims, _, _ := e.inspect(t, tok2["id_token"].(string)); e.verifyLogout(t, e.logoutToken(t)).SessionID != claims["sid"] {
-		t.Error("the sessions page swept no logout token")
+	if st, _, _ := e.tokenCall(t, form("grant_type", "refresh_token", "refresh_token", tok["refresh_token"].(string)), clientID, secret); st != 400 {
+		t.Errorf("refresh after expiry: %d", st)
 	}
+	select {
+	case lt := <-e.backchannel:
+		t.Errorf("a logout token on expiry: %q", lt)
+	case <-time.After(200 * time.Millisecond):
+	}
+}
+
+// The old behaviour, a logout token on expiry, stays as a fault, for the
+// portal's tests of a provider that does so.
+func TestExpiryBackchannelFault(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	e.p.Misbehave(clientID, pscsim.ExpiryBackchannel, true)
+	tok := e.tokens(t, e.code(t))
+	idClaims, _, _ := e.inspect(t, tok["id_token"].(string))
+	e.clock.Advance(31 * time.Minute)
+	e.pendingID(t, authRequest())
+	logout := e.verifyLogout(t, e.logoutToken(t))
 	if logout.SessionID != idClaims["sid"] || logout.Subject != idClaims["sub"] {
 		t.Errorf("logout token %+v", logout)
 	}
 	if len(e.p.Sessions()) != 0 {
 		t.Error("the expired session is still listed")
 	}
-	select {
-	case lt := <-e.backchannel:
-		t.Errorf("a second logout token %q", lt)
-	case <-time.After(100 * time.Millisecond):
+}
+
+// PSC's SSO session: 30 minutes without use end it, each refresh is a
+// use, and 4 hours end it whatever the use.
+func TestSessionLifetimesIdleAndAbsolute(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	tok := e.tokens(t, e.code(t))
+	if tok["expires_in"] != float64(120) || tok["refresh_expires_in"] != float64(1800) {
+		t.Errorf("lifetimes %v %v", tok["expires_in"], tok["refresh_expires_in"])
+	}
+	rt := tok["refresh_token"].(string)
+	refresh := func() (int, map[string]any) {
+		st, m, _ := e.tokenCall(t, form("grant_type", "refresh_token", "refresh_token", rt), clientID, secret)
+		if st == 200 {
+			rt = m["refresh_token"].(string)
+		}
+		return st, m
+	}
+	// Used every 25 minutes, the session outlives its first 30 minutes...
+	for i := range 9 { // 9 × 25 min = 3 h 45
+		e.clock.Advance(25 * time.Minute)
+		if st, m := refresh(); st != 200 {
+			t.Fatalf("refresh %d at %d min: %d %v", i, (i+1)*25, st, m)
+		}
+	}
+	if len(e.p.Sessions()) != 1 {
+		t.Errorf("sessions %v", e.p.Sessions())
+	}
+	// ...and its last refresh token does not go past the 4 hours.
+	e.clock.Advance(14 * time.Minute) // 3 h 59
+	st, m := refresh()
+	if st != 200 || m["refresh_expires_in"].(float64) > 60 {
+		t.Fatalf("refresh at 3 h 59: %d %v", st, m)
+	}
+	e.clock.Advance(2 * time.Minute) // 4 h 01
+	if st, m := refresh(); st != 400 || m["error"] != "invalid_grant" {
+		t.Errorf("refresh after 4 h: %d %v", st, m)
+	}
+	// Idle: a new session unused for 31 minutes is over.
+	rt = e.tokens(t, e.code(t))["refresh_token"].(string)
+	e.clock.Advance(31 * time.Minute)
+	if st, _ := refresh(); st != 400 {
+		t.Errorf("refresh after 31 idle minutes: %d", st)
+	}
+}
+
+// Lifetimes are configurable, for demos and tests.
+func TestLifetimesAreConfigurable(t *testing.T) {
+	t.Parallel()
+	e := start(t, func(c *pscsim.Config) {
+		c.AccessTokenTTL, c.RefreshTokenTTL = 30*time.Second, 5*time.Minute
+	})
+	tok := e.tokens(t, e.code(t))
+	if tok["expires_in"] != float64(30) || tok["refresh_expires_in"] != float64(300) {
+		t.Errorf("lifetimes %v %v", tok["expires_in"], tok["refresh_expires_in"])
+	}
+	e.clock.Advance(31 * time.Second)
+	if pg := e.userinfo(t, tok["access_token"].(string)); pg.status != http.StatusUnauthorized {
+		t.Errorf("userinfo with an expired access token: %d", pg.status)
+	}
+}
+
+// A professional who chose a card but whose code was never exchanged did
+// not reach the client: no session is listed for him.
+func TestUnexchangedSignInIsNotListed(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	e.code(t) // never exchanged
+	if pg := get(t, e.p.SessionsURL()); !strings.Contains(pg.body, `data-testid="psc-sessions-none"`) {
+		t.Errorf("a session that never reached the client is listed: %.500s", pg.body)
 	}
 }
 
@@ -166,25 +246,27 @@ func TestUserinfoBearerSchemeIsCaseInsensitive(t *testing.T) {
 
 // The sessions page says who each session is (name, idNat), for which
 // client, when it started and when it expires, in the page's language
-// and the server's time zone, newest first; it is a list, not a table,
+// and the configured time zone (Europe/Paris by default), newest first; it is a list, not a table,
 // so that a phone shows it without scrolling sideways.
 func TestSessionsPageShowsWhoWhenAndNewestFirst(t *testing.T) {
 	t.Parallel()
 	paris := time.FixedZone("CET", 3600)
 	e := start(t, func(c *pscsim.Config) { c.Location = paris })
-	e.clock.advance(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC).Sub(e.clock.Now()))
+	e.clock.Advance(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC).Sub(e.clock.Now()))
 	e.tokens(t, e.code(t)) // VIRGINIE MEDECIN at 09:00 CET
-	e.clock.advance(5 * time.Minute)
+	e.clock.Advance(5 * time.Minute)
 	const paul = "899700218904"
-	if pg := e.choose(t, e.pendingID(t, authRequest()), paul, pscsim.CardCode, "sign-in"); pg.status != http.StatusFound {
+	pg := e.choose(t, e.pendingID(t, authRequest()), paul, pscsim.CardCode, "sign-in")
+	if pg.status != http.StatusFound {
 		t.Fatalf("PAUL's sign-in: %d", pg.status)
 	}
+	e.tokens(t, pg.location(t).Query().Get("code"))
 	for _, tc := range []struct {
 		lang, started, expires, zone, order, newest string
 	}{
-		{"fr", "1 décembre 2026 à 09:05:00", "1 décembre 2026 à 09:35:00", "Heures du serveur (CET, UTC+01:00).", "La plus récente en premier.", "la plus récente"},
-		{"de", "1. Dezember 2026, 09:05:00", "1. Dezember 2026, 09:35:00", "Uhrzeit des Servers (CET, UTC+01:00).", "Die neueste zuerst.", "die neueste"},
-		{"en", "1 December 2026, 09:05:00", "1 December 2026, 09:35:00", "Server time (CET, UTC+01:00).", "Newest first.", "newest"},
+		{"fr", "1 décembre 2026 à 09:05:00", "1 décembre 2026 à 09:35:00", "Heure de Paris, comme le portail (CET, UTC+01:00).", "La plus récente en premier.", "la plus récente"},
+		{"de", "1. Dezember 2026, 09:05:00", "1. Dezember 2026, 09:35:00", "Pariser Zeit, wie im Portal (CET, UTC+01:00).", "Die neueste zuerst.", "die neueste"},
+		{"en", "1 December 2026, 09:05:00", "1 December 2026, 09:35:00", "Paris time, as in the portal (CET, UTC+01:00).", "Newest first.", "newest"},
 	} {
 		pg := get(t, e.p.SessionsURL()+"?ui_locales="+tc.lang)
 		doc := parse(t, pg)
@@ -242,7 +324,7 @@ func TestSessionsPageShowsWhoWhenAndNewestFirst(t *testing.T) {
 func TestSessionsPageStylesheetFitsAPhone(t *testing.T) {
 	t.Parallel()
 	e := start(t)
-	css := get(t, e.issuer+"/resources/pscsim.css").body
+	css := get(t, e.issuer+"/resources/sandbox.css").body
 	if m := regexp.MustCompile(`(^|[;{])\s*(min-)?width:\s*[0-9.]+(px|rem|em)`).FindString(css); m != "" {
 		t.Errorf("a fixed width in the stylesheet: %q", m)
 	}
@@ -255,5 +337,48 @@ func TestSessionsPageStylesheetFitsAPhone(t *testing.T) {
 		if !strings.Contains(css, rule) {
 			t.Errorf("the stylesheet lacks %q", rule)
 		}
+	}
+}
+
+// By default the page speaks Europe/Paris, the portal's zone, whatever
+// the server's; an identity's newest session comes first and its earlier
+// ones are folded beneath it.
+func TestSessionsPageParisAndFoldsEarlierSessions(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	e.clock.Advance(time.Date(2026, 7, 1, 8, 0, 0, 0, time.UTC).Sub(e.clock.Now()))
+	e.tokens(t, e.code(t)) // 10:00 in Paris (summer time)
+	e.clock.Advance(10 * time.Minute)
+	e.tokens(t, e.code(t)) // 10:10, the same identity
+	e.clock.Advance(5 * time.Minute)
+	const paul = "899700218904"
+	pg := e.choose(t, e.pendingID(t, authRequest()), paul, pscsim.CardCode, "sign-in")
+	e.tokens(t, pg.location(t).Query().Get("code")) // 10:15
+	doc := parse(t, get(t, e.p.SessionsURL()+"?ui_locales=en"))
+	rows := doc.Find(`ul[data-testid="psc-sessions"] > li`)
+	if rows.Length() != 2 {
+		t.Fatalf("%d identities listed", rows.Length())
+	}
+	if id, _ := rows.Eq(0).Attr("data-testid"); id != "psc-session-"+paul {
+		t.Errorf("first %s", id)
+	}
+	virginieRow := rows.Eq(1)
+	newest := strings.TrimSpace(virginieRow.Find(`[data-testid="psc-session-started"]`).First().Text())
+	if newest != "1 July 2026, 10:10:00" {
+		t.Errorf("VIRGINIE's newest session started %q", newest)
+	}
+	older := virginieRow.Find(`details[data-testid="psc-session-older"]`)
+	if older.Length() != 1 || older.Find(`[data-testid="psc-older-session"]`).Length() != 1 ||
+		!strings.Contains(older.Find("summary").Text(), "1 earlier session") {
+		t.Fatalf("earlier sessions not folded: %q", virginieRow.Text())
+	}
+	if got := strings.TrimSpace(older.Find(`[data-testid="psc-session-started"]`).Text()); got != "1 July 2026, 10:00:00" {
+		t.Errorf("earlier session started %q", got)
+	}
+	if !strings.Contains(doc.Find(`[data-testid="psc-sessions-order"]`).Text(), "CEST, UTC+02:00") {
+		t.Errorf("zone %q", doc.Find(`[data-testid="psc-sessions-order"]`).Text())
+	}
+	if rows.Eq(0).Find("details").Length() != 0 {
+		t.Error("PAUL has no earlier session to fold")
 	}
 }

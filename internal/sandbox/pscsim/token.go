@@ -16,7 +16,10 @@ import (
 // code it descends from, so that a replayed code revokes all of them.
 type grant struct {
 	clientID, idNat, sid, acr, nonce, family string
-	authTime, expires                        time.Time
+	// authMode is the means of a decoupled sign-in (CARD, MOBILE), put
+	// in its ID token; empty for the redirect flow.
+	authMode          string
+	authTime, expires time.Time
 }
 
 // tokenError answers an RFC 6749 (5.2) error.
@@ -86,8 +89,10 @@ func (p *Provider) serveToken(w http.ResponseWriter, r *http.Request) {
 		p.exchangeCode(w, r, c)
 	case "refresh_token":
 		p.refreshGrant(w, r, c)
+	case cibaGrant:
+		p.pollCIBA(w, r, c)
 	default:
-		tokenError(w, http.StatusBadRequest, "unsupported_grant_type", "authorization_code or refresh_token")
+		tokenError(w, http.StatusBadRequest, "unsupported_grant_type", "authorization_code, refresh_token or "+cibaGrant)
 	}
 }
 
@@ -99,7 +104,7 @@ func (p *Provider) exchangeCode(w http.ResponseWriter, r *http.Request, c Client
 	delete(p.codes, code) // single use, even when the exchange fails
 	_, replayed := p.usedCodes[code]
 	if ok {
-		p.usedCodes[code] = now.Add(refreshTTL)
+		p.usedCodes[code] = now.Add(p.cfg.RefreshTokenTTL)
 	} else if replayed {
 		// RFC 6749 4.1.2: a code used twice revokes what it gave.
 		p.revokeFamilyLocked(code)
@@ -122,6 +127,14 @@ func (p *Provider) exchangeCode(w http.ResponseWriter, r *http.Request, c Client
 		tokenError(w, http.StatusBadRequest, "invalid_grant", "PKCE verification failed")
 		return
 	}
+	// The professional has reached the client: the session is listed and
+	// its lifetimes start.
+	p.mu.Lock()
+	if s := p.sessions[ac.sid]; s != nil && !s.reached {
+		s.reached = true
+		p.touch(s, now)
+	}
+	p.mu.Unlock()
 	p.issue(w, c, grant{clientID: c.ID, idNat: ac.idNat, sid: ac.sid, acr: ac.acr, nonce: ac.nonce, family: code, authTime: ac.authTime})
 }
 
@@ -145,7 +158,7 @@ func (p *Provider) refreshGrant(w http.ResponseWriter, r *http.Request, c Client
 	s := p.sessions[p.sidOf(g)]
 	live := ok && s != nil && !now.After(s.expires)
 	if live {
-		s.expires = now.Add(refreshTTL)
+		p.touch(s, now) // a refresh is a use: the idle time starts again
 	}
 	p.mu.Unlock()
 	switch {
@@ -190,7 +203,12 @@ func (p *Provider) issue(w http.ResponseWriter, c Client, g grant) {
 	now := p.cfg.Now()
 	access, refresh := newID(), newID()
 	ag, rg := g, g
-	ag.expires, rg.expires = now.Add(accessTokenTTL), now.Add(refreshTTL)
+	ag.expires, rg.expires = now.Add(p.cfg.AccessTokenTTL), now.Add(p.cfg.RefreshTokenTTL)
+	p.mu.Lock()
+	if s := p.sessions[g.sid]; s != nil && rg.expires.After(s.expires) {
+		rg.expires = s.expires // as Keycloak: never beyond the session
+	}
+	p.mu.Unlock()
 	p.mu.Lock()
 	ended := p.sweepLocked()
 	p.access[access] = &ag
@@ -207,9 +225,9 @@ func (p *Provider) issue(w http.ResponseWriter, c Client, g grant) {
 	writeJSON(w, http.StatusOK, map[string]any{
 		"access_token":       access,
 		"token_type":         "Bearer",
-		"expires_in":         int(accessTokenTTL.Seconds()),
+		"expires_in":         int(p.cfg.AccessTokenTTL.Seconds()),
 		"refresh_token":      refresh,
-		"refresh_expires_in": int(refreshTTL.Seconds()),
+		"refresh_expires_in": int(rg.expires.Sub(now).Seconds()),
 		"id_token":           idToken,
 		"scope":              "openid scope_all",
 		"session_state":      g.sid,
@@ -246,6 +264,9 @@ func (p *Provider) idToken(c Client, g grant, accessToken string, now time.Time)
 	if g.nonce != "" {
 		claims["nonce"] = g.nonce
 	}
+	if g.authMode != "" {
+		claims["authMode"] = g.authMode
+	}
 	applyIDTokenFaults(claims, faults, c.ID, g.acr, now)
 	withKID := !faults[NoKID] && !faults[NoKIDSeveralKeys]
 	tok, err := sign(p.signingKey(), claims, withKID, "JWT")
@@ -280,6 +301,9 @@ func applyIDTokenFaults(claims map[string]any, faults map[Fault]bool, clientID, 
 	}
 	if faults[ExpiredIDToken] {
 		claims["iat"], claims["exp"] = now.Add(-2*idTokenTTL).Unix(), now.Add(-idTokenTTL).Unix()
+	}
+	if faults[NoACR] {
+		delete(claims, "acr") // as PSC sent in 2023 (keycloak-prosanteconnect#6)
 	}
 	i := slices.Index(acrLevels, acr)
 	switch {
