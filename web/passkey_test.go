@@ -538,3 +538,22 @@ func TestPasswordFormAfterTheAutofillCeremony(t *testing.T) {
 		t.Errorf("options in a session: %d, token %q", r.Status, r.Header.Get("X-CSRF-Token"))
 	}
 }
+
+// Passkey sign-ins begun without a session start one each: they count
+// against the address's sign-in starts, as PSC and HIN ones do.
+func TestPasskeyCeremoniesCountAsSignInStarts(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, map[string]string{"INFOPATIENT_SIGNIN_STARTS_PER_ADDRESS": "3"})
+	b := p.NewBrowser(t)
+	b.Get("/")
+	for i := range 3 {
+		if r := b.Post("/auth/passkey/options", nil); r.Status != http.StatusOK {
+			t.Fatalf("start %d: %d", i+1, r.Status)
+		} else if tok := r.Header.Get("X-CSRF-Token"); tok != "" {
+			b.Page.Find(`input[name="_csrf"]`).SetAttr("value", tok)
+		}
+	}
+	if r := b.Post("/auth/passkey/options", nil); r.Status != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" {
+		t.Errorf("a fourth start in the minute: %d", r.Status)
+	}
+}

@@ -44,13 +44,13 @@ func (s *Server) routes() {
 	pages.POST("/auth/link", s.link)
 	pages.POST("/auth/link/cancel", s.cancelLink)
 	// Passkeys: alone, as a second step after the password, to link.
-	pages.POST("/auth/passkey/options", s.signInOptions)
+	pages.POST("/auth/passkey/options", s.signInOptions, s.limitSignInStarts)
 	pages.POST("/auth/passkey", s.passkeySignIn)
 	pages.GET("/auth/passkey/second", s.secondStepPage)
 	pages.POST("/auth/passkey/second/options", s.secondStepOptions)
 	pages.POST("/auth/passkey/second", s.secondStep)
 	pages.POST("/auth/passkey/second/cancel", s.cancelSecondStep)
-	pages.POST("/auth/link/passkey/options", s.linkOptions)
+	pages.POST("/auth/link/passkey/options", s.linkOptions, s.limitSignInStarts)
 	pages.POST("/auth/link/passkey", s.linkWithPasskey)
 
 	// The professional's pages. (Route-level middleware rather than a
