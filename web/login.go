@@ -63,6 +63,7 @@ func (s *Server) loginForm(returnTo string) views.LoginForm {
 	if s.hinEnabled() {
 		f.HINLogin = withReturn("/auth/hin/login", f.ReturnTo)
 	}
+	f.PasskeyOrigin = s.passkeyOrigin()
 	return f
 }
 
@@ -83,12 +84,11 @@ func (s *Server) login(c echo.Context) error {
 		return s.render(c, cred.status, views.LoginPage(f))
 	}
 	acct := cred.account
-	if err := s.signIn(ctx, signedIn{
-		AccountID:   acct.ID,
-		DisplayName: displayName(acct),
-		Identifier:  accountIdentifier(acct),
-		Authority:   authorityLocal,
-	}); err != nil {
+	// A passkey may be wanted too (INFOPATIENT_LOCAL_SIGNIN).
+	if done, err := s.passkeyGate(c, acct, f); done {
+		return err
+	}
+	if err := s.signIn(ctx, localSignedIn(acct)); err != nil {
 		return err
 	}
 	s.Logger.InfoContext(ctx, "signed in", slog.String("method", authorityLocal), slog.Int64("account", acct.ID))

@@ -149,11 +149,14 @@ func answerAs(c echo.Context, uri string) {
 
 // navEntries marks the navigation entry of each page (aria-current).
 var navEntries = map[string]string{
-	homePath:            "identify",
-	"/patient":          "identify",
-	"/patient/:id":      "identify",
-	"/mes-informations": "profile",
-	"/historique":       "history",
+	homePath:                             "identify",
+	"/patient":                           "identify",
+	"/patient/:id":                       "identify",
+	"/mes-informations":                  "profile",
+	"/historique":                        "history",
+	securityPath:                         "security",
+	securityPath + "/cles":               "security",
+	securityPath + "/cles/:id/supprimer": "security",
 }
 
 // ipExtractor trusts X-Forwarded-For only from the configured proxies.

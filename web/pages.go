@@ -63,6 +63,13 @@ func (s *Server) historyPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if s.Passkeys != nil {
+		events, err := s.Passkeys.RecentSecurityEvents(ctx, s.accountID(ctx), historyLength)
+		if err != nil {
+			return err
+		}
+		c.SetRequest(c.Request().WithContext(views.WithSecurityEvents(ctx, securityEventRows(events))))
+	}
 	v := views.HistoryView{First: (page-1)*historyLength + 1}
 	if len(lookups) > historyLength {
 		lookups = lookups[:historyLength]

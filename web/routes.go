@@ -43,6 +43,15 @@ func (s *Server) routes() {
 	pages.GET("/auth/link", s.linkPage)
 	pages.POST("/auth/link", s.link)
 	pages.POST("/auth/link/cancel", s.cancelLink)
+	// Passkeys: alone, as a second step after the password, to link.
+	pages.POST("/auth/passkey/options", s.signInOptions, s.limitSignInStarts)
+	pages.POST("/auth/passkey", s.passkeySignIn)
+	pages.GET("/auth/passkey/second", s.secondStepPage)
+	pages.POST("/auth/passkey/second/options", s.secondStepOptions)
+	pages.POST("/auth/passkey/second", s.secondStep)
+	pages.POST("/auth/passkey/second/cancel", s.cancelSecondStep)
+	pages.POST("/auth/link/passkey/options", s.linkOptions, s.limitSignInStarts)
+	pages.POST("/auth/link/passkey", s.linkWithPasskey)
 
 	// The professional's pages. (Route-level middleware rather than a
 	// group: an Echo group with middleware catches every unknown path,
@@ -60,4 +69,8 @@ func (s *Server) routes() {
 	pages.POST("/identite/:id/qualification", s.qualify, s.requireUser)
 	pages.POST("/identite/:id/attributs", s.markIdentity, s.requireUser)
 	pages.POST("/identite/:id/noms-utilises", s.usedNames, s.requireUser)
+	pages.GET(securityPath, s.securityPage, s.requireUser)
+	pages.POST(securityPath+"/cles/options", s.registrationOptions, s.requireUser, s.localOnly)
+	pages.POST(securityPath+"/cles", s.registerPasskey, s.requireUser, s.localOnly)
+	pages.POST(securityPath+"/cles/:id/supprimer", s.removePasskey, s.requireUser, s.localOnly)
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/infopatient/infopatient/internal/i18n"
 	"github.com/infopatient/infopatient/internal/insi"
 	"github.com/infopatient/infopatient/internal/metrics"
+	"github.com/infopatient/infopatient/internal/passkey"
 	"github.com/infopatient/infopatient/internal/password"
 	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/secretbox"
@@ -113,6 +114,8 @@ type Deps struct {
 	Logins           PendingLogins
 	Identities       Identities
 	ProviderSessions ProviderSessions
+	// Passkeys keeps the local accounts' passkeys; nil: no passkeys.
+	Passkeys PasskeyStore
 
 	// Authorities; nil when not configured.
 	PSC       *psc.Client
@@ -147,6 +150,8 @@ type Server struct {
 	// loc is the time zone dates are shown in: the portal serves France
 	// and Switzerland, which share one.
 	loc *time.Location
+	// rp is the WebAuthn relying party (nil without Passkeys).
+	rp *passkey.RP
 
 	// csrfFallbackBox signs CSRF tokens when Deps has no Box (see csrfBox).
 	csrfFallback    sync.Once
@@ -174,6 +179,7 @@ func New(d Deps) *Server {
 	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
 		s.loc = loc
 	}
+	s.rp = newRelyingParty(d)
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
 	s.echo.IPExtractor = ipExtractor(d.Config.TrustedProxies)

@@ -190,6 +190,12 @@ const (
 	// keySignedAt is when the professional signed in (unix seconds): a
 	// lookup's page shows again only what this sign-in looked up.
 	keySignedAt = "signed_at"
+	// Passkeys: the ceremony in progress (its purpose and go-webauthn's
+	// state, challenge included: one use, short expiry), a password sign-in
+	// waiting for its passkey, and an account that must register one.
+	keyPasskeyCeremony = "passkey_ceremony"
+	keyPasskeyPending  = "passkey_pending"
+	keyPasskeyRegister = "passkey_register"
 )
 
 // Session keys where sessions signed in before migration 0002 keep the ID
@@ -250,6 +256,8 @@ func (w webSession) SetSignedIn(who signedIn, now time.Time) {
 	w.Touch(now)
 	w.sm.Put(w.ctx, keySignedAt, strconv.FormatInt(now.Unix(), 10))
 	w.sm.Remove(w.ctx, keyLastPatient)
+	w.sm.Remove(w.ctx, keyPasskeyPending)
+	w.sm.Remove(w.ctx, keyPasskeyRegister)
 }
 
 // SignedInAt is when the professional signed in, in whole seconds (the
@@ -388,4 +396,80 @@ func (w webSession) PopDraft(account int64, now time.Time) (string, bool) {
 		return "", false
 	}
 	return number, true
+}
+
+// passkeyCeremony is a WebAuthn ceremony begun in this session: what it
+// is for, and go-webauthn's state (which holds the challenge).
+type passkeyCeremony struct {
+	Purpose string `json:"p"`
+	State   []byte `json:"s"`
+}
+
+// SetPasskeyCeremony keeps the state of a ceremony begun for purpose; a
+// new one replaces any before it.
+func (w webSession) SetPasskeyCeremony(purpose string, state []byte) error {
+	b, err := json.Marshal(passkeyCeremony{Purpose: purpose, State: state})
+	if err != nil {
+		return err
+	}
+	w.sm.Put(w.ctx, keyPasskeyCeremony, string(b))
+	return nil
+}
+
+// PopPasskeyCeremony takes the ceremony's state, which is then gone
+// whatever its purpose: a challenge answers once. It is nil when none was
+// begun for purpose.
+func (w webSession) PopPasskeyCeremony(purpose string) []byte {
+	var c passkeyCeremony
+	raw := w.sm.PopString(w.ctx, keyPasskeyCeremony)
+	if raw == "" || json.Unmarshal([]byte(raw), &c) != nil || c.Purpose != purpose {
+		return nil
+	}
+	return c.State
+}
+
+// passkeyPending is a password sign-in waiting for its second step.
+type passkeyPending struct {
+	Account  int64  `json:"a"`
+	ReturnTo string `json:"r"`
+	Expires  int64  `json:"e"` // unix seconds
+}
+
+// SetPasskeyPending parks an account whose password was right until it
+// shows one of its passkeys.
+func (w webSession) SetPasskeyPending(p passkeyPending) error {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	w.sm.Put(w.ctx, keyPasskeyPending, string(b))
+	return nil
+}
+
+// PasskeyPending is the sign-in waiting for its passkey, if any (whatever
+// its expiry).
+func (w webSession) PasskeyPending() (passkeyPending, bool) {
+	var p passkeyPending
+	raw := w.sm.GetString(w.ctx, keyPasskeyPending)
+	if raw == "" || json.Unmarshal([]byte(raw), &p) != nil || p.Account == 0 {
+		return p, false
+	}
+	return p, true
+}
+
+// ForgetPasskeyPending drops the sign-in waiting for its passkey.
+func (w webSession) ForgetPasskeyPending() { w.sm.Remove(w.ctx, keyPasskeyPending) }
+
+// MustRegisterPasskey says whether the signed-in account must register a
+// passkey before anything else; SetMustRegisterPasskey sets or clears it.
+func (w webSession) MustRegisterPasskey() bool {
+	return w.sm.GetString(w.ctx, keyPasskeyRegister) == "1"
+}
+
+func (w webSession) SetMustRegisterPasskey(must bool) {
+	if must {
+		w.sm.Put(w.ctx, keyPasskeyRegister, "1")
+	} else if w.MustRegisterPasskey() {
+		w.sm.Remove(w.ctx, keyPasskeyRegister)
+	}
 }

@@ -31,6 +31,11 @@ func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if s.accountID(c.Request().Context()) != 0 {
 			noStore(c)
+			// An account the policy wants a passkey of does nothing else
+			// until it has registered one.
+			if s.session(c.Request().Context()).MustRegisterPasskey() && !strings.HasPrefix(c.Path(), securityPath) {
+				return c.Redirect(http.StatusSeeOther, securityPath)
+			}
 			return next(c)
 		}
 		q := url.Values{}

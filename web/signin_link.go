@@ -64,7 +64,7 @@ func (s *Server) linkPage(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, "/")
 	}
 	noStore(c)
-	return s.render(c, http.StatusOK, views.LinkPage(views.LinkForm{Authority: id.Authority, Who: id.who()}))
+	return s.render(c, http.StatusOK, views.LinkPage(views.LinkForm{Authority: id.Authority, Who: id.who(), PasskeyOrigin: s.passkeyOrigin()}))
 }
 
 // link checks the local credentials and links the identity to the account.
@@ -78,12 +78,26 @@ func (s *Server) link(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := views.LinkForm{Authority: id.Authority, Who: id.who(), Login: cred.login}
+	f := views.LinkForm{Authority: id.Authority, Who: id.who(), Login: cred.login, PasskeyOrigin: s.passkeyOrigin()}
 	if cred.refused != "" {
 		f.Error = cred.refused
 		return s.render(c, cred.status, views.LinkPage(f))
 	}
 	acct := cred.account
+	// An account that signs in with a passkey links with it too.
+	if refused, err := s.linkPasswordRefused(ctx, acct.ID); err != nil {
+		return err
+	} else if refused {
+		f.Error = "passkey.error.password_refused"
+		return s.render(c, http.StatusUnauthorized, views.LinkPage(f))
+	}
+	return s.completeLink(c, id, acct, f)
+}
+
+// completeLink links the waiting identity to the account the professional
+// proved (by password or passkey) and signs them in.
+func (s *Server) completeLink(c echo.Context, id verifiedIdentity, acct store.Account, f views.LinkForm) error {
+	ctx := c.Request().Context()
 	if refused, err := s.linkRefusal(ctx, id.Authority, id.LinkSubject, acct); err != nil {
 		return err
 	} else if refused != "" {

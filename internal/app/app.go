@@ -135,6 +135,7 @@ func (a *App) init(ctx context.Context, opts Options) error {
 		Logins:           a.Store,
 		Identities:       a.Store,
 		ProviderSessions: a.Store,
+		Passkeys:         a.Store,
 		PSC:              auth.psc,
 		HIN:              auth.hinSignInClient(),
 		HINTokens:        auth.hinTokens,

@@ -8,10 +8,12 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -68,6 +70,13 @@ func Start(t testing.TB, env map[string]string) *Portal {
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String()
+	if env["INFOPATIENT_BASE_URL"] == "localhost" {
+		// The portal named http://localhost:<port>: a host name, as
+		// passkeys need (browsers refuse them on an IP address).
+		base = "http://localhost:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+		env = maps.Clone(env)
+		env["INFOPATIENT_BASE_URL"] = base
+	}
 	vars := map[string]string{
 		"INFOPATIENT_ADDR":     ln.Addr().String(),
 		"INFOPATIENT_BASE_URL": base,

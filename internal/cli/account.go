@@ -19,7 +19,10 @@ const accountUsage = `usage:
   infopatient account create -login N -given NAME -family NAME [-profession P] [-rpps N]   (password on standard input)
   infopatient account passwd LOGIN                                                          (password on standard input)
   infopatient account link LOGIN psc|hin SUBJECT        (SUBJECT: the idNat for psc, the hin_id for hin)
-  infopatient account unlink psc|hin SUBJECT`
+  infopatient account unlink psc|hin SUBJECT
+  infopatient account require-passkey [-off] LOGIN       (the account must use a passkey, whatever INFOPATIENT_LOCAL_SIGNIN)
+  infopatient account passkeys LOGIN                     (list the account's passkeys)
+  infopatient account reset-passkeys LOGIN               (recovery: remove every passkey of the account)`
 
 func account(ctx context.Context, cfg *config.Config, args []string, io IO) error {
 	if len(args) == 0 {
@@ -66,6 +69,18 @@ func account(ctx context.Context, cfg *config.Config, args []string, io IO) erro
 		}
 		fmt.Fprintf(io.Out, "%s %s is no longer linked\n", args[0], args[1])
 		return nil
+	case "require-passkey":
+		return requirePasskey(ctx, st, args, io)
+	case "passkeys":
+		if len(args) != 1 {
+			return usageError(accountUsage)
+		}
+		return listPasskeys(ctx, st, args[0], io.Out)
+	case "reset-passkeys":
+		if len(args) != 1 {
+			return usageError(accountUsage)
+		}
+		return resetPasskeys(ctx, st, args[0], io.Out)
 	}
 	return usageError(accountUsage)
 }

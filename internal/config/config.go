@@ -52,6 +52,9 @@ type Config struct {
 	// PprofAddr, when set, serves net/http/pprof, and nothing else.
 	PprofAddr string
 
+	// LocalSignIn: what a local account must show (password, passkey).
+	LocalSignIn LocalSignIn
+
 	PSC       PSC
 	HIN       HIN
 	Covercard Covercard
@@ -184,6 +187,7 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	c.HTTPTimeout = l.duration("INFOPATIENT_HTTP_TIMEOUT", 10*time.Second)
 	c.ReadTimeout = l.duration("INFOPATIENT_READ_TIMEOUT", 30*time.Second)
 
+	c.LocalSignIn = loadLocalSignIn(l)
 	c.PSC = loadPSC(l)
 	c.HIN = loadHIN(l)
 	c.Covercard = loadCovercard(l)

@@ -65,12 +65,15 @@ func (s *Store) Migrate(ctx context.Context) (applied int, err error) {
 		if err != nil {
 			return err
 		}
-		current, err := s.currentVersion(ctx)
+		// Every migration not yet recorded is applied, not only those above
+		// the latest: branches add numbers out of order, and a database
+		// migrated to 0007 must still get a 0003 that lands later.
+		done, err := s.appliedVersions(ctx)
 		if err != nil {
 			return err
 		}
 		for _, m := range ms {
-			if m.version <= current {
+			if done[m.version] {
 				continue
 			}
 			done, err := s.apply(ctx, m)
@@ -109,6 +112,29 @@ func (s *Store) apply(ctx context.Context, m migration) (done bool, err error) {
 		return false, err
 	}
 	return true, tx.Commit()
+}
+
+// appliedVersions are the migrations recorded (none on a database never
+// migrated).
+func (s *Store) appliedVersions(ctx context.Context) (map[int]bool, error) {
+	current, err := s.currentVersion(ctx)
+	if err != nil || current == 0 {
+		return map[int]bool{}, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out[v] = true
+	}
+	return out, rows.Err()
 }
 
 // currentVersion is the latest applied migration, 0 on a database never
