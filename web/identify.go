@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/a-h/templ"
@@ -14,13 +15,14 @@ import (
 // linked), and forgets it.
 func (s *Server) identifyPage(c echo.Context) error {
 	f := views.IdentifyForm{Notice: s.session(c.Request().Context()).PopFlash()}
-	return s.render(c, http.StatusOK, s.identifyPageOf(f))
+	return s.render(c, http.StatusOK, s.identifyPageOf(c.Request().Context(), f))
 }
 
 // identifyPageOf is the identification page showing f, with the portal's
 // options.
-func (s *Server) identifyPageOf(f views.IdentifyForm) templ.Component {
+func (s *Server) identifyPageOf(ctx context.Context, f views.IdentifyForm) templ.Component {
 	f.Swiss = s.swissEnabled()
+	f.SharedPatient = s.sharingOn(ctx)
 	return views.IdentifyPage(f)
 }
 

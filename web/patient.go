@@ -86,10 +86,18 @@ func (s *Server) frenchPatient(c echo.Context, value string, record bool) error 
 		return s.identifyError(c, http.StatusNotFound, views.IdentifyForm{Value: value, Recognised: "nir", Error: "identify.error.not_found"})
 	}
 	s.rememberPatient(c, "nir", n.String())
+	share, err := s.shareOffer(ctx, n)
+	if err != nil {
+		return err
+	}
+	if share != nil {
+		share.Notice = s.session(ctx).PopFlash()
+	}
 	return s.render(c, http.StatusOK, views.PatientPage(views.FrenchPatient{
 		Patient:      patientFacts(p),
 		NIRFormatted: n.Formatted(),
 		RightsOpen:   p.RightsUntil.IsZero() || !p.RightsUntil.Before(s.Now()),
+		Share:        share,
 	}))
 }
 
@@ -100,7 +108,7 @@ func (s *Server) frenchPatient(c echo.Context, value string, record bool) error 
 func (s *Server) identifyError(c echo.Context, status int, f views.IdentifyForm) error {
 	s.session(c.Request().Context()).ForgetLastPatient()
 	answerAs(c, homePath)
-	return s.render(c, status, s.identifyPageOf(f))
+	return s.render(c, status, s.identifyPageOf(c.Request().Context(), f))
 }
 
 func (s *Server) recordLookup(c echo.Context, kind, identifier, result string) error {

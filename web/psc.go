@@ -69,7 +69,8 @@ func (s *Server) pscCallback(c echo.Context) error {
 		IDToken:     login.RawIDToken,
 		SID:         login.SID,
 		PSCSub:      login.Subject,
-		Profile:     newPSCProfile(pro, login.IDTokenClaims, login.UserinfoClaims),
+		Profile:     newPSCProfile(pro, login.IDTokenClaims, login.UserinfoClaims).withACR(login.ACR, login.ACRMissing),
+		PSCTokens:   &login.Tokens,
 	}, nil)
 }
 

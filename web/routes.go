@@ -52,4 +52,7 @@ func (s *Server) routes() {
 	pages.GET("/patient", s.lastPatient, s.requireUser)
 	pages.GET("/mes-informations", s.profilePage, s.requireUser)
 	pages.GET("/historique", s.historyPage, s.requireUser)
+	// Context sharing with the professional's other software (PSC).
+	pages.POST("/patient/partager", s.sharePatient, s.requireUser)
+	pages.POST("/patient/partage", s.readSharedPatient, s.requireUser)
 }

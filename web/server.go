@@ -19,6 +19,7 @@ import (
 	"github.com/infopatient/infopatient/internal/metrics"
 	"github.com/infopatient/infopatient/internal/password"
 	"github.com/infopatient/infopatient/internal/psc"
+	"github.com/infopatient/infopatient/internal/pscctx"
 	"github.com/infopatient/infopatient/internal/secretbox"
 	"github.com/infopatient/infopatient/internal/store"
 	"github.com/infopatient/infopatient/static"
@@ -76,6 +77,12 @@ type ProviderSessions interface {
 	ForgetSessionToken(ctx context.Context, sessionToken string) error
 }
 
+// ShareableIdentities reads the patient identities identity vigilance
+// keeps, to tell whether a patient's INS may be shared.
+type ShareableIdentities interface {
+	PatientIdentityByINS(ctx context.Context, matricule, oid string) (store.PatientIdentity, error)
+}
+
 // Pinger tells whether the database answers (readiness).
 type Pinger interface {
 	Ping(ctx context.Context) error
@@ -111,6 +118,12 @@ type Deps struct {
 	// credentials), used when the professional has no HIN token.
 	ServiceTokens *hin.ServiceTokens
 	Covercard     *covercard.Client
+	// PSCTokens keeps PSC sign-ins' access and refresh tokens (nil
+	// without PSC); PSCContext is ANS's context-sharing API (nil when
+	// off); ShareableIdentities says whose INS may be shared.
+	PSCTokens           *psc.TokenKeeper
+	PSCContext          *pscctx.Client
+	ShareableIdentities ShareableIdentities
 	// Box seals what the database keeps of a sign-in: the HIN token a
 	// pending identity link carries, a PSC sign-in's ID token (kept for the
 	// logout's id_token_hint).

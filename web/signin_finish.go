@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/infopatient/infopatient/internal/hin"
+	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/store"
 )
 
@@ -40,6 +41,11 @@ type verifiedIdentity struct {
 	SID     string      `json:"sid,omitempty"`
 	PSCSub  string      `json:"sub,omitempty"`
 	Profile *pscProfile `json:"profile,omitempty"`
+	// PSCTokens are the sign-in's access and refresh tokens, on their way
+	// to the TokenKeeper; SealedPSCTokens holds them sealed while the
+	// identity waits for its account (never in clear in the session).
+	PSCTokens       *psc.Tokens `json:"-"`
+	SealedPSCTokens []byte      `json:"sealed_psc_tokens,omitempty"`
 	// HIN: the user's tokens, sealed while they wait in the session.
 	SealedToken []byte `json:"sealed_token,omitempty"`
 	// Expires (unix seconds) bounds a pending link.
@@ -93,6 +99,9 @@ func (s *Server) finishSignIn(c echo.Context, acct store.Account, id verifiedIde
 	switch id.Authority {
 	case authorityPSC:
 		if err := s.recordPSCSession(ctx, id); err != nil {
+			return err
+		}
+		if err := s.keepPSCTokens(ctx, id); err != nil {
 			return err
 		}
 	case authorityHIN:

@@ -35,6 +35,9 @@ func (s *Server) askToLink(c echo.Context, id verifiedIdentity, tok *hin.Token) 
 			return err
 		}
 	}
+	if err := s.sealPendingPSCTokens(&id); err != nil {
+		return err
+	}
 	id.Expires = s.Now().Add(linkTimeout).Unix()
 	// A new token: the session now carries a verified identity.
 	if err := s.renewToken(ctx); err != nil {
@@ -102,6 +105,7 @@ func (s *Server) link(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.openPendingPSCTokens(ctx, &id)
 	s.session(ctx).ForgetPendingLink()
 	// The identification page confirms the link, once.
 	s.session(ctx).SetFlash("link.done." + id.Authority)
