@@ -14,7 +14,7 @@ import (
 	"time"
 )
 
-//go:embed css img
+//go:embed css img js
 var files embed.FS
 
 // Prefix is where assets are served.

@@ -56,22 +56,28 @@ func (s *Server) pscCallback(c echo.Context) error {
 	if err != nil {
 		return s.authorityFailed(ctx, authorityPSC, err)
 	}
-	pro := login.Professional
-	if pro.IDNat == "" {
+	if login.Professional.IDNat == "" {
 		return s.refuseSignIn(ctx, authorityPSC, outcomeRejected, errors.New("no idNat in the claims"))
 	}
-	return s.signInWith(c, verifiedIdentity{
+	return s.signInWith(c, pscIdentity(login, pending.ReturnTo), nil)
+}
+
+// pscIdentity is the identity a verified PSC sign-in vouches for, by the
+// redirect flow or a decoupled (e-CPS push) one alike.
+func pscIdentity(login *psc.Login, returnTo string) verifiedIdentity {
+	pro := login.Professional
+	return verifiedIdentity{
 		Authority:   authorityPSC,
 		LinkSubject: pro.IDNat,
 		DisplayName: pro.DisplayName(),
 		Identifier:  pro.Identifier(),
-		ReturnTo:    pending.ReturnTo,
+		ReturnTo:    returnTo,
 		IDToken:     login.RawIDToken,
 		SID:         login.SID,
 		PSCSub:      login.Subject,
 		Profile:     newPSCProfile(pro, login.IDTokenClaims, login.UserinfoClaims).withACR(login.ACR, login.ACRMissing),
 		PSCTokens:   &login.Tokens,
-	}, nil)
+	}
 }
 
 // pscLogoutCallback is where PSC sends the browser back after its logout.

@@ -165,6 +165,7 @@ const (
 	keyAuthority  = "method"       // the authority of the sign-in (its old name stays in open sessions)
 	keySeen       = "seen"         // unix seconds of the last activity, for the idle timeout
 	keyFlash      = "flash"        // message key shown once on the next page
+	keyPushSignIn = "psc_push"     // an e-CPS push sign-in in flight (pushSignIn)
 	keyHINID      = "hin_id"       // the hin_id of a HIN sign-in
 	keyLink       = "pending_link" // an identity waiting to be linked
 	keyLogout     = "logout_state" // state of an RP-initiated logout
@@ -325,3 +326,25 @@ func (w webSession) SetLastPatient(kind, identifier string) {
 
 // ForgetLastPatient removes the patient last shown.
 func (w webSession) ForgetLastPatient() { w.sm.Remove(w.ctx, keyLastPatient) }
+
+// SetPushSignIn keeps the e-CPS push sign-in in flight (its auth_req_id
+// sealed); PushSignIn reads it; ForgetPushSignIn drops it.
+func (w webSession) SetPushSignIn(p pushSignIn) error {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	w.sm.Put(w.ctx, keyPushSignIn, string(b))
+	return nil
+}
+
+func (w webSession) PushSignIn() (pushSignIn, bool) {
+	var p pushSignIn
+	raw := w.sm.GetString(w.ctx, keyPushSignIn)
+	if raw == "" || json.Unmarshal([]byte(raw), &p) != nil || len(p.SealedReqID) == 0 {
+		return pushSignIn{}, false
+	}
+	return p, true
+}
+
+func (w webSession) ForgetPushSignIn() { w.sm.Remove(w.ctx, keyPushSignIn) }
