@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -80,9 +81,22 @@ func (s *Server) handleError(err error, c echo.Context) {
 // render writes a templ component as an HTML response. The page is built
 // in memory first, so a failing template still yields a proper error page.
 func (s *Server) render(c echo.Context, status int, page templ.Component) error {
-	var buf bytes.Buffer
-	if err := page.Render(c.Request().Context(), &buf); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledPage {
+			buf.Reset()
+			renderBuffers.Put(buf)
+		}
+	}()
+	if err := page.Render(c.Request().Context(), buf); err != nil {
 		return err
 	}
 	return c.HTMLBlob(status, buf.Bytes())
 }
+
+// renderBuffers are reused across pages: growing a fresh buffer to a
+// page's size was the largest allocation of a signed-in request.
+var renderBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 16<<10)) }}
+
+// maxPooledPage keeps an unusually large page's buffer out of the pool.
+const maxPooledPage = 256 << 10

@@ -373,7 +373,9 @@ func TestInternalErrorPage(t *testing.T) {
 	b := p.NewBrowser(t)
 	b.SignIn(virginie, demo.Password)
 	_ = p.App.Store.Close()
-	r := b.Get("/identification")
+	// Historique reads the audit trail: the session may come from the
+	// session cache, the page itself needs the database.
+	r := b.Get("/historique")
 	if r.Status != http.StatusInternalServerError || b.Text("error-title") != "Erreur du portail" {
 		t.Fatalf("database closed: %d %q", r.Status, b.Text("error-title"))
 	}

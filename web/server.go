@@ -74,6 +74,9 @@ type ProviderSessions interface {
 	// EndProviderSessions deletes the local sessions of a provider
 	// session (by sid, else by subject) and returns how many there were.
 	EndProviderSessions(ctx context.Context, provider, sid, subject string) (int, error)
+	// EndByLogoutToken acts on a back-channel logout token once
+	// (store.ErrReplayed after), ending the sessions begun by its iat.
+	EndByLogoutToken(ctx context.Context, t store.LogoutToken) (int, error)
 	ForgetSessionToken(ctx context.Context, sessionToken string) error
 }
 

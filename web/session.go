@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -12,6 +13,8 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
+
+	"github.com/infopatient/infopatient/internal/store"
 )
 
 // touchEvery bounds how often activity is written back: a busy
@@ -144,6 +147,12 @@ func (s *Server) commitSession(c echo.Context) {
 	switch s.Sessions.Status(ctx) {
 	case scs.Modified:
 		token, expiry, err := s.Sessions.Commit(ctx)
+		if errors.Is(err, store.ErrSessionEnded) {
+			// Ended (logout elsewhere) while this request ran: it stays
+			// ended, and this browser's cookie goes.
+			s.Sessions.WriteSessionCookie(ctx, w, "", time.Time{})
+			return
+		}
 		if err != nil {
 			s.Logger.ErrorContext(ctx, "session commit failed", slog.Any("err", err))
 			return

@@ -103,7 +103,7 @@ func (a *App) init(ctx context.Context, opts Options) error {
 	}
 	a.Metrics = metrics.New(a.Store.DB())
 	auth, err := newAuthorities(authorityDeps{
-		cfg: cfg, logger: a.Logger, tokens: a.Store, now: opts.Now, observe: a.observeTokenRequest,
+		cfg: cfg, logger: a.Logger, tokens: hinTokenStore{a.Store}, now: opts.Now, observe: a.observeTokenRequest,
 	})
 	if err != nil {
 		return err

@@ -8,15 +8,14 @@ import (
 	"github.com/infopatient/infopatient/internal/sandbox"
 )
 
-// newPSCContext is ANS's context-sharing API: the configured one
-// (INFOPATIENT_PSC_CONTEXT_URL), else the sandbox's in demo mode when the
-// portal signs in with the sandbox's PSC (the sandbox's API checks tokens
-// at the sandbox's PSC only); nil when sharing is off.
-func newPSCContext(cfg *config.Config, sb *sandbox.Sandbox, base *http.Client) (*pscctx.Client, error) {
+// newPSCContext is ANS's context-sharing API as the plan says: the
+// configured one (INFOPATIENT_PSC_CONTEXT_URL), the sandbox's, or none
+// (sharing off).
+func newPSCContext(r config.Reach, sb *sandbox.Sandbox, base *http.Client) (*pscctx.Client, error) {
 	switch {
-	case cfg.PSCContext.URL != "":
-		return pscctx.New(cfg.PSCContext.URL, base)
-	case sb != nil && !cfg.PSC.Configured():
+	case r.Mode == config.Configured:
+		return pscctx.New(r.URL, base)
+	case r.Simulated() && sb != nil:
 		return pscctx.New(sb.PSCContextURL(), base)
 	}
 	return nil, nil

@@ -24,6 +24,7 @@ import (
 	"github.com/infopatient/infopatient/internal/config"
 	"github.com/infopatient/infopatient/internal/password"
 	"github.com/infopatient/infopatient/internal/secretbox"
+	"github.com/infopatient/infopatient/internal/testclock"
 	"github.com/infopatient/infopatient/internal/testdb"
 )
 
@@ -33,7 +34,7 @@ type Portal struct {
 	// MetricsURL is /metrics on its own listener.
 	MetricsURL string
 	App        *app.App
-	Clock      *Clock
+	Clock      *testclock.Clock
 	// Logs holds every log line the portal wrote, so that tests can prove
 	// what never reaches a log (tokens, codes, secrets).
 	Logs *LogBuffer
@@ -56,26 +57,6 @@ func (l *LogBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.buf.String()
-}
-
-// Clock is a settable clock shared by the server and the test.
-type Clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-// Now returns the clock's time.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock forward.
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
 }
 
 // Start runs a demo-mode portal until the test ends. env adds or overrides
@@ -108,7 +89,7 @@ func Start(t testing.TB, env map[string]string) *Portal {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := &Clock{now: time.Now()}
+	clock := testclock.New(time.Now())
 	logs := &LogBuffer{}
 	var out io.Writer = logs
 	if testing.Verbose() {

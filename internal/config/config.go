@@ -49,6 +49,8 @@ type Config struct {
 	// MetricsAddr is the only listen address serving /metrics (never the
 	// public one).
 	MetricsAddr string
+	// PprofAddr, when set, serves net/http/pprof, and nothing else.
+	PprofAddr string
 
 	PSC       PSC
 	HIN       HIN
@@ -117,18 +119,6 @@ type Covercard struct {
 // Configured reports whether a real Covercard endpoint was given.
 func (c Covercard) Configured() bool { return c.URL != "" }
 
-// Simulated says for which authorities the demo's sandbox stands in:
-// Pro Santé Connect when it is not configured; HIN and Covercard as a
-// pair, when neither is, since a token of the sandbox's HIN opens only
-// the sandbox's Covercard and a real HIN token must never reach the
-// sandbox. Outside demo mode, for none.
-func (c *Config) Simulated() (psc, hinAndCovercard bool) {
-	if !c.Demo {
-		return false, false
-	}
-	return !c.PSC.Configured(), !c.HIN.Configured() && !c.Covercard.Configured()
-}
-
 // DefaultMetricsAddr is where /metrics is served when
 // INFOPATIENT_METRICS_ADDR is not set: loopback, apart from the portal.
 const DefaultMetricsAddr = "127.0.0.1:9464"
@@ -160,6 +150,14 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 		l.problem("INFOPATIENT_METRICS_ADDR", "%q is not host:port", c.MetricsAddr)
 	} else if c.MetricsAddr == c.Addr {
 		l.problem("INFOPATIENT_METRICS_ADDR", "must differ from INFOPATIENT_ADDR: /metrics is kept from the public listener")
+	}
+	c.PprofAddr = l.str("INFOPATIENT_PPROF_ADDR", "")
+	if c.PprofAddr != "" {
+		if _, _, err := net.SplitHostPort(c.PprofAddr); err != nil {
+			l.problem("INFOPATIENT_PPROF_ADDR", "%q is not host:port", c.PprofAddr)
+		} else if c.PprofAddr == c.Addr || c.PprofAddr == c.MetricsAddr {
+			l.problem("INFOPATIENT_PPROF_ADDR", "must differ from INFOPATIENT_ADDR and INFOPATIENT_METRICS_ADDR: profiles are never public")
+		}
 	}
 	c.BaseURL = strings.TrimRight(l.str("INFOPATIENT_BASE_URL", defaultBaseURL(c.Addr)), "/")
 	l.absURL("INFOPATIENT_BASE_URL", c.BaseURL)
