@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -119,6 +120,10 @@ func classifyLookupError(err error, via lookupVia) lookupFailure {
 
 func swissView(res *covercard.Result, card string, via lookupVia) views.SwissPatientView {
 	v := views.SwissPatientView{Outcome: res.Outcome.String(), Code: res.ValidCardCode, CardNumber: views.FormatCard(card), Via: string(via)}
+	if res.Outcome == covercard.Invalid {
+		// A code other than 0 and 67: what it means, as far as is known.
+		v.CodeMeaning = covercard.CardCodeMeaning(res.ValidCardCode)
+	}
 	p := res.Person
 	if p == nil {
 		return v
@@ -146,6 +151,24 @@ func swissView(res *covercard.Result, card string, via lookupVia) views.SwissPat
 	for _, vvg := range p.VVG {
 		sp.VVG = append(sp.VVG, views.SwissVVG{Name: vvg.Name, Expiry: vvg.Expiry})
 	}
+	swissInvoicing(sp, p)
 	v.Person = sp
 	return v
+}
+
+// swissInvoicing adds the insurer's billing address, the invoicing mode
+// and the debtor, when the answer says them.
+func swissInvoicing(sp *views.SwissPerson, p *covercard.InsuredPerson) {
+	if a := p.InsurerContact.BillingAddress; a != nil {
+		sp.BillingAddress = &views.SwissAddress{Line: a.Line1, Zip: a.ZipCode, Town: a.Town, Country: a.Country}
+	}
+	if m := p.Invoicing(); m != covercard.InvoicingNotStated {
+		sp.Invoicing = m.String()
+	}
+	if d := p.Debtor; d != nil {
+		sp.Debtor = &views.SwissDebtor{
+			Name:    strings.TrimSpace(d.GivenName + " " + d.FamilyName),
+			Address: views.SwissAddress{Line: d.Address.Line1, Zip: d.Address.ZipCode, Town: d.Address.Town, Country: d.Address.Country},
+		}
+	}
 }

@@ -23,7 +23,7 @@ import (
 // handled here explicitly.
 var keyPrefixes = map[string][]string{
 	"identify.recognised.":   {"nir", "card"},
-	"history.kind.":          {"nir", "card"},
+	"history.kind.":          {"nir", "card", "psc-share", "psc-read"},
 	"patient.sex.":           {"1", "2"}, // the NIR's first digit, as the patients table keeps it
 	"swiss.outcome.":         names(covercard.Valid, covercard.Invalid),
 	"swiss.message.":         names(covercard.Valid, covercard.Invalid),
@@ -32,6 +32,8 @@ var keyPrefixes = map[string][]string{
 	"swiss.accident.":        names(covercard.AccidentCovered, covercard.AccidentNotCovered, covercard.AccidentCoverage(-1)),
 	"swiss.restriction.":     names(covercard.RestrictionNone, covercard.RestrictionTiersGarant1, covercard.RestrictionSuspended, covercard.Restriction(-1)),
 	"swiss.via.":             {"hin", "service"},
+	"swiss.code.":            {"absent", "valid", "blocked", "not_valid", "unreadable"}, // covercard.CardCodeMeaning
+	"swiss.invoicing.":       names(covercard.InvoicingNotStated, covercard.InvoicingDebtor),
 	"link.recognised.":       {"psc", "hin"},
 	"link.done.":             {"psc", "hin"},
 	"profile.method.":        {"local", "psc", "hin"},
@@ -39,7 +41,8 @@ var keyPrefixes = map[string][]string{
 	"auth.unavailable.body.": {"psc", "hin"},
 	// Every outcome the audit trail records: the portal's own (web's
 	// outcome* constants) and Covercard's.
-	"outcome.": append([]string{"found", "not_found", "service_error", "malformed", "reauth", "forbidden"}, names(covercard.Valid, covercard.Invalid)...),
+	"outcome.": append([]string{"found", "not_found", "service_error", "malformed", "reauth", "forbidden",
+		"shared", "read", "no_context", "psc_reauth", "refused"}, names(covercard.Valid, covercard.Invalid)...),
 	// Profession labels, by RPPS profession code; a code without a key
 	// shows the nomenclature's French label instead.
 	"profession.": {"10", "21", "60"}, // the demo accounts' and sandbox identities' professions
