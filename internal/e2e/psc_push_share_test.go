@@ -26,6 +26,7 @@ func TestECPSPushJourney(t *testing.T) {
 		portal.open("/")
 		portal.click(testid("login-psc-push"))
 		portal.expectAt("/auth/psc/push")
+		portal.audit("e-CPS push form")
 		portal.fill("#idnat", virginiePSC.idNat)
 		portal.click(testid("push-submit"))
 		portal.expectAt("/auth/psc/push/attente")
@@ -43,6 +44,7 @@ func TestECPSPushJourney(t *testing.T) {
 		if c := portal.text(testid("push-countdown")); !strings.ContainsAny(c, "0123456789") || strings.Contains(c, "%") {
 			t.Errorf("%s: countdown %q", lang, c)
 		}
+		portal.audit("e-CPS push wait page")
 		if dir != "" {
 			portal.shoot(dir, "ecps-push-wait-"+lang)
 		}
@@ -81,6 +83,7 @@ func TestShareJourney(t *testing.T) {
 		a.expectExactly(testid("patient-name"), camilleName)
 		a.click(testid("share-submit"))
 		a.expectExactly(testid("share-notice"), h.msg(lang, "psc.share.done"))
+		a.audit("patient page with sharing")
 		if dir != "" {
 			a.shoot(dir, "share-patient-"+lang)
 		}
@@ -91,6 +94,7 @@ func TestShareJourney(t *testing.T) {
 		if dir != "" {
 			b.shoot(dir, "share-identification-"+lang)
 		}
+		b.audit("identification page with the shared patient")
 		b.click(testid("shared-submit"))
 		b.expectExactly(testid("patient-name"), camilleName)
 	}
