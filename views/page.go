@@ -31,6 +31,19 @@ type Page struct {
 	Current string // navigation entry to mark: "identify", "profile", "history"
 	Assets  *static.Assets
 	Demo    bool
+	// Refresh, when above 0, reloads the page after that many seconds
+	// (<meta http-equiv=refresh>: a waiting page that works without
+	// script); Scripts are static scripts (logical asset names) it loads.
+	Refresh int
+	Scripts []string
+}
+
+// WithRefresh returns ctx with the page refreshing after secs seconds and
+// loading the given static scripts.
+func WithRefresh(ctx context.Context, secs int, scripts ...string) context.Context {
+	p, _ := ctx.Value(pageKey{}).(Page)
+	p.Refresh, p.Scripts = secs, scripts
+	return WithPage(ctx, p)
 }
 
 // CSRFField is the name of the form field that carries the CSRF token.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/a-h/templ"
@@ -22,16 +23,17 @@ func (s *Server) identifyPage(c echo.Context) error {
 			f.Notice = "identify.draft"
 		}
 	}
-	return s.render(c, http.StatusOK, s.identifyPageOf(f))
+	return s.render(c, http.StatusOK, s.identifyPageOf(ctx, f))
 }
 
 // identifyPageOf is the identification page showing f, with the portal's
 // options.
-func (s *Server) identifyPageOf(f views.IdentifyForm) templ.Component {
+func (s *Server) identifyPageOf(ctx context.Context, f views.IdentifyForm) templ.Component {
 	f.Swiss = s.swissEnabled()
 	if f.Traits == nil && s.insiEnabled() {
 		f.Traits = &views.TraitsForm{}
 	}
+	f.SharedPatient = s.sharingOn(ctx)
 	return views.IdentifyPage(f)
 }
 

@@ -16,7 +16,6 @@ import (
 
 	"github.com/infopatient/infopatient/internal/commune"
 	"github.com/infopatient/infopatient/internal/insi"
-	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/store"
 	"github.com/infopatient/infopatient/internal/vigilance"
 	"github.com/infopatient/infopatient/views"
@@ -30,14 +29,6 @@ type PatientIdentities interface {
 	MarkIdentity(ctx context.Context, id int64, a vigilance.Attributes, accountID int64) (store.PatientIdentity, error)
 	SetUsedNames(ctx context.Context, id int64, usedName, usedGivenName string) error
 	PatientIdentityByID(ctx context.Context, id int64) (store.PatientIdentity, error)
-}
-
-// PSCAccessTokens keeps a PSC sign-in's tokens by its session token and
-// gives its access token, refreshed when about to expire
-// (psc.TokenKeeper).
-type PSCAccessTokens interface {
-	Save(ctx context.Context, sessionToken string, t psc.Tokens) error
-	Token(ctx context.Context, sessionToken string) (string, error)
 }
 
 // Audit kinds and outcomes of INSi calls (lookups.kind, .outcome): the
@@ -184,14 +175,14 @@ func (s *Server) traitsSearch(c echo.Context) error {
 			final = &out.Attempts[i]
 			continue
 		}
-		if aerr := s.recordINSiCall(c, auditINSiTraits, a.MessageID, string(a.Code)); aerr != nil {
+		if aerr := s.recordAudit(c, auditINSiTraits, a.MessageID, string(a.Code)); aerr != nil {
 			return aerr
 		}
 	}
 	if err != nil {
 		status, outcome, key := classifyINSiError(err)
 		s.Logger.WarnContext(ctx, "insi search failed", slog.String("outcome", outcome), slog.Any("err", err))
-		if aerr := s.recordINSiCall(c, auditINSiTraits, faultMessageID(err), outcome); aerr != nil {
+		if aerr := s.recordAudit(c, auditINSiTraits, faultMessageID(err), outcome); aerr != nil {
 			return aerr
 		}
 		return s.traitsError(c, status, withMessage(form, views.TraitsMessage{Key: key, Alert: true}))
@@ -353,7 +344,7 @@ func withMessage(f views.TraitsForm, m views.TraitsMessage) views.TraitsForm {
 // traitsError shows the identification page with the traits form kept.
 func (s *Server) traitsError(c echo.Context, status int, f views.TraitsForm) error {
 	answerAs(c, homePath)
-	return s.render(c, status, s.identifyPageOf(views.IdentifyForm{Traits: &f}))
+	return s.render(c, status, s.identifyPageOf(c.Request().Context(), views.IdentifyForm{Traits: &f}))
 }
 
 // communeName is the name of a COG, "" when the list lacks it (a country).

@@ -47,9 +47,10 @@ func historyRow(l store.Lookup) views.LookupRow {
 	return r
 }
 
-// recordINSiCall records one INSi call (or identity change) in the audit
-// trail: its kind, message id and result, never a trait.
-func (s *Server) recordINSiCall(c echo.Context, kind, messageID, result string) error {
+// recordAudit records in the audit trail what is not a patient lookup
+// (an INSi call, a context shared or read): its kind, the message id or
+// number it is about and its result — never a trait.
+func (s *Server) recordAudit(c echo.Context, kind, messageID, result string) error {
 	_, err := s.newLookup(c, store.Lookup{Kind: kind, Identifier: messageID, Outcome: result})
 	return err
 }

@@ -59,6 +59,7 @@ func (s *Server) loginForm(returnTo string) views.LoginForm {
 	f := views.LoginForm{ReturnTo: safeReturn(returnTo), Demo: s.demoInfo()}
 	if s.pscEnabled() {
 		f.PSCLogin = withReturn("/auth/psc/login", f.ReturnTo)
+		f.PSCPush = withReturn("/auth/psc/push", f.ReturnTo)
 	}
 	if s.hinEnabled() {
 		f.HINLogin = withReturn("/auth/hin/login", f.ReturnTo)

@@ -67,6 +67,6 @@ func (s *Server) endAtPSC(c echo.Context, idToken, done string) error {
 	if err := s.renewToken(ctx); err != nil {
 		return err
 	}
-	s.session(ctx).SetLogoutReturn(state, done)
+	s.session(ctx).SetLogoutReturn(state, done, s.Now())
 	return c.Redirect(http.StatusSeeOther, target)
 }

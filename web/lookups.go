@@ -99,7 +99,12 @@ func (s *Server) showLookup(c echo.Context, l store.Lookup) error {
 // identification page.
 func (s *Server) lastPatient(c echo.Context) error {
 	if id, ok := s.session(c.Request().Context()).LastLookup(); ok {
-		return c.Redirect(http.StatusSeeOther, lookupPath(id))
+		to := lookupPath(id)
+		// A language chosen on the way (?lang=de) goes along.
+		if lang := c.QueryParam("lang"); s.Catalog.Supported(lang) {
+			to += "?lang=" + lang
+		}
+		return c.Redirect(http.StatusSeeOther, to)
 	}
 	return c.Redirect(http.StatusSeeOther, homePath)
 }

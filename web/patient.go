@@ -93,15 +93,24 @@ func (s *Server) showFrench(c echo.Context, l store.Lookup) error {
 				value = string(typed)
 			}
 		}
-		return s.render(c, http.StatusNotFound, s.identifyPageOf(views.IdentifyForm{Value: value, Recognised: "nir", Error: "identify.error.not_found"}))
+		return s.render(c, http.StatusNotFound, s.identifyPageOf(c.Request().Context(), views.IdentifyForm{Value: value, Recognised: "nir", Error: "identify.error.not_found"}))
 	}
 	if err != nil {
 		return err
+	}
+	ctx := c.Request().Context()
+	share, err := s.shareOffer(ctx, n)
+	if err != nil {
+		return err
+	}
+	if share != nil {
+		share.Notice = s.session(ctx).PopFlash()
 	}
 	return s.render(c, http.StatusOK, views.PatientPage(views.FrenchPatient{
 		Patient:      patientFacts(p),
 		NIRFormatted: n.Formatted(),
 		RightsOpen:   p.RightsUntil.IsZero() || !p.RightsUntil.Before(s.Now()),
+		Share:        share,
 	}))
 }
 
@@ -117,7 +126,7 @@ func frenchName(p store.Patient) string {
 func (s *Server) identifyError(c echo.Context, status int, f views.IdentifyForm) error {
 	s.session(c.Request().Context()).ForgetLastLookup()
 	answerAs(c, homePath)
-	return s.render(c, status, s.identifyPageOf(f))
+	return s.render(c, status, s.identifyPageOf(c.Request().Context(), f))
 }
 
 func nirErrorKey(err error) string {

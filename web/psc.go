@@ -56,30 +56,43 @@ func (s *Server) pscCallback(c echo.Context) error {
 	if err != nil {
 		return s.authorityFailed(ctx, authorityPSC, err)
 	}
-	pro := login.Professional
-	if pro.IDNat == "" {
+	if login.Professional.IDNat == "" {
 		return s.refuseSignIn(ctx, authorityPSC, outcomeRejected, errors.New("no idNat in the claims"))
 	}
-	return s.signInWith(c, verifiedIdentity{
+	return s.signInWith(c, pscIdentity(login, pending.ReturnTo), nil)
+}
+
+// pscIdentity is the identity a verified PSC sign-in vouches for, by the
+// redirect flow or a decoupled (e-CPS push) one alike.
+func pscIdentity(login *psc.Login, returnTo string) verifiedIdentity {
+	pro := login.Professional
+	return verifiedIdentity{
 		Authority:   authorityPSC,
 		LinkSubject: pro.IDNat,
 		DisplayName: pro.DisplayName(),
 		Identifier:  pro.Identifier(),
-		ReturnTo:    pending.ReturnTo,
+		ReturnTo:    returnTo,
 		IDToken:     login.RawIDToken,
 		SID:         login.SID,
 		PSCSub:      login.Subject,
-		Profile:     newPSCProfile(pro, login.IDTokenClaims, login.UserinfoClaims),
+		Profile:     newPSCProfile(pro, login.IDTokenClaims, login.UserinfoClaims).withACR(login.ACR, login.ACRMissing),
 		PSCTokens:   &login.Tokens,
-	}, nil)
+	}
 }
 
 // pscLogoutCallback is where PSC sends the browser back after its logout.
 func (s *Server) pscLogoutCallback(c echo.Context) error {
 	callbackPage(c)
 	ctx := c.Request().Context()
-	want, done := s.session(ctx).PopLogoutReturn()
-	if want != "" && c.QueryParam("state") == want {
+	want, done, at := s.session(ctx).PopLogoutReturn()
+	// psc.CheckLogoutReturn: the state sent must come back, or — PSC may
+	// drop it, as ANS's connector allows — no state at all, within minutes
+	// of a logout this very browser started.
+	withoutState, err := psc.CheckLogoutReturn(c.QueryParams(), want, at, s.Now())
+	if err == nil {
+		if withoutState {
+			s.Logger.InfoContext(ctx, "pro santé connect logout return without state", slog.String("reason", "accepted: logout pending in this browser"))
+		}
 		if done != "/" {
 			done = "/?bye=1"
 		}
@@ -89,7 +102,7 @@ func (s *Server) pscLogoutCallback(c echo.Context) error {
 	// one: the local session ended before the browser went to PSC. A
 	// signed-in browser brought here by a link stays signed in (logout
 	// takes a POST with its CSRF token).
-	s.Logger.WarnContext(ctx, "pro santé connect logout return refused", slog.String("reason", "state mismatch"))
+	s.Logger.WarnContext(ctx, "pro santé connect logout return refused", slog.Any("err", err))
 	if s.accountID(ctx) != 0 {
 		return c.Redirect(http.StatusSeeOther, homePath)
 	}

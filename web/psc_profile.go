@@ -23,6 +23,17 @@ type pscProfile struct {
 	Version      int                   `json:"v,omitempty"`
 	Professional pscProfessionalRecord `json:"professional"`
 	Claims       []pscClaimRecord      `json:"claims"`
+	// ACR is the authentication level the sign-in reached (eidas1,
+	// eidas2…); ACRMissing: the ID token had none and ACR is read as
+	// eidas1 (psc.MissingACRLevel). Absent from older records.
+	ACR        string `json:"acr,omitempty"`
+	ACRMissing bool   `json:"acr_missing,omitempty"`
+}
+
+// withACR records the level the sign-in reached.
+func (p *pscProfile) withACR(acr string, missing bool) *pscProfile {
+	p.ACR, p.ACRMissing = acr, missing
+	return p
 }
 
 // pscProfileVersion is the version this code writes.
@@ -111,6 +122,7 @@ func (p *pscProfile) views() (*views.ProfessionalView, []views.Claim) {
 		IDNat: r.IDNat, RPPS: r.RPPS, ADELI: r.ADELI,
 		Profession: r.Profession, Specialty: r.Specialty,
 		ProfessionCode: r.ProfessionCode, SpecialtyCode: r.SpecialtyCode,
+		ACR: p.ACR, ACRMissing: p.ACRMissing,
 	}
 	for _, a := range r.Activities {
 		v.Activities = append(v.Activities, views.ActivityView{Organisation: a.Organisation, FINESS: a.FINESS, PostalCode: a.PostalCode, City: a.City})

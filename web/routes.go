@@ -36,6 +36,10 @@ func (s *Server) routes() {
 	pages.GET("/auth/psc/login", s.pscLogin, s.limitSignInStarts)
 	pages.GET("/auth/psc/callback", s.pscCallback)
 	pages.GET("/auth/psc/logout-callback", s.pscLogoutCallback)
+	pages.GET("/auth/psc/push", s.pushPage)
+	pages.POST("/auth/psc/push", s.pushStart, s.limitSignInStarts)
+	pages.GET("/auth/psc/push/attente", s.pushWait)
+	pages.POST("/auth/psc/push/annuler", s.pushCancel)
 	pages.GET("/auth/hin/login", s.hinLogin, s.limitSignInStarts)
 	pages.GET("/auth/hin/callback", s.hinCallback)
 	pages.GET("/auth/hin/manual", s.hinManualPage)
@@ -73,4 +77,7 @@ func (s *Server) routes() {
 	pages.POST(securityPath+"/cles/options", s.registrationOptions, s.requireUser, s.localOnly)
 	pages.POST(securityPath+"/cles", s.registerPasskey, s.requireUser, s.localOnly)
 	pages.POST(securityPath+"/cles/:id/supprimer", s.removePasskey, s.requireUser, s.localOnly)
+	// Context sharing with the professional's other software (PSC).
+	pages.POST("/patient/partager", s.sharePatient, s.requireUser)
+	pages.POST("/patient/partage", s.readSharedPatient, s.requireUser)
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/infopatient/infopatient/internal/passkey"
 	"github.com/infopatient/infopatient/internal/password"
 	"github.com/infopatient/infopatient/internal/psc"
+	"github.com/infopatient/infopatient/internal/pscctx"
 	"github.com/infopatient/infopatient/internal/secretbox"
 	"github.com/infopatient/infopatient/internal/store"
 	"github.com/infopatient/infopatient/static"
@@ -88,6 +89,12 @@ type ProviderSessions interface {
 	ForgetSessionToken(ctx context.Context, sessionToken string) error
 }
 
+// ShareableIdentities reads the patient identities identity vigilance
+// keeps, to tell whether a patient's INS may be shared.
+type ShareableIdentities interface {
+	PatientIdentityByINS(ctx context.Context, matricule, oid string) (store.PatientIdentity, error)
+}
+
 // Pinger tells whether the database answers (readiness).
 type Pinger interface {
 	Ping(ctx context.Context) error
@@ -127,13 +134,17 @@ type Deps struct {
 	Covercard     *covercard.Client
 	// INSi finds a French patient's INS by traits; nil when off.
 	INSi insi.Searcher
-	// PSCTokens gives a PSC sign-in's access token (INSi's psc mode);
-	// nil when PSC is off.
-	PSCTokens PSCAccessTokens
 	// INSIdentities keeps what INSi returned, with its RNIV status.
 	INSIdentities PatientIdentities
 	// Communes is INSEE's list for the birthplace picker.
 	Communes *commune.List
+	// PSCTokens keeps PSC sign-ins' access and refresh tokens (nil
+	// without PSC; INSi's psc mode and context sharing use them);
+	// PSCContext is ANS's context-sharing API (nil when off);
+	// ShareableIdentities says whose INS may be shared.
+	PSCTokens           *psc.TokenKeeper
+	PSCContext          *pscctx.Client
+	ShareableIdentities ShareableIdentities
 	// Box seals what the database keeps of a sign-in: the HIN token a
 	// pending identity link carries, a PSC sign-in's ID token (kept for the
 	// logout's id_token_hint).

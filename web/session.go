@@ -177,6 +177,8 @@ const (
 	keyAuthority  = "method"       // the authority of the sign-in (its old name stays in open sessions)
 	keySeen       = "seen"         // unix seconds of the last activity, for the idle timeout
 	keyFlash      = "flash"        // message key shown once on the next page
+	keyPushSignIn = "psc_push"     // an e-CPS push sign-in in flight (pushSignIn)
+	keyLogoutAt   = "logout_at"    // when the browser left for PSC's logout (unix)
 	keyHINID      = "hin_id"       // the hin_id of a HIN sign-in
 	keyLink       = "pending_link" // an identity waiting to be linked
 	keyLogout     = "logout_state" // state of an RP-initiated logout
@@ -335,14 +337,21 @@ func decodeLink(raw string) (verifiedIdentity, bool) {
 }
 
 // SetLogoutReturn remembers the state an RP-initiated logout must bring
-// back, and the local page it then lands on; PopLogoutReturn takes both.
-func (w webSession) SetLogoutReturn(state, done string) {
+// back, the local page it then lands on, and when the browser left (a
+// return without state is taken only shortly after); PopLogoutReturn
+// takes them.
+func (w webSession) SetLogoutReturn(state, done string, at time.Time) {
 	w.sm.Put(w.ctx, keyLogout, state)
 	w.sm.Put(w.ctx, keyLogoutDone, done)
+	w.sm.Put(w.ctx, keyLogoutAt, strconv.FormatInt(at.Unix(), 10)) // a string: the codec is JSON
 }
 
-func (w webSession) PopLogoutReturn() (state, done string) {
-	return w.sm.PopString(w.ctx, keyLogout), w.sm.PopString(w.ctx, keyLogoutDone)
+func (w webSession) PopLogoutReturn() (state, done string, at time.Time) {
+	state, done = w.sm.PopString(w.ctx, keyLogout), w.sm.PopString(w.ctx, keyLogoutDone)
+	if secs, err := strconv.ParseInt(w.sm.PopString(w.ctx, keyLogoutAt), 10, 64); err == nil && secs > 0 {
+		at = time.Unix(secs, 0)
+	}
+	return state, done, at
 }
 
 // LastLookup is the lookup last shown in this session (its audit row's
@@ -473,3 +482,25 @@ func (w webSession) SetMustRegisterPasskey(must bool) {
 		w.sm.Remove(w.ctx, keyPasskeyRegister)
 	}
 }
+
+// SetPushSignIn keeps the e-CPS push sign-in in flight (its auth_req_id
+// sealed); PushSignIn reads it; ForgetPushSignIn drops it.
+func (w webSession) SetPushSignIn(p pushSignIn) error {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	w.sm.Put(w.ctx, keyPushSignIn, string(b))
+	return nil
+}
+
+func (w webSession) PushSignIn() (pushSignIn, bool) {
+	var p pushSignIn
+	raw := w.sm.GetString(w.ctx, keyPushSignIn)
+	if raw == "" || json.Unmarshal([]byte(raw), &p) != nil || len(p.SealedReqID) == 0 {
+		return pushSignIn{}, false
+	}
+	return p, true
+}
+
+func (w webSession) ForgetPushSignIn() { w.sm.Remove(w.ctx, keyPushSignIn) }

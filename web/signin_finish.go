@@ -41,10 +41,11 @@ type verifiedIdentity struct {
 	SID     string      `json:"sid,omitempty"`
 	PSCSub  string      `json:"sub,omitempty"`
 	Profile *pscProfile `json:"profile,omitempty"`
-	// PSCTokens are the sign-in's access and refresh tokens, kept by the
-	// token keeper for calls on the professional's behalf (INSi's psc
-	// mode). Never in the session: a pending link goes without them.
-	PSCTokens *psc.Tokens `json:"-"`
+	// PSCTokens are the sign-in's access and refresh tokens, on their way
+	// to the TokenKeeper; SealedPSCTokens holds them sealed while the
+	// identity waits for its account (never in clear in the session).
+	PSCTokens       *psc.Tokens `json:"-"`
+	SealedPSCTokens []byte      `json:"sealed_psc_tokens,omitempty"`
 	// HIN: the user's tokens, sealed while they wait in the session.
 	SealedToken []byte `json:"sealed_token,omitempty"`
 	// Expires (unix seconds) bounds a pending link.
@@ -100,10 +101,8 @@ func (s *Server) finishSignIn(c echo.Context, acct store.Account, id verifiedIde
 		if err := s.recordPSCSession(ctx, id); err != nil {
 			return err
 		}
-		if s.PSCTokens != nil && id.PSCTokens != nil && id.PSCTokens.AccessToken != "" {
-			if err := s.PSCTokens.Save(ctx, s.session(ctx).Token(), *id.PSCTokens); err != nil {
-				return err
-			}
+		if err := s.keepPSCTokens(ctx, id); err != nil {
+			return err
 		}
 	case authorityHIN:
 		s.session(ctx).SetHINID(id.LinkSubject)

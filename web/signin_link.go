@@ -35,6 +35,9 @@ func (s *Server) askToLink(c echo.Context, id verifiedIdentity, tok *hin.Token) 
 			return err
 		}
 	}
+	if err := s.sealPendingPSCTokens(&id); err != nil {
+		return err
+	}
 	id.Expires = s.Now().Add(linkTimeout).Unix()
 	// A new token: the session now carries a verified identity.
 	if err := s.renewToken(ctx); err != nil {
@@ -116,6 +119,7 @@ func (s *Server) completeLink(c echo.Context, id verifiedIdentity, acct store.Ac
 	if err != nil {
 		return err
 	}
+	s.openPendingPSCTokens(ctx, &id)
 	s.session(ctx).ForgetPendingLink()
 	// The identification page confirms the link, once.
 	s.session(ctx).SetFlash("link.done." + id.Authority)

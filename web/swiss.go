@@ -120,7 +120,7 @@ func (s *Server) showSwiss(c echo.Context, l store.Lookup) error {
 		return s.showCardFailure(c, l.Identifier, f)
 	}
 	if s.Covercard == nil || !ok {
-		return s.render(c, http.StatusUnprocessableEntity, s.identifyPageOf(views.IdentifyForm{Value: views.FormatCard(l.Identifier), Recognised: "card", Error: "identify.error.card_off"}))
+		return s.render(c, http.StatusUnprocessableEntity, s.identifyPageOf(c.Request().Context(), views.IdentifyForm{Value: views.FormatCard(l.Identifier), Recognised: "card", Error: "identify.error.card_off"}))
 	}
 	res, failure := s.askCovercard(c, l.Identifier, tokens, via)
 	if failure != nil {
@@ -137,10 +137,10 @@ func (s *Server) showCardAnswer(c echo.Context, card string, a swissAnswer) erro
 	switch {
 	case a.res.Outcome == covercard.UnknownCard:
 		f.Error = "swiss.message.unknown"
-		return s.render(c, http.StatusNotFound, s.identifyPageOf(f))
+		return s.render(c, http.StatusNotFound, s.identifyPageOf(c.Request().Context(), f))
 	case a.res.Outcome == covercard.Blocked && a.res.Person == nil:
 		f.Error, f.ErrorArgs = "swiss.message.blocked", []any{a.res.ValidCardCode}
-		return s.render(c, http.StatusOK, s.identifyPageOf(f))
+		return s.render(c, http.StatusOK, s.identifyPageOf(c.Request().Context(), f))
 	}
 	return s.render(c, http.StatusOK, views.SwissPatientPage(swissView(a.res, card, a.via)))
 }
@@ -152,7 +152,7 @@ func (s *Server) showCardFailure(c echo.Context, card string, failure lookupFail
 	if failure.outcome == lookupReauth {
 		f.SignInAgain = "/auth/hin/login?" + url.Values{"return": {homePath}}.Encode()
 	}
-	return s.render(c, failure.status, s.identifyPageOf(f))
+	return s.render(c, failure.status, s.identifyPageOf(c.Request().Context(), f))
 }
 
 // recordedFailure tells again a failure as recorded, when the page is
@@ -210,6 +210,10 @@ func classifyLookupError(err error, via lookupVia) lookupFailure {
 
 func swissView(res *covercard.Result, card string, via lookupVia) views.SwissPatientView {
 	v := views.SwissPatientView{Outcome: res.Outcome.String(), Code: res.ValidCardCode, CardNumber: views.FormatCard(card), Via: string(via)}
+	if res.Outcome == covercard.Invalid {
+		// A code other than 0 and 67: what it means, as far as is known.
+		v.CodeMeaning = covercard.CardCodeMeaning(res.ValidCardCode)
+	}
 	p := res.Person
 	if p == nil {
 		return v
@@ -237,6 +241,24 @@ func swissView(res *covercard.Result, card string, via lookupVia) views.SwissPat
 	for _, vvg := range p.VVG {
 		sp.VVG = append(sp.VVG, views.SwissVVG{Name: vvg.Name, Expiry: vvg.Expiry})
 	}
+	swissInvoicing(sp, p)
 	v.Person = sp
 	return v
+}
+
+// swissInvoicing adds the insurer's billing address, the invoicing mode
+// and the debtor, when the answer says them.
+func swissInvoicing(sp *views.SwissPerson, p *covercard.InsuredPerson) {
+	if a := p.InsurerContact.BillingAddress; a != nil {
+		sp.BillingAddress = &views.SwissAddress{Line: a.Line1, Zip: a.ZipCode, Town: a.Town, Country: a.Country}
+	}
+	if m := p.Invoicing(); m != covercard.InvoicingNotStated {
+		sp.Invoicing = m.String()
+	}
+	if d := p.Debtor; d != nil {
+		sp.Debtor = &views.SwissDebtor{
+			Name:    strings.TrimSpace(d.GivenName + " " + d.FamilyName),
+			Address: views.SwissAddress{Line: d.Address.Line1, Zip: d.Address.ZipCode, Town: d.Address.Town, Country: d.Address.Country},
+		}
+	}
 }

@@ -143,10 +143,14 @@ func (a *App) init(ctx context.Context, opts Options) error {
 		Covercard:        auth.covercard,
 		INSi:             auth.insiSearcher(),
 		INSIdentities:    a.Store,
-		PSCTokens:        auth.pscAccessTokens(),
 		Communes:         communes,
 		Box:              auth.box,
 		Now:              opts.Now,
+
+		// Context sharing, with the PSC tokens it is done with.
+		PSCTokens:           auth.pscTokens,
+		PSCContext:          auth.pscContext,
+		ShareableIdentities: a.Store,
 	})
 	a.handler = a.Web.Echo()
 	if a.Sandbox != nil {

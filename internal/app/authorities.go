@@ -16,6 +16,7 @@ import (
 	"github.com/infopatient/infopatient/internal/hin"
 	"github.com/infopatient/infopatient/internal/insi"
 	"github.com/infopatient/infopatient/internal/psc"
+	"github.com/infopatient/infopatient/internal/pscctx"
 	"github.com/infopatient/infopatient/internal/sandbox"
 	"github.com/infopatient/infopatient/internal/secretbox"
 )
@@ -29,6 +30,8 @@ type authorities struct {
 	// check); the portal's calls on a professional's behalf take theirs
 	// from pscTokens.For(session token).
 	pscTokens *psc.TokenKeeper
+	// pscContext is ANS's context-sharing API (nil when off).
+	pscContext *pscctx.Client
 	// hin requests the practice's client credentials and, when hinTokens
 	// is set, signs professionals in (hinTokens keeping their tokens).
 	hin           *hin.Client
@@ -70,12 +73,15 @@ func newAuthorities(d authorityDeps) (*authorities, error) {
 	plan := cfg.Plan()
 	warnOff(d.logger, cfg, plan)
 
-	if out.psc, err = newPSC(cfg, out.sandbox, base); err != nil {
+	if out.psc, err = newPSC(cfg, out.sandbox, base, d.now); err != nil {
 		return nil, err
 	}
 	warnClientCertificate(d.logger, out.psc, time.Now())
 	if ts, ok := d.tokens.(psc.TokenStore); ok && out.psc != nil {
 		out.pscTokens = psc.NewTokenKeeper(out.psc, ts, out.box)
+	}
+	if out.pscContext, err = newPSCContext(plan.PSCContext, out.sandbox, base); err != nil {
+		return nil, err
 	}
 	if out.hin, err = newHIN(cfg, plan.HIN, out.sandbox, d, base); err != nil {
 		return nil, err
@@ -155,11 +161,13 @@ func newSandbox(d authorityDeps, base *http.Client) (*sandbox.Sandbox, error) {
 
 // newPSC is the Pro Santé Connect client, nil when there is neither a
 // configured PSC nor the sandbox.
-func newPSC(cfg *config.Config, sb *sandbox.Sandbox, base *http.Client) (*psc.Client, error) {
+func newPSC(cfg *config.Config, sb *sandbox.Sandbox, base *http.Client, now func() time.Time) (*psc.Client, error) {
 	c, ok := pscConfig(cfg, sb)
 	if !ok {
 		return nil, nil
 	}
+	// The portal's clock: token lifetimes are counted on it (tests move it).
+	c.Now = now
 	return psc.New(c, base)
 }
 

@@ -14,7 +14,6 @@ import (
 	"github.com/infopatient/infopatient/internal/config"
 	"github.com/infopatient/infopatient/internal/insi"
 	"github.com/infopatient/infopatient/internal/sandbox"
-	"github.com/infopatient/infopatient/web"
 )
 
 // newINSi is the INSi client as the plan says: the configured téléservice,
@@ -108,13 +107,4 @@ func insiCheck(ctx context.Context, c *insi.Client) Check {
 	}
 	ch.OK, ch.Detail = true, "CR "+string(res.Code)+" ("+res.Label+")"
 	return ch
-}
-
-// pscAccessTokens is the PSC token keeper for web, a nil interface when
-// PSC is off.
-func (a *authorities) pscAccessTokens() web.PSCAccessTokens {
-	if a.pscTokens == nil {
-		return nil
-	}
-	return a.pscTokens
 }

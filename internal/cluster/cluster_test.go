@@ -88,6 +88,7 @@ func startCluster(t *testing.T, opts options) *cluster {
 		"INFOPATIENT_PSC_ISSUER":        sb.PSCIssuer(),
 		"INFOPATIENT_PSC_CLIENT_ID":     sandbox.PSCClientID,
 		"INFOPATIENT_PSC_CLIENT_SECRET": sandbox.PSCClientSecret,
+		"INFOPATIENT_PSC_CONTEXT_URL":   sb.PSCContextURL(),
 
 		"INFOPATIENT_HIN_AUTHORIZE_URL": sb.HINAuthorizeURL(),
 		"INFOPATIENT_HIN_TOKEN_URL":     sb.HINTokenURL(),
@@ -195,7 +196,7 @@ func (lb *balancer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	proxy.ServeHTTP(w, r)
 }
 
-// tokenGate holds the simulated HIN's answers to token requests of one
+// tokenGate holds the simulated HIN's (or PSC's) answers to token requests of one
 // grant type until opened, so that a test can make the second instance
 // need a token while the first one's request is still in flight.
 type tokenGate struct {
@@ -232,7 +233,9 @@ func (g *tokenGate) wait(r *http.Request) {
 	g.mu.Lock()
 	grant, arrived, release := g.grant, g.arrived, g.release
 	g.mu.Unlock()
-	if grant == "" || r.Method != http.MethodPost || !strings.Contains(r.URL.Path, "/OAuth/GetAccessToken") {
+	tokenEndpoint := strings.Contains(r.URL.Path, "/OAuth/GetAccessToken") || // HIN's
+		strings.HasSuffix(r.URL.Path, "/protocol/openid-connect/token") // PSC's
+	if grant == "" || r.Method != http.MethodPost || !tokenEndpoint {
 		return
 	}
 	body, err := io.ReadAll(r.Body)

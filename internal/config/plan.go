@@ -53,6 +53,11 @@ type Plan struct {
 	HIN       Reach
 	Covercard Reach
 	INSi      Reach
+	// PSCContext is ANS's context-sharing API; HINDirectory is HIN's
+	// directory (SDS). They follow PSC and HIN: the sandbox's stand in
+	// only beside the sandbox's PSC and HIN, whose tokens they accept.
+	PSCContext   Reach
+	HINDirectory Reach
 }
 
 // All lists the plan in the banner's order.
@@ -79,7 +84,14 @@ func (c *Config) Plan() Plan {
 		}
 		return ""
 	}
+	followsPSC := ""
+	if c.PSC.Configured() {
+		followsPSC = "Pro Santé Connect is the configured one, and the sandbox's API would refuse its tokens"
+	}
 	return Plan{
+		PSCContext: c.reach("PSC context sharing", c.PSCContext.URL, "INFOPATIENT_PSC_CONTEXT_URL", followsPSC),
+		HINDirectory: c.reach("HIN directory", c.HINDirectory.URL, "INFOPATIENT_HIN_SDS_URL",
+			swissOnly("HIN or Covercard is the configured one, and a real HIN token must not reach the sandbox")),
 		PSC: c.reach("Pro Santé Connect", pscLocation(c.PSC), "INFOPATIENT_PSC_CLIENT_ID", ""),
 		HIN: c.reach("HIN", hinLocation(c.HIN), "INFOPATIENT_HIN_CLIENT_ID",
 			swissOnly("Covercard is the configured one, and would refuse the sandbox's HIN tokens")),

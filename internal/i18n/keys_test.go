@@ -24,7 +24,7 @@ import (
 // handled here explicitly.
 var keyPrefixes = map[string][]string{
 	"identify.recognised.":   {"nir", "card", "ahv"},
-	"history.kind.":          {"nir", "card", "insi_traits", "insi_demo", "identity_qualify", "identity_mark"},
+	"history.kind.":          {"nir", "card", "insi_traits", "insi_demo", "identity_qualify", "identity_mark", "psc-share", "psc-read"},
 	"patient.sex.":           {"1", "2"}, // the NIR's first digit, as the patients table keeps it
 	"swiss.outcome.":         names(covercard.Valid, covercard.Invalid),
 	"swiss.message.":         names(covercard.Valid, covercard.Invalid),
@@ -33,6 +33,8 @@ var keyPrefixes = map[string][]string{
 	"swiss.accident.":        names(covercard.AccidentCovered, covercard.AccidentNotCovered, covercard.AccidentCoverage(-1)),
 	"swiss.restriction.":     names(covercard.RestrictionNone, covercard.RestrictionTiersGarant1, covercard.RestrictionSuspended, covercard.Restriction(-1)),
 	"swiss.via.":             {"hin", "service"},
+	"swiss.code.":            {"absent", "valid", "blocked", "not_valid", "unreadable"}, // covercard.CardCodeMeaning
+	"swiss.invoicing.":       names(covercard.InvoicingNotStated, covercard.InvoicingDebtor),
 	"link.recognised.":       {"psc", "hin"},
 	"link.done.":             {"psc", "hin"},
 	"profile.method.":        {"local", "psc", "hin"},
@@ -46,7 +48,9 @@ var keyPrefixes = map[string][]string{
 		// INSi calls and identity-vigilance changes (web/insi_history.go).
 		"insi_00", "insi_01", "insi_02", "insi_blocked", "insi_unavailable", "insi_timeout", "insi_unknown_software",
 		"insi_access_level", "insi_refused", "insi_malformed", "insi_bad_key",
-		"identity_qualified", "identity_refused", "identity_marked"}, names(covercard.Valid, covercard.Invalid)...),
+		"identity_qualified", "identity_refused", "identity_marked",
+		// Context sharing (web/psc_share.go).
+		"shared", "read", "no_context", "psc_reauth", "refused"}, names(covercard.Valid, covercard.Invalid)...),
 	// Profession labels, by RPPS profession code; a code without a key
 	// shows the nomenclature's French label instead.
 	"profession.": {"10", "21", "60"}, // the demo accounts' and sandbox identities' professions
