@@ -167,8 +167,12 @@ func (c *Client) Acquire(ctx context.Context, req Request) (*Rights, error) {
 	if req.ReferenceDate.IsZero() {
 		req.ReferenceDate = now
 	}
+	msgID := req.MessageID
+	if msgID == "" {
+		msgID = c.cfg.NewMessageID()
+	}
 	env := envelope{
-		messageID: c.cfg.NewMessageID(), instance: c.cfg.Instance, emitter: c.cfg.Emitter,
+		messageID: msgID, instance: c.cfg.Instance, emitter: c.cfg.Emitter,
 		idam: c.cfg.IDAM, softwareName: c.cfg.SoftwareName, version: c.cfg.SoftwareVersion,
 		at: now, psc: c.cfg.Auth == AuthPSC,
 	}
