@@ -18,8 +18,10 @@ import (
 // Demo data (data/demo).
 const (
 	virginie = "751234567" // demo account VIRGINIE MEDECIN, RPPS 99700218896
-	// A demo patient: Camille DUPONT, born 1984-02-11 in Paris.
-	camilleNIR = "2 84 02 75 115 023"
+	// A demo patient: Camille DUPONT, born 1984-02-11 in Paris; her
+	// rights are the ADRi sandbox's (data/sandbox/adri-beneficiaries.json).
+	camilleNIR   = "2 84 02 75 115 023"
+	camilleBirth = "1984-02-11"
 )
 
 // Sandbox test cards (data/sandbox/psc-professionals.json) and the demo
@@ -181,6 +183,24 @@ func lookUp(t *testing.T, b *apptest.Browser, number string) *apptest.Response {
 		t.Fatalf("identification page: %d", r.Status)
 	}
 	return b.Post("/patient", url.Values{"identifier": {number}})
+}
+
+// lookUpRights types a NIR, a date of birth and a rank on IDENTIFIEZ
+// VOTRE PATIENT(E), and follows the answer to the page that shows the
+// outcome (an input refused is answered at once).
+func lookUpRights(t *testing.T, b *apptest.Browser, number, birthDate, rank string) *apptest.Response {
+	t.Helper()
+	if r := b.Get("/identification"); r.Status != http.StatusOK {
+		t.Fatalf("identification page: %d", r.Status)
+	}
+	r := b.Post("/patient", url.Values{"identifier": {number}, "date_naissance": {birthDate}, "rang_naissance": {rank}})
+	if r.Status == http.StatusSeeOther {
+		if r.Location != "/patient" {
+			t.Fatalf("a rights lookup leads to %q", r.Location)
+		}
+		return b.Follow(r)
+	}
+	return r
 }
 
 // accountID is the id of the account login.

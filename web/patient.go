@@ -20,7 +20,8 @@ const (
 )
 
 // patient answers the identification form: it recognises the number,
-// looks the patient up, records the lookup, and shows the patient page.
+// looks the patient up, records the lookup, and shows the patient page (a
+// NIR's: see rights.go).
 // Patient data never appears in a URL, so it stays out of logs and history.
 func (s *Server) patient(c echo.Context) error {
 	value := strings.TrimSpace(c.FormValue("identifier"))
@@ -34,19 +35,20 @@ func (s *Server) patient(c echo.Context) error {
 	if covercard.LooksLikeCardNumber(value) {
 		return s.swissPatient(c, value, true)
 	}
-	return s.frenchPatient(c, value, true)
+	return s.frenchRights(c, value)
 }
 
 // lastPatient answers GET /patient: the last patient shown in this
-// session, looked up again and shown in the page's language; the
+// session, shown again in the page's language (a Swiss card looked up
+// again; French rights as kept, see rights.go); the
 // identification page when there is none. It is the consultation already
 // recorded, displayed again (a language switch, a reload): no new row in
 // the audit trail.
 func (s *Server) lastPatient(c echo.Context) error {
 	kind, identifier, ok := s.session(c.Request().Context()).LastPatient()
 	switch {
-	case ok && kind == "nir":
-		return s.frenchPatient(c, identifier, false)
+	case ok && kind == lookupKindRights:
+		return s.showRights(c, identifier)
 	case ok && kind == "card":
 		return s.swissPatient(c, identifier, false)
 	}
@@ -57,40 +59,6 @@ func (s *Server) lastPatient(c echo.Context) error {
 // only when it changes).
 func (s *Server) rememberPatient(c echo.Context, kind, identifier string) {
 	s.session(c.Request().Context()).SetLastPatient(kind, identifier)
-}
-
-// frenchPatient looks a NIR up in the local data. record says whether
-// this is a new consultation, to be written to the audit trail first; a
-// re-display of the one already recorded is not.
-func (s *Server) frenchPatient(c echo.Context, value string, record bool) error {
-	ctx := c.Request().Context()
-	n, err := nir.Parse(value)
-	if err != nil {
-		return s.identifyError(c, http.StatusUnprocessableEntity, views.IdentifyForm{Value: value, Recognised: "nir", Error: nirErrorKey(err)})
-	}
-	p, err := s.Patients.PatientByNIR(ctx, n.String())
-	result := lookupFound
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		result = lookupNotFound
-	case err != nil:
-		return err
-	}
-	// The lookup is recorded before anything is shown: no record, no data.
-	if record {
-		if err := s.recordLookup(c, "nir", n.String(), result); err != nil {
-			return err
-		}
-	}
-	if result == lookupNotFound {
-		return s.identifyError(c, http.StatusNotFound, views.IdentifyForm{Value: value, Recognised: "nir", Error: "identify.error.not_found"})
-	}
-	s.rememberPatient(c, "nir", n.String())
-	return s.render(c, http.StatusOK, views.PatientPage(views.FrenchPatient{
-		Patient:      patientFacts(p),
-		NIRFormatted: n.Formatted(),
-		RightsOpen:   p.RightsUntil.IsZero() || !p.RightsUntil.Before(s.Now()),
-	}))
 }
 
 // identifyError shows the identification form again, with what went wrong

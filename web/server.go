@@ -18,6 +18,7 @@ import (
 	"github.com/infopatient/infopatient/internal/metrics"
 	"github.com/infopatient/infopatient/internal/password"
 	"github.com/infopatient/infopatient/internal/psc"
+	"github.com/infopatient/infopatient/internal/rights"
 	"github.com/infopatient/infopatient/internal/secretbox"
 	"github.com/infopatient/infopatient/internal/store"
 	"github.com/infopatient/infopatient/static"
@@ -27,11 +28,6 @@ import (
 type Accounts interface {
 	AccountByID(ctx context.Context, id int64) (store.Account, error)
 	AccountByLogin(ctx context.Context, login string) (store.Account, error)
-}
-
-// Patients is what the French lookup needs of the store.
-type Patients interface {
-	PatientByNIR(ctx context.Context, nir string) (store.Patient, error)
 }
 
 // AuditTrail records and lists patient lookups.
@@ -90,7 +86,6 @@ type Deps struct {
 	Metrics  *metrics.Metrics
 
 	Accounts Accounts
-	Patients Patients
 	Audit    AuditTrail
 	Limiter  RateLimiter
 	DB       Pinger
@@ -110,6 +105,9 @@ type Deps struct {
 	// credentials), used when the professional has no HIN token.
 	ServiceTokens *hin.ServiceTokens
 	Covercard     *covercard.Client
+	// Rights is the ADRi-shaped service French patients' rights are read
+	// from.
+	Rights *rights.Client
 	// Box seals what the database keeps of a sign-in: the HIN token a
 	// pending identity link carries, a PSC sign-in's ID token (kept for the
 	// logout's id_token_hint).

@@ -173,6 +173,9 @@ const (
 	// keyLastPatient is the patient last shown: kind and canonical
 	// identifier ("nir:2840275115023", "card:80756…"), nothing else.
 	keyLastPatient = "last_lookup"
+	// keyLastRights is what the French rights page showed last (inputs,
+	// answer or failure), sealed with the token box: see rightsShown.
+	keyLastRights = "last_rights"
 )
 
 // Session keys where sessions signed in before migration 0002 keep the ID
@@ -232,6 +235,7 @@ func (w webSession) SetSignedIn(who signedIn, now time.Time) {
 	w.sm.Put(w.ctx, keyAuthority, who.Authority)
 	w.Touch(now)
 	w.sm.Remove(w.ctx, keyLastPatient)
+	w.sm.Remove(w.ctx, keyLastRights)
 }
 
 // LastSeen is the last activity recorded (the zero Unix time when none).
@@ -327,4 +331,13 @@ func (w webSession) SetLastPatient(kind, identifier string) {
 }
 
 // ForgetLastPatient removes the patient last shown.
-func (w webSession) ForgetLastPatient() { w.sm.Remove(w.ctx, keyLastPatient) }
+func (w webSession) ForgetLastPatient() {
+	w.sm.Remove(w.ctx, keyLastPatient)
+	w.sm.Remove(w.ctx, keyLastRights)
+}
+
+// LastRights is the sealed record of the French rights page last shown
+// ("" when none); SetLastRights keeps one.
+func (w webSession) LastRights() string { return w.sm.GetString(w.ctx, keyLastRights) }
+
+func (w webSession) SetLastRights(sealed string) { w.sm.Put(w.ctx, keyLastRights, sealed) }

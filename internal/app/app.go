@@ -119,7 +119,6 @@ func (a *App) init(ctx context.Context, opts Options) error {
 		Assets:           assets,
 		Metrics:          a.Metrics,
 		Accounts:         a.Store,
-		Patients:         a.Store,
 		Audit:            a.Store,
 		Limiter:          a.Store,
 		Passwords:        h,
@@ -132,6 +131,7 @@ func (a *App) init(ctx context.Context, opts Options) error {
 		HINTokens:        auth.hinTokens,
 		ServiceTokens:    auth.serviceTokens,
 		Covercard:        auth.covercard,
+		Rights:           auth.rights,
 		Box:              auth.box,
 		Now:              opts.Now,
 	})

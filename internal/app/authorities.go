@@ -14,6 +14,7 @@ import (
 	"github.com/infopatient/infopatient/internal/covercard"
 	"github.com/infopatient/infopatient/internal/hin"
 	"github.com/infopatient/infopatient/internal/psc"
+	"github.com/infopatient/infopatient/internal/rights"
 	"github.com/infopatient/infopatient/internal/sandbox"
 	"github.com/infopatient/infopatient/internal/secretbox"
 )
@@ -33,7 +34,9 @@ type authorities struct {
 	hinTokens     *hin.UserTokens
 	serviceTokens *hin.ServiceTokens
 	covercard     *covercard.Client
-	box           *secretbox.Box
+	// rights is the ADRi-shaped service of French patients' rights.
+	rights *rights.Client
+	box    *secretbox.Box
 }
 
 // authorityDeps is what the authorities are built from.
@@ -87,6 +90,9 @@ func newAuthorities(d authorityDeps) (*authorities, error) {
 	}
 	out.serviceTokens = newServiceTokens(cfg, pair, out.hin, d.tokens, out.box)
 	out.covercard = newCovercard(cfg, pair, d.now, base)
+	if out.rights, err = newRights(cfg, out.sandbox, d.now, base); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
