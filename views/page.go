@@ -72,13 +72,22 @@ func t(ctx context.Context, key string, args ...any) string { return i18n.T(ctx,
 
 func lang(ctx context.Context) string { return i18n.From(ctx).Lang }
 
+// langKept are the query parameters a language link repeats: the ones
+// pages read. Anything else in the URL (however long) is left behind.
+var langKept = []string{"return", "bye", "ended", "expired"}
+
 // langURL is the current page in another language.
 func langURL(ctx context.Context, to string) string {
 	u, err := url.Parse(pageOf(ctx).Path)
 	if err != nil || u.Path == "" {
 		u = &url.URL{Path: "/"}
 	}
-	q := u.Query()
+	from, q := u.Query(), url.Values{}
+	for _, k := range langKept {
+		if v := from.Get(k); v != "" {
+			q.Set(k, v)
+		}
+	}
 	q.Set("lang", to)
 	u.RawQuery = q.Encode()
 	return u.RequestURI()

@@ -21,7 +21,7 @@ func render(t *testing.T, c templ.Component, lang string, user *Viewer) *goquery
 		t.Fatal(err)
 	}
 	ctx := i18n.WithLocalizer(context.Background(), cat.For(lang))
-	ctx = WithPage(ctx, Page{User: user, CSRF: "tok", Path: "/identification?x=1"})
+	ctx = WithPage(ctx, Page{User: user, CSRF: "tok", Path: "/identification?x=1&return=%2Fhistorique"})
 	var buf bytes.Buffer
 	if err := c.Render(ctx, &buf); err != nil {
 		t.Fatal(err)
@@ -73,7 +73,7 @@ func TestHeaderShowsTheProfessionalAndLanguages(t *testing.T) {
 		t.Error("lang attribute or logout button")
 	}
 	links := doc.Find(`[data-testid="languages"] a`)
-	if links.Length() != 3 || links.Eq(2).AttrOr("href", "") != "/identification?lang=en&x=1" || links.Eq(1).AttrOr("aria-current", "") != "true" {
+	if links.Length() != 3 || links.Eq(2).AttrOr("href", "") != "/identification?lang=en&return=%2Fhistorique" || links.Eq(1).AttrOr("aria-current", "") != "true" {
 		t.Errorf("language links %d %q", links.Length(), links.Eq(2).AttrOr("href", ""))
 	}
 }

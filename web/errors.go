@@ -2,9 +2,11 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -62,6 +64,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.Logger.ErrorContext(c.Request().Context(), "request failed",
 			slog.String("route", c.Path()), slog.Any("err", err))
 	}
+	if req := c.Request(); req.Context().Err() != nil {
+		// The server cancelled the request (its body could not be read):
+		// the error page is still rendered and its real status logged.
+		c.SetRequest(req.WithContext(context.WithoutCancel(req.Context())))
+	}
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(view.Status)
 		return
@@ -74,9 +81,22 @@ func (s *Server) handleError(err error, c echo.Context) {
 // render writes a templ component as an HTML response. The page is built
 // in memory first, so a failing template still yields a proper error page.
 func (s *Server) render(c echo.Context, status int, page templ.Component) error {
-	var buf bytes.Buffer
-	if err := page.Render(c.Request().Context(), &buf); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledPage {
+			buf.Reset()
+			renderBuffers.Put(buf)
+		}
+	}()
+	if err := page.Render(c.Request().Context(), buf); err != nil {
 		return err
 	}
 	return c.HTMLBlob(status, buf.Bytes())
 }
+
+// renderBuffers are reused across pages: growing a fresh buffer to a
+// page's size was the largest allocation of a signed-in request.
+var renderBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 16<<10)) }}
+
+// maxPooledPage keeps an unusually large page's buffer out of the pool.
+const maxPooledPage = 256 << 10

@@ -82,11 +82,11 @@ func (s *Server) hinManual(c echo.Context) error {
 	if code == "" {
 		return s.render(c, http.StatusUnprocessableEntity, s.manualCodePage("hin_manual.empty"))
 	}
-	if throttled, err := s.throttledAddress(c); err != nil {
+	if wait, err := s.signInWait(c, ""); err != nil {
 		return err
-	} else if throttled {
+	} else if wait > 0 {
 		s.countSignIn(authorityHIN, outcomeThrottled)
-		c.Response().Header().Set("Retry-After", retryAfter(s.Config.LoginWindow))
+		setRetryAfter(c, wait)
 		return s.render(c, http.StatusTooManyRequests, s.manualCodePage("login.throttled"))
 	}
 	return s.hinExchange(c, code, true, "")
@@ -106,6 +106,9 @@ func (s *Server) hinExchange(c echo.Context, code string, manual bool, returnTo 
 			return failed
 		default:
 			// A refused code: the form again, for another one.
+			if err := s.recordSignInFailure(c, ""); err != nil {
+				return err
+			}
 			return s.render(c, http.StatusUnauthorized, s.manualCodePage("hin_manual.refused"))
 		}
 	}

@@ -346,10 +346,11 @@ func TestHINSignInRenewsTheSessionToken(t *testing.T) {
 	p := apptest.Start(t, nil)
 	b := p.NewBrowser(t)
 	callback := hinAuthorize(t, b, "cmuster", "yes")
-	before := b.Cookie("infopatient_session")
-	if before == nil {
-		t.Fatal("no session before the callback")
+	if b.Cookie("infopatient_session") != nil {
+		t.Fatal("starting the sign-in created a session")
 	}
+	before := &http.Cookie{Name: "infopatient_session", Value: "planted-by-an-attacker-0123456789abcdef"}
+	b.Client.Jar.SetCookies(mustURL(t, p.URL), []*http.Cookie{before})
 	if r := b.Get(callback.String()); r.Status != http.StatusSeeOther || r.Location != "/identification" {
 		t.Fatalf("callback: %d → %q", r.Status, r.Location)
 	}

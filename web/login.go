@@ -5,9 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -123,11 +121,11 @@ func (s *Server) checkCredentials(c echo.Context, authority, wrong string) (cred
 		return cred, nil
 	}
 
-	if throttled, err := s.throttled(c, cred.login); err != nil {
+	if wait, err := s.signInWait(c, cred.login); err != nil {
 		return cred, err
-	} else if throttled {
+	} else if wait > 0 {
 		s.countSignIn(authority, outcomeThrottled)
-		c.Response().Header().Set("Retry-After", retryAfter(s.Config.LoginWindow))
+		setRetryAfter(c, wait)
 		cred.status, cred.refused = http.StatusTooManyRequests, "login.throttled"
 		return cred, nil
 	}
@@ -141,36 +139,11 @@ func (s *Server) checkCredentials(c echo.Context, authority, wrong string) (cred
 			slog.String("ip", c.RealIP()))
 		s.countSignIn(authority, outcomeRefused)
 		cred.status, cred.refused = http.StatusUnauthorized, wrong
-		return cred, nil
+		return cred, s.recordSignInFailure(c, cred.login)
 	}
 	cred.account = acct
-	return cred, s.Limiter.ResetRateLimit(ctx, accountLimitKey(cred.login))
+	return cred, s.recordSignInSuccess(c, cred.login)
 }
-
-// throttled counts this attempt against the account and the address.
-func (s *Server) throttled(c echo.Context, login string) (bool, error) {
-	byAddress, err := s.throttledAddress(c)
-	if err != nil {
-		return false, err
-	}
-	perAccount, err := s.Limiter.HitRateLimit(c.Request().Context(), accountLimitKey(login), s.Config.LoginWindow, s.Now())
-	if err != nil {
-		return false, err
-	}
-	return byAddress || perAccount > s.Config.LoginMaxPerAccount, nil
-}
-
-// throttledAddress counts this attempt against the address alone, for a
-// sign-in that names no account (a pasted HIN code).
-func (s *Server) throttledAddress(c echo.Context) (bool, error) {
-	n, err := s.Limiter.HitRateLimit(c.Request().Context(), "login:addr:"+c.RealIP(), s.Config.LoginWindow, s.Now())
-	if err != nil {
-		return false, err
-	}
-	return n > s.Config.LoginMaxPerAddress, nil
-}
-
-func accountLimitKey(login string) string { return "login:acct:" + login }
 
 // normaliseLogin drops the spaces people type in their number.
 func normaliseLogin(s string) string {
@@ -198,8 +171,3 @@ func (s *Server) forgotPage(c echo.Context) error {
 // pscEnabled and hinEnabled say whether the login page offers each authority.
 func (s *Server) pscEnabled() bool { return s.PSC != nil }
 func (s *Server) hinEnabled() bool { return s.HIN != nil }
-
-// retryAfter is the Retry-After header value: the window, in seconds.
-func retryAfter(window time.Duration) string {
-	return strconv.Itoa(int(window.Seconds()))
-}

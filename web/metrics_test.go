@@ -18,7 +18,7 @@ func TestMetricsCountWhatHappened(t *testing.T) {
 	b := p.NewBrowser(t)
 	b.SignIn(virginie, demo.Password)
 	b.Post("/patient", url.Values{"identifier": {"80756000000000000003"}})
-	r := b.Get("/metrics")
+	r := b.Get(p.MetricsURL)
 	if r.Status != http.StatusOK {
 		t.Fatalf("metrics: %d", r.Status)
 	}
@@ -42,7 +42,7 @@ func TestMetricsCountUnknownMethodsAsOther(t *testing.T) {
 		req, _ := http.NewRequest(method, p.URL+"/identification", nil)
 		b.Do(req)
 	}
-	r := b.Get("/metrics")
+	r := b.Get(p.MetricsURL)
 	if !regexp.MustCompile(`infopatient_http_requests_total\{method="other",route="[^"]*",status="\d+"\} 3\n`).MatchString(r.Body) {
 		t.Error("unknown methods are not counted together as other")
 	}

@@ -9,7 +9,6 @@ import (
 	"runtime/debug"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/infopatient/infopatient/internal/i18n"
 	"github.com/infopatient/infopatient/views"
@@ -97,41 +96,6 @@ func (s *Server) language(next echo.HandlerFunc) echo.HandlerFunc {
 		req := c.Request()
 		c.SetRequest(req.WithContext(i18n.WithLocalizer(req.Context(), s.Catalog.For(lang))))
 		return next(c)
-	}
-}
-
-// csrf checks the token of every state-changing form: Echo's
-// double-submit cookie, compared with the form's views.CSRFField.
-//
-// Sec-Fetch-Site may only refuse, never excuse: a state-changing request a
-// browser marks cross-site is refused at once, whatever it carries. Echo's
-// middleware would skip the token for same-origin and none and put a
-// constant in the forms; the header is hidden from it, so that every POST
-// is checked against a real token, with or without the header, and the
-// forms always carry one. (Some proxies and extensions strip or rewrite
-// the header; the token does not depend on them.)
-func (s *Server) csrf() echo.MiddlewareFunc {
-	tokens := middleware.CSRFWithConfig(middleware.CSRFConfig{
-		TokenLookup:    "form:" + views.CSRFField,
-		CookieName:     "_csrf",
-		CookiePath:     "/",
-		CookieHTTPOnly: true,
-		CookieSecure:   s.Config.SecureCookies(),
-		CookieSameSite: http.SameSiteLaxMode,
-		ErrorHandler:   func(error, echo.Context) error { return errCSRF },
-	})
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		checkToken := tokens(next)
-		return func(c echo.Context) error {
-			h := c.Request().Header
-			if site := h.Get(echo.HeaderSecFetchSite); site != "" {
-				if site == "cross-site" && !safeMethod(c.Request().Method) {
-					return errCSRF
-				}
-				h.Del(echo.HeaderSecFetchSite)
-			}
-			return checkToken(c)
-		}
 	}
 }
 

@@ -108,7 +108,14 @@ func (s *Server) pscBackchannelLogout(c echo.Context) error {
 		s.Logger.WarnContext(ctx, "back-channel logout refused", slog.Any("err", err))
 		return c.JSON(http.StatusBadRequest, map[string]string{"error": "invalid_request"})
 	}
-	ended, err := s.ProviderSessions.EndProviderSessions(ctx, authorityPSC, lt.SID, lt.Subject)
+	ended, err := s.ProviderSessions.EndByLogoutToken(ctx, store.LogoutToken{
+		Provider: authorityPSC, Issuer: lt.Issuer, JTI: lt.JTI,
+		SID: lt.SID, Subject: lt.Subject, IssuedAt: lt.IssuedAt, Expiry: lt.Expiry,
+	})
+	if errors.Is(err, store.ErrReplayed) {
+		s.Logger.WarnContext(ctx, "back-channel logout refused", slog.String("reason", "token replayed"))
+		return c.JSON(http.StatusBadRequest, map[string]string{"error": "invalid_request"})
+	}
 	if err != nil {
 		return err
 	}

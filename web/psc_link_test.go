@@ -183,7 +183,7 @@ func TestLinkingChecksThePasswordAsSigningInDoes(t *testing.T) {
 			t.Fatalf("sign-in %d after the link: %d", i+1, r.Status)
 		}
 	}
-	metrics := b2.Get("/metrics").Body
+	metrics := b2.Get(p.MetricsURL).Body
 	for _, want := range []string{
 		`infopatient_sign_ins_total{authority="psc",outcome="refused"} 2`,
 		`infopatient_sign_ins_total{authority="psc",outcome="success"} 1`,

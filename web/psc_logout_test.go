@@ -74,7 +74,7 @@ func TestPSCLogoutEndsBothSessions(t *testing.T) {
 		t.Errorf("forged logout return while signed in: %d → %q", r.Status, r.Location)
 	}
 	signedInAs(t, other, "VIRGINIE MEDECIN RPPS 99700218896")
-	if m := other.Get("/metrics"); strings.Contains(m.Body, `outcome="state"`) || strings.Contains(m.Body, `authority="psc",outcome="rejected"`) {
+	if m := other.Get(p.MetricsURL); strings.Contains(m.Body, `outcome="state"`) || strings.Contains(m.Body, `authority="psc",outcome="rejected"`) {
 		t.Errorf("the logout returns were counted as failed sign-ins:\n%s", grepLines(m.Body, "sign_ins_total"))
 	}
 }

@@ -25,12 +25,12 @@ func TestPSCSignInLinkedIdentity(t *testing.T) {
 	p := apptest.Start(t, nil)
 	b := p.NewBrowser(t)
 	callback := pscAuthorize(t, b, virginieIDNat, "sign-in")
-	// The sign-in started an anonymous session (it binds the state to
-	// this browser); signing in must give a new token (fixation).
-	before := b.Cookie("infopatient_session")
-	if before == nil {
-		t.Fatal("no session bound the sign-in to this browser")
+	// The sign-in started no session: a short cookie binds the state to
+	// this browser; signing in gives a session of its own.
+	if b.Cookie("infopatient_session") != nil || b.Cookie("infopatient_signin") == nil {
+		t.Fatal("the sign-in is not bound by its short cookie alone")
 	}
+	before := &http.Cookie{Name: "infopatient_session", Value: "none"}
 	q := callback.Query()
 	if q.Get("code") == "" || q.Get("state") == "" || q.Get("iss") != p.App.Sandbox.PSCIssuer() {
 		t.Fatalf("callback parameters %v", q)

@@ -13,20 +13,16 @@ func (s *Server) routes() {
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: 308}))
 	// A panic is recovered inside logRequests, so that it still gets its
 	// access line, its metric and its request id.
-	e.Use(s.requestID, s.logRequests, s.recoverPanics, s.secureHeaders)
+	e.Use(s.requestID, s.logRequests, s.recoverPanics, s.secureHeaders, s.limitURI)
 
 	// Probes and assets never touch the session: they stay cheap.
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
-	if s.Config.MetricsAddr == "" {
-		// Else /metrics has a listener of its own (App.ServeMetrics);
-		// here, the reverse proxy must keep it from the public.
-		e.GET("/metrics", echo.WrapHandler(s.Metrics.Handler()))
-	}
+	// /metrics has a listener of its own (App.ServeMetrics), never this one.
 	e.GET(static.Prefix+"*", echo.WrapHandler(s.Assets))
 
 	// Pages: language, session, CSRF token, layout data.
-	pages := e.Group("", middleware.BodyLimit("64K"), s.language, s.sessions, s.csrf(), s.pageContext)
+	pages := e.Group("", middleware.BodyLimit("64K"), s.readForm, s.language, s.sessions, s.csrf(), s.pageContext)
 
 	// Called by Pro Santé Connect's server, not a browser: no session, no CSRF.
 	e.POST("/auth/psc/backchannel-logout", s.pscBackchannelLogout, middleware.BodyLimit("64K"))
@@ -37,10 +33,10 @@ func (s *Server) routes() {
 	pages.POST("/login", s.login)
 	pages.GET("/mot-de-passe-oublie", s.forgotPage)
 	pages.POST("/logout", s.logout)
-	pages.GET("/auth/psc/login", s.pscLogin)
+	pages.GET("/auth/psc/login", s.pscLogin, s.limitSignInStarts)
 	pages.GET("/auth/psc/callback", s.pscCallback)
 	pages.GET("/auth/psc/logout-callback", s.pscLogoutCallback)
-	pages.GET("/auth/hin/login", s.hinLogin)
+	pages.GET("/auth/hin/login", s.hinLogin, s.limitSignInStarts)
 	pages.GET("/auth/hin/callback", s.hinCallback)
 	pages.GET("/auth/hin/manual", s.hinManualPage)
 	pages.POST("/auth/hin/manual", s.hinManual)

@@ -6,6 +6,7 @@ package web
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -68,6 +69,9 @@ type ProviderSessions interface {
 	// EndProviderSessions deletes the local sessions of a provider
 	// session (by sid, else by subject) and returns how many there were.
 	EndProviderSessions(ctx context.Context, provider, sid, subject string) (int, error)
+	// EndByLogoutToken acts on a back-channel logout token once
+	// (store.ErrReplayed after), ending the sessions begun by its iat.
+	EndByLogoutToken(ctx context.Context, t store.LogoutToken) (int, error)
 	ForgetSessionToken(ctx context.Context, sessionToken string) error
 }
 
@@ -124,6 +128,10 @@ type Server struct {
 	// loc is the time zone dates are shown in: the portal serves France
 	// and Switzerland, which share one.
 	loc *time.Location
+
+	// csrfFallbackBox signs CSRF tokens when Deps has no Box (see csrfBox).
+	csrfFallback    sync.Once
+	csrfFallbackBox *secretbox.Box
 }
 
 // New builds the Echo application with its middleware and routes.

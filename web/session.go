@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -12,6 +13,8 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
+
+	"github.com/infopatient/infopatient/internal/store"
 )
 
 // touchEvery bounds how often activity is written back: a busy
@@ -144,6 +147,12 @@ func (s *Server) commitSession(c echo.Context) {
 	switch s.Sessions.Status(ctx) {
 	case scs.Modified:
 		token, expiry, err := s.Sessions.Commit(ctx)
+		if errors.Is(err, store.ErrSessionEnded) {
+			// Ended (logout elsewhere) while this request ran: it stays
+			// ended, and this browser's cookie goes.
+			s.Sessions.WriteSessionCookie(ctx, w, "", time.Time{})
+			return
+		}
 		if err != nil {
 			s.Logger.ErrorContext(ctx, "session commit failed", slog.Any("err", err))
 			return
@@ -165,7 +174,6 @@ const (
 	keyAuthority  = "method"       // the authority of the sign-in (its old name stays in open sessions)
 	keySeen       = "seen"         // unix seconds of the last activity, for the idle timeout
 	keyFlash      = "flash"        // message key shown once on the next page
-	keyBrowser    = "browser"      // random id binding pending sign-ins to this browser
 	keyHINID      = "hin_id"       // the hin_id of a HIN sign-in
 	keyLink       = "pending_link" // an identity waiting to be linked
 	keyLogout     = "logout_state" // state of an RP-initiated logout
@@ -254,8 +262,6 @@ func (w webSession) SetFlash(key string) { w.sm.Put(w.ctx, keyFlash, key) }
 func (w webSession) PopFlash() string    { return w.sm.PopString(w.ctx, keyFlash) }
 
 // Browser is this browser's random id ("" until SetBrowser).
-func (w webSession) Browser() string      { return w.sm.GetString(w.ctx, keyBrowser) }
-func (w webSession) SetBrowser(id string) { w.sm.Put(w.ctx, keyBrowser, id) }
 
 // HINID is the hin_id of a HIN sign-in ("" for another authority).
 func (w webSession) HINID() string      { return w.sm.GetString(w.ctx, keyHINID) }

@@ -29,8 +29,8 @@ func TestWebSessionReadsOpenSessionsKeys(t *testing.T) {
 	if !w.SignedIn() || w.Account() != 42 || w.DisplayName() != "VIRGINIE MEDECIN" || w.Identifier() != "RPPS 99700218896" || w.Authority() != "psc" {
 		t.Errorf("signed in: %v %d %q %q %q", w.SignedIn(), w.Account(), w.DisplayName(), w.Identifier(), w.Authority())
 	}
-	if !w.LastSeen().Equal(time.Unix(1700000000, 0)) || w.Browser() != "b1" || w.HINID() != "cmuster" || w.LegacyPSCIDToken() != "legacy.jwt" {
-		t.Errorf("seen %v browser %q hin %q legacy %q", w.LastSeen(), w.Browser(), w.HINID(), w.LegacyPSCIDToken())
+	if !w.LastSeen().Equal(time.Unix(1700000000, 0)) || w.HINID() != "cmuster" || w.LegacyPSCIDToken() != "legacy.jwt" {
+		t.Errorf("seen %v hin %q legacy %q", w.LastSeen(), w.HINID(), w.LegacyPSCIDToken())
 	}
 	if kind, id, ok := w.LastPatient(); !ok || kind != "nir" || id != "2840275115023" {
 		t.Errorf("last patient %q %q %v", kind, id, ok)

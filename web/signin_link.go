@@ -84,6 +84,13 @@ func (s *Server) link(c echo.Context) error {
 		return s.render(c, cred.status, views.LinkPage(f))
 	}
 	acct := cred.account
+	if refused, err := s.linkRefusal(ctx, id.Authority, id.LinkSubject, acct); err != nil {
+		return err
+	} else if refused != "" {
+		s.Logger.WarnContext(ctx, "identity link refused", slog.String("method", id.Authority), slog.String("why", refused), slog.Int64("account", acct.ID))
+		f.Error = refused
+		return s.render(c, http.StatusForbidden, views.LinkPage(f))
+	}
 	if err := s.Identities.LinkIdentity(ctx, id.Authority, id.LinkSubject, acct.ID); errors.Is(err, store.ErrConflict) {
 		f.Error = "link.taken"
 		return s.render(c, http.StatusConflict, views.LinkPage(f))

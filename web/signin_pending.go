@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
@@ -11,24 +10,12 @@ import (
 	"github.com/infopatient/infopatient/internal/store"
 )
 
-// browserID is a random id kept in this browser's session: a pending
-// sign-in is only completed by the browser that started it.
-func (s *Server) browserID(ctx context.Context) string {
-	w := s.session(ctx)
-	id := w.Browser()
-	if id == "" {
-		id = randomToken(18)
-		w.SetBrowser(id)
-	}
-	return id
-}
-
 // startSignIn records a pending sign-in for authority and returns its state.
 func (s *Server) startSignIn(c echo.Context, authority string, p store.PendingLogin) (store.PendingLogin, error) {
 	ctx := c.Request().Context()
 	p.State = randomToken(32)
 	p.Authority = authority
-	p.Browser = s.browserID(ctx)
+	p.Browser = s.signInBrowser(c)
 	p.ReturnTo = safeReturn(c.QueryParam("return"))
 	p.ExpiresAt = s.Now().Add(s.Config.StateTimeout)
 	return p, s.Logins.SavePendingLogin(ctx, p)
@@ -51,7 +38,7 @@ func (s *Server) takeSignIn(c echo.Context, authority string) (store.PendingLogi
 		return p, err
 	case p.Authority != authority:
 		return p, s.refuseSignIn(ctx, authority, outcomeState, errors.New("state of another authority"))
-	case p.Browser != s.session(ctx).Browser():
+	case !s.sameSignInBrowser(c, p.Browser):
 		return p, s.refuseSignIn(ctx, authority, outcomeState, errors.New("state of another browser"))
 	}
 	return p, nil

@@ -15,8 +15,9 @@ import (
 // Every journey signs in from 127.0.0.1: the sign-in limits would stop a
 // load run after a few journeys, as they should stop a password guesser.
 var unthrottled = map[string]string{
-	"INFOPATIENT_LOGIN_MAX_PER_ACCOUNT": "1000000",
-	"INFOPATIENT_LOGIN_MAX_PER_ADDRESS": "1000000",
+	"INFOPATIENT_LOGIN_MAX_PER_ACCOUNT":     "1000000",
+	"INFOPATIENT_LOGIN_MAX_PER_ADDRESS":     "1000000",
+	"INFOPATIENT_SIGNIN_STARTS_PER_ADDRESS": "1000000",
 }
 
 func withEnv(extra map[string]string) map[string]string {
@@ -107,14 +108,16 @@ func TestMixedRunAgainstTwoInstancesHasNoErrors(t *testing.T) {
 
 // Errors are counted per step, described without URLs, and fail the run.
 func TestErrorsAreReportedAndFailTheRun(t *testing.T) {
-	p := apptest.Start(t, map[string]string{"INFOPATIENT_LOGIN_MAX_PER_ADDRESS": "2"})
+	// Starting sign-ins is limited per address: past two, the portal
+	// answers 429. (Correct passwords are never throttled.)
+	p := apptest.Start(t, map[string]string{"INFOPATIENT_SIGNIN_STARTS_PER_ADDRESS": "2"})
 	var out, errOut bytes.Buffer
-	code := run(t.Context(), []string{"-base", p.URL, "-duration", "1s", "-workers", "2", "-scenario", "local"}, &out, &errOut)
+	code := run(t.Context(), []string{"-base", p.URL, "-duration", "1s", "-workers", "2", "-scenario", "psc"}, &out, &errOut)
 	if code != exitErrors {
 		t.Fatalf("exit status %d, want %d:\n%s%s", code, exitErrors, out.String(), errOut.String())
 	}
 	report := out.String()
-	if !strings.Contains(report, "POST /login: status 429, want a 303 redirect") {
+	if !strings.Contains(report, "GET /auth/psc/login: status 429, want a 302 redirect") {
 		t.Errorf("the report does not name the throttled sign-ins:\n%s", report)
 	}
 	if strings.Contains(report, "errors    0\n") || strings.Contains(report, "http://") {

@@ -103,7 +103,7 @@ func (a *App) init(ctx context.Context, opts Options) error {
 	}
 	a.Metrics = metrics.New(a.Store.DB())
 	auth, err := newAuthorities(authorityDeps{
-		cfg: cfg, logger: a.Logger, tokens: a.Store, now: opts.Now, observe: a.observeTokenRequest,
+		cfg: cfg, logger: a.Logger, tokens: hinTokenStore{a.Store}, now: opts.Now, observe: a.observeTokenRequest,
 	})
 	if err != nil {
 		return err
@@ -165,7 +165,7 @@ func (a *App) Run(ctx context.Context, ln, metricsLn net.Listener, ready func())
 		srv := &http.Server{
 			Handler:           a.handler,
 			ReadHeaderTimeout: 10 * time.Second,
-			ReadTimeout:       30 * time.Second,
+			ReadTimeout:       a.Config.ReadTimeout,
 			WriteTimeout:      60 * time.Second,
 			IdleTimeout:       120 * time.Second,
 			ErrorLog:          slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn),

@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"github.com/infopatient/infopatient/internal/outbound"
 	"log/slog"
 	"net/http"
 	"os"
@@ -52,15 +53,13 @@ type authorityDeps struct {
 	probe bool
 }
 
-// newAuthorities builds each client from its configuration, or points it
-// at the in-process sandbox in demo mode. A configured authority always
-// wins: in demo mode, setting the PSC variables signs in with the real PSC
-// while HIN and Covercard stay simulated. HIN and Covercard are simulated
-// together or not at all: configuring one of them turns the other's
-// sandbox off (see warnHalfPair).
+// newAuthorities builds each client as config.Config.Plan says: from its
+// configuration, from the in-process sandbox when simulated, or not at
+// all when off.
 func newAuthorities(d authorityDeps) (*authorities, error) {
 	cfg := d.cfg
-	base := &http.Client{Timeout: cfg.HTTPTimeout}
+	// No call to an authority follows a redirect (see internal/outbound).
+	base := outbound.NoRedirects(&http.Client{Timeout: cfg.HTTPTimeout})
 	out := &authorities{}
 	var err error
 	if out.box, err = newBox(cfg, d.probe); err != nil {
@@ -69,10 +68,8 @@ func newAuthorities(d authorityDeps) (*authorities, error) {
 	if out.sandbox, err = newSandbox(d, base); err != nil {
 		return nil, err
 	}
-	// The sandbox stands in for HIN and Covercard together, or for
-	// neither: config.Config.Simulated says why.
-	pair := sandboxPair(cfg, out.sandbox)
-	warnHalfPair(d.logger, cfg, out.sandbox, pair)
+	plan := cfg.Plan()
+	warnOff(d.logger, cfg, plan)
 
 	if out.psc, err = newPSC(cfg, out.sandbox, base); err != nil {
 		return nil, err
@@ -81,15 +78,14 @@ func newAuthorities(d authorityDeps) (*authorities, error) {
 	if ts, ok := d.tokens.(psc.TokenStore); ok && out.psc != nil {
 		out.pscTokens = psc.NewTokenKeeper(out.psc, ts, out.box)
 	}
-	var signIn bool
-	if out.hin, signIn, err = newHIN(cfg, pair, d, base); err != nil {
+	if out.hin, err = newHIN(cfg, plan.HIN, out.sandbox, d, base); err != nil {
 		return nil, err
 	}
-	if signIn {
+	if plan.HIN.Mode != config.Off {
 		out.hinTokens = hin.NewUserTokens(out.hin, d.tokens, out.box)
 	}
-	out.serviceTokens = newServiceTokens(cfg, pair, out.hin, d.tokens, out.box)
-	out.covercard = newCovercard(cfg, pair, d.now, base)
+	out.serviceTokens = newServiceTokens(cfg, plan.Covercard, out.hin, d.tokens, out.box)
+	out.covercard = newCovercard(cfg, plan.Covercard, out.sandbox, d.now, base)
 	if out.rights, err = newRights(cfg, out.sandbox, d.now, base); err != nil {
 		return nil, err
 	}
@@ -178,10 +174,13 @@ func warnClientCertificate(logger *slog.Logger, p *psc.Client, now time.Time) {
 	}
 }
 
+
+// pscConfig is the PSC client's configuration as the plan says; false
+// when PSC is off.
 func pscConfig(cfg *config.Config, sb *sandbox.Sandbox) (psc.Config, bool) {
 	var c psc.Config
-	switch {
-	case cfg.PSC.Configured():
+	switch cfg.Plan().PSC.Mode {
+	case config.Configured:
 		e := cfg.PSC
 		if e.Env != "" {
 			c, _ = psc.Preset(e.Env) // the value was validated
@@ -206,7 +205,7 @@ func pscConfig(cfg *config.Config, sb *sandbox.Sandbox) (psc.Config, bool) {
 		set(&c.EndSessionURL, e.EndSessionURL)
 		c.ClientID, c.ClientSecret, c.AuthMethod = e.ClientID, e.ClientSecret, e.AuthMethod
 		c.ClientCertFile, c.ClientKeyFile, c.ClientCertPassword = e.ClientCertFile, e.ClientKeyFile, e.ClientCertPassword
-	case sb != nil:
+	case config.Simulated:
 		c = psc.Config{Issuer: sb.PSCIssuer(), ClientID: sandbox.PSCClientID, ClientSecret: sandbox.PSCClientSecret}
 	default:
 		return c, false
@@ -218,76 +217,61 @@ func pscConfig(cfg *config.Config, sb *sandbox.Sandbox) (psc.Config, bool) {
 	return c, true
 }
 
-// sandboxPair is the sandbox when it stands in for both HIN and
-// Covercard (see config.Config.Simulated). Otherwise nil.
-func sandboxPair(cfg *config.Config, sb *sandbox.Sandbox) *sandbox.Sandbox {
-	if _, pair := cfg.Simulated(); !pair {
-		return nil
-	}
-	return sb
-}
-
-// warnHalfPair tells, in demo mode, what is off because only one of HIN
-// and Covercard is configured, and how to turn it on.
-func warnHalfPair(logger *slog.Logger, cfg *config.Config, sb, pair *sandbox.Sandbox) {
+// warnOff tells, in demo mode, what is off because only one of HIN and
+// Covercard is configured, and how to turn it on.
+func warnOff(logger *slog.Logger, cfg *config.Config, plan config.Plan) {
 	switch {
-	case sb == nil:
-	case cfg.HIN.Configured() && !cfg.Covercard.Configured():
+	case !cfg.Demo:
+	case plan.Covercard.Mode == config.Off:
 		logger.Warn("Covercard is off: HIN is the real one, and its tokens must not go to the sandbox's Covercard; set INFOPATIENT_COVERCARD_URL to use the real Covercard",
 			slog.String("INFOPATIENT_COVERCARD_URL", covercard.DefaultURL))
-	case !cfg.HIN.Configured() && cfg.Covercard.Configured():
+	case plan.HIN.Mode == config.Off:
 		logger.Warn("HIN sign-in is off: Covercard is the real one, and would refuse the sandbox's HIN tokens; set the INFOPATIENT_HIN_* variables to sign in with HIN")
-	case pair != nil && cfg.Covercard.ClientID != "":
+	case plan.Covercard.Simulated() && cfg.Covercard.ClientID != "":
 		logger.Warn("INFOPATIENT_COVERCARD_CLIENT_ID is ignored: Covercard is the sandbox's; set INFOPATIENT_COVERCARD_URL to use the real Covercard")
 	}
 }
 
 // newHIN is the one HIN client for the sign-in and the practice's client
-// credentials: the sandbox's with the sandbox's Covercard, else HIN's
-// configured (or production) endpoints, those of the configured
-// Covercard. signIn says whether professionals sign in with it.
-func newHIN(cfg *config.Config, pair *sandbox.Sandbox, d authorityDeps, base *http.Client) (c *hin.Client, signIn bool, err error) {
-	hc, signIn := hinConfig(cfg, pair, d.now)
-	if cfg.HIN.Configured() {
+// credentials: the sandbox's when simulated, else HIN's configured (or
+// production) endpoints. Professionals sign in with it unless plan is off;
+// even then its token URL may serve the configured Covercard's client
+// credentials.
+func newHIN(cfg *config.Config, plan config.Reach, sb *sandbox.Sandbox, d authorityDeps, base *http.Client) (*hin.Client, error) {
+	hc := hinConfig(cfg, plan, sb, d.now)
+	if plan.Mode == config.Configured {
 		// The loader checked each variable; this checks what they make
 		// together (the redirect URL comes from INFOPATIENT_BASE_URL).
 		if errs := hc.Validate(); len(errs) > 0 {
-			return nil, false, fmt.Errorf("HIN configuration: %w", errors.Join(errs...))
+			return nil, fmt.Errorf("HIN configuration: %w", errors.Join(errs...))
 		}
 	}
 	hc.Observe = d.observe
-	return hin.New(hc, base), signIn, nil
+	return hin.New(hc, base), nil
 }
 
 // hinConfig is the HIN client's configuration: the configured HIN, or
-// the sandbox's when it stands in for HIN and Covercard (pair). The bool
-// says whether professionals sign in with it.
-func hinConfig(cfg *config.Config, pair *sandbox.Sandbox, now func() time.Time) (hin.Config, bool) {
+// the sandbox's when simulated.
+func hinConfig(cfg *config.Config, plan config.Reach, sb *sandbox.Sandbox, now func() time.Time) hin.Config {
 	c := hin.Config{
 		AuthorizeURL: cfg.HIN.AuthorizeURL, TokenURL: cfg.HIN.TokenURL, ManualURL: cfg.HIN.ManualURL,
 		ClientID: cfg.HIN.ClientID, ClientSecret: cfg.HIN.ClientSecret, TokenGroup: cfg.HIN.TokenGroup,
 		RedirectURL: cfg.BaseURL + "/auth/hin/callback", HTTPTimeout: cfg.HTTPTimeout, Now: now,
 	}
-	switch {
-	case cfg.HIN.Configured():
-		return c, true
-	case pair != nil:
-		c.AuthorizeURL, c.TokenURL, c.ManualURL = pair.HINAuthorizeURL(), pair.HINTokenURL(), pair.HINManualURL()
+	if plan.Simulated() {
+		c.AuthorizeURL, c.TokenURL, c.ManualURL = sb.HINAuthorizeURL(), sb.HINTokenURL(), sb.HINManualURL()
 		c.ClientID, c.ClientSecret, c.TokenGroup = sandbox.HINClientID, sandbox.HINClientSecret, sandbox.TokenGroup
-		return c, true
 	}
-	// Not signing in with HIN; the token URL may still serve the
-	// practice's client credentials.
-	return c, false
+	return c
 }
 
 // newServiceTokens is the practice's own Covercard access, with the
-// sandbox's device beside the sandbox pair, else with the configured
+// sandbox's device when Covercard is simulated, else with the configured
 // client credentials; nil without any.
-func newServiceTokens(cfg *config.Config, pair *sandbox.Sandbox, client *hin.Client, tokens hin.TokenStore, box *secretbox.Box) *hin.ServiceTokens {
+func newServiceTokens(cfg *config.Config, covercardPlan config.Reach, client *hin.Client, tokens hin.TokenStore, box *secretbox.Box) *hin.ServiceTokens {
 	var sc hin.ServiceConfig
 	switch {
-	case pair != nil:
+	case covercardPlan.Simulated():
 		sc = hin.ServiceConfig{ClientID: sandbox.CovercardClientID, ClientSecret: sandbox.CovercardClientSecret, TokenGroup: sandbox.TokenGroup}
 	case cfg.Covercard.ClientID != "":
 		sc = hin.ServiceConfig{ClientID: cfg.Covercard.ClientID, ClientSecret: cfg.Covercard.ClientSecret, TokenGroup: cfg.Covercard.TokenGroup}
@@ -298,14 +282,14 @@ func newServiceTokens(cfg *config.Config, pair *sandbox.Sandbox, client *hin.Cli
 }
 
 // newCovercard is the configured Covercard's client, or the sandbox's
-// with the sandbox pair; nil otherwise.
-func newCovercard(cfg *config.Config, pair *sandbox.Sandbox, now func() time.Time, base *http.Client) *covercard.Client {
+// when simulated; nil when off.
+func newCovercard(cfg *config.Config, plan config.Reach, sb *sandbox.Sandbox, now func() time.Time, base *http.Client) *covercard.Client {
 	var u string
-	switch {
-	case cfg.Covercard.Configured():
-		u = cfg.Covercard.URL
-	case pair != nil:
-		u = pair.CovercardURL()
+	switch plan.Mode {
+	case config.Configured:
+		u = plan.URL
+	case config.Simulated:
+		u = sb.CovercardURL()
 	default:
 		return nil
 	}

@@ -17,25 +17,12 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/infopatient/infopatient/data"
-	"github.com/infopatient/infopatient/internal/config"
 	"github.com/infopatient/infopatient/internal/password"
 	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
 )
 
 const basIssuer = "https://auth.bas.psc.esante.gouv.fr/auth/realms/esante-wallet"
-
-func load(t *testing.T, vars map[string]string) *config.Config {
-	t.Helper()
-	if _, ok := vars["INFOPATIENT_DATA_DIR"]; !ok {
-		vars["INFOPATIENT_DATA_DIR"] = t.TempDir()
-	}
-	cfg, err := config.Load(func(k string) (string, bool) { v, ok := vars[k]; return v, ok })
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cfg
-}
 
 // provider is a simulated PSC apart from the demo's sandbox, with a client
 // registered for redirectBase's callback; its userinfo answers a signed JWT.
@@ -72,7 +59,7 @@ func TestPSCPresetWiring(t *testing.T) {
 	// The preset and an override: the preset names the issuer and the
 	// wallet, the override wins, discovery is left the rest (the realm's
 	// endpoints are only its fallback).
-	c, ok := pscConfig(load(t, map[string]string{
+	c, ok := pscConfig(loadConfig(t, map[string]string{
 		"INFOPATIENT_PSC_ENV": "bas", "INFOPATIENT_PSC_CLIENT_ID": "infopatient", "INFOPATIENT_PSC_CLIENT_SECRET": "s",
 		"INFOPATIENT_PSC_TOKEN_URL": "https://token.example/token",
 	}), nil)
@@ -83,7 +70,7 @@ func TestPSCPresetWiring(t *testing.T) {
 
 	// The preset and another issuer: nothing of the preset's hosts stays.
 	issuer, _ := provider(t)
-	c, ok = pscConfig(load(t, map[string]string{
+	c, ok = pscConfig(loadConfig(t, map[string]string{
 		"INFOPATIENT_PSC_ENV": "bas", "INFOPATIENT_PSC_ISSUER": issuer,
 		"INFOPATIENT_PSC_CLIENT_ID": "infopatient-real", "INFOPATIENT_PSC_CLIENT_SECRET": "real-secret",
 	}), nil)
@@ -96,7 +83,7 @@ func TestPSCPresetWithAnotherIssuerUsesThatIssuersEndpoints(t *testing.T) {
 	t.Parallel()
 	issuer, setPortal := provider(t)
 	setPortal("https://portal.example")
-	c, _ := pscConfig(load(t, map[string]string{
+	c, _ := pscConfig(loadConfig(t, map[string]string{
 		"INFOPATIENT_PSC_ENV": "bas", "INFOPATIENT_PSC_ISSUER": issuer,
 		"INFOPATIENT_PSC_CLIENT_ID": "infopatient-real", "INFOPATIENT_PSC_CLIENT_SECRET": "real-secret",
 	}), nil)
@@ -120,7 +107,7 @@ func TestPSCPresetWithAnotherIssuerUsesThatIssuersEndpoints(t *testing.T) {
 func TestDemoWithPSCConfiguredOnlyPSCIsReal(t *testing.T) {
 	t.Parallel()
 	issuer, setPortal := provider(t)
-	cfg := load(t, map[string]string{
+	cfg := loadConfig(t, map[string]string{
 		"INFOPATIENT_DEMO": "true", "INFOPATIENT_ADDR": "127.0.0.1:18080", "INFOPATIENT_PSC_ISSUER": issuer,
 		"INFOPATIENT_PSC_CLIENT_ID": "infopatient-real", "INFOPATIENT_PSC_CLIENT_SECRET": "real-secret",
 	})
@@ -157,7 +144,7 @@ func TestDemoKeepsTheSandboxSigningKeyUnderTheDataDirectory(t *testing.T) {
 	dir := t.TempDir()
 	kids := make([]string, 2)
 	for i := range kids {
-		cfg := load(t, map[string]string{"INFOPATIENT_DEMO": "true", "INFOPATIENT_DATA_DIR": dir})
+		cfg := loadConfig(t, map[string]string{"INFOPATIENT_DEMO": "true", "INFOPATIENT_DATA_DIR": dir})
 		a, err := New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{Hasher: &password.Hasher{Cost: bcrypt.MinCost}})
 		if err != nil {
 			t.Fatal(err)

@@ -92,6 +92,7 @@ func (c *Checker) Checks(ctx context.Context) []Check {
 	var out []Check
 	add := func(ch ...Check) { out = append(out, ch...) }
 	add(c.schemaCheck(ctx))
+	add(planChecks(c.cfg.Plan())...)
 
 	hc := &http.Client{Timeout: c.cfg.HTTPTimeout}
 	if p := c.auth.psc; p != nil {
@@ -107,6 +108,18 @@ func (c *Checker) Checks(ctx context.Context) []Check {
 		// Asking for one would store it, and spend HIN's rate limit.
 		add(Check{Authority: "HIN", What: "client credentials", Target: "Covercard access", Skipped: true,
 			Detail: "configured; no token requested (the check changes nothing)"})
+	}
+	return out
+}
+
+// planChecks is a skipped line for each authority the plan turns off,
+// saying why: the table then names every authority, reached or not.
+func planChecks(plan config.Plan) []Check {
+	var out []Check
+	for _, r := range plan.All() {
+		if r.Mode == config.Off {
+			out = append(out, Check{Authority: r.Authority, What: "plan", Skipped: true, Detail: "off: " + r.Why})
+		}
 	}
 	return out
 }

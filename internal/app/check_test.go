@@ -1,18 +1,10 @@
 package app
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
-	"math/big"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -20,6 +12,7 @@ import (
 	"time"
 
 	"github.com/infopatient/infopatient/internal/psc"
+	"github.com/infopatient/infopatient/internal/testcert"
 )
 
 // The probes of `infopatient check` go through the PSC client's own HTTP
@@ -48,7 +41,7 @@ func TestPSCProbesPresentTheClientCertificate(t *testing.T) {
 	srv.TLS = &tls.Config{ClientAuth: tls.RequestClientCert, MinVersion: tls.VersionTLS12}
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
-	certFile, keyFile := clientCertificate(t)
+	certFile, keyFile := testcert.ClientFiles(t)
 	client, err := psc.New(psc.Config{Issuer: srv.URL + "/realm", ClientID: "infopatient", RedirectURL: "https://portal.example/cb",
 		ClientCertFile: certFile, ClientKeyFile: keyFile, HTTPTimeout: 2 * time.Second}, srv.Client())
 	if err != nil {
@@ -106,31 +99,20 @@ func TestPSCCheckSaysWhenDiscoveryIsSkipped(t *testing.T) {
 	}
 }
 
-func clientCertificate(t *testing.T) (certFile, keyFile string) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
+// The check names every authority the plan turns off, and why; those
+// reached get their probes instead.
+func TestCheckSaysWhichAuthoritiesAreOff(t *testing.T) {
+	t.Parallel()
+	cfg := loadConfig(t, map[string]string{"INFOPATIENT_DEMO": "true", "INFOPATIENT_HIN_CLIENT_ID": "real", "INFOPATIENT_HIN_CLIENT_SECRET": "s",
+		"INFOPATIENT_TOKEN_KEY": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="})
+	checks := planChecks(cfg.Plan())
+	if len(checks) != 1 || checks[0].Authority != "Covercard" || !checks[0].Skipped ||
+		!strings.Contains(checks[0].Detail, "HIN is the configured one") {
+		t.Errorf("demo, real HIN: %+v", checks)
 	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "infopatient"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
+	if checks := planChecks(loadConfig(t, map[string]string{"INFOPATIENT_DEMO": "true"}).Plan()); len(checks) != 0 {
+		t.Errorf("everything simulated: %+v", checks)
 	}
-	kder, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return certFile, keyFile
 }
 
 // The certificate lines of `infopatient check`: one OK line for a sound
@@ -138,7 +120,7 @@ func clientCertificate(t *testing.T) (certFile, keyFile string) {
 // or cannot be read.
 func TestCertificateChecks(t *testing.T) {
 	t.Parallel()
-	certFile, keyFile := clientCertificate(t) // CN infopatient, valid for an hour
+	certFile, keyFile := testcert.ClientFiles(t) // CN infopatient, valid for an hour
 	cfg := psc.Config{ClientID: "infopatient", ClientCertFile: certFile, ClientKeyFile: keyFile}
 	now := time.Now()
 	if got := certificateChecks(psc.Config{ClientID: "infopatient"}, now); got != nil {

@@ -39,23 +39,6 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// loadConfig reads vars, over a data directory and a base URL of the test.
-func loadConfig(t *testing.T, vars map[string]string) *config.Config {
-	t.Helper()
-	all := map[string]string{
-		"INFOPATIENT_DATA_DIR": t.TempDir(),
-		"INFOPATIENT_BASE_URL": "http://127.0.0.1:8080",
-	}
-	for k, v := range vars {
-		all[k] = v
-	}
-	cfg, err := config.Load(func(k string) (string, bool) { v, ok := all[k]; return v, ok })
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cfg
-}
-
 // covercardURL is where the portal's Covercard client goes, "" without one.
 func covercardURL(a *App) string {
 	if a.auth.covercard == nil {

@@ -15,7 +15,7 @@ import (
 // a check, which requests no token, has none.
 func TestPSCTokenKeeperIsWired(t *testing.T) {
 	t.Parallel()
-	cfg := load(t, map[string]string{"INFOPATIENT_DEMO": "true", "INFOPATIENT_ADDR": "127.0.0.1:18081"})
+	cfg := loadConfig(t, map[string]string{"INFOPATIENT_DEMO": "true", "INFOPATIENT_ADDR": "127.0.0.1:18081"})
 	a, err := New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{Hasher: &password.Hasher{Cost: bcrypt.MinCost}})
 	if err != nil {
 		t.Fatal(err)

@@ -24,14 +24,17 @@ import (
 	"github.com/infopatient/infopatient/internal/config"
 	"github.com/infopatient/infopatient/internal/password"
 	"github.com/infopatient/infopatient/internal/secretbox"
+	"github.com/infopatient/infopatient/internal/testclock"
 	"github.com/infopatient/infopatient/internal/testdb"
 )
 
 // Portal is a running server.
 type Portal struct {
-	URL   string
-	App   *app.App
-	Clock *Clock
+	URL string
+	// MetricsURL is /metrics on its own listener.
+	MetricsURL string
+	App        *app.App
+	Clock      *testclock.Clock
 	// Logs holds every log line the portal wrote, so that tests can prove
 	// what never reaches a log (tokens, codes, secrets).
 	Logs *LogBuffer
@@ -56,26 +59,6 @@ func (l *LogBuffer) String() string {
 	return l.buf.String()
 }
 
-// Clock is a settable clock shared by the server and the test.
-type Clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-// Now returns the clock's time.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock forward.
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // Start runs a demo-mode portal until the test ends. env adds or overrides
 // INFOPATIENT_* variables.
 func Start(t testing.TB, env map[string]string) *Portal {
@@ -90,6 +73,8 @@ func Start(t testing.TB, env map[string]string) *Portal {
 		"INFOPATIENT_BASE_URL": base,
 		"INFOPATIENT_DATA_DIR": t.TempDir(),
 		"INFOPATIENT_DEMO":     "true",
+		// /metrics has a listener of its own (Portal.MetricsURL).
+		"INFOPATIENT_METRICS_ADDR": "127.0.0.1:0",
 	}
 	if dsn := testdb.URL(t); dsn != "" {
 		// A shared database wants a shared token key; one portal alone
@@ -104,7 +89,7 @@ func Start(t testing.TB, env map[string]string) *Portal {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := &Clock{now: time.Now()}
+	clock := testclock.New(time.Now())
 	logs := &LogBuffer{}
 	var out io.Writer = logs
 	if testing.Verbose() {
@@ -118,7 +103,12 @@ func Start(t testing.TB, env map[string]string) *Portal {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- a.Run(ctx, ln, nil, nil) }()
+	mln, err := net.Listen("tcp", cfg.MetricsAddr)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	go func() { done <- a.Run(ctx, ln, mln, nil) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
@@ -126,7 +116,7 @@ func Start(t testing.TB, env map[string]string) *Portal {
 		}
 		_ = a.Close()
 	})
-	return &Portal{URL: base, App: a, Clock: clock, Logs: logs}
+	return &Portal{URL: base, MetricsURL: "http://" + mln.Addr().String() + "/metrics", App: a, Clock: clock, Logs: logs}
 }
 
 type testWriter struct{ t testing.TB }

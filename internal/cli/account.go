@@ -86,13 +86,13 @@ func listAccounts(ctx context.Context, st *store.Store, out io.Writer) error {
 		}
 		var linked []string
 		for _, id := range ids {
-			linked = append(linked, id.Provider+":"+id.Subject)
+			linked = append(linked, shown(id.Provider+":"+id.Subject))
 		}
 		pw := "no"
 		if a.PasswordHash != "" {
 			pw = "yes"
 		}
-		fmt.Fprintf(tw, "%s\t%s %s\t%s\t%s\t%s\t%s\n", a.Login, a.GivenName, a.FamilyName, a.Profession, a.RPPS, pw, strings.Join(linked, ", "))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", shown(a.Login), shown(a.GivenName+" "+a.FamilyName), shown(a.Profession), shown(a.RPPS), pw, strings.Join(linked, ", "))
 	}
 	return tw.Flush()
 }
@@ -115,6 +115,17 @@ func createAccount(ctx context.Context, st *store.Store, args []string, io IO) e
 	}
 	if a.RPPS, err = checkRPPS(a.RPPS); err != nil {
 		return err
+	}
+	for _, f := range []struct {
+		name string
+		v    *string
+	}{{"given", &a.GivenName}, {"family", &a.FamilyName}, {"profession", &a.Profession}} {
+		if *f.v, err = checkName(f.name, *f.v); err != nil {
+			return err
+		}
+	}
+	if a.FamilyName == "" {
+		return usageError(accountUsage)
 	}
 	pw, err := readPassword(io.In)
 	if err != nil {

@@ -33,6 +33,9 @@ type Config struct {
 	LoginMaxPerAccount int
 	LoginMaxPerAddress int
 	LoginWindow        time.Duration
+	// SignInStartsPerAddress bounds the sign-ins (PSC, HIN) one address
+	// may start in a minute.
+	SignInStartsPerAddress int
 
 	LogLevel  string // debug, info, warn, error
 	LogFormat string // text or json
@@ -40,8 +43,14 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// HTTPTimeout bounds every call to an outside authority.
 	HTTPTimeout time.Duration
-	// MetricsAddr, when set, is the only listen address serving /metrics.
+	// ReadTimeout bounds reading a request, headers and body: a client
+	// that stops sending is answered 408.
+	ReadTimeout time.Duration
+	// MetricsAddr is the only listen address serving /metrics (never the
+	// public one).
 	MetricsAddr string
+	// PprofAddr, when set, serves net/http/pprof, and nothing else.
+	PprofAddr string
 
 	PSC       PSC
 	HIN       HIN
@@ -110,17 +119,9 @@ type Covercard struct {
 // Configured reports whether a real Covercard endpoint was given.
 func (c Covercard) Configured() bool { return c.URL != "" }
 
-// Simulated says for which authorities the demo's sandbox stands in:
-// Pro Santé Connect when it is not configured; HIN and Covercard as a
-// pair, when neither is, since a token of the sandbox's HIN opens only
-// the sandbox's Covercard and a real HIN token must never reach the
-// sandbox. Outside demo mode, for none.
-func (c *Config) Simulated() (psc, hinAndCovercard bool) {
-	if !c.Demo {
-		return false, false
-	}
-	return !c.PSC.Configured(), !c.HIN.Configured() && !c.Covercard.Configured()
-}
+// DefaultMetricsAddr is where /metrics is served when
+// INFOPATIENT_METRICS_ADDR is not set: loopback, apart from the portal.
+const DefaultMetricsAddr = "127.0.0.1:9464"
 
 // Error lists every configuration problem, one per line.
 type Error struct{ Problems []string }
@@ -142,12 +143,20 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		l.problem("INFOPATIENT_ADDR", "%q is not host:port", c.Addr)
 	}
-	c.MetricsAddr = l.str("INFOPATIENT_METRICS_ADDR", "")
-	if c.MetricsAddr != "" {
-		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
-			l.problem("INFOPATIENT_METRICS_ADDR", "%q is not host:port", c.MetricsAddr)
-		} else if c.MetricsAddr == c.Addr {
-			l.problem("INFOPATIENT_METRICS_ADDR", "must differ from INFOPATIENT_ADDR (leave it empty to serve /metrics there)")
+	// /metrics is never served on the public listener: by default it has a
+	// loopback listener of its own.
+	c.MetricsAddr = l.str("INFOPATIENT_METRICS_ADDR", DefaultMetricsAddr)
+	if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+		l.problem("INFOPATIENT_METRICS_ADDR", "%q is not host:port", c.MetricsAddr)
+	} else if c.MetricsAddr == c.Addr {
+		l.problem("INFOPATIENT_METRICS_ADDR", "must differ from INFOPATIENT_ADDR: /metrics is kept from the public listener")
+	}
+	c.PprofAddr = l.str("INFOPATIENT_PPROF_ADDR", "")
+	if c.PprofAddr != "" {
+		if _, _, err := net.SplitHostPort(c.PprofAddr); err != nil {
+			l.problem("INFOPATIENT_PPROF_ADDR", "%q is not host:port", c.PprofAddr)
+		} else if c.PprofAddr == c.Addr || c.PprofAddr == c.MetricsAddr {
+			l.problem("INFOPATIENT_PPROF_ADDR", "must differ from INFOPATIENT_ADDR and INFOPATIENT_METRICS_ADDR: profiles are never public")
 		}
 	}
 	c.BaseURL = strings.TrimRight(l.str("INFOPATIENT_BASE_URL", defaultBaseURL(c.Addr)), "/")
@@ -167,9 +176,11 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	c.LoginMaxPerAccount = l.integer("INFOPATIENT_LOGIN_MAX_PER_ACCOUNT", 5, 1)
 	c.LoginMaxPerAddress = l.integer("INFOPATIENT_LOGIN_MAX_PER_ADDRESS", 20, 1)
 	c.LoginWindow = l.duration("INFOPATIENT_LOGIN_WINDOW", 15*time.Minute)
+	c.SignInStartsPerAddress = l.integer("INFOPATIENT_SIGNIN_STARTS_PER_ADDRESS", 30, 1)
 	c.LogFormat = l.oneOf("INFOPATIENT_LOG_FORMAT", "text", "text", "json")
 	c.TrustedProxies = l.prefixes("INFOPATIENT_TRUSTED_PROXIES")
 	c.HTTPTimeout = l.duration("INFOPATIENT_HTTP_TIMEOUT", 10*time.Second)
+	c.ReadTimeout = l.duration("INFOPATIENT_READ_TIMEOUT", 30*time.Second)
 
 	c.PSC = loadPSC(l)
 	c.HIN = loadHIN(l)

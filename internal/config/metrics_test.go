@@ -7,7 +7,8 @@ import (
 
 func TestMetricsAddr(t *testing.T) {
 	c, err := Load(env(nil))
-	if err != nil || c.MetricsAddr != "" {
+	// /metrics is never on the public listener: by default, loopback apart.
+	if err != nil || c.MetricsAddr != DefaultMetricsAddr {
 		t.Fatalf("default: %q %v", c.MetricsAddr, err)
 	}
 	c, err = Load(env(map[string]string{"INFOPATIENT_METRICS_ADDR": "127.0.0.1:9090"}))

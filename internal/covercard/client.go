@@ -133,9 +133,14 @@ func New(cfg Config, base *http.Client) *Client {
 	if c.now == nil {
 		c.now = time.Now
 	}
-	if c.http == nil {
-		c.http = http.DefaultClient
+	// A redirect is never followed: it would carry the bearer token
+	// elsewhere, and an answer from elsewhere is not Covercard's.
+	hc := http.Client{}
+	if c.http != nil {
+		hc = *c.http
 	}
+	hc.CheckRedirect = refuseRedirect
+	c.http = &hc
 	return c
 }
 
@@ -252,3 +257,10 @@ func withoutURL(err error) error {
 
 // drain reads a little of an unwanted body so the connection can be reused.
 func drain(body io.Reader) { _, _ = io.Copy(io.Discard, io.LimitReader(body, 4<<10)) }
+
+// errRedirect refuses every redirect: the client never follows one, for it
+// would re-send credentials (a bearer token, a re-posted client_secret) to
+// whoever the answer names. The call fails as unavailable.
+var errRedirect = errors.New("covercard: the service answered with a redirect, which is not followed")
+
+func refuseRedirect(*http.Request, []*http.Request) error { return errRedirect }

@@ -450,7 +450,7 @@ func (c *countingTokens) Refresh(context.Context, string) (string, error) {
 
 func TestNewDefaults(t *testing.T) {
 	c := New(Config{}, nil)
-	if c.endpoint.String() != DefaultURL || c.langue != "1" || c.timeout != 10*time.Second || c.maxBytes != 1<<20 || c.http != http.DefaultClient || c.now == nil {
+	if c.endpoint.String() != DefaultURL || c.langue != "1" || c.timeout != 10*time.Second || c.maxBytes != 1<<20 || c.http == nil || c.http.CheckRedirect == nil || c.now == nil {
 		t.Errorf("defaults: %+v", c)
 	}
 	u := c.requestURL("80756015600012345678")

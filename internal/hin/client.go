@@ -136,7 +136,9 @@ func (c *Client) ClientCredentials(ctx context.Context, clientID, secret, tokenG
 // application/json, as HIN's documents do on every token request:
 // x/oauth2 sets only the Content-Type.
 func acceptingJSON(base *http.Client) *http.Client {
+	// A redirect is never followed: a 307 would re-post client_secret.
 	c := *base
+	c.CheckRedirect = refuseRedirect
 	next := base.Transport
 	if next == nil {
 		next = http.DefaultTransport

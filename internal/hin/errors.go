@@ -3,6 +3,7 @@ package hin
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -98,3 +99,10 @@ func cleanCode(s string) string {
 func unavailable(op Op, format string, args ...any) error {
 	return &TokenError{Op: op, kinds: []error{ErrUnavailable}, cause: fmt.Errorf(format, args...)}
 }
+
+// errRedirect refuses every redirect: the client never follows one, for it
+// would re-send credentials (a bearer token, a re-posted client_secret) to
+// whoever the answer names. The call fails as unavailable.
+var errRedirect = errors.New("hin: the service answered with a redirect, which is not followed")
+
+func refuseRedirect(*http.Request, []*http.Request) error { return errRedirect }

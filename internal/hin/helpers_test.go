@@ -16,6 +16,7 @@ import (
 
 	"github.com/infopatient/infopatient/internal/sandbox/hinsim"
 	"github.com/infopatient/infopatient/internal/secretbox"
+	"github.com/infopatient/infopatient/internal/testclock"
 )
 
 const (
@@ -146,32 +147,14 @@ func TestMemStoreContract(t *testing.T) {
 	}
 }
 
-// clock is a settable time source.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock { return &clock{t: time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+func newClock() *testclock.Clock { return testclock.New(time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)) }
 
 // env is a HIN simulator and a client configured for it.
 type env struct {
 	t      *testing.T
 	sim    *hinsim.Server
 	srv    *httptest.Server
-	clock  *clock
+	clock  *testclock.Clock
 	client *Client
 	box    *secretbox.Box
 	boxKey []byte

@@ -13,8 +13,10 @@ import (
 )
 
 // DefaultMinInterval spaces client-credentials requests: HIN allows at
-// most 0.3 per second per secret.
-const DefaultMinInterval = 3400 * time.Millisecond
+// most 0.3 per second per secret (one every 3.33 s), timed on its side
+// from receipt. The spacing here is timed from the previous answer (after
+// HIN's receipt, whatever the network's jitter) and keeps a 20 % margin.
+const DefaultMinInterval = 4 * time.Second
 
 // ServiceConfig is a client-credentials identity (a HIN "device"), whose
 // secret the customer generates on apps.hin.ch.
@@ -117,17 +119,27 @@ func (s *ServiceTokens) renewLocked(ctx context.Context, rejected string) (*Toke
 	if t := r.Token; t.freshAt(s.now(), RefreshMargin) && t.AccessToken != rejected {
 		return t, nil
 	}
-	if wait := r.RequestedAt.Add(s.cfg.MinInterval).Sub(s.now()); wait > 0 {
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			return nil, fmt.Errorf("%w: %w: next request allowed in %v", ErrUnavailable, ErrRateLimited, wait.Round(time.Millisecond))
-		}
-		if err := s.cfg.Sleep(ctx, wait); err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrUnavailable, err)
-		}
+	if err := s.waitFor(ctx, r.RequestedAt.Add(s.cfg.MinInterval).Sub(s.now())); err != nil {
+		return nil, err
 	}
-	// The attempt is recorded whatever its outcome: HIN counts it.
-	r.RequestedAt = s.now()
 	tok, reqErr := s.client.ClientCredentials(ctx, s.cfg.ClientID, s.cfg.ClientSecret, s.cfg.TokenGroup)
+	// The attempt is recorded whatever its outcome (HIN counts it), at its
+	// answer: HIN's clock started between the send and now.
+	r.RequestedAt = s.now()
+	var te *TokenError
+	if errors.Is(reqErr, ErrRateLimited) {
+		// HIN's clock disagreed with ours: once, after the interval (or
+		// HIN's Retry-After, when longer).
+		wait := s.cfg.MinInterval
+		if errors.As(reqErr, &te) && te.RetryAfter > wait {
+			wait = te.RetryAfter
+		}
+		if err := s.waitFor(ctx, wait); err != nil {
+			return nil, errors.Join(reqErr, err)
+		}
+		tok, reqErr = s.client.ClientCredentials(ctx, s.cfg.ClientID, s.cfg.ClientSecret, s.cfg.TokenGroup)
+		r.RequestedAt = s.now()
+	}
 	if reqErr == nil {
 		r.Token = tok
 	}
@@ -138,6 +150,21 @@ func (s *ServiceTokens) renewLocked(ctx context.Context, rejected string) (*Toke
 		return nil, reqErr
 	}
 	return tok, nil
+}
+
+// waitFor sleeps out a wait of the rate limit, or says at once that the
+// caller's deadline comes sooner.
+func (s *ServiceTokens) waitFor(ctx context.Context, wait time.Duration) error {
+	if wait <= 0 {
+		return nil
+	}
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+		return fmt.Errorf("%w: %w: next request allowed in %v", ErrUnavailable, ErrRateLimited, wait.Round(time.Millisecond))
+	}
+	if err := s.cfg.Sleep(ctx, wait); err != nil {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return nil
 }
 
 func sleep(ctx context.Context, d time.Duration) error {

@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"github.com/infopatient/infopatient/internal/testcert"
 	"math/big"
 	"net/http"
 	"net/url"
@@ -112,7 +113,7 @@ func TestPKCS12Configuration(t *testing.T) {
 	}
 	garbage := filepath.Join(t.TempDir(), "garbage.pfx")
 	_ = os.WriteFile(garbage, []byte("not a pkcs12 file"), 0o600)
-	pemCert, pemKey := writeClientCert(t)
+	pemCert, pemKey := testcert.ClientFiles(t)
 	for _, tc := range []struct {
 		name   string
 		mutate func(*psc.Config)

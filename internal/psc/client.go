@@ -79,9 +79,12 @@ func New(cfg Config, base *http.Client) (*Client, error) {
 // harmless, and one client is simpler to reason about (and to probe, in
 // `infopatient check`) than two.
 func httpClient(cfg Config, base *http.Client) (*http.Client, error) {
-	hc := &http.Client{Timeout: cfg.HTTPTimeout}
+	// A redirect is never followed: it would carry the client's
+	// credentials to whoever it names.
+	hc := &http.Client{Timeout: cfg.HTTPTimeout, CheckRedirect: refuseRedirect}
 	if base != nil {
 		copied := *base
+		copied.CheckRedirect = refuseRedirect
 		hc = &copied
 		if hc.Timeout == 0 || hc.Timeout > cfg.HTTPTimeout {
 			hc.Timeout = cfg.HTTPTimeout

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
 	"strings"
 
@@ -94,3 +95,10 @@ func classify(what string, err error) error {
 	}
 	return fmt.Errorf("%w: %s: %v", ErrUnavailable, what, scrubURL(err))
 }
+
+// errRedirect refuses every redirect: the client never follows one, for it
+// would re-send credentials (a bearer token, a re-posted client_secret) to
+// whoever the answer names. The call fails as unavailable.
+var errRedirect = errors.New("psc: the service answered with a redirect, which is not followed")
+
+func refuseRedirect(*http.Request, []*http.Request) error { return errRedirect }

@@ -41,9 +41,13 @@ func (c *Client) LogoutURL(ctx context.Context, rawIDToken, state string) (strin
 }
 
 // LogoutToken is a verified back-channel logout token: the provider
-// session (sid) or the professional (sub) whose local sessions must end.
+// session (sid) or the professional (sub) whose local sessions must end,
+// and what makes it act once: its issuer and jti, remembered until its
+// expiry, and its iat, after which sessions begun are not its to end.
 type LogoutToken struct {
-	SID, Subject string
+	SID, Subject     string
+	Issuer, JTI      string
+	IssuedAt, Expiry time.Time
 }
 
 const backchannelEvent = "http://schemas.openid.net/event/backchannel-logout"
@@ -52,7 +56,7 @@ const backchannelEvent = "http://schemas.openid.net/event/backchannel-logout"
 // Back-Channel Logout 1.0, 2.6) with go-oidc: RS256 signature by a key of
 // the provider, iss, aud, exp, jti, the back-channel event, no nonce, a
 // sid or a sub; and here: iat present, the event's value a JSON object.
-// Replays need no check here: ending sessions already ended is harmless.
+// Replays are the caller's to refuse (by jti, across instances).
 func (c *Client) VerifyLogoutToken(ctx context.Context, raw string) (LogoutToken, error) {
 	ctx, cancel := c.bounded(ctx)
 	defer cancel()
@@ -79,7 +83,10 @@ func (c *Client) VerifyLogoutToken(ctx context.Context, raw string) (LogoutToken
 	if json.Unmarshal(claims.Events[backchannelEvent], &event) != nil || event == nil {
 		return LogoutToken{}, fmt.Errorf("%w: logout token event is not a JSON object", ErrRejected)
 	}
-	return LogoutToken{SID: lt.SessionID, Subject: lt.Subject}, nil
+	return LogoutToken{
+		SID: lt.SessionID, Subject: lt.Subject,
+		Issuer: lt.Issuer, JTI: lt.TokenID, IssuedAt: lt.IssuedAt, Expiry: lt.Expiry,
+	}, nil
 }
 
 // LogoutReturnWindow is how long after a browser left for PSC's logout a

@@ -72,6 +72,10 @@ func TestBackchannelLogoutFromTheProvider(t *testing.T) {
 	if err != nil || lt.SID != login.SID || lt.Subject != login.Subject {
 		t.Errorf("%+v %v", lt, err)
 	}
+	// What makes the token act once: its jti until its expiry, its iat.
+	if lt.JTI == "" || lt.Issuer == "" || lt.IssuedAt.IsZero() || !lt.Expiry.After(lt.IssuedAt) {
+		t.Errorf("logout token without its jti, issuer, iat or exp: %+v", lt)
+	}
 }
 
 func TestLogoutTokenRules(t *testing.T) {

@@ -2,26 +2,18 @@ package psc_test
 
 import (
 	"bytes"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"errors"
 	"io"
-	"math/big"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
+	"github.com/infopatient/infopatient/internal/testcert"
 )
 
 // tlsRequestingClientCerts asks for a client certificate without making
@@ -35,7 +27,7 @@ func tlsRequestingClientCerts() *tls.Config {
 // (tls_client_auth, PSC's direction), alongside the secret.
 func TestClientCertificateIsPresented(t *testing.T) {
 	t.Parallel()
-	certFile, keyFile := writeClientCert(t)
+	certFile, keyFile := testcert.ClientFiles(t)
 	mtlsClient := func(c *pscsim.Client) { c.TLSClientAuth = true }
 
 	r := newRP(t, setup{tls: true, sim: mtlsClient, client: func(c *psc.Config) { c.ClientCertFile, c.ClientKeyFile = certFile, keyFile }})
@@ -54,7 +46,7 @@ func TestClientCertificateIsPresented(t *testing.T) {
 // with client_id in the form and sends no Basic header (RFC 8705 2.1).
 func TestClientCertificateWithoutSecret(t *testing.T) {
 	t.Parallel()
-	certFile, keyFile := writeClientCert(t)
+	certFile, keyFile := testcert.ClientFiles(t)
 	for _, method := range []string{"basic", "post"} {
 		t.Run(method, func(t *testing.T) {
 			t.Parallel()
@@ -85,7 +77,7 @@ func TestClientCertificateWithoutSecret(t *testing.T) {
 
 func TestClientCertificateConfiguration(t *testing.T) {
 	t.Parallel()
-	certFile, keyFile := writeClientCert(t)
+	certFile, keyFile := testcert.ClientFiles(t)
 	cfg := psc.Config{Issuer: "https://psc.example/realm", ClientID: "a", ClientSecret: "b", RedirectURL: "https://portal.example/cb",
 		ClientCertFile: certFile, ClientKeyFile: keyFile}
 	if _, err := psc.New(cfg, nil); err != nil {
@@ -96,7 +88,7 @@ func TestClientCertificateConfiguration(t *testing.T) {
 	}
 	for name, mutate := range map[string]func(*psc.Config){
 		"missing key file": func(c *psc.Config) { c.ClientKeyFile = filepath.Join(t.TempDir(), "missing.pem") },
-		"key of another":   func(c *psc.Config) { _, c.ClientKeyFile = writeClientCert(t) },
+		"key of another":   func(c *psc.Config) { _, c.ClientKeyFile = testcert.ClientFiles(t) },
 		"key as the cert":  func(c *psc.Config) { c.ClientCertFile = keyFile },
 	} {
 		c := cfg
@@ -110,30 +102,3 @@ func TestClientCertificateConfiguration(t *testing.T) {
 type roundTripper func(*http.Request) (*http.Response, error)
 
 func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
-func writeClientCert(t *testing.T) (certFile, keyFile string) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "infopatient"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kder, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return certFile, keyFile
-}

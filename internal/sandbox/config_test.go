@@ -10,22 +10,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/infopatient/infopatient/data"
 	"github.com/infopatient/infopatient/internal/sandbox"
+	"github.com/infopatient/infopatient/internal/testclock"
 )
-
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *clock) advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // serve mounts a sandbox under /sandbox of a loopback server.
 func serve(t *testing.T, cfg sandbox.Config) (*sandbox.Sandbox, *httptest.Server) {
@@ -98,12 +89,12 @@ func hinToken(t *testing.T, sb *sandbox.Sandbox, form url.Values) (int, map[stri
 // The HIN lifetimes are the sandbox's to shorten: codes, access and
 // refresh tokens.
 func TestHINLifetimesAreConfigurable(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC))
 	sb, srv := serve(t, sandbox.Config{Now: clk.Now,
 		HINAccessTokenTTL: time.Minute, HINRefreshTokenTTL: 5 * time.Minute, HINCodeTTL: 2 * time.Minute})
 
 	code := manualCode(t, sb, srv)
-	clk.advance(2 * time.Minute)
+	clk.Advance(2 * time.Minute)
 	if st, m := hinToken(t, sb, url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {""}}); st != http.StatusBadRequest {
 		t.Errorf("a code of 2 minutes: %d %v", st, m)
 	}
@@ -113,7 +104,7 @@ func TestHINLifetimesAreConfigurable(t *testing.T) {
 	if st != http.StatusOK || m["expires_in"] != float64(60) {
 		t.Fatalf("exchange %d %v", st, m)
 	}
-	clk.advance(5 * time.Minute)
+	clk.Advance(5 * time.Minute)
 	if st, m := hinToken(t, sb, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {m["refresh_token"].(string)}}); st == http.StatusOK {
 		t.Errorf("a refresh token of 5 minutes: %d %v", st, m)
 	}

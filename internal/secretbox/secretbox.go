@@ -8,7 +8,9 @@ package secretbox
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 )
@@ -35,6 +37,8 @@ type Box struct {
 	aead cipher.AEAD
 	// previous open what older keys sealed, during a rolling rotation.
 	previous []cipher.AEAD
+	// macKeys sign with the first and verify with any (see Sign).
+	macKeys [][]byte
 }
 
 // New returns a box that seals with key and opens with key or any of
@@ -46,8 +50,9 @@ func New(key []byte, previous ...[]byte) (*Box, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &Box{aead: aead}
+	b := &Box{aead: aead, macKeys: [][]byte{macKey(key)}}
 	for _, k := range previous {
+		b.macKeys = append(b.macKeys, macKey(k))
 		p, err := newAEAD(k)
 		if err != nil {
 			return nil, err
@@ -102,4 +107,37 @@ func (b *Box) Open(ciphertext, aad []byte) ([]byte, error) {
 		}
 	}
 	return nil, ErrOpen
+}
+
+// macKey is the signing key derived from a sealing key: one key in the
+// configuration, never the same key for two jobs.
+func macKey(key []byte) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("infopatient secretbox mac"))
+	return m.Sum(nil)
+}
+
+// Sign returns an HMAC-SHA256 of msg for purpose (which keeps a signature
+// made for one job from being accepted by another), under a key derived
+// from the box's key.
+func (b *Box) Sign(purpose string, msg []byte) []byte {
+	return sign(b.macKeys[0], purpose, msg)
+}
+
+// Verify reports whether mac is Sign(purpose, msg) under the box's key or
+// one it replaced, in constant time.
+func (b *Box) Verify(purpose string, msg, mac []byte) bool {
+	ok := false
+	for _, k := range b.macKeys {
+		ok = hmac.Equal(sign(k, purpose, msg), mac) || ok
+	}
+	return ok
+}
+
+func sign(key []byte, purpose string, msg []byte) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(purpose))
+	m.Write([]byte{0})
+	m.Write(msg)
+	return m.Sum(nil)
 }

@@ -223,3 +223,27 @@ func TestPreviousKeySize(t *testing.T) {
 		t.Fatalf("no previous key: %v", err)
 	}
 }
+
+// A signature verifies for its purpose and message only, under the key or
+// one it replaced; never under an unrelated key.
+func TestSignVerify(t *testing.T) {
+	old, cur := GenerateKey(), GenerateKey()
+	prev, _ := New(old)
+	box, _ := New(cur, old)
+	other, _ := New(GenerateKey())
+	mac := box.Sign("csrf", []byte("session"))
+	switch {
+	case !box.Verify("csrf", []byte("session"), mac):
+		t.Error("its own signature is refused")
+	case box.Verify("other", []byte("session"), mac):
+		t.Error("a signature for another purpose is accepted")
+	case box.Verify("csrf", []byte("session2"), mac):
+		t.Error("a signature of another message is accepted")
+	case other.Verify("csrf", []byte("session"), mac):
+		t.Error("another key accepts the signature")
+	case !box.Verify("csrf", []byte("m"), prev.Sign("csrf", []byte("m"))):
+		t.Error("a signature of the previous key is refused")
+	case box.Verify("csrf", []byte("session"), nil):
+		t.Error("an empty signature is accepted")
+	}
+}

@@ -29,17 +29,24 @@ type ProviderSession struct {
 	// caller (psc.TokenKeeper); nil when none are kept. Never in the
 	// cookie session.
 	Tokens []byte
+	// StartedAt is when the local session began (the store's clock when
+	// zero): a back-channel logout ends only sessions begun before its
+	// token was issued.
+	StartedAt time.Time
 }
 
 // RecordProviderSession remembers that a local session belongs to the
 // provider session (sid) of subject, with the sign-in's ID token and
 // claims. Recording a session token again replaces its record.
 func (s *Store) RecordProviderSession(ctx context.Context, p ProviderSession) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO provider_sessions (provider, sid, subject, session_token, expires_at, id_token, claims, tokens)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (session_token) DO UPDATE SET
+	if p.StartedAt.IsZero() {
+		p.StartedAt = s.now()
+	}
+	_, err := s.db.ExecContext(ctx, `INSERT INTO provider_sessions (provider, sid, subject, session_token, expires_at, id_token, claims, tokens, started_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (session_token) DO UPDATE SET
 		provider = excluded.provider, sid = excluded.sid, subject = excluded.subject, expires_at = excluded.expires_at,
-		id_token = excluded.id_token, claims = excluded.claims, tokens = excluded.tokens`,
-		p.Provider, p.SID, p.Subject, p.SessionToken, unix(p.ExpiresAt), p.IDToken, p.Claims, p.Tokens)
+		id_token = excluded.id_token, claims = excluded.claims, tokens = excluded.tokens, started_at = excluded.started_at`,
+		p.Provider, p.SID, p.Subject, p.SessionToken, unix(p.ExpiresAt), p.IDToken, p.Claims, p.Tokens, unix(p.StartedAt))
 	return err
 }
 
@@ -60,39 +67,106 @@ func (s *Store) ProviderSession(ctx context.Context, sessionToken string, now ti
 
 // EndProviderSessions ends the local sessions of a provider session (by
 // sid when given, else by subject), on every instance: in one
-// transaction, their rows leave both provider_sessions and the session
-// table. It returns how many there were.
+// transaction, their rows leave provider_sessions and their sessions
+// become tombstones (see sessionStore). It returns how many there were.
 func (s *Store) EndProviderSessions(ctx context.Context, provider, sid, subject string) (int, error) {
+	return s.endProviderSessions(ctx, provider, sid, subject, nil)
+}
+
+// ErrReplayed: a back-channel logout token already acted upon.
+var ErrReplayed = errors.New("store: logout token already used")
+
+// LogoutToken is what a verified back-channel logout token orders.
+type LogoutToken struct {
+	Provider, Issuer, JTI string
+	// SID names the provider session; without it, Subject names the
+	// professional, all of whose sessions end.
+	SID, Subject string
+	// IssuedAt: sessions begun later are not the token's to end.
+	IssuedAt time.Time
+	// Expiry: the jti is remembered until then.
+	Expiry time.Time
+}
+
+// EndByLogoutToken acts on a back-channel logout token once, on every
+// instance: its jti is remembered until the token expires (a replay gets
+// ErrReplayed, and ends nothing), and it ends only the local sessions
+// begun no later than its iat, so that a token replayed or delayed cannot
+// end a session opened after it was issued. It returns how many sessions
+// ended.
+func (s *Store) EndByLogoutToken(ctx context.Context, t LogoutToken) (int, error) {
+	if t.JTI == "" {
+		return 0, errors.New("store: logout token without jti")
+	}
+	issued := unix(t.IssuedAt)
+	return s.endProviderSessions(ctx, t.Provider, t.SID, t.Subject, func(tx *sql.Tx) (*int64, error) {
+		// A row past its expiry, not swept yet, no longer counts.
+		res, err := tx.ExecContext(ctx, `INSERT INTO logout_tokens (issuer, jti, expires_at) VALUES ($1, $2, $3)
+			ON CONFLICT (issuer, jti) DO UPDATE SET expires_at = excluded.expires_at WHERE logout_tokens.expires_at <= $4`,
+			t.Issuer, t.JTI, unix(t.Expiry), unix(s.now()))
+		if err != nil {
+			return nil, err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return nil, err
+		} else if n == 0 {
+			return nil, ErrReplayed
+		}
+		return &issued, nil
+	})
+}
+
+// endProviderSessions ends, in one transaction, the local sessions of a
+// provider session. first, when given, runs first in the transaction and
+// returns the instant after which sessions began are spared (nil: none).
+func (s *Store) endProviderSessions(ctx context.Context, provider, sid, subject string, first func(*sql.Tx) (*int64, error)) (int, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
 	}
 	defer tx.Rollback() //nolint:errcheck // no-op after Commit
-	// The sessions deleted are those whose rows this statement took: no
-	// session outlives its row.
-	tokens, err := takeProviderSessions(ctx, tx, provider, sid, subject)
-	if err != nil {
-		return 0, err
-	}
-	for _, t := range tokens {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token = $1`, t); err != nil {
+	var startedBy *int64
+	if first != nil {
+		if startedBy, err = first(tx); err != nil {
 			return 0, err
 		}
 	}
-	return len(tokens), tx.Commit()
+	// The sessions ended are those whose rows this statement took: no
+	// session outlives its row.
+	tokens, err := takeProviderSessions(ctx, tx, provider, sid, subject, startedBy)
+	if err != nil {
+		return 0, err
+	}
+	done := s.currentSessions().ending(tokens)
+	ended, err := endSessions(ctx, tx, tokens)
+	if err == nil {
+		err = tx.Commit()
+	}
+	if err != nil {
+		done(nil)
+		return 0, err
+	}
+	done(ended)
+	return len(tokens), nil
 }
 
 // takeProviderSessions deletes and returns, in tx, the local session
-// tokens of a provider session: by sid when given, else by subject.
-func takeProviderSessions(ctx context.Context, tx *sql.Tx, provider, sid, subject string) ([]string, error) {
-	query, arg := `DELETE FROM provider_sessions WHERE provider = $1 AND sid = $2 RETURNING session_token`, sid
+// tokens of a provider session: by sid when given, else by subject; when
+// startedBy is set, only those begun no later than it.
+func takeProviderSessions(ctx context.Context, tx *sql.Tx, provider, sid, subject string, startedBy *int64) ([]string, error) {
+	query, arg := `DELETE FROM provider_sessions WHERE provider = $1 AND sid = $2`, sid
 	if sid == "" {
-		query, arg = `DELETE FROM provider_sessions WHERE provider = $1 AND subject = $2 RETURNING session_token`, subject
+		query, arg = `DELETE FROM provider_sessions WHERE provider = $1 AND subject = $2`, subject
 	}
 	if arg == "" {
 		return nil, nil
 	}
-	rows, err := tx.QueryContext(ctx, query, provider, arg)
+	args := []any{provider, arg}
+	if startedBy != nil {
+		query += ` AND started_at <= $3`
+		args = append(args, *startedBy)
+	}
+	rows, err := tx.QueryContext(ctx, query+` RETURNING session_token`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -7,12 +7,14 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
+
+	"github.com/infopatient/infopatient/internal/store"
 )
 
 // The session store through scs's interfaces, as scs's SessionManager
-// uses it.
+// uses it, each Find a query (the cache has tests of its own).
 func testSessionStore(t *testing.T, db database) {
-	s := db.open(t)
+	s := db.open(t, store.WithoutSessionCache())
 	var ss scs.Store = s.SessionStore()
 	if s.SessionStore() != ss {
 		t.Error("a second SessionStore is another store")

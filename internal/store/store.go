@@ -16,8 +16,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/alexedwards/scs/postgresstore"
-	"github.com/alexedwards/scs/sqlite3store"
 	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
@@ -46,7 +44,8 @@ type Store struct {
 	now     func() time.Time
 
 	sessionsMu sync.Mutex // guards sessions and closers
-	sessions   scs.Store
+	sessions   *sessionStore
+	noCache    bool     // WithoutSessionCache
 	closers    []func() // session cleanup, prepared statements
 }
 
@@ -90,6 +89,9 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		s.dialect = SQLite
 		if err := os.MkdirAll(filepath.Dir(dsn), 0o750); err != nil {
 			return nil, fmt.Errorf("store: database directory: %w", err)
+		}
+		if err := privateFile(dsn); err != nil {
+			return nil, fmt.Errorf("store: database file: %w", err)
 		}
 		if s.db, err = sql.Open("sqlite", "file:"+dsn+sqliteOptions); err != nil {
 			return nil, err
@@ -147,69 +149,52 @@ func (s *Store) DB() *sql.DB { return s.db }
 // Ping tells whether the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 
-// SessionStore is scs's store for this dialect, over the same pool; its
-// table is created by the migrations. Expired sessions are swept every
-// five minutes until Close.
+// WithoutSessionCache makes every session load a query (see
+// sessionCache): tests that count queries, and comparisons.
+func WithoutSessionCache() Option {
+	return func(s *Store) { s.noCache = true }
+}
+
+// SessionStore is the store of scs's sessions over the same pool (see
+// sessionStore: an ended session stays ended), with its cache (see
+// sessionCache); its table is created by the migrations. Expired
+// sessions are swept every five minutes until Close.
 func (s *Store) SessionStore() scs.Store {
 	s.sessionsMu.Lock()
 	defer s.sessionsMu.Unlock()
-	if s.sessions != nil {
-		return s.sessions
-	}
-	var base sessionStore
-	var find string
-	if s.dialect == Postgres {
-		st := postgresstore.NewWithCleanupInterval(s.db, sessionCleanupInterval)
-		base = st
-		s.closers = append(s.closers, st.StopCleanup)
-		find = `SELECT data FROM sessions WHERE token = $1 AND current_timestamp < expiry`
-	} else {
-		st := sqlite3store.NewWithCleanupInterval(s.db, sessionCleanupInterval)
-		base = st
-		s.closers = append(s.closers, st.StopCleanup)
-		find = `SELECT data FROM sessions WHERE token = $1 AND julianday('now') < expiry`
-	}
-	s.sessions = base
-	// Without a prepared statement (schema not migrated yet) scs's own
-	// Find still works, only slower.
-	if stmt, err := s.db.Prepare(find); err == nil {
-		s.sessions = preparedFind{sessionStore: base, find: stmt}
-		s.closers = append(s.closers, func() { _ = stmt.Close() })
+	if s.sessions == nil {
+		st := newSessionStore(s.db, s.dialect, sessionCleanupInterval, !s.noCache)
+		s.sessions = st
+		s.closers = append(s.closers, st.close)
 	}
 	return s.sessions
 }
 
-const sessionCleanupInterval = 5 * time.Minute
-
-// sessionStore is what scs's SQL stores offer.
-type sessionStore interface {
-	scs.Store
-	scs.IterableStore
-}
-
-// preparedFind answers scs's Find, the one query of every authenticated
-// request, with a prepared statement (the same query as scs's store, which
-// parses it anew each time); the rest (Commit, Delete, All) is scs's own
-// store. FindCtx runs the query under the request's context, so that a
-// client gone away cancels it: scs looks for each ...Ctx method on its
-// own, and uses the plain one of a store without it.
-type preparedFind struct {
-	sessionStore
-	find *sql.Stmt
-}
-
-func (p preparedFind) Find(token string) ([]byte, bool, error) {
-	return p.FindCtx(context.Background(), token)
-}
-
-func (p preparedFind) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
-	var b []byte
-	err := p.find.QueryRowContext(ctx, token).Scan(&b)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, false, nil
+// SessionCacheHits is how many session loads the cache answered without
+// a query (tests and benchmarks read it).
+func (s *Store) SessionCacheHits() uint64 {
+	if st := s.currentSessions(); st != nil && st.cache != nil {
+		return st.cache.hits.Load()
 	}
-	return b, err == nil, err
+	return 0
 }
+
+// SessionCacheServing tells whether the session cache answers loads: on
+// PostgreSQL, once its listener is connected.
+func (s *Store) SessionCacheServing() bool {
+	st := s.currentSessions()
+	return st != nil && st.cache != nil && st.cache.usable.Load()
+}
+
+// currentSessions is the session store if one was made (nil otherwise):
+// what ends sessions outside it tells it.
+func (s *Store) currentSessions() *sessionStore {
+	s.sessionsMu.Lock()
+	defer s.sessionsMu.Unlock()
+	return s.sessions
+}
+
+const sessionCleanupInterval = 5 * time.Minute
 
 // constraintErr maps a unique violation to ErrConflict and a foreign key
 // to a missing row (an unknown account) to ErrNotFound.
@@ -272,4 +257,26 @@ func fromDate(s string) time.Time {
 		return time.Time{}
 	}
 	return t
+}
+
+// privateFile creates the SQLite file readable by its owner only (0600;
+// SQLite gives its -wal and -shm files the same mode), before SQLite would
+// create it world-readable; an existing file is narrowed to 0600. It holds
+// patients' lookups and sealed tokens.
+func privateFile(path string) error {
+	if path == ":memory:" {
+		return nil // no file: `infopatient check` counts migrations in memory
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	info, err := f.Stat()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && info.Mode().Perm()&0o077 != 0 {
+		err = os.Chmod(path, 0o600)
+	}
+	return err
 }

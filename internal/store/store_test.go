@@ -42,7 +42,12 @@ var suite = []struct {
 	{"LockPanic", testLockPanic},
 	{"RateLimit", testRateLimit},
 	{"RateLimitConcurrent", testRateLimitConcurrent},
+	{"SignInFailures", testSignInFailures},
 	{"SessionStore", testSessionStore},
+	{"SessionStaysEnded", testSessionStaysEnded},
+	{"SessionEndRace", testSessionEndRace},
+	{"LogoutTokens", testLogoutTokens},
+	{"SessionCacheCoherence", testSessionCacheCoherence},
 	{"Clock", testClock},
 }
 
@@ -83,18 +88,18 @@ func backends() []backend {
 type database struct{ dsn string }
 
 // open returns a migrated Store, closed when the test ends.
-func (d database) open(t testing.TB) *store.Store {
+func (d database) open(t testing.TB, opts ...store.Option) *store.Store {
 	t.Helper()
-	s := d.openUnmigrated(t)
+	s := d.openUnmigrated(t, opts...)
 	if _, err := s.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	return s
 }
 
-func (d database) openUnmigrated(t testing.TB) *store.Store {
+func (d database) openUnmigrated(t testing.TB, opts ...store.Option) *store.Store {
 	t.Helper()
-	s, err := store.Open(context.Background(), d.dsn)
+	s, err := store.Open(context.Background(), d.dsn, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,8 +17,8 @@ const TokenRetention = 30 * 24 * time.Hour
 
 // Sweep deletes what has expired: abandoned sign-ins, provider sessions
 // past their local session's lifetime, rate-limit windows older than a
-// day, and token rows not written for TokenRetention. It returns how many
-// rows went.
+// day, back-channel logout tokens past their expiry, and token rows not
+// written for TokenRetention. It returns how many rows went.
 func (s *Store) Sweep(ctx context.Context, now time.Time) (int64, error) {
 	total, err := s.DeleteExpiredPendingLogins(ctx, now)
 	if err != nil {
@@ -30,7 +30,9 @@ func (s *Store) Sweep(ctx context.Context, now time.Time) (int64, error) {
 	}{
 		{`DELETE FROM provider_sessions WHERE expires_at <= $1`, unix(now)},
 		{`DELETE FROM rate_limits WHERE window_start < $1`, unix(now.Add(-rateLimitRetention))},
+		{`DELETE FROM signin_failures WHERE at < $1`, now.Add(-rateLimitRetention).UnixMilli()},
 		{`DELETE FROM tokens WHERE updated_at < $1`, unix(now.Add(-TokenRetention))},
+		{`DELETE FROM logout_tokens WHERE expires_at <= $1`, unix(now)},
 	} {
 		res, err := s.db.ExecContext(ctx, q.sql, q.arg)
 		if err != nil {

@@ -4,26 +4,16 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
-
-	"github.com/infopatient/infopatient/internal/hin"
 )
 
-// The store keeps the HIN client's tokens as they are.
-var _ hin.TokenStore = (*Store)(nil)
-
-// errNoToken is ErrNotFound for a token blob; it matches hin.ErrNoToken
-// too, which is how hin's TokenStore tells an absent key.
-var errNoToken = fmt.Errorf("%w (%w)", ErrNotFound, hin.ErrNoToken)
-
-// GetToken returns an encrypted token blob, or an error matching both
-// ErrNotFound and hin.ErrNoToken. The store never sees a token in the
-// clear: the HIN client encrypts.
+// GetToken returns an encrypted token blob, or ErrNotFound. The store
+// never sees a token in the clear: the HIN client encrypts. (internal/app
+// adapts the store to hin.TokenStore, so that the store imports no client.)
 func (s *Store) GetToken(ctx context.Context, key string) ([]byte, error) {
 	var b []byte
 	err := s.db.QueryRowContext(ctx, `SELECT ciphertext FROM tokens WHERE key = $1`, key).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errNoToken
+		return nil, ErrNotFound
 	}
 	return b, err
 }

@@ -11,13 +11,13 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/infopatient/infopatient/internal/sandbox/hinsim"
+	"github.com/infopatient/infopatient/internal/testclock"
 )
 
 // Test cards of data/sandbox/covercard-cards.json.
@@ -209,18 +209,5 @@ func decode(body []byte) (document, error) {
 type hinHarness struct {
 	hin   *hinsim.Server
 	srv   *httptest.Server
-	mu    sync.Mutex
-	clock time.Time
-}
-
-func (h *hinHarness) now() time.Time {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.clock
-}
-
-func (h *hinHarness) advance(d time.Duration) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.clock = h.clock.Add(d)
+	clock *testclock.Clock
 }

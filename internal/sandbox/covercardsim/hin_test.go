@@ -10,13 +10,14 @@ import (
 	"time"
 
 	"github.com/infopatient/infopatient/internal/sandbox/hinsim"
+	"github.com/infopatient/infopatient/internal/testclock"
 )
 
 // newHINHarness runs the HIN simulator with a Covercard device and an
 // ACS device, on a settable clock shared with Covercard.
 func newHINHarness(t *testing.T) *hinHarness {
 	t.Helper()
-	h := &hinHarness{clock: testNow}
+	h := &hinHarness{clock: testclock.New(testNow)}
 	var sim *hinsim.Server
 	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { sim.ServeHTTP(w, r) }))
 	t.Cleanup(h.srv.Close)
@@ -27,7 +28,7 @@ func newHINHarness(t *testing.T) *hinHarness {
 			{ClientID: "cc-device", Secret: "cc#secret", TokenGroup: "hin_covercard"},
 			{ClientID: "acs-device", Secret: "acs+secret", TokenGroup: "ACS-Applikation"},
 		},
-		Now: h.now,
+		Now: h.clock.Now,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +56,7 @@ func (h *hinHarness) deviceToken(t *testing.T, id, secret, group string) string 
 
 func TestWithHINSimulator(t *testing.T) {
 	hh := newHINHarness(t)
-	h := newHarness(t, func(c *Config) { c.Tokens = hh.hin; c.Now = hh.now })
+	h := newHarness(t, func(c *Config) { c.Tokens = hh.hin; c.Now = hh.clock.Now })
 	tok := hh.deviceToken(t, "cc-device", "cc#secret", "hin_covercard")
 	if !strings.ContainsAny(tok, "#+") {
 		t.Fatalf("token %q has no reserved characters", tok)
@@ -70,7 +71,7 @@ func TestWithHINSimulator(t *testing.T) {
 	if a := h.lookup(cardZoe, "1", acs); a.Status != 403 {
 		t.Fatalf("other token group: %d", a.Status)
 	}
-	hh.advance(time.Hour)
+	hh.clock.Advance(time.Hour)
 	if a := h.lookup(cardZoe, "1", tok); a.Status != 401 {
 		t.Fatalf("expired token: %d", a.Status)
 	}

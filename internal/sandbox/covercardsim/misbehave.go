@@ -3,7 +3,8 @@ package covercardsim
 import (
 	"net/http"
 	"strconv"
-	"time"
+
+	"github.com/infopatient/infopatient/internal/sandbox/internal/misbehave"
 )
 
 // Fault is a way for Covercard to misbehave, consumed one per accepted
@@ -44,43 +45,22 @@ func (f Fault) String() string {
 }
 
 // Misbehave queues fault for the next n accepted requests.
-func (s *Server) Misbehave(f Fault, n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.faults = append(s.faults, f)
-	}
-}
+func (s *Server) Misbehave(f Fault, n int) { s.faults.Arm(f, n) }
 
 // Behave forgets the queued faults.
-func (s *Server) Behave() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = nil
-}
+func (s *Server) Behave() { s.faults.Reset() }
 
 // applyFault plays the next queued fault, if any, given the answer that
 // would be sent; it reports whether that answer should still be sent.
 func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, body []byte) bool {
-	s.mu.Lock()
-	var f Fault
-	if len(s.faults) > 0 {
-		f, s.faults = s.faults[0], s.faults[1:]
-	}
-	s.mu.Unlock()
+	f, _ := s.faults.Next()
 	switch f {
 	case FaultServerError:
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(http.StatusInternalServerError)
 		_, _ = w.Write([]byte("<html><body><h1>500 Internal Server Error</h1></body></html>\n"))
 	case FaultSlow:
-		t := time.NewTimer(s.cfg.SlowDelay)
-		defer t.Stop()
-		select {
-		case <-t.C:
-			return true
-		case <-r.Context().Done():
-		}
+		return misbehave.Delay(r.Context(), s.cfg.SlowDelay)
 	case FaultTruncated:
 		w.Header().Set("Content-Type", "text/xml; charset=windows-1252")
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/infopatient/infopatient/internal/sandbox/hinsim"
+
+	"github.com/infopatient/infopatient/internal/sandbox/internal/misbehave"
 )
 
 // ServletPath ends the path of Covercard's servlet; the server answers
@@ -48,8 +50,10 @@ type Server struct {
 	cfg   Config
 	cards map[string]Card
 
+	// faults has a lock of its own.
+	faults misbehave.Switch[Fault]
+
 	mu      sync.Mutex
-	faults  []Fault
 	stats   Stats
 	queries int
 }

@@ -8,11 +8,11 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/infopatient/infopatient/internal/testclock"
 )
 
 const (
@@ -29,32 +29,14 @@ const (
 	testRedirectURI = "https://portal.example/auth/hin/callback"
 )
 
-// clock is a settable time source.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock { return &clock{t: time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+func newClock() *testclock.Clock { return testclock.New(time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)) }
 
 var testIdentities = []Identity{
 	{HINID: "cmuster", Title: "Dr.", GivenName: "Claudia", FamilyName: "Muster", Profession: "Médecin"},
 	{HINID: "aakeret", GivenName: "Andrea", FamilyName: "Akeret", Profession: "Pharmacienne"},
 }
 
-func testConfig(base string, clk *clock) Config {
+func testConfig(base string, clk *testclock.Clock) Config {
 	return Config{
 		BaseURL:    base,
 		Identities: testIdentities,
@@ -75,7 +57,7 @@ type harness struct {
 	t     *testing.T
 	sim   *Server
 	srv   *httptest.Server
-	clock *clock
+	clock *testclock.Clock
 	// browser does not follow redirects, so that tests read them.
 	browser *http.Client
 }

@@ -3,7 +3,8 @@ package hinsim
 import (
 	"net/http"
 	"net/url"
-	"time"
+
+	"github.com/infopatient/infopatient/internal/sandbox/internal/misbehave"
 )
 
 // Fault is a way for the token endpoint to misbehave, so that a client's
@@ -43,36 +44,15 @@ func (f Fault) String() string {
 }
 
 // Misbehave queues fault for the next n token requests.
-func (s *Server) Misbehave(f Fault, n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.faults = append(s.faults, f)
-	}
-}
+func (s *Server) Misbehave(f Fault, n int) { s.faults.Arm(f, n) }
 
 // Behave forgets the queued faults.
-func (s *Server) Behave() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = nil
-}
-
-func (s *Server) takeFault() (Fault, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.faults) == 0 {
-		return 0, false
-	}
-	f := s.faults[0]
-	s.faults = s.faults[1:]
-	return f, true
-}
+func (s *Server) Behave() { s.faults.Reset() }
 
 // applyFault plays the next queued fault, if any; it reports whether the
 // request should still be served normally.
 func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, form url.Values) bool {
-	f, ok := s.takeFault()
+	f, ok := s.faults.Next()
 	if !ok {
 		return true
 	}
@@ -94,14 +74,8 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, form url.Val
 		}
 		writeTokenError(w, http.StatusBadRequest, errInvalidGrant, "grant revoked")
 	case FaultSlow:
-		t := time.NewTimer(s.cfg.SlowDelay)
-		defer t.Stop()
-		select {
-		case <-t.C:
-			return true
-		case <-r.Context().Done():
-			// The client gave up: the request is dropped unanswered.
-		}
+		// If the client gives up, the request is dropped unanswered.
+		return misbehave.Delay(r.Context(), s.cfg.SlowDelay)
 	}
 	return false
 }

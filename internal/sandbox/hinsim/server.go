@@ -25,6 +25,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/infopatient/infopatient/internal/sandbox/internal/misbehave"
 )
 
 // Route suffixes under the base path.
@@ -46,9 +48,11 @@ type Server struct {
 	devices    map[string]Device
 	groups     map[string]bool // every token group a client or device knows
 
+	// faults has a lock of its own.
+	faults misbehave.Switch[Fault]
+
 	mu      sync.Mutex
 	grants  grantStore
-	faults  []Fault
 	stats   Stats
 	lastCC  map[string]time.Time // client id → last client-credentials request
 	pending map[string]*pendingSignIn

@@ -109,7 +109,7 @@ func TestCardPageRefusals(t *testing.T) {
 		}
 	}
 	// The request expires after ten minutes.
-	e.clock.advance(11 * time.Minute)
+	e.clock.Advance(11 * time.Minute)
 	if pg := e.choose(t, pending, virginie, pscsim.CardCode, "sign-in"); pg.status != http.StatusBadRequest || len(e.p.Sessions()) != 0 {
 		t.Errorf("expired request: %d", pg.status)
 	}

@@ -116,15 +116,15 @@ func TestCIBAApprove(t *testing.T) {
 	if st, m := e.poll(t, id); st != 400 || m["error"] != "authorization_pending" {
 		t.Errorf("first poll: %d %v", st, m)
 	}
-	e.clock.advance(2 * time.Second)
+	e.clock.Advance(2 * time.Second)
 	if st, m := e.poll(t, id); st != 400 || m["error"] != "slow_down" {
 		t.Errorf("early poll: %d %v", st, m)
 	}
-	e.clock.advance(6 * time.Second) // past 5 s, but not the 10 s it became
+	e.clock.Advance(6 * time.Second) // past 5 s, but not the 10 s it became
 	if st, m := e.poll(t, id); st != 400 || m["error"] != "slow_down" {
 		t.Errorf("poll at 6 s after slow_down: %d %v", st, m)
 	}
-	e.clock.advance(16 * time.Second)
+	e.clock.Advance(16 * time.Second)
 	if st, m := e.poll(t, id); st != 400 || m["error"] != "authorization_pending" {
 		t.Errorf("patient poll: %d %v", st, m)
 	}
@@ -139,7 +139,7 @@ func TestCIBAApprove(t *testing.T) {
 	if pg := e.ecpsAnswer(t, virginie, id, "approve"); pg.status != 200 || !strings.Contains(pg.body, "Request approved") {
 		t.Fatalf("approve: %d %.300s", pg.status, pg.body)
 	}
-	e.clock.advance(6 * time.Second)
+	e.clock.Advance(6 * time.Second)
 	st, tok := e.poll(t, id)
 	if st != 200 {
 		t.Fatalf("poll after approval: %d %v", st, tok)
@@ -185,7 +185,7 @@ func TestCIBARefuseAndExpire(t *testing.T) {
 		t.Error("a refused request was approved afterwards")
 	}
 	late := e.startCIBA(t)
-	e.clock.advance(121 * time.Second)
+	e.clock.Advance(121 * time.Second)
 	if pg := e.ecpsAnswer(t, virginie, late, "approve"); !strings.Contains(pg.body, `data-testid="ecps-error"`) {
 		t.Error("an expired request was approved")
 	}
@@ -203,7 +203,7 @@ func TestECPSAppPage(t *testing.T) {
 	t.Parallel()
 	e := start(t)
 	e.startCIBA(t, "binding_message", "07", "channel", "CARD")
-	e.clock.advance(time.Second) // listed oldest first
+	e.clock.Advance(time.Second) // listed oldest first
 	e.startCIBA(t, "binding_message", "93")
 	for _, tc := range []struct{ lang, title, card, approve string }{
 		{"fr", "Application e-CPS (simulée)", "Carte CPS", "Accepter"},
@@ -281,7 +281,7 @@ func TestIntrospection(t *testing.T) {
 	if st, m := e.introspect(t, api, apiSecret, "token", "unknown"); st != 200 || len(m) != 1 || m["active"] != false {
 		t.Errorf("unknown: %d %v", st, m)
 	}
-	e.clock.advance(121 * time.Second)
+	e.clock.Advance(121 * time.Second)
 	if _, m := e.introspect(t, api, apiSecret, "token", access); m["active"] != false {
 		t.Errorf("expired access token active: %v", m)
 	}

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/infopatient/infopatient/data"
 	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
+	"github.com/infopatient/infopatient/internal/testclock"
 )
 
 // Registered clients of the test provider.
@@ -50,28 +50,10 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// clock is a settable time, safe to read from the server's goroutines.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // env is a simulated PSC behind an httptest server, mounted under a path
 // as in the portal, and a back-channel receiver.
 type env struct {
-	clock  *clock
+	clock  *testclock.Clock
 	p      *pscsim.Provider
 	srv    *httptest.Server
 	issuer string
@@ -83,7 +65,7 @@ type env struct {
 
 func start(t *testing.T, mutate ...func(*pscsim.Config)) *env {
 	t.Helper()
-	e := &env{clock: &clock{now: time.Now()}, backchannel: make(chan string, 8)}
+	e := &env{clock: testclock.New(time.Now()), backchannel: make(chan string, 8)}
 	e.backchannelStatus.Store(http.StatusOK)
 	bc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Content-Type") != "application/x-www-form-urlencoded" {

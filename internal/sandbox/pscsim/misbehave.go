@@ -2,7 +2,8 @@ package pscsim
 
 import (
 	"net/http"
-	"time"
+
+	"github.com/infopatient/infopatient/internal/sandbox/internal/misbehave"
 )
 
 // Fault makes the provider misbehave, for the relying party's tests (the
@@ -67,11 +68,6 @@ func (f Fault) String() string {
 	return "Fault(?)"
 }
 
-type fault struct {
-	f      Fault
-	sticky bool
-}
-
 // stage is where a fault takes effect.
 type stage int
 
@@ -109,51 +105,33 @@ func (s stage) anonymous() bool { return s == atDiscovery || s == atJWKS }
 // Misbehave arms f for clientID ("" for any client). A sticky fault stays
 // until Behave; otherwise it applies to the next matching answer only.
 func (p *Provider) Misbehave(clientID string, f Fault, sticky bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	if f.stage().anonymous() {
 		clientID = ""
 	}
-	p.faults[clientID] = append(p.faults[clientID], fault{f: f, sticky: sticky})
-	if f == NoKIDSeveralKeys && p.extraKey == nil {
-		if k, err := generateKey(); err == nil {
-			p.extraKey = &k
+	p.faults.ArmFor(clientID, f, sticky)
+	if f == NoKIDSeveralKeys {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if p.extraKey == nil {
+			if k, err := generateKey(); err == nil {
+				p.extraKey = &k
+			}
 		}
 	}
 }
 
 // Behave disarms every fault.
 func (p *Provider) Behave() {
+	p.faults.Reset()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.faults = map[string][]fault{}
 	p.extraKey = nil
 }
 
 // takeFaults returns the faults of clientID (and those armed for any
 // client) at stage st, consuming the one-shot ones.
 func (p *Provider) takeFaults(clientID string, st stage) map[Fault]bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	out := map[Fault]bool{}
-	ids := []string{""}
-	if clientID != "" {
-		ids = append(ids, clientID)
-	}
-	for _, id := range ids {
-		kept := p.faults[id][:0]
-		for _, f := range p.faults[id] {
-			if f.f.stage() == st {
-				out[f.f] = true
-				if !f.sticky {
-					continue
-				}
-			}
-			kept = append(kept, f)
-		}
-		p.faults[id] = kept
-	}
-	return out
+	return p.faults.Take(clientID, func(f Fault) bool { return f.stage() == st })
 }
 
 // failWith answers a failing request when one of faults says so; it
@@ -161,11 +139,7 @@ func (p *Provider) takeFaults(clientID string, st stage) map[Fault]bool {
 // the caller gave up first.
 func (p *Provider) failWith(w http.ResponseWriter, r *http.Request, faults map[Fault]bool) bool {
 	if faults[SlowDiscovery] || faults[SlowToken] || faults[SlowUserinfo] {
-		t := time.NewTimer(p.cfg.SlowDelay)
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
+		if !misbehave.Delay(r.Context(), p.cfg.SlowDelay) {
 			return true
 		}
 	}

@@ -18,7 +18,7 @@ func TestPendingSignInsAreCapped(t *testing.T) {
 		clients: map[string]Client{"rp": {ID: "rp", Secret: "s", RedirectURIs: []string{"https://rp.example/cb"}}},
 		pros:    map[string]Professional{}, pending: map[string]*pendingAuth{}, codes: map[string]*authCode{},
 		usedCodes: map[string]time.Time{}, access: map[string]*grant{}, refresh: map[string]*grant{}, sessions: map[string]*session{},
-		basePath: "/realm", faults: map[string][]fault{},
+		basePath: "/realm",
 	}
 	for i := range maxPending {
 		p.pending[strconv.Itoa(i)] = &pendingAuth{expires: time.Now().Add(time.Hour)}

@@ -22,6 +22,8 @@ import (
 	"sync"
 	"time"
 	_ "time/tzdata" // Europe/Paris wherever the simulator runs
+
+	"github.com/infopatient/infopatient/internal/sandbox/internal/misbehave"
 )
 
 // CardCode is the code of every test CPS card, as in ANS's guide.
@@ -111,10 +113,12 @@ type Provider struct {
 	order    []string // idNat, in configuration order
 	clients  map[string]Client
 
+	// faults has a lock of its own.
+	faults misbehave.Switch[Fault]
+
 	mu        sync.Mutex
 	keys      []signingKey // keys[0] signs; all are published
 	extraKey  *signingKey  // a second, unused key, published for the no-kid-several-keys case
-	faults    map[string][]fault
 	pending   map[string]*pendingAuth
 	codes     map[string]*authCode
 	usedCodes map[string]time.Time // code → when its reuse stops mattering
@@ -172,7 +176,7 @@ func New(cfg Config) (*Provider, error) {
 	p := &Provider{
 		cfg: cfg, basePath: strings.TrimRight(u.Path, "/"),
 		pros: map[string]Professional{}, clients: map[string]Client{},
-		keys: []signingKey{key}, faults: map[string][]fault{},
+		keys:    []signingKey{key},
 		pending: map[string]*pendingAuth{}, codes: map[string]*authCode{}, usedCodes: map[string]time.Time{},
 		access: map[string]*grant{}, refresh: map[string]*grant{}, sessions: map[string]*session{},
 		ciba: map[string]*cibaRequest{},

@@ -35,7 +35,7 @@ func TestExpiredSessionSendsNoBackchannel(t *testing.T) {
 	t.Parallel()
 	e := start(t)
 	tok := e.tokens(t, e.code(t))
-	e.clock.advance(31 * time.Minute) // past the 30 idle minutes
+	e.clock.Advance(31 * time.Minute) // past the 30 idle minutes
 	e.pendingID(t, authRequest())     // a new sign-in sweeps
 	if pg := get(t, e.p.SessionsURL()); !strings.Contains(pg.body, `data-testid="psc-sessions-none"`) {
 		t.Errorf("the expired session is on the page: %.500s", pg.body)
@@ -58,7 +58,7 @@ func TestExpiryBackchannelFault(t *testing.T) {
 	e.p.Misbehave(clientID, pscsim.ExpiryBackchannel, true)
 	tok := e.tokens(t, e.code(t))
 	idClaims, _, _ := e.inspect(t, tok["id_token"].(string))
-	e.clock.advance(31 * time.Minute)
+	e.clock.Advance(31 * time.Minute)
 	e.pendingID(t, authRequest())
 	logout := e.verifyLogout(t, e.logoutToken(t))
 	if logout.SessionID != idClaims["sid"] || logout.Subject != idClaims["sub"] {
@@ -88,7 +88,7 @@ func TestSessionLifetimesIdleAndAbsolute(t *testing.T) {
 	}
 	// Used every 25 minutes, the session outlives its first 30 minutes...
 	for i := range 9 { // 9 × 25 min = 3 h 45
-		e.clock.advance(25 * time.Minute)
+		e.clock.Advance(25 * time.Minute)
 		if st, m := refresh(); st != 200 {
 			t.Fatalf("refresh %d at %d min: %d %v", i, (i+1)*25, st, m)
 		}
@@ -97,18 +97,18 @@ func TestSessionLifetimesIdleAndAbsolute(t *testing.T) {
 		t.Errorf("sessions %v", e.p.Sessions())
 	}
 	// ...and its last refresh token does not go past the 4 hours.
-	e.clock.advance(14 * time.Minute) // 3 h 59
+	e.clock.Advance(14 * time.Minute) // 3 h 59
 	st, m := refresh()
 	if st != 200 || m["refresh_expires_in"].(float64) > 60 {
 		t.Fatalf("refresh at 3 h 59: %d %v", st, m)
 	}
-	e.clock.advance(2 * time.Minute) // 4 h 01
+	e.clock.Advance(2 * time.Minute) // 4 h 01
 	if st, m := refresh(); st != 400 || m["error"] != "invalid_grant" {
 		t.Errorf("refresh after 4 h: %d %v", st, m)
 	}
 	// Idle: a new session unused for 31 minutes is over.
 	rt = e.tokens(t, e.code(t))["refresh_token"].(string)
-	e.clock.advance(31 * time.Minute)
+	e.clock.Advance(31 * time.Minute)
 	if st, _ := refresh(); st != 400 {
 		t.Errorf("refresh after 31 idle minutes: %d", st)
 	}
@@ -124,7 +124,7 @@ func TestLifetimesAreConfigurable(t *testing.T) {
 	if tok["expires_in"] != float64(30) || tok["refresh_expires_in"] != float64(300) {
 		t.Errorf("lifetimes %v %v", tok["expires_in"], tok["refresh_expires_in"])
 	}
-	e.clock.advance(31 * time.Second)
+	e.clock.Advance(31 * time.Second)
 	if pg := e.userinfo(t, tok["access_token"].(string)); pg.status != http.StatusUnauthorized {
 		t.Errorf("userinfo with an expired access token: %d", pg.status)
 	}
@@ -252,9 +252,9 @@ func TestSessionsPageShowsWhoWhenAndNewestFirst(t *testing.T) {
 	t.Parallel()
 	paris := time.FixedZone("CET", 3600)
 	e := start(t, func(c *pscsim.Config) { c.Location = paris })
-	e.clock.advance(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC).Sub(e.clock.Now()))
+	e.clock.Advance(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC).Sub(e.clock.Now()))
 	e.tokens(t, e.code(t)) // VIRGINIE MEDECIN at 09:00 CET
-	e.clock.advance(5 * time.Minute)
+	e.clock.Advance(5 * time.Minute)
 	const paul = "899700218904"
 	pg := e.choose(t, e.pendingID(t, authRequest()), paul, pscsim.CardCode, "sign-in")
 	if pg.status != http.StatusFound {
@@ -346,11 +346,11 @@ func TestSessionsPageStylesheetFitsAPhone(t *testing.T) {
 func TestSessionsPageParisAndFoldsEarlierSessions(t *testing.T) {
 	t.Parallel()
 	e := start(t)
-	e.clock.advance(time.Date(2026, 7, 1, 8, 0, 0, 0, time.UTC).Sub(e.clock.Now()))
+	e.clock.Advance(time.Date(2026, 7, 1, 8, 0, 0, 0, time.UTC).Sub(e.clock.Now()))
 	e.tokens(t, e.code(t)) // 10:00 in Paris (summer time)
-	e.clock.advance(10 * time.Minute)
+	e.clock.Advance(10 * time.Minute)
 	e.tokens(t, e.code(t)) // 10:10, the same identity
-	e.clock.advance(5 * time.Minute)
+	e.clock.Advance(5 * time.Minute)
 	const paul = "899700218904"
 	pg := e.choose(t, e.pendingID(t, authRequest()), paul, pscsim.CardCode, "sign-in")
 	e.tokens(t, pg.location(t).Query().Get("code")) // 10:15

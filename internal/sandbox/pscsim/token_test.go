@@ -106,7 +106,7 @@ func TestCodeLivesSixtySeconds(t *testing.T) {
 		ok   bool
 	}{{59 * time.Second, true}, {61 * time.Second, false}} {
 		code := e.code(t)
-		e.clock.advance(tc.wait)
+		e.clock.Advance(tc.wait)
 		st, m, _ := e.tokenCall(t, form("grant_type", "authorization_code", "code", code, "redirect_uri", redirect), clientID, secret)
 		if (st == 200) != tc.ok || (!tc.ok && m["error"] != "invalid_grant") {
 			t.Errorf("after %s: %d %v", tc.wait, st, m)
@@ -175,7 +175,7 @@ func TestRefreshGrant(t *testing.T) {
 	}
 	// And after thirty minutes without use.
 	rt = e.tokens(t, e.code(t))["refresh_token"].(string)
-	e.clock.advance(31 * time.Minute)
+	e.clock.Advance(31 * time.Minute)
 	if st, _ := refresh(rt, clientID); st != 400 {
 		t.Errorf("refresh after 31 minutes: %d", st)
 	}
@@ -208,7 +208,7 @@ func TestUserinfo(t *testing.T) {
 			t.Errorf("%s: %d", name, pg.status)
 		}
 	}
-	e.clock.advance(121 * time.Second)
+	e.clock.Advance(121 * time.Second)
 	if pg := e.userinfo(t, access); pg.status != http.StatusUnauthorized {
 		t.Errorf("expired access token: %d", pg.status)
 	}

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Issue 17's comparison, reproduced against the portal's own static file:
+# the identification page of a professional signed in with Pro Santé
+# Connect (the sandbox's simulator, in a process of its own; the portal not
+# in demo mode) against the content-hashed stylesheet of the same server,
+# wrk 2 threads 64 connections on loopback, in alternating rounds. Reports
+# each round's req/s, p99 and the server's CPU time per request, the
+# medians, and the server's peak resident memory (VmHWM). It fails below
+# the targets of docs/benchmarks.md: the stylesheet's CPU per request at
+# least TARGET_RATIO (default 0.60, see there why) of the page's, and peak
+# RSS at most TARGET_RSS_MB (default 28).
+#
+# Usage: docs/bench/wrk-signed-in.sh [duration] [rounds]
+#   DATABASE_URL=postgres://…  run on PostgreSQL (default: a SQLite file)
+#   BIN=path                   a binary already built (default: build this tree)
+#   PPROF=1                    also take an 8 s CPU profile (PPROF_OUT, default cpu.pprof) and a heap profile in round 1
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+duration=${1:-10s}
+rounds=${2:-3}
+conns=64
+target_ratio=${TARGET_RATIO:-0.60}
+target_rss=${TARGET_RSS_MB:-28}
+addr=127.0.0.1:18091
+pprof_addr=127.0.0.1:18092
+data=$(mktemp -d)
+pid=
+sbpid=
+trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$data"' EXIT
+
+bin=${BIN:-}
+if [ -z "$bin" ]; then
+  bin=$data/infopatient
+  go build -o "$bin" ./cmd/infopatient
+fi
+# Not demo mode, as issue 17 measured: Pro Santé Connect is the sandbox's
+# simulator in a process of its own, the account is created and linked
+# with the CLI.
+sandbox_addr=127.0.0.1:18093
+env=(INFOPATIENT_ADDR=$addr INFOPATIENT_DATA_DIR=$data INFOPATIENT_LOG_LEVEL=warn INFOPATIENT_PPROF_ADDR=$pprof_addr
+  INFOPATIENT_TOKEN_KEY=$(head -c32 /dev/urandom | base64 | tr -d '\n'))
+if [ -n "${DATABASE_URL:-}" ]; then
+  env+=(INFOPATIENT_DATABASE_URL=$DATABASE_URL)
+fi
+env INFOPATIENT_DATA_DIR="$data/sandbox" "$bin" sandbox -addr $sandbox_addr -portal "http://$addr" >"$data/sandbox.log" 2>&1 &
+sbpid=$!
+trap '[ -n "$pid" ] && kill $pid 2>/dev/null; kill $sbpid 2>/dev/null; rm -rf "$data"' EXIT
+for _ in $(seq 100); do grep -q INFOPATIENT_PSC_ISSUER "$data/sandbox.log" 2>/dev/null && break; sleep 0.2; done
+issuer=$(sed -n 's/.*INFOPATIENT_PSC_ISSUER=\([^ ]*\).*/\1/p' "$data/sandbox.log")
+env+=(INFOPATIENT_PSC_ISSUER=$issuer INFOPATIENT_PSC_CLIENT_ID=infopatient-demo INFOPATIENT_PSC_CLIENT_SECRET=infopatient-demo-psc-secret)
+env "${env[@]}" "$bin" migrate >/dev/null
+echo 'bench-password-1' | env "${env[@]}" "$bin" account create -login 751234567 -given Virginie -family Medecin \
+  -profession Médecin -rpps 99700218896 >/dev/null
+env "${env[@]}" "$bin" account link 751234567 psc 899700218896 >/dev/null
+env "${env[@]}" "$bin" serve >"$data/out.log" 2>&1 &
+pid=$!
+for _ in $(seq 150); do curl -fs "http://$addr/healthz" >/dev/null && break; sleep 0.2; done
+
+# Sign in with Pro Santé Connect: the e-CPS button, the simulator's card
+# page (VIRGINIE MEDECIN, code 1234), the callback.
+jar=$data/cookies
+page=$(curl -fs -c "$jar" "http://$addr/")
+card=$(curl -fs -b "$jar" -c "$jar" -o /dev/null -w '%{redirect_url}' "http://$addr/auth/psc/login")
+pending=$(curl -fs -b "$jar" -c "$jar" "$card" | sed -n 's/.*name="pending" value="\([^"]*\)".*/\1/p' | head -1)
+callback=$(curl -fs -b "$jar" -c "$jar" -o /dev/null -w '%{redirect_url}' \
+  --data-urlencode "pending=$pending" -d professional=899700218896 -d code=1234 -d action=sign-in "$card")
+curl -fs -b "$jar" -c "$jar" -o /dev/null "$callback"
+session=$(awk '$6=="infopatient_session"{print $7}' "$jar")
+[ -n "$session" ] || { echo "sign-in failed" >&2; cat "$data/out.log" >&2; exit 1; }
+curl -fs -b "infopatient_session=$session" "http://$addr/identification" | grep -q 'VIRGINIE' ||
+  { echo "the identification page refused the session" >&2; exit 1; }
+css=$(sed -n 's/.*<link rel="stylesheet" href="\([^"]*\)".*/\1/p' <<<"$page" | head -1)
+
+# cpu prints the server's CPU time so far (user + system), in clock ticks.
+cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+tick=$(getconf CLK_TCK)
+
+# run runs wrk once and prints "req/s p99_ms cpu_us_per_request"; wrk's
+# own report goes to standard error. The CPU time the server spent per
+# request is the figure the other work on a shared machine disturbs least.
+run() {
+  local out before after
+  before=$(cpu)
+  out=$(wrk -t2 -c$conns -d"$duration" --latency "$@")
+  after=$(cpu)
+  echo "$out" >&2
+  if grep -q 'Non-2xx\|Socket errors' <<<"$out"; then echo "errors or non-2xx answers" >&2; exit 1; fi
+  awk -v ticks=$((after - before)) -v tick="$tick" '/^Requests\/sec:/{r=$2} / requests in /{n=$1}
+    $1=="99%"{v=$2; if (v ~ /us$/) p=v/1000; else if (v ~ /ms$/) p=v+0; else p=v*1000}
+    END{printf "%s %.2f %.0f\n", r, p, ticks / tick * 1e6 / n}' <<<"$out"
+}
+
+page_rates=() page_p99=() page_cpu=() css_rates=() css_p99=() css_cpu=()
+for r in $(seq "$rounds"); do
+  echo "== round $r: identification page, signed in with Pro Santé Connect" >&2
+  if [ "$r" = 1 ] && [ -n "${PPROF:-}" ]; then
+    curl -fs -o "${PPROF_OUT:-cpu.pprof}" "http://$pprof_addr/debug/pprof/profile?seconds=8" &
+    prof=$!
+  fi
+  read -r rate p99 us < <(run -H "Cookie: infopatient_session=$session" "http://$addr/identification")
+  page_rates+=("$rate"); page_p99+=("$p99"); page_cpu+=("$us")
+  [ -n "${prof:-}" ] && { wait "$prof"; prof=; curl -fs -o "${PPROF_OUT:-cpu.pprof}.heap" "http://$pprof_addr/debug/pprof/heap"; }
+  echo "== round $r: stylesheet" >&2
+  read -r rate p99 us < <(run "http://$addr$css")
+  css_rates+=("$rate"); css_p99+=("$p99"); css_cpu+=("$us")
+done
+rss=$(awk '/^VmHWM:/{printf "%.1f", $2/1024}' "/proc/$pid/status")
+
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+echo
+echo "database: ${DATABASE_URL:+PostgreSQL}${DATABASE_URL:-SQLite}" | sed 's/postgres:.*//'
+echo "identification page, req/s per round: ${page_rates[*]}   p99 ms: ${page_p99[*]}   CPU µs/request: ${page_cpu[*]}"
+echo "stylesheet,          req/s per round: ${css_rates[*]}   p99 ms: ${css_p99[*]}   CPU µs/request: ${css_cpu[*]}"
+awk -v p="$(median "${page_rates[@]}")" -v pl="$(median "${page_p99[@]}")" -v pc="$(median "${page_cpu[@]}")" \
+  -v c="$(median "${css_rates[@]}")" -v cl="$(median "${css_p99[@]}")" -v cc="$(median "${css_cpu[@]}")" \
+  -v rss="$rss" -v tr="$target_ratio" -v trss="$target_rss" 'BEGIN{
+  r = p/c
+  printf "median: page %.0f req/s (p99 %.2f ms, %.0f µs CPU), stylesheet %.0f req/s (p99 %.2f ms, %.0f µs CPU)\n", p, pl, pc, c, cl, cc
+  printf "page/stylesheet: %.2f by req/s, %.2f by CPU per request (target >= %.2f)\n", r, cc/pc, tr
+  printf "peak RSS %.1f MB (target <= %d MB); page vs 3x mod_auth_openidc (13 000 req/s): %.2f\n", rss, trss, p/13000
+  exit (cc/pc < tr || rss > trss)
+}'
