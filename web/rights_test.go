@@ -7,7 +7,10 @@ import (
 	"testing"
 
 	"github.com/infopatient/infopatient/internal/apptest"
+	"golang.org/x/crypto/bcrypt"
+
 	"github.com/infopatient/infopatient/internal/demo"
+	"github.com/infopatient/infopatient/internal/password"
 	"github.com/infopatient/infopatient/internal/sandbox/rightssim"
 	"github.com/infopatient/infopatient/internal/store"
 )
@@ -318,4 +321,44 @@ func TestRightsServiceFailures(t *testing.T) {
 		t.Error("failures not logged, or a stack logged")
 	}
 	noSecretsLogged(t, logs, []string{"2840275115023", "284027511502318", "1984-02-11", "MARTIN"})
+}
+
+// ADRi refusing the software (an IDAM it does not know): a configuration
+// matter, said so, audited as refused.
+func TestRightsRefusedSoftware(t *testing.T) {
+	t.Parallel()
+	p, b := rightsPortal(t, map[string]string{"INFOPATIENT_ADRI_IDAM": "UNKNOWN-IDAM"})
+	r := lookUpRights(t, b, camilleNIR, camilleBirth, "1")
+	if r.Status != http.StatusBadGateway || !strings.Contains(b.Text("identify-error"), "administrateur") {
+		t.Errorf("%d %q", r.Status, b.Text("identify-error"))
+	}
+	if ls := adriLookups(t, p); len(ls) != 1 || ls[0].Outcome != "refused" {
+		t.Errorf("audit %+v", ls)
+	}
+}
+
+// Without ADRi (not configured, not in demo mode) a NIR gets a clear
+// message and nothing is recorded.
+func TestRightsOff(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, map[string]string{"INFOPATIENT_DEMO": "false"})
+	hash, err := (&password.Hasher{Cost: bcrypt.MinCost}).Hash("secret-1234")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.App.Store.CreateAccount(t.Context(), store.Account{Login: virginie, GivenName: "Virginie", FamilyName: "Medecin",
+		Profession: "Médecin", PasswordHash: hash}); err != nil {
+		t.Fatal(err)
+	}
+	b := p.NewBrowser(t)
+	if r := b.SignIn(virginie, "secret-1234"); r.Status != http.StatusOK {
+		t.Fatalf("sign-in: %d", r.Status)
+	}
+	r := lookUpRights(t, b, camilleNIR, camilleBirth, "1")
+	if r.Status != http.StatusServiceUnavailable || !strings.Contains(b.Text("identify-error"), "pas configurée") {
+		t.Errorf("%d %q", r.Status, b.Text("identify-error"))
+	}
+	if ls := adriLookups(t, p); len(ls) != 0 {
+		t.Errorf("audit %+v", ls)
+	}
 }

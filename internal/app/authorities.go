@@ -86,7 +86,7 @@ func newAuthorities(d authorityDeps) (*authorities, error) {
 	}
 	out.serviceTokens = newServiceTokens(cfg, plan.Covercard, out.hin, d.tokens, out.box)
 	out.covercard = newCovercard(cfg, plan.Covercard, out.sandbox, d.now, base)
-	if out.rights, err = newRights(cfg, out.sandbox, d.now, base); err != nil {
+	if out.rights, err = newRights(cfg, plan.Rights, out.sandbox, d.now, base); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -173,7 +173,6 @@ func warnClientCertificate(logger *slog.Logger, p *psc.Client, now time.Time) {
 		logger.Warn("Pro Santé Connect: " + w)
 	}
 }
-
 
 // pscConfig is the PSC client's configuration as the plan says; false
 // when PSC is off.

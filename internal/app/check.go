@@ -104,6 +104,9 @@ func (c *Checker) Checks(ctx context.Context) []Check {
 	if cc := c.auth.covercard; cc != nil {
 		add(reachable(ctx, hc, "Covercard", "validation servlet", cc.URL(), http.MethodGet))
 	}
+	if rc := c.auth.rights; rc != nil {
+		add(rightsCheck(ctx, rc))
+	}
 	if c.auth.serviceTokens != nil {
 		// Asking for one would store it, and spend HIN's rate limit.
 		add(Check{Authority: "HIN", What: "client credentials", Target: "Covercard access", Skipped: true,

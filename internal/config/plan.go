@@ -50,10 +50,12 @@ type Plan struct {
 	PSC       Reach
 	HIN       Reach
 	Covercard Reach
+	// Rights is ADRi, French patients' rights.
+	Rights Reach
 }
 
 // All lists the plan in the banner's order.
-func (p Plan) All() []Reach { return []Reach{p.PSC, p.HIN, p.Covercard} }
+func (p Plan) All() []Reach { return []Reach{p.PSC, p.HIN, p.Covercard, p.Rights} }
 
 // Plan computes how each authority is reached. A configured authority
 // always wins; in demo mode the sandbox stands in for the others, unless
@@ -82,6 +84,7 @@ func (c *Config) Plan() Plan {
 			swissOnly("Covercard is the configured one, and would refuse the sandbox's HIN tokens")),
 		Covercard: c.reach("Covercard", c.Covercard.URL, "INFOPATIENT_COVERCARD_URL",
 			swissOnly("HIN is the configured one, and its tokens must not go to the sandbox's Covercard")),
+		Rights: c.reach("ADRi", c.ADRi.URL, "INFOPATIENT_ADRI_URL", ""),
 	}
 }
 
