@@ -68,7 +68,7 @@ func (s *Server) frenchRights(c echo.Context, value string) error {
 		BirthDate:  strings.TrimSpace(c.FormValue(views.FieldBirthDate)),
 		Rank:       strings.TrimSpace(c.FormValue(views.FieldRank)),
 	}
-	req, err := rights.NewRequest(value, f.BirthDate, f.Rank)
+	req, err := rights.NewRequest(value, isoDate(f.BirthDate), f.Rank)
 	if err == nil && req.BirthDate.After(s.today()) {
 		err = &rights.InputError{Field: rights.FieldBirthDate, Err: errFuture}
 	}
@@ -123,6 +123,38 @@ func (s *Server) frenchRights(c echo.Context, value string) error {
 	sess.SetLastRights(sealed)
 	sess.SetLastPatient(lookupKindRights, req.MessageID)
 	return c.Redirect(http.StatusSeeOther, "/patient")
+}
+
+// isoDate reads a date as typed — JJ/MM/AAAA (also with dots or dashes,
+// or the eight digits alone), or AAAA-MM-JJ as a date picker sends it —
+// and writes it AAAA-MM-JJ. What it cannot read is returned as typed,
+// for the request's own check to refuse.
+func isoDate(typed string) string {
+	s := strings.TrimSpace(typed)
+	var d, m, y string
+	switch {
+	case len(s) == 10 && s[4] == '-' && s[7] == '-':
+		return s
+	case len(s) == 10 && s[2] == s[5] && strings.ContainsRune("/.-", rune(s[2])):
+		d, m, y = s[0:2], s[3:5], s[6:10]
+	case len(s) == 8 && allDigits(s):
+		d, m, y = s[0:2], s[2:4], s[4:8]
+	default:
+		return s
+	}
+	if !allDigits(d + m + y) {
+		return s
+	}
+	return y + "-" + m + "-" + d
+}
+
+func allDigits(s string) bool {
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // errFuture: a date of birth after today.

@@ -101,6 +101,17 @@ func TestRightsFoundOpen(t *testing.T) {
 	}
 }
 
+// Dates of birth are typed as professionals write them.
+func TestRightsDateFormats(t *testing.T) {
+	t.Parallel()
+	_, b := rightsPortal(t, nil)
+	for _, typed := range []string{"11/02/1984", "11.02.1984", "11021984", "1984-02-11"} {
+		if r := lookUpRights(t, b, camilleNIR, typed, ""); r.Status != http.StatusOK || b.Text("patient-name") != "MARTIN CAMILLE ANNE" {
+			t.Errorf("%q: %d %q", typed, r.Status, b.Text("identify-error"))
+		}
+	}
+}
+
 // Reload and language switch show the page again: no new ADRi call, no
 // new audit row; the rights are not kept in clear in the session store.
 func TestRightsPostRedirectGet(t *testing.T) {
@@ -261,8 +272,9 @@ func TestRightsInvalidInput(t *testing.T) {
 		birth, rank, field, want string
 	}{
 		{"", "", "date_naissance", "saisissez la date de naissance"},
-		{"11/02/1984", "", "date_naissance", "date valide"},
+		{"31/02/1984", "", "date_naissance", "date valide"},
 		{"1984-02-30", "", "date_naissance", "date valide"},
+		{"11/2/84", "", "date_naissance", "date valide"},
 		{"2999-01-01", "", "date_naissance", "futur"},
 		{camilleBirth, "0", "rang_naissance", "de 1 à 9"},
 		{camilleBirth, "10", "rang_naissance", "de 1 à 9"},
