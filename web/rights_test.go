@@ -374,3 +374,24 @@ func TestRightsOff(t *testing.T) {
 		t.Errorf("audit %+v", ls)
 	}
 }
+
+// In psc mode (INFOPATIENT_ADRI_AUTH=psc) ADRi is asked on behalf of the
+// professional signed in with Pro Santé Connect: a local sign-in has no
+// idNat to send, and is told so before any call.
+func TestRightsPSCMode(t *testing.T) {
+	t.Parallel()
+	p, b := rightsPortal(t, map[string]string{"INFOPATIENT_ADRI_AUTH": "psc"})
+	calls := p.App.Sandbox.ADRi.Requests()
+	r := lookUpRights(t, b, camilleNIR, camilleBirth, "1")
+	if r.Status != http.StatusForbidden || !strings.Contains(b.Text("identify-error"), "Pro Santé Connect") {
+		t.Errorf("local sign-in: %d %q", r.Status, b.Text("identify-error"))
+	}
+	if p.App.Sandbox.ADRi.Requests() != calls || len(adriLookups(t, p)) != 0 {
+		t.Error("a local sign-in reached ADRi in psc mode")
+	}
+	ps := p.NewBrowser(t)
+	pscSignIn(t, ps, virginieIDNat)
+	if r := lookUpRights(t, ps, camilleNIR, camilleBirth, "1"); r.Status != http.StatusOK || !ps.Has("rights") {
+		t.Errorf("PSC sign-in: %d %q", r.Status, ps.Text("identify-error"))
+	}
+}
