@@ -45,6 +45,10 @@ func (s *Server) patient(c echo.Context) error {
 // recorded, displayed again (a language switch, a reload): no new row in
 // the audit trail.
 func (s *Server) lastPatient(c echo.Context) error {
+	if call := c.QueryParam("call"); call != "" {
+		// The page of a rights call just made (see frenchRights).
+		return s.showRights(c, call)
+	}
 	kind, identifier, ok := s.session(c.Request().Context()).LastPatient()
 	switch {
 	case ok && kind == lookupKindRights:

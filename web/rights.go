@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -122,7 +123,33 @@ func (s *Server) frenchRights(c echo.Context, value string) error {
 	sess := s.session(ctx)
 	sess.SetLastRights(sealed)
 	sess.SetLastPatient(lookupKindRights, req.MessageID)
-	return c.Redirect(http.StatusSeeOther, "/patient")
+	// The call's id (no patient data) tells the GET which page to wait
+	// for, should it reach another instance before that one heard of
+	// this session's change.
+	return c.Redirect(http.StatusSeeOther, "/patient?"+url.Values{"call": {req.MessageID}}.Encode())
+}
+
+// awaitRights is the page of call kept in the session. A GET that
+// follows its POST to another instance may find that instance's cached
+// session not yet told of the change (coherent within moments, see
+// docs/architecture.md): the session is read again for up to a second.
+func (s *Server) awaitRights(ctx context.Context, call string) (rightsShown, bool) {
+	token := s.session(ctx).Token()
+	deadline := time.Now().Add(time.Second) // the wall clock: tests move s.Now
+	for {
+		if shown, ok := s.openRights(ctx); ok && shown.MessageID == call {
+			return shown, true
+		}
+		if token == "" || call == "" || !time.Now().Before(deadline) {
+			return rightsShown{}, false
+		}
+		time.Sleep(25 * time.Millisecond)
+		fresh, err := s.Sessions.Load(context.Background(), token)
+		if err != nil {
+			return rightsShown{}, false
+		}
+		ctx = fresh
+	}
 }
 
 // isoDate reads a date as typed — JJ/MM/AAAA (also with dots or dashes,
@@ -165,8 +192,8 @@ var errFuture = errors.New("in the future")
 // the failure's status. messageID must name the call kept.
 func (s *Server) showRights(c echo.Context, messageID string) error {
 	ctx := c.Request().Context()
-	shown, ok := s.openRights(ctx)
-	if !ok || shown.MessageID != messageID {
+	shown, ok := s.awaitRights(ctx, messageID)
+	if !ok {
 		s.session(ctx).ForgetLastPatient()
 		return c.Redirect(http.StatusSeeOther, homePath)
 	}

@@ -18,6 +18,7 @@ const (
 	stepPSCCallback    = "GET /auth/psc/callback"
 	stepIdentification = "GET /identification"
 	stepLookupNIR      = "POST /patient (NIR)"
+	stepRightsPage     = "GET /patient (rights)"
 	stepLookupCard     = "POST /patient (card)"
 	stepLogout         = "POST /logout"
 	stepPSCEndSession  = "PSC end session"
@@ -26,7 +27,7 @@ const (
 
 var stepOrder = []string{
 	stepLoginPage, stepLogin, stepPSCStart, stepPSCCardPage, stepPSCCard, stepPSCCallback,
-	stepIdentification, stepLookupNIR, stepLookupCard, stepLogout, stepPSCEndSession, stepPSCLogoutBack,
+	stepIdentification, stepLookupNIR, stepRightsPage, stepLookupCard, stepLogout, stepPSCEndSession, stepPSCLogoutBack,
 }
 
 // localJourney: sign in with the N° d'Assurance Maladie and password,
@@ -80,8 +81,17 @@ func (b *browser) work(ctx context.Context, identification *url.URL, psc bool) e
 		return err
 	}
 	token := csrf(a)
-	a, err = b.post(ctx, stepLookupNIR, b.portal("/patient"), url.Values{"_csrf": {token}, "identifier": {b.opts.journey.nir}})
-	if err := b.expect(stepLookupNIR, a, err, http.StatusOK, "patient-name"); err != nil {
+	// A NIR is looked up in ADRi with the date of birth; the answer is
+	// a redirect to the page that shows the rights (post/redirect/get).
+	a, err = b.post(ctx, stepLookupNIR, b.portal("/patient"), url.Values{"_csrf": {token},
+		"identifier": {b.opts.journey.nir}, "date_naissance": {b.opts.journey.birthDate}})
+	if err := b.expectRedirect(stepLookupNIR, a, err, http.StatusSeeOther, "/patient"); err != nil {
+		return err
+	}
+	page := b.portal("/patient")
+	page.RawQuery = a.location.RawQuery // the call's id: the page waits for it on any instance
+	a, err = b.get(ctx, stepRightsPage, page)
+	if err := b.expect(stepRightsPage, a, err, http.StatusOK, "patient-name"); err != nil {
 		return err
 	}
 	a, err = b.post(ctx, stepLookupCard, b.portal("/patient"), url.Values{"_csrf": {token}, "identifier": {b.opts.journey.card}})
