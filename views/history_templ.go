@@ -43,7 +43,7 @@ type HistoryView struct {
 }
 
 // reopenable says whether a lookup can be made again from Historique.
-func reopenable(kind string) bool { return kind == "nir" || kind == "card" }
+func reopenable(kind string) bool { return kind == "adri" || kind == "card" }
 
 // HistoryPage lists the professional's own patient lookups, a page at a time.
 func HistoryPage(v HistoryView, loc *time.Location) templ.Component {

@@ -267,6 +267,12 @@ func formatIdentifier(kind, identifier string) string {
 		return nir.Group(identifier)
 	case "card":
 		return FormatCard(identifier)
+	case "adri":
+		// "NIR date rank message-id": the beneficiary asked; the call's
+		// message id stays in the audit trail.
+		if f := strings.Fields(identifier); len(f) >= 3 {
+			return nir.Group(f[0]) + " · " + f[1] + " · " + f[2]
+		}
 	}
 	return identifier
 }

@@ -92,15 +92,101 @@ func TestIdentifyPageTiesTheErrorToTheField(t *testing.T) {
 	}
 }
 
-func TestPatientPage(t *testing.T) {
-	p := PatientFacts{FamilyName: "DUPONT", GivenNames: "Camille", Sex: "2", BirthDate: time.Date(1984, 2, 11, 0, 0, 0, 0, time.UTC),
-		FundName: "CPAM de Paris", FundCode: "751", RightsUntil: time.Date(2024, 1, 31, 0, 0, 0, 0, time.UTC)}
-	doc := render(t, PatientPage(FrenchPatient{Patient: p, NIRFormatted: "2 84 02 75 115 023 45"}), "en", &Viewer{})
-	if text(doc, "patient-name") != "DUPONT Camille" || text(doc, "patient-birth-date") != "11 Feb 1984" || text(doc, "patient-rights") != "Not covered" {
-		t.Errorf("%q %q %q", text(doc, "patient-name"), text(doc, "patient-birth-date"), text(doc, "patient-rights"))
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+// camilleRights is a rights answer as web builds it: open rights, an ALD
+// in force, a mutuelle.
+func camilleRights() FrenchRightsView {
+	return FrenchRightsView{
+		AssureNIR: "2 84 02 75 115 023 18", ReferenceDate: day(2026, 3, 1), Answered: day(2026, 3, 1), Open: true,
+		Beneficiary: RightsBeneficiary{UsualName: "MARTIN", BirthName: "DUPONT", GivenName: "CAMILLE ANNE", BirthDate: day(1984, 2, 11),
+			Age: 42, Rank: 1, Quality: "0", CertifiedNIR: "2 84 02 75 115 023 18"},
+		Regime: "01", RegimeLabel: "Régime général", Caisse: "751", CaisseLabel: "CPAM de Paris", Centre: "0001",
+		AMO:      []RightsPeriod{{Start: day(2015, 1, 1), End: day(2019, 12, 31)}, {Start: day(2020, 1, 1), Current: true}},
+		Coverage: []RightsCoverage{{RightsPeriod: RightsPeriod{Start: day(2021, 1, 1), Current: true}, ALDCode: "08", Nature: "AM"}},
+		ALDNow:   []string{"08"},
+		Complementary: []RightsComplementary{{Kind: "AMC", Number: "75500017", Label: "Mutuelle Générale", Current: true,
+			Periods: []RightsPeriod{{Start: day(2026, 1, 1), End: day(2026, 12, 31), Current: true}}}},
+		DoctorDeclared: true, DoctorName: "Dr Virginie MEDECIN",
+		RetrieveINS: TraitsSearchURL("DUPONT", "CAMILLE ANNE", day(1984, 2, 11)),
 	}
-	if text(doc, "patient-fund") != "CPAM de Paris (751)" {
-		t.Errorf("fund %q", text(doc, "patient-fund"))
+}
+
+func TestRightsPage(t *testing.T) {
+	doc := render(t, RightsPage(camilleRights()), "en", &Viewer{})
+	if text(doc, "patient-name") != "MARTIN CAMILLE ANNE" || text(doc, "patient-birth-date") != "11 Feb 1984" || text(doc, "rights-age") != "42 years" {
+		t.Errorf("%q %q %q", text(doc, "patient-name"), text(doc, "patient-birth-date"), text(doc, "rights-age"))
+	}
+	if text(doc, "patient-rights") != "Rights open on 1 Mar 2026" {
+		t.Errorf("rights badge %q", text(doc, "patient-rights"))
+	}
+	if text(doc, "patient-fund") != "CPAM de Paris (751)" || text(doc, "rights-regime") != "Régime général (01)" {
+		t.Errorf("fund %q, régime %q", text(doc, "patient-fund"), text(doc, "rights-regime"))
+	}
+	// The service's French labels are marked as French on an English page.
+	if doc.Find(`[data-testid="patient-fund"] [lang="fr"]`).Length() != 1 {
+		t.Error("the caisse's label is not marked French")
+	}
+	// The period containing the reference date, and only it, stands out.
+	periods := doc.Find(`[data-testid="rights-amo-period"]`)
+	if periods.Length() != 2 || periods.Eq(0).AttrOr("data-current", "") != "" || periods.Eq(1).AttrOr("data-current", "") != "true" || !periods.Eq(1).HasClass("current") {
+		t.Errorf("AMO periods not marked: %d", periods.Length())
+	}
+	if !strings.Contains(periods.Eq(0).Text(), "from 1 Jan 2015 to 31 Dec 2019") || !strings.Contains(periods.Eq(1).Text(), "since 1 Jan 2020") {
+		t.Errorf("periods %q / %q", periods.Eq(0).Text(), periods.Eq(1).Text())
+	}
+	// ALD stands out: a badge, an alert naming the code, the code on its line.
+	if text(doc, "rights-ald-badge") == "" || !strings.Contains(text(doc, "rights-ald"), "08") || !strings.Contains(text(doc, "rights-coverage-ald"), "08") {
+		t.Errorf("ALD not shown: %q %q", text(doc, "rights-ald"), text(doc, "rights-coverage-ald"))
+	}
+	if !strings.Contains(text(doc, "rights-complementary"), "75500017") || !strings.Contains(text(doc, "rights-doctor"), "MEDECIN") {
+		t.Errorf("complementary %q, doctor %q", text(doc, "rights-complementary"), text(doc, "rights-doctor"))
+	}
+	if !strings.Contains(text(doc, "rights-source"), "Source: ADRi (data as of 1 Mar 2026)") {
+		t.Errorf("source %q", text(doc, "rights-source"))
+	}
+	if href := doc.Find(`[data-testid="rights-retrieve-ins"]`).AttrOr("href", ""); href != "/identification?birth_date=1984-02-11&birth_name=DUPONT&first_names=CAMILLE+ANNE#traits" {
+		t.Errorf("Récupérer l'INS leads to %q", href)
+	}
+}
+
+// Closed rights say so, in red, with what to do; without an ALD there is
+// no ALD badge.
+func TestRightsPageClosed(t *testing.T) {
+	v := camilleRights()
+	v.Open, v.ALDNow, v.Coverage, v.Complementary = false, nil, nil, nil
+	v.AMO = []RightsPeriod{{Start: day(2009, 1, 1), End: day(2012, 12, 31)}}
+	doc := render(t, RightsPage(v), "fr", &Viewer{})
+	if text(doc, "patient-rights") != "Droits fermés à la date du 01/03/2026" || !doc.Find(`[data-testid="patient-rights"]`).HasClass("error") {
+		t.Errorf("badge %q", text(doc, "patient-rights"))
+	}
+	if text(doc, "rights-closed") == "" || doc.Find(`[data-testid="rights-ald-badge"], [data-testid="rights-ald"]`).Length() != 0 {
+		t.Error("closed rights: no explanation, or an ALD shown")
+	}
+	if doc.Find(`[data-current="true"]`).Length() != 0 {
+		t.Error("a period is marked current though none contains the reference date")
+	}
+	if text(doc, "rights-coverage-none") != "Aucune exonération." || text(doc, "rights-complementary-none") != "Aucune complémentaire." {
+		t.Error("empty blocks not said")
+	}
+}
+
+// The identification form has the date of birth and rank beside the NIR;
+// an error on one of them sits under it, not under the number.
+func TestIdentifyPageRightsFields(t *testing.T) {
+	doc := render(t, IdentifyPage(IdentifyForm{Value: "2 84 02 75 115 023", BirthDate: "2099-01-01", Rank: "2",
+		Recognised: "nir", Error: "rights.error.birth_date_future", ErrorField: FieldBirthDate}), "de", &Viewer{})
+	if doc.Find("#date_naissance").AttrOr("value", "") != "2099-01-01" || doc.Find("#rang_naissance").AttrOr("value", "") != "2" {
+		t.Error("typed values lost")
+	}
+	if doc.Find("#date_naissance").AttrOr("aria-invalid", "") != "true" || doc.Find("#identifier").AttrOr("aria-invalid", "") != "" {
+		t.Error("the wrong field is marked invalid")
+	}
+	if !strings.Contains(doc.Find("#date_naissance-error").Text(), "Zukunft") || doc.Find("#identifier-error").Length() != 0 {
+		t.Errorf("error under %q", doc.Find(".field-error").Parent().Find("label").Text())
+	}
+	if doc.Find(`label[for="rang_naissance"]`).Text() != "Geburtsrang" {
+		t.Error("rank label")
 	}
 }
 
@@ -134,7 +220,7 @@ func TestSwissPatientPageStartsWithTheName(t *testing.T) {
 		page templ.Component
 		want string
 	}{
-		{"French", PatientPage(FrenchPatient{Patient: PatientFacts{FamilyName: "DUPONT", GivenNames: "Camille"}}), "DUPONT Camille"},
+		{"French", RightsPage(camilleRights()), "MARTIN CAMILLE ANNE"},
 		{"Swiss", SwissPatientPage(SwissPatientView{Outcome: "expired", Via: "service", Person: &SwissPerson{FamilyName: "Favre", GivenName: "Marie-Hélène"}}), "Favre Marie-Hélène"},
 	} {
 		doc := render(t, tc.page, "fr", &Viewer{})

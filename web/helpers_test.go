@@ -19,8 +19,10 @@ import (
 // Demo data (data/demo).
 const (
 	virginie = "751234567" // demo account VIRGINIE MEDECIN, RPPS 99700218896
-	// A demo patient: Camille DUPONT, born 1984-02-11 in Paris.
-	camilleNIR = "2 84 02 75 115 023"
+	// A demo patient: Camille DUPONT, born 1984-02-11 in Paris; her
+	// rights are the ADRi sandbox's (data/sandbox/adri-beneficiaries.json).
+	camilleNIR   = "2 84 02 75 115 023"
+	camilleBirth = "1984-02-11"
 )
 
 // Sandbox test cards (data/sandbox/psc-professionals.json) and the demo
@@ -189,7 +191,13 @@ func lookUp(t *testing.T, b *apptest.Browser, number string) *apptest.Response {
 // that page; a number refused before any lookup is answered directly.
 func postLookup(t *testing.T, b *apptest.Browser, number string) *apptest.Response {
 	t.Helper()
-	return followLookup(t, b, b.Post("/patient", url.Values{"identifier": {number}}))
+	form := url.Values{"identifier": {number}}
+	// A French number is looked up in ADRi with the beneficiary's date
+	// of birth: the demo patient's, for hers.
+	if number == camilleNIR || number == strings.ReplaceAll(camilleNIR, " ", "") {
+		form.Set("date_naissance", camilleBirth)
+	}
+	return followLookup(t, b, b.Post("/patient", form))
 }
 
 // followLookup follows a lookup's 303 to its page.
@@ -206,6 +214,21 @@ func followLookup(t *testing.T, b *apptest.Browser, r *apptest.Response) *apptes
 
 // lookupPage is the path of a lookup's page.
 var lookupPage = regexp.MustCompile(`^/patient/[0-9]+$`)
+
+// lookUpRights types a NIR, a date of birth and a rank on IDENTIFIEZ
+// VOTRE PATIENT(E), and follows the answer to the page that shows the
+// outcome (an input refused is answered at once).
+func lookUpRights(t *testing.T, b *apptest.Browser, number, birthDate, rank string) *apptest.Response {
+	t.Helper()
+	if r := b.Get("/identification"); r.Status != http.StatusOK {
+		t.Fatalf("identification page: %d", r.Status)
+	}
+	r := b.Post("/patient", url.Values{"identifier": {number}, "date_naissance": {birthDate}, "rang_naissance": {rank}})
+	if r.Status == http.StatusSeeOther {
+		return followLookup(t, b, r)
+	}
+	return r
+}
 
 // accountID is the id of the account login.
 func accountID(t *testing.T, p *apptest.Portal, login string) int64 {

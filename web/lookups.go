@@ -86,10 +86,10 @@ func (s *Server) lookedUpInThisSignIn(ctx context.Context, l store.Lookup) bool 
 // showLookup shows a recorded lookup by its kind.
 func (s *Server) showLookup(c echo.Context, l store.Lookup) error {
 	switch l.Kind {
-	case lookupKindNIR:
-		return s.showFrench(c, l)
 	case lookupKindCard:
 		return s.showSwiss(c, l)
+	case lookupKindRights:
+		return s.showRights(c, rightsCallOf(l))
 	}
 	return echo.ErrNotFound
 }
@@ -126,8 +126,8 @@ func (s *Server) reopenLookup(c echo.Context) error {
 	}
 	c.Set(ctxReopenedFrom, l.ID)
 	switch l.Kind {
-	case lookupKindNIR:
-		return s.frenchLookup(c, l.Identifier)
+	case lookupKindRights:
+		return s.reopenRights(c, l)
 	case lookupKindCard:
 		return s.swissLookup(c, l.Identifier)
 	}

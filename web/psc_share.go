@@ -93,17 +93,10 @@ func (s *Server) sharePatient(c echo.Context) error {
 	if !s.sharingOn(ctx) {
 		return echo.ErrForbidden
 	}
-	// The patient the session shows: its last lookup, of a NIR.
-	lookupID, ok := s.session(ctx).LastLookup()
-	if !ok {
-		return c.Redirect(http.StatusSeeOther, homePath)
-	}
-	shown, err := s.Audit.LookupOf(ctx, s.accountID(ctx), lookupID)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	n, perr := nir.Parse(shown.Identifier)
-	if err != nil || shown.Kind != lookupKindNIR || perr != nil {
+	// The patient the session shows: the French rights page last shown.
+	shown, ok := s.openRights(ctx)
+	n, isPatient := shown.patientNIR()
+	if !ok || !isPatient {
 		return c.Redirect(http.StatusSeeOther, homePath)
 	}
 	id, why, err := s.shareableIdentity(ctx, n)
@@ -195,7 +188,21 @@ func (s *Server) readSharedPatient(c echo.Context) error {
 	if perr != nil {
 		return s.identifyError(c, http.StatusUnprocessableEntity, views.IdentifyForm{Error: "psc.read.bad_ins"})
 	}
-	return s.frenchLookup(c, ins)
+	// The INS opens the identity vigilance keeps of it, if any; else the
+	// form, the number typed, waits for the date of birth rights need.
+	for _, oid := range insOIDs {
+		if s.ShareableIdentities == nil {
+			break
+		}
+		id, err := s.ShareableIdentities.PatientIdentityByINS(ctx, n.String(), oid)
+		if err == nil {
+			return c.Redirect(http.StatusSeeOther, identityPath(id.ID))
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
+	return s.render(c, http.StatusOK, s.identifyPageOf(ctx, views.IdentifyForm{Value: n.Formatted(), Recognised: "nir", Notice: "psc.read.found"}))
 }
 
 // readShared reads the professional's context; ins is the patient's INS.

@@ -119,9 +119,10 @@ func TestShareThenOpenFromAnotherBrowser(t *testing.T) {
 	if r := b.Get("/identification"); r.Status != http.StatusOK || !b.Has("shared-submit") {
 		t.Fatal("no \"Reprendre le patient partagé\" on the identification page")
 	}
+	// The shared INS opens the identity identity vigilance keeps of it.
 	r := b.Follow(b.Post("/patient/partage", url.Values{}))
-	if r.Status != http.StatusOK || b.Text("patient-name") != "DUPONT Camille Anne" {
-		t.Fatalf("shared patient: %d %q %s", r.Status, b.Text("patient-name"), b.Text("identify-error"))
+	if r.Status != http.StatusOK || b.Text("identity-name") != "DUPONT CAMILLE" {
+		t.Fatalf("shared patient: %d %q %s", r.Status, b.Text("identity-name"), b.Text("identify-error"))
 	}
 	b.Get("/historique")
 	outcomes := b.Page.Find(`[data-testid="history"]`).Text()

@@ -23,6 +23,7 @@ import (
 	"github.com/infopatient/infopatient/internal/password"
 	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/pscctx"
+	"github.com/infopatient/infopatient/internal/rights"
 	"github.com/infopatient/infopatient/internal/secretbox"
 	"github.com/infopatient/infopatient/internal/store"
 	"github.com/infopatient/infopatient/static"
@@ -32,11 +33,6 @@ import (
 type Accounts interface {
 	AccountByID(ctx context.Context, id int64) (store.Account, error)
 	AccountByLogin(ctx context.Context, login string) (store.Account, error)
-}
-
-// Patients is what the French lookup needs of the store.
-type Patients interface {
-	PatientByNIR(ctx context.Context, nir string) (store.Patient, error)
 }
 
 // AuditTrail records and lists patient lookups.
@@ -110,7 +106,6 @@ type Deps struct {
 	Metrics  *metrics.Metrics
 
 	Accounts Accounts
-	Patients Patients
 	Audit    AuditTrail
 	Limiter  RateLimiter
 	DB       Pinger
@@ -145,6 +140,9 @@ type Deps struct {
 	PSCTokens           *psc.TokenKeeper
 	PSCContext          *pscctx.Client
 	ShareableIdentities ShareableIdentities
+	// Rights is the ADRi-shaped service French patients' rights are read
+	// from.
+	Rights *rights.Client
 	// Box seals what the database keeps of a sign-in: the HIN token a
 	// pending identity link carries, a PSC sign-in's ID token (kept for the
 	// logout's id_token_hint).

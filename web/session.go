@@ -198,6 +198,9 @@ const (
 	keyPasskeyCeremony = "passkey_ceremony"
 	keyPasskeyPending  = "passkey_pending"
 	keyPasskeyRegister = "passkey_register"
+	// keyLastRights is what the French rights page showed last (inputs,
+	// answer or failure), sealed with the token box: see rightsShown.
+	keyLastRights = "last_rights"
 )
 
 // Session keys where sessions signed in before migration 0002 keep the ID
@@ -260,6 +263,7 @@ func (w webSession) SetSignedIn(who signedIn, now time.Time) {
 	w.sm.Remove(w.ctx, keyLastPatient)
 	w.sm.Remove(w.ctx, keyPasskeyPending)
 	w.sm.Remove(w.ctx, keyPasskeyRegister)
+	w.sm.Remove(w.ctx, keyLastRights)
 }
 
 // SignedInAt is when the professional signed in, in whole seconds (the
@@ -480,6 +484,7 @@ func (w webSession) SetMustRegisterPasskey(must bool) {
 		w.sm.Put(w.ctx, keyPasskeyRegister, "1")
 	} else if w.MustRegisterPasskey() {
 		w.sm.Remove(w.ctx, keyPasskeyRegister)
+		w.sm.Remove(w.ctx, keyLastRights)
 	}
 }
 
@@ -504,3 +509,9 @@ func (w webSession) PushSignIn() (pushSignIn, bool) {
 }
 
 func (w webSession) ForgetPushSignIn() { w.sm.Remove(w.ctx, keyPushSignIn) }
+
+// LastRights is the sealed record of the French rights page last shown
+// ("" when none); SetLastRights keeps one.
+func (w webSession) LastRights() string { return w.sm.GetString(w.ctx, keyLastRights) }
+
+func (w webSession) SetLastRights(sealed string) { w.sm.Put(w.ctx, keyLastRights, sealed) }

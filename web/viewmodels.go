@@ -28,14 +28,3 @@ func lookupRows(ls []store.Lookup) []views.LookupRow {
 	}
 	return out
 }
-
-func patientFacts(p store.Patient) views.PatientFacts {
-	return views.PatientFacts{
-		Sex: p.Sex, FamilyName: p.FamilyName, UsageName: p.UsageName, GivenNames: p.GivenNames,
-		BirthDate: p.BirthDate, BirthPlace: p.BirthPlace,
-		AddressLine: p.AddressLine, PostalCode: p.PostalCode, City: p.City,
-		Regime: p.Regime, FundCode: p.FundCode, FundName: p.FundName,
-		RightsUntil: p.RightsUntil, Complementary: p.Complementary,
-		LongTermCondition: p.LongTermCondition, AttendingDoctor: p.AttendingDoctor,
-	}
-}

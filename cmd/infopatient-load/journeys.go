@@ -82,8 +82,10 @@ func (b *browser) work(ctx context.Context, identification *url.URL, psc bool) e
 		return err
 	}
 	token := csrf(a)
-	// A lookup is recorded by the POST, which answers 303 to its page.
-	a, err = b.post(ctx, stepLookupNIR, b.portal("/patient"), url.Values{"_csrf": {token}, "identifier": {b.opts.journey.nir}})
+	// A NIR is looked up in ADRi with the date of birth; the POST records
+	// the call and answers 303 to its page.
+	a, err = b.post(ctx, stepLookupNIR, b.portal("/patient"), url.Values{"_csrf": {token}, "identifier": {b.opts.journey.nir},
+		"date_naissance": {b.opts.journey.birthDate}})
 	if err := b.expectRedirect(stepLookupNIR, a, err, http.StatusSeeOther, ""); err != nil {
 		return err
 	}

@@ -47,6 +47,7 @@ type journeyData struct {
 	password  string   // theirs
 	idNat     string   // PSC test card, linked to an account
 	nir, card string
+	birthDate string // the NIR's beneficiary's
 }
 
 // errNotLoopback: the tool only measures servers on this machine.
@@ -66,6 +67,7 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&j.password, "password", "infopatient", "their password")
 	fs.StringVar(&j.idNat, "idnat", "899700218896", "Pro Santé Connect test card (idNat) linked to an account")
 	fs.StringVar(&j.nir, "nir", "2 84 02 75 115 023", "NIR looked up")
+	fs.StringVar(&j.birthDate, "birth-date", "1984-02-11", "date of birth of the NIR's beneficiary")
 	fs.StringVar(&j.card, "card", "80756000000000000001", "Swiss insurance card looked up (Covercard)")
 	if err := fs.Parse(args); err != nil {
 		return options{}, err

@@ -127,7 +127,6 @@ func (a *App) init(ctx context.Context, opts Options) error {
 		Assets:           assets,
 		Metrics:          a.Metrics,
 		Accounts:         a.Store,
-		Patients:         a.Store,
 		Audit:            a.Store,
 		Limiter:          a.Store,
 		Passwords:        h,
@@ -144,6 +143,7 @@ func (a *App) init(ctx context.Context, opts Options) error {
 		INSi:             auth.insiSearcher(),
 		INSIdentities:    a.Store,
 		Communes:         communes,
+		Rights:           auth.rights,
 		Box:              auth.box,
 		Now:              opts.Now,
 

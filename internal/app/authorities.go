@@ -17,6 +17,7 @@ import (
 	"github.com/infopatient/infopatient/internal/insi"
 	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/pscctx"
+	"github.com/infopatient/infopatient/internal/rights"
 	"github.com/infopatient/infopatient/internal/sandbox"
 	"github.com/infopatient/infopatient/internal/secretbox"
 )
@@ -40,6 +41,8 @@ type authorities struct {
 	covercard     *covercard.Client
 	insi          *insi.Client
 	box           *secretbox.Box
+	// rights is the ADRi-shaped service of French patients' rights.
+	rights *rights.Client
 }
 
 // authorityDeps is what the authorities are built from.
@@ -92,6 +95,9 @@ func newAuthorities(d authorityDeps) (*authorities, error) {
 	out.serviceTokens = newServiceTokens(cfg, plan.Covercard, out.hin, d.tokens, out.box)
 	out.covercard = newCovercard(cfg, plan.Covercard, out.sandbox, d.now, base)
 	if out.insi, err = newINSi(cfg, plan.INSi, out.sandbox, base, d.now, d.probe); err != nil {
+		return nil, err
+	}
+	if out.rights, err = newRights(cfg, plan.Rights, out.sandbox, d.now, base); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -107,6 +107,9 @@ func (c *Checker) Checks(ctx context.Context) []Check {
 	if c.auth.insi != nil {
 		add(insiCheck(ctx, c.auth.insi))
 	}
+	if rc := c.auth.rights; rc != nil {
+		add(rightsCheck(ctx, rc))
+	}
 	if c.auth.serviceTokens != nil {
 		// Asking for one would store it, and spend HIN's rate limit.
 		add(Check{Authority: "HIN", What: "client credentials", Target: "Covercard access", Skipped: true,

@@ -33,7 +33,7 @@ func TestDemoSandboxIndexListsTheDemoAccountsAndNIRs(t *testing.T) {
 	}
 	accounts, _ := demo.Accounts()
 	for _, want := range []string{demo.Password, accounts[0].Login, accounts[0].GivenName + " " + accounts[0].FamilyName,
-		"Linked to the e-CPS idNat 899700218896", "Linked to the HIN identity cmuster", "2 84 02 75 115 023", "Camille Anne DUPONT"} {
+		"Linked to the e-CPS idNat 899700218896", "Linked to the HIN identity cmuster", "2 84 02 75 115 023", "1984-02-11"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the index lacks %q", want)
 		}

@@ -86,6 +86,9 @@ func welcome(cfg *config.Config, sb *sandbox.Sandbox, io IO) {
 		// A simulated INSi goes without saying in demo mode.
 		fmt.Fprintf(io.Out, "  INSi (INS by traits): %s\n", plan.INSi)
 	}
+	if !plan.Rights.Simulated() {
+		fmt.Fprintf(io.Out, "  ADRi (French rights): %s\n", plan.Rights)
+	}
 	if sb != nil {
 		fmt.Fprintf(io.Out, "Sandbox index, test identities and cards: %s\n", sb.URL())
 		if p.Simulated() {
@@ -107,12 +110,19 @@ or "SE CONNECTER avec HIN" and choose Dr. Claudia Muster (cmuster).
 	case h.Simulated():
 		fmt.Fprintln(io.Out, `Or press "SE CONNECTER avec HIN" and choose Dr. Claudia Muster (cmuster).`)
 	}
-	if c.Simulated() {
-		fmt.Fprint(io.Out, `Patients: NIR 2 84 02 75 115 023 (France), card 80756000000000000001 (Switzerland, valid),
+	// The demo's French patients are the ADRi sandbox's: a NIR is looked
+	// up with the date of birth.
+	french := "NIR 2 84 02 75 115 023, born 1984-02-11 (France)"
+	if !plan.Rights.Simulated() {
+		french = ""
+	}
+	switch {
+	case c.Simulated():
+		fmt.Fprint(io.Out, "Patients: ", strings.TrimPrefix(french+", ", ", "), `card 80756000000000000001 (Switzerland, valid),
           80756000000000000003 (blocked). More in README.md.
 `)
-	} else {
-		fmt.Fprintln(io.Out, "Patients: NIR 2 84 02 75 115 023 (France). More in README.md.")
+	case french != "":
+		fmt.Fprintln(io.Out, "Patients: "+french+". More in README.md.")
 	}
 	fmt.Fprintln(io.Out, "Stop with Ctrl-C.")
 }

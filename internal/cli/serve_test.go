@@ -140,7 +140,7 @@ func TestDemoBannerSaysWhichAuthoritiesAreSimulated(t *testing.T) {
 			"  Pro Santé Connect: simulated in this process\n",
 			"  HIN: https://apps.hin.ch/REST/v1/OAuth/GetAuthCode (configured)\n",
 			"  Covercard: https://oauth2.covercard.hin.ch/covercard/servlet/ch.ofac.ca.covercard.CaValidationHorizontale (configured)\n",
-			sessions, ecps, "Patients: NIR 2 84 02 75 115 023 (France). More in README.md."},
+			sessions, ecps, "Patients: NIR 2 84 02 75 115 023, born 1984-02-11 (France). More in README.md."},
 			[]string{allSimulated, hinHint, swissCards}},
 		{"real HIN alone", vars(realHIN), []string{mixed,
 			"  HIN: https://apps.hin.ch/REST/v1/OAuth/GetAuthCode (configured)\n",

@@ -24,7 +24,7 @@ func TestLogoutOnOneInstanceWinsOverARequestInFlightOnTheOther(t *testing.T) {
 	pro.Get(c.a.URL + "/identification")
 	cookie := pro.Cookie("infopatient_session").Value
 
-	finish := pro.StartSlowPost(c.a.URL+"/patient", url.Values{"identifier": {camilleNIR}}, 5)
+	finish := pro.StartSlowPost(c.a.URL+"/patient", url.Values{"identifier": {camilleNIR}, "date_naissance": {"1984-02-11"}}, 5)
 	if r := pro.Post(c.b.URL+"/logout", nil); r.Status != http.StatusSeeOther {
 		t.Fatalf("logout on B: status %d", r.Status)
 	}

@@ -63,6 +63,8 @@ type Config struct {
 	HINDirectory HINDirectory
 	// INSi: a French patient's INS by traits.
 	INSi INSi
+	// ADRi: French patients' rights.
+	ADRi ADRi
 	// TokenKey seals the stored HIN tokens and PSC ID tokens (32 bytes,
 	// configured in base64); empty means "create one under DataDir", which
 	// only a single instance may do.
@@ -193,6 +195,7 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	c.Covercard = loadCovercard(l)
 	c.PSCContext, c.HINDirectory = loadPSCContext(l), loadHINDirectory(l)
 	c.INSi = loadINSi(l)
+	c.ADRi = loadADRi(l)
 	var badKey bool
 	c.TokenKey, badKey = l.key("INFOPATIENT_TOKEN_KEY")
 	c.TokenKeyPrevious, _ = l.key("INFOPATIENT_TOKEN_KEY_PREVIOUS")
@@ -202,7 +205,7 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 
 	// Demo mode is on by default while no authority is configured, so that a
 	// bare `go run` shows the whole journey against the built-in sandbox.
-	anyAuthority := c.PSC.Configured() || c.HIN.Configured() || c.Covercard.Configured() || c.INSi.Configured()
+	anyAuthority := c.PSC.Configured() || c.HIN.Configured() || c.Covercard.Configured() || c.INSi.Configured() || c.ADRi.Configured()
 	c.Demo = l.boolean("INFOPATIENT_DEMO", !anyAuthority)
 	// In demo mode the terminal shows the start-up banner and the
 	// problems, not a line per request.

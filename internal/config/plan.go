@@ -53,6 +53,8 @@ type Plan struct {
 	HIN       Reach
 	Covercard Reach
 	INSi      Reach
+	// Rights is ADRi, French patients' rights.
+	Rights Reach
 	// PSCContext is ANS's context-sharing API; HINDirectory is HIN's
 	// directory (SDS). They follow PSC and HIN: the sandbox's stand in
 	// only beside the sandbox's PSC and HIN, whose tokens they accept.
@@ -61,7 +63,7 @@ type Plan struct {
 }
 
 // All lists the plan in the banner's order.
-func (p Plan) All() []Reach { return []Reach{p.PSC, p.HIN, p.Covercard, p.INSi} }
+func (p Plan) All() []Reach { return []Reach{p.PSC, p.HIN, p.Covercard, p.INSi, p.Rights} }
 
 // Plan computes how each authority is reached. A configured authority
 // always wins; in demo mode the sandbox stands in for the others, unless
@@ -102,6 +104,7 @@ func (c *Config) Plan() Plan {
 		// no certificate it could check).
 		INSi: c.reach("INSi", c.INSi.URL, "INFOPATIENT_INSI_URL", notLoopback(c.BaseURL,
 			"the demo is not served over plain HTTP on loopback, where the sandbox's INSi takes its certificate name")),
+		Rights: c.reach("ADRi", c.ADRi.URL, "INFOPATIENT_ADRI_URL", ""),
 	}
 }
 

@@ -81,7 +81,15 @@ func TestPlan(t *testing.T) {
 			if p.HIN.Simulated() != p.Covercard.Simulated() {
 				t.Errorf("HIN and Covercard simulated apart: %+v", p)
 			}
-			if got := p.All(); len(got) != 4 || got[0] != p.PSC || got[1] != p.HIN || got[2] != p.Covercard || got[3] != p.INSi {
+			// ADRi is none of these: simulated in demo mode, else off.
+			wantRights := want{Off, "", "set INFOPATIENT_ADRI_URL"}
+			if tc.demo {
+				wantRights = sim
+			}
+			if r := p.Rights; r.Authority != "ADRi" || r.Mode != wantRights.mode || !strings.Contains(r.Why, wantRights.why) {
+				t.Errorf("ADRi: %+v, want %+v", r, wantRights)
+			}
+			if got := p.All(); len(got) != 5 || got[0] != p.PSC || got[1] != p.HIN || got[2] != p.Covercard || got[3] != p.INSi || got[4] != p.Rights {
 				t.Errorf("All: %+v", got)
 			}
 		})

@@ -1,5 +1,7 @@
-// Package demo seeds the demo accounts and patients that let a presenter
-// show the whole journey on a laptop with no network.
+// Package demo seeds the demo accounts that let a presenter show the
+// whole journey on a laptop with no network. The demo patients are the
+// sandbox's: French ones in the ADRi simulator
+// (data/sandbox/adri-beneficiaries.json), Swiss ones in Covercard's.
 package demo
 
 import (
@@ -8,10 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"time"
 
 	"github.com/infopatient/infopatient/data"
-	"github.com/infopatient/infopatient/internal/nir"
 	"github.com/infopatient/infopatient/internal/password"
 	"github.com/infopatient/infopatient/internal/store"
 )
@@ -24,7 +24,6 @@ type Store interface {
 	AccountByLogin(ctx context.Context, login string) (store.Account, error)
 	CreateAccount(ctx context.Context, a store.Account) (store.Account, error)
 	LinkIdentity(ctx context.Context, provider, subject string, accountID int64) error
-	UpsertPatient(ctx context.Context, p store.Patient) error
 }
 
 // Account is a demo account as data/demo/accounts.json lists it.
@@ -43,34 +42,14 @@ type Identity struct {
 	Subject  string `json:"subject"`
 }
 
-type patient struct {
-	NIR           string `json:"nir"`
-	Sex           string `json:"sex"`
-	FamilyName    string `json:"family_name"`
-	UsageName     string `json:"usage_name"`
-	GivenNames    string `json:"given_names"`
-	BirthDate     string `json:"birth_date"`
-	BirthPlace    string `json:"birth_place"`
-	Address       string `json:"address"`
-	PostalCode    string `json:"postal_code"`
-	City          string `json:"city"`
-	Regime        string `json:"regime"`
-	FundCode      string `json:"fund_code"`
-	FundName      string `json:"fund_name"`
-	RightsUntil   string `json:"rights_until"`
-	Complementary string `json:"complementary"`
-	ALD           bool   `json:"ald"`
-	Attending     string `json:"attending"`
-}
-
 // Accounts returns the demo accounts, for printing and for tests.
 func Accounts() ([]Account, error) {
 	var out []Account
 	return out, readJSON("demo/accounts.json", &out)
 }
 
-// Seed creates the missing demo accounts (with Password), links their
-// identities and writes the demo patients. Running it again changes nothing.
+// Seed creates the missing demo accounts (with Password) and links their
+// identities. Running it again changes nothing.
 func Seed(ctx context.Context, st Store, h password.Hasher) error {
 	accounts, err := Accounts()
 	if err != nil {
@@ -79,19 +58,6 @@ func Seed(ctx context.Context, st Store, h password.Hasher) error {
 	for _, a := range accounts {
 		if err := seedAccount(ctx, st, h, a); err != nil {
 			return fmt.Errorf("demo account %s: %w", a.Login, err)
-		}
-	}
-	var patients []patient
-	if err := readJSON("demo/patients.json", &patients); err != nil {
-		return err
-	}
-	for _, p := range patients {
-		sp, err := p.toStore()
-		if err != nil {
-			return fmt.Errorf("demo patient %s: %w", p.NIR, err)
-		}
-		if err := st.UpsertPatient(ctx, sp); err != nil {
-			return err
 		}
 	}
 	return nil
@@ -118,32 +84,6 @@ func seedAccount(ctx context.Context, st Store, h password.Hasher, a Account) er
 		}
 	}
 	return nil
-}
-
-func (p patient) toStore() (store.Patient, error) {
-	n, err := nir.Parse(p.NIR)
-	if err != nil {
-		return store.Patient{}, err
-	}
-	birth, err := time.Parse(time.DateOnly, p.BirthDate)
-	if err != nil {
-		return store.Patient{}, err
-	}
-	var until time.Time
-	if p.RightsUntil != "" {
-		if until, err = time.Parse(time.DateOnly, p.RightsUntil); err != nil {
-			return store.Patient{}, err
-		}
-	}
-	return store.Patient{
-		NIR: n.String(), NIRKey: n.Key(), Sex: p.Sex,
-		FamilyName: p.FamilyName, UsageName: p.UsageName, GivenNames: p.GivenNames,
-		BirthDate: birth, BirthPlace: p.BirthPlace,
-		AddressLine: p.Address, PostalCode: p.PostalCode, City: p.City,
-		Regime: p.Regime, FundCode: p.FundCode, FundName: p.FundName,
-		RightsUntil: until, Complementary: p.Complementary,
-		LongTermCondition: p.ALD, AttendingDoctor: p.Attending,
-	}, nil
 }
 
 func readJSON(name string, v any) error {

@@ -74,6 +74,8 @@ func TestKeyboardOnlyJourney(t *testing.T) {
 	// Identify the patient: the field, the number, Enter.
 	b.tabTo("#identifier")
 	b.keys("type the NIR", camilleNIR)
+	b.tabTo("#date_naissance")
+	b.keys("type the date of birth", camilleBirthDate)
 	b.pressEnter("Enter in the identification form")
 	b.expectAtLookup()
 	b.expectExactly(testid("patient-name"), camilleName)

@@ -81,7 +81,7 @@ func TestLanguagesSwitchAndAreRemembered(t *testing.T) {
 	b.expect("h1", en("history.title"))
 	b.expect(testid("history"), en("outcome.found"))
 	b.expect("h1", "MY LOOKUP HISTORY")
-	b.expect(testid("history"), "Social security number")
+	b.expect(testid("history"), "Rights (ADRi)")
 	b.click(mainNav + ` a[href="/identification"]`)
 	if got := b.lang(); got != "en" {
 		t.Fatalf("the next page is in %q: English was not remembered", got)
@@ -316,7 +316,7 @@ func TestGermanLabelsBreakAtCompoundJoints(t *testing.T) {
 	h := start(t, nil)
 	b := h.newTab("de-CH,de")
 	b.signIn(virginieLogin, demoPassword)
-	for _, key := range []string{"patient.nir", "swiss.card", "swiss.restriction", "swiss.vvg", "patient.rights_until"} {
+	for _, key := range []string{"rights.organisation", "rights.certified_nir", "swiss.card", "swiss.restriction", "swiss.vvg", "rights.amo"} {
 		if !strings.Contains(h.msg("de", key), "\u00ad") {
 			t.Errorf("German label %s (%q) has no soft hyphen at its compound joints", key, h.msg("de", key))
 		}

@@ -13,9 +13,19 @@ const (
 	isabelleLogin    = "931234565" // ISABELLE INFIRMIERE, no linked identity
 	demoPassword     = "infopatient"
 	camilleNIR       = "2 84 02 75 115 023"
-	camilleName      = "DUPONT Camille Anne"
+	camilleName      = "MARTIN CAMILLE ANNE"
 	camilleBirthDate = "11/02/1984"
 )
+
+// birthDates are the dates of birth the demo's NIRs are looked up with:
+// the French patients are the ADRi sandbox's beneficiaries
+// (data/sandbox/adri-beneficiaries.json), found by NIR, date of birth and
+// rank. The last one is nobody's.
+var birthDates = map[string]string{
+	camilleNIR:           camilleBirthDate,
+	"176122A004018":      "03/12/1976",
+	"1 99 12 75 999 999": "01/12/1999",
+}
 
 // signIn signs in with a local account from the login page.
 func (b *tab) signIn(login, password string) {
@@ -26,10 +36,16 @@ func (b *tab) signIn(login, password string) {
 	b.click(testid("login-submit"))
 }
 
-// lookUp submits the identification form.
+// lookUp submits the identification form; a demo NIR goes with its
+// beneficiary's date of birth (rank 1).
 func (b *tab) lookUp(identifier string) {
 	b.t.Helper()
 	b.fill("#identifier", identifier)
+	if born, ok := birthDates[identifier]; ok {
+		b.fill("#date_naissance", born)
+	} else {
+		b.step("clear the date of birth", evalVoid(`document.querySelector("#date_naissance").value = ""`))
+	}
 	b.click(testid("identify-submit"))
 }
 
@@ -98,7 +114,7 @@ func TestLocalSignInJourney(t *testing.T) {
 
 	// A well-formed NIR nobody has, then Camille DUPONT.
 	b.lookUp("1 99 12 75 999 999")
-	b.expect(testid("identify-error"), fr("identify.error.not_found"))
+	b.expect(testid("identify-error"), fr("rights.error.not_found"))
 
 	b.lookUp(camilleNIR)
 	b.expectAtLookup()
@@ -106,7 +122,7 @@ func TestLocalSignInJourney(t *testing.T) {
 	b.expectExactly(testid("patient-name"), camilleName)
 	b.expect(testid("patient-birth-date"), camilleBirthDate)
 	b.expect(testid("patient-nir"), camilleNIR)
-	b.expect(testid("patient-kind"), fr("patient.kind.nir"))
+	b.expect(testid("patient-kind"), fr("rights.kind"))
 
 	// Historique lists the two lookups that reached the patient data, the
 	// latest first; malformed numbers were never looked up.
@@ -119,7 +135,7 @@ func TestLocalSignInJourney(t *testing.T) {
 	}
 	// The numbers grouped as on the Carte Vitale.
 	if !strings.Contains(rows[0], "2 84 02 75 115 023") || !strings.Contains(rows[0], fr("outcome.found")) ||
-		!strings.Contains(rows[0], fr("history.kind.nir")) {
+		!strings.Contains(rows[0], fr("history.kind.adri")) {
 		t.Errorf("latest lookup shows %q", rows[0])
 	}
 	if !strings.Contains(rows[1], "1 99 12 75 999 999") || !strings.Contains(rows[1], fr("outcome.not_found")) {

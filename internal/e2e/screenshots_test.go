@@ -51,6 +51,19 @@ func TestScreenshots(t *testing.T) {
 			b.expectExactly(testid("patient-name"), camilleName)
 			shot("patient")
 
+			// French rights: an ALD in force, and rights closed.
+			b.click(testid("patient-new"))
+			b.lookUpRights("1 60 01 2B 020 777", "01/01/1960", "1")
+			b.expect(testid("rights-ald"), "08")
+			shot("patient-rights-ald")
+			b.click(testid("patient-new"))
+			b.lookUpRights("1 70 06 47 123 045", "17/06/2001", "1")
+			b.expect(testid("rights-closed"), h.msg("fr", "rights.closed_help"))
+			shot("patient-rights-closed")
+			b.switchLanguage("en")
+			shot("patient-rights-closed-en")
+			b.switchLanguage("fr")
+
 			b.click(testid("patient-new"))
 			b.lookUp(validCard.number)
 			b.expect(testid("patient-name"), validCard.name)

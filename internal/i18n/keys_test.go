@@ -24,7 +24,7 @@ import (
 // handled here explicitly.
 var keyPrefixes = map[string][]string{
 	"identify.recognised.":   {"nir", "card", "ahv"},
-	"history.kind.":          {"nir", "card", "insi_traits", "insi_demo", "identity_qualify", "identity_mark", "psc-share", "psc-read"},
+	"history.kind.":          {"nir", "card", "adri", "insi_traits", "insi_demo", "identity_qualify", "identity_mark", "psc-share", "psc-read"},
 	"patient.sex.":           {"1", "2"}, // the NIR's first digit, as the patients table keeps it
 	"swiss.outcome.":         names(covercard.Valid, covercard.Invalid),
 	"swiss.message.":         names(covercard.Valid, covercard.Invalid),

@@ -153,6 +153,10 @@ func New(cfg Config, base *http.Client) (*Client, error) {
 // URL is the configured endpoint.
 func (c *Client) URL() string { return c.endpoint }
 
+// Auth is the authentication mode: in psc mode each request needs the
+// signed-in professional.
+func (c *Client) Auth() AuthMode { return c.cfg.Auth }
+
 // Acquire asks the rights of req's beneficiary. The answer must be about
 // the date of birth and rank asked, else ErrMalformed: showing a
 // stranger's rights would be worse than showing none.
@@ -167,8 +171,12 @@ func (c *Client) Acquire(ctx context.Context, req Request) (*Rights, error) {
 	if req.ReferenceDate.IsZero() {
 		req.ReferenceDate = now
 	}
+	msgID := req.MessageID
+	if msgID == "" {
+		msgID = c.cfg.NewMessageID()
+	}
 	env := envelope{
-		messageID: c.cfg.NewMessageID(), instance: c.cfg.Instance, emitter: c.cfg.Emitter,
+		messageID: msgID, instance: c.cfg.Instance, emitter: c.cfg.Emitter,
 		idam: c.cfg.IDAM, softwareName: c.cfg.SoftwareName, version: c.cfg.SoftwareVersion,
 		at: now, psc: c.cfg.Auth == AuthPSC,
 	}

@@ -1,6 +1,7 @@
 package rights_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/xml"
 	"errors"
@@ -312,5 +313,20 @@ func TestNewRequest(t *testing.T) {
 	bad := rights.Request{Assure: r.Assure, BirthDate: d("1984-02-11"), Rank: 1, Regime: "1"}
 	if err := bad.Check(); !errors.Is(err, rights.ErrInvalidRequest) {
 		t.Errorf("regime: %v", err)
+	}
+}
+
+// A message id chosen by the caller is the call's, so that a failed call
+// can be audited by it.
+func TestCallerMessageID(t *testing.T) {
+	rec := &recorder{status: http.StatusServiceUnavailable, ctype: "text/plain", answer: []byte("down")}
+	c := serve(t, rec)
+	req := mustRequest(t, "2 84 02 75 115 023 18", "1984-02-11", "")
+	req.MessageID = "uuid:11111111-2222-4333-8444-555555555555"
+	if _, err := c.Acquire(context.Background(), req); !errors.Is(err, rights.ErrUnavailable) {
+		t.Fatalf("err = %v", err)
+	}
+	if !bytes.Contains(rec.bodies[0], []byte("<wsa:MessageID>uuid:11111111-2222-4333-8444-555555555555</wsa:MessageID>")) {
+		t.Errorf("the envelope does not carry the caller's message id:\n%s", rec.bodies[0])
 	}
 }

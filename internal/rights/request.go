@@ -27,6 +27,9 @@ type Request struct {
 	Regime string
 	// Professional is the signed-in professional, required in psc mode.
 	Professional *Professional
+	// MessageID, when set, is the call's wsa:MessageID ("uuid:…"), so that
+	// the caller can audit a call that fails; else the client makes one.
+	MessageID string
 }
 
 // Professional is who asks, in psc mode.

@@ -1,58 +1,65 @@
 package rightssim_test
 
 import (
-	"encoding/json"
-	"io/fs"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/infopatient/infopatient/data"
+	"github.com/infopatient/infopatient/internal/nir"
 	"github.com/infopatient/infopatient/internal/sandbox/rightssim"
 )
 
-// Every demo patient of data/demo/patients.json (still read by the
-// portal's demo seeding until the patient page reads rights from ADRi)
-// is a beneficiary of the rights sandbox, with the same identity and
-// organisation, so that the move loses no one.
-func TestDemoPatientsMoved(t *testing.T) {
-	raw, err := fs.ReadFile(data.Files, "demo/patients.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var patients []struct {
-		NIR         string `json:"nir"`
-		FamilyName  string `json:"family_name"`
-		BirthDate   string `json:"birth_date"`
-		FundCode    string `json:"fund_code"`
-		RightsUntil string `json:"rights_until"`
-	}
-	if err := json.Unmarshal(raw, &patients); err != nil {
-		t.Fatal(err)
-	}
+// The demo patients live here since the patient page reads rights from
+// ADRi (they were data/demo/patients.json): twenty assurés of rank 1.
+// Every NIR agrees with its beneficiary's birth date; a Corsican one (2A,
+// 2B) belongs to someone born from 1976, when the departments were
+// created (before, Corsica was coded 20); certified NIRs carry the key
+// computed the Corsican way (2A → 19, 2B → 18).
+func TestDemoPatients(t *testing.T) {
 	bs, err := rightssim.LoadBeneficiaries(data.Files, "sandbox/adri-beneficiaries.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	byNIR := map[string]rightssim.Beneficiary{}
+	demo := 0
 	for _, b := range bs {
-		if b.Rank == 1 && b.Quality == "0" {
-			byNIR[b.AssureNIR] = b
-		}
-	}
-	if len(patients) != 20 {
-		t.Fatalf("%d demo patients", len(patients))
-	}
-	for _, p := range patients {
-		b, ok := byNIR[p.NIR]
-		if !ok {
-			t.Errorf("demo patient %s is not an ADRi beneficiary", p.NIR)
+		if !strings.HasPrefix(b.ID, "demo-") {
 			continue
 		}
-		end := ""
-		if len(b.AMO) > 0 {
-			end = b.AMO[len(b.AMO)-1].End
+		demo++
+		if b.Rank != 1 || b.Quality != "0" {
+			t.Errorf("%s: rank %d, qualité %s", b.ID, b.Rank, b.Quality)
 		}
-		if b.BirthName != p.FamilyName || b.BirthDate != p.BirthDate || b.Caisse != p.FundCode || end != p.RightsUntil {
-			t.Errorf("%s: %+v", p.NIR, b)
+		n, err := nir.Parse(b.AssureNIR)
+		if err != nil {
+			t.Errorf("%s: %v", b.ID, err)
+			continue
+		}
+		born, err := time.Parse(time.DateOnly, b.BirthDate)
+		if err != nil {
+			t.Errorf("%s: %v", b.ID, err)
+			continue
+		}
+		if n.BirthYear() != born.Year()%100 {
+			t.Errorf("%s: NIR year %02d, born %d", b.ID, n.BirthYear(), born.Year())
+		}
+		if m, ok := n.BirthMonth(); ok && m != born.Month() {
+			t.Errorf("%s: NIR month %v, born in %v", b.ID, m, born.Month())
+		}
+		if d := n.Department(); (d == "2A" || d == "2B") && born.Year() < 1976 {
+			t.Errorf("%s: department %s, but born in %d", b.ID, d, born.Year())
+		}
+		if b.CertifiedNIR != "" && b.CertifiedNIR != n.String()+n.Key() {
+			t.Errorf("%s: certified NIR %s, want %s%s", b.ID, b.CertifiedNIR, n.String(), n.Key())
+		}
+	}
+	if demo != 20 {
+		t.Errorf("%d demo patients, want 20", demo)
+	}
+	// 97 − (1761219004018 mod 97) = 35, 97 − (2910718033112 mod 97) = 76.
+	for assure, key := range map[string]string{"176122A004018": "35", "291072B033112": "76"} {
+		if n, err := nir.Parse(assure); err != nil || n.Key() != key {
+			t.Errorf("%s: key %q, want %s (%v)", assure, n.Key(), key, err)
 		}
 	}
 }
