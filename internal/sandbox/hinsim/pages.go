@@ -70,7 +70,7 @@ var (
 	codePage = template.Must(template.Must(pages.Clone()).Parse(`{{define "body"}}
 <p>{{.Intro}}</p>
 <code id="hin-code" data-testid="hin-manual-code">{{.Code}}</code>
-<button type="button" class="primary" data-copy="hin-code" data-copied="{{.Copied}}" aria-describedby="hin-copy-status" data-testid="hin-copy" hidden>{{.Copy}}</button>
+<button type="button" class="primary" data-copy="hin-code" data-copied="{{.Copied}}" data-selected="{{.Selected}}" aria-describedby="hin-copy-status" data-testid="hin-copy" hidden>{{.Copy}}</button>
 <p id="hin-copy-status" class="muted" role="status" data-testid="hin-copy-status"></p>
 <p class="muted">{{.Context}}</p>
 <script src="{{.Script}}" defer></script>{{end}}`))
@@ -88,7 +88,8 @@ type pageData struct {
 	Identities                 []identityView
 	Question, Yes, No          string
 	Code                       string
-	Copy, Copied, Script       string // the code page's copy button
+	Copy, Copied, Selected     string // the code page's copy button
+	Script                     string
 }
 
 // identityView is an identity as the sign-in page shows it, in its language.
