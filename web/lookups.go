@@ -78,10 +78,13 @@ func (s *Server) lookedUpInThisSignIn(ctx context.Context, l store.Lookup) bool 
 	if since.IsZero() {
 		since = s.Now().Add(-s.Config.SessionLifetime)
 	}
-	// Whole seconds on the session's side: a lookup in the second of the
-	// sign-in counts.
-	return !l.At.Before(since.Truncate(time.Second))
+	// Instances' clocks differ a little (the sign-in on one, the lookup
+	// on another): a lookup a few minutes older still counts.
+	return !l.At.Before(since.Add(-clockSkew))
 }
+
+// clockSkew is how far apart the instances' clocks may be.
+const clockSkew = 5 * time.Minute
 
 // showLookup shows a recorded lookup by its kind.
 func (s *Server) showLookup(c echo.Context, l store.Lookup) error {

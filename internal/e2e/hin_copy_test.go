@@ -1,10 +1,14 @@
 package e2e
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -41,8 +45,16 @@ func TestHINCodeCopyButton(t *testing.T) {
 		t.Errorf("a click selects %q, want the whole code %q", got, code)
 	}
 
-	// The button copies it.
+	// The button copies it (the Clipboard API writes from the tab in front).
+	hin.step("bring the tab to the front", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, page.BringToFront, cdp.Empty{})
+		return err
+	}))
 	hin.step("press the copy button", chromedp.Click(chromedp.CSS(testid("hin-copy")), chromedp.NodeVisible))
+	// The clipboard answers asynchronously: wait for the status line.
+	for deadline := time.Now().Add(5 * time.Second); hin.text(testid("hin-copy-status")) == "" && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+	}
 	hin.expect(testid("hin-copy-status"), "Code copié")
 	ctx, cancel := hin.stepContext()
 	defer cancel()

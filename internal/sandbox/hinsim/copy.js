@@ -22,12 +22,17 @@
   }
   function fallback() {
     selectCode();
+    var copied = false;
     try {
-      if (document.execCommand("copy")) {
-        done();
-      }
+      copied = document.execCommand("copy");
     } catch (e) {
+      copied = false;
+    }
+    if (copied) {
+      done();
+    } else {
       // Selected: the professional copies it with the keyboard.
+      status.textContent = button.getAttribute("data-selected");
     }
   }
   button.hidden = false;

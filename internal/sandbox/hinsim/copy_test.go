@@ -26,6 +26,9 @@ func TestCodePageCopyButton(t *testing.T) {
 	if _, hidden := button.Attr("hidden"); !hidden {
 		t.Error("the button shows before its script runs")
 	}
+	if button.AttrOr("data-selected", "") != "Code markiert: kopieren Sie ihn mit Ctrl+C (⌘C auf dem Mac)." {
+		t.Errorf("selected message %q", button.AttrOr("data-selected", ""))
+	}
 	if button.AttrOr("data-copied", "") != "Code kopiert: fügen Sie ihn in der Anwendung ein." {
 		t.Errorf("copied message %q", button.AttrOr("data-copied", ""))
 	}

@@ -59,7 +59,7 @@ var (
 	codePage = template.Must(template.Must(pages.Clone()).Parse(`{{define "body"}}
 <p>{{.Intro}}</p>
 <code id="hin-code" class="copy" data-testid="hin-manual-code">{{.Code}}</code>
-<button type="button" class="primary" data-copy="hin-code" data-copied="{{.Copied}}" aria-describedby="hin-copy-status" data-testid="hin-copy" hidden>{{.Copy}}</button>
+<button type="button" class="primary" data-copy="hin-code" data-copied="{{.Copied}}" data-selected="{{.Selected}}" aria-describedby="hin-copy-status" data-testid="hin-copy" hidden>{{.Copy}}</button>
 <p id="hin-copy-status" class="hint" role="status" data-testid="hin-copy-status"></p>
 <p class="hint">{{.Context}}</p>
 <script src="{{.Script}}" defer></script>{{end}}`))
@@ -71,15 +71,16 @@ var (
 type pageData struct {
 	Lang, Banner, Title, Error string
 	// Stylesheet is the shared stylesheet's link; Brand the masthead's tag.
-	Stylesheet, Brand    string
-	LanguagesLabel       string
-	Languages            []pagelang.Link
-	Action, Pending      string
-	Context, Intro       string
-	Identities           []identityView
-	Question, Yes, No    string
-	Code                 string
-	Copy, Copied, Script string // the code page's copy button
+	Stylesheet, Brand      string
+	LanguagesLabel         string
+	Languages              []pagelang.Link
+	Action, Pending        string
+	Context, Intro         string
+	Identities             []identityView
+	Question, Yes, No      string
+	Code                   string
+	Copy, Copied, Selected string // the code page's copy button
+	Script                 string
 }
 
 // identityView is an identity as the sign-in page shows it, in its language.

@@ -224,7 +224,7 @@ func (s *Server) renderCode(w http.ResponseWriter, id string, p *pendingSignIn) 
 	page.Intro = text(p.lang, "code.intro", int(s.cfg.CodeTTL/time.Minute))
 	page.Code = p.code
 	page.Context = text(p.lang, "code.group", p.tokenGroup, p.hinID)
-	page.Copy, page.Copied = text(p.lang, "code.copy"), text(p.lang, "code.copied")
+	page.Copy, page.Copied, page.Selected = text(p.lang, "code.copy"), text(p.lang, "code.copied"), text(p.lang, "code.selected")
 	page.Script = s.basePath + pathCopyScript
 	render(w, http.StatusOK, codePage, page)
 }
