@@ -24,8 +24,12 @@ func TestPSCRefreshNeededByBothInstancesIsDoneOnce(t *testing.T) {
 		t.Fatalf("PSC sign-in: %d", r.Status)
 	}
 	b.Get(c.a.URL + "/identification")
-	if r := b.Post(c.a.URL+"/patient", url.Values{"identifier": {camilleNIR}}); r.Status != http.StatusOK {
+	r := b.Post(c.a.URL+"/patient", url.Values{"identifier": {camilleNIR}, "date_naissance": {"1984-02-11"}})
+	if r.Status != http.StatusSeeOther {
 		t.Fatalf("lookup: %d", r.Status)
+	}
+	if r = b.Get(c.a.URL + r.Location); r.Status != http.StatusOK {
+		t.Fatalf("lookup's page: %d", r.Status)
 	}
 	csrf := csrfToken(t, b)
 	// The 2-minute access token has expired on both instances.
