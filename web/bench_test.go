@@ -3,6 +3,7 @@ package web_test
 import (
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -91,4 +92,46 @@ func answeredOK(b *testing.B, resp *http.Response, err error) bool {
 		return false
 	}
 	return true
+}
+
+// BenchmarkIdentificationPageInProcess is the signed-in (e-CPS) page
+// served in process, without a network nor a client: its allocations
+// are the server's alone, from the router to the rendered page (the
+// access line included: the test portal logs everything).
+func BenchmarkIdentificationPageInProcess(b *testing.B) {
+	p := apptest.Start(b, nil)
+	br := p.NewBrowser(b)
+	if r := br.Get(pscAuthorize(b, br, virginieIDNat, "sign-in").String()); r.Status != http.StatusSeeOther {
+		b.Fatalf("e-CPS sign-in answered %d", r.Status)
+	}
+	benchmarkInProcess(b, p.App.Handler(), "/identification", br.Cookie("infopatient_session"))
+}
+
+// BenchmarkStaticCSSInProcess is the stylesheet served the same way.
+func BenchmarkStaticCSSInProcess(b *testing.B) {
+	p := apptest.Start(b, nil)
+	br := p.NewBrowser(b)
+	br.Get("/")
+	href, _ := br.Page.Find(`link[rel="stylesheet"]`).Attr("href")
+	benchmarkInProcess(b, p.App.Handler(), href, nil)
+}
+
+func benchmarkInProcess(b *testing.B, h http.Handler, target string, cookie *http.Cookie) {
+	b.Helper()
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		req := httptest.NewRequest(http.MethodGet, target, nil)
+		if cookie != nil {
+			req.AddCookie(cookie)
+		}
+		for pb.Next() {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				b.Errorf("status %d", rec.Code)
+				return
+			}
+		}
+	})
 }
