@@ -1,8 +1,12 @@
 package views
 
 import (
+	"bytes"
 	"context"
+	"strings"
 	"testing"
+
+	"github.com/infopatient/infopatient/internal/i18n"
 )
 
 func langURLAt(path, to string) string {
@@ -54,4 +58,41 @@ func FuzzLangURL(f *testing.F) {
 			t.Fatalf("langURL(%q, %q) = %q, parsed %q", path, to, got, want)
 		}
 	})
+}
+
+// The language switch as written by langLink: every value escaped (a
+// kept parameter's '&' too), the current language marked.
+func TestLanguageSwitchHTML(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := WithPage(i18n.WithLocalizer(context.Background(), cat.For("de")), Page{Path: "/?return=%2Fa&bye=1"})
+	var buf strings.Builder
+	if err := languageSwitch().Render(ctx, &buf); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`<a href="/?bye=1&amp;lang=fr&amp;return=%2Fa" hreflang="fr" lang="fr" aria-current="false">Français</a>`,
+		`<a href="/?bye=1&amp;lang=de&amp;return=%2Fa" hreflang="de" lang="de" aria-current="true">Deutsch</a>`,
+		`<a href="/?bye=1&amp;lang=en&amp;return=%2Fa" hreflang="en" lang="en" aria-current="false">English</a>`,
+	} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("no %s in\n%s", want, buf.String())
+		}
+	}
+}
+
+// The three links of a plain path cost a few allocations, not the
+// thirty of templ's expressions: this fails if the direct writing is lost.
+func TestLanguageSwitchAllocations(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := WithPage(i18n.WithLocalizer(context.Background(), cat.For("fr")), Page{Path: "/identification"})
+	var buf bytes.Buffer
+	if n := testing.AllocsPerRun(50, func() { buf.Reset(); _ = languageSwitch().Render(ctx, &buf) }); n > 8 {
+		t.Errorf("the language switch costs %v allocations", n)
+	}
 }
