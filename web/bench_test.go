@@ -3,9 +3,12 @@ package web_test
 import (
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/infopatient/infopatient/internal/apptest"
 	"github.com/infopatient/infopatient/internal/demo"
@@ -85,6 +88,15 @@ func BenchmarkCovercardLookup(b *testing.B) {
 	})
 }
 
+// processCPU is the CPU time this process used so far (user and system).
+func processCPU(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // answeredOK reads and closes a benchmarked request's answer; it reports
 // an error or a status other than 200 and then returns false.
 func answeredOK(b *testing.B, resp *http.Response, err error) bool {
@@ -99,4 +111,51 @@ func answeredOK(b *testing.B, resp *http.Response, err error) bool {
 		return false
 	}
 	return true
+}
+
+// BenchmarkIdentificationPageInProcess is the signed-in (e-CPS) page
+// served in process, without a network nor a client: its allocations
+// are the server's alone, from the router to the rendered page (the
+// access line included: the test portal logs everything).
+func BenchmarkIdentificationPageInProcess(b *testing.B) {
+	p := apptest.Start(b, nil)
+	br := p.NewBrowser(b)
+	if r := br.Get(pscAuthorize(b, br, virginieIDNat, "sign-in").String()); r.Status != http.StatusSeeOther {
+		b.Fatalf("e-CPS sign-in answered %d", r.Status)
+	}
+	benchmarkInProcess(b, p.App.Handler(), "/identification", br.Cookie("infopatient_session"))
+}
+
+// BenchmarkStaticCSSInProcess is the stylesheet served the same way.
+func BenchmarkStaticCSSInProcess(b *testing.B) {
+	p := apptest.Start(b, nil)
+	br := p.NewBrowser(b)
+	br.Get("/")
+	href, _ := br.Page.Find(`link[rel="stylesheet"]`).Attr("href")
+	benchmarkInProcess(b, p.App.Handler(), href, nil)
+}
+
+// benchmarkInProcess also reports the process's CPU time per request
+// (cpu-ns/op): on a shared machine wall time says more about the other
+// work than about this one.
+func benchmarkInProcess(b *testing.B, h http.Handler, target string, cookie *http.Cookie) {
+	b.Helper()
+	b.ReportAllocs()
+	start := processCPU(b)
+	defer func() { b.ReportMetric(float64(processCPU(b)-start)/float64(b.N), "cpu-ns/op") }()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		req := httptest.NewRequest(http.MethodGet, target, nil)
+		if cookie != nil {
+			req.AddCookie(cookie)
+		}
+		for pb.Next() {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				b.Errorf("status %d", rec.Code)
+				return
+			}
+		}
+	})
 }

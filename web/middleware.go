@@ -63,18 +63,35 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 // secureHeaders sets the headers every response carries. The CSP forbids
 // inline script everywhere: the portal runs no JavaScript at all.
 func (s *Server) secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
-	hsts := s.Config.SecureCookies()
+	headers := securityHeaders
+	if s.Config.SecureCookies() {
+		headers = append(headers[:len(headers):len(headers)], [2]string{"Strict-Transport-Security", "max-age=63072000; includeSubDomains"})
+	}
 	return func(c echo.Context) error {
-		h := c.Response().Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if hsts {
-			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
-		}
+		setHeaders(c.Response().Header(), headers)
 		return next(c)
+	}
+}
+
+// securityHeaders are the headers of every response, keys in canonical
+// form.
+var securityHeaders = [][2]string{
+	{"Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"},
+	{"X-Content-Type-Options", "nosniff"},
+	{"X-Frame-Options", "DENY"},
+	{"Referrer-Policy", "same-origin"},
+	{"Cross-Origin-Opener-Policy", "same-origin"},
+}
+
+// setHeaders is Header.Set for each of kv (canonical keys) at the cost of
+// one allocation instead of one each: the values share a backing array,
+// each capped to its own element, so that an Add later copies rather
+// than overwrites its neighbour.
+func setHeaders(h http.Header, kv [][2]string) {
+	vals := make([]string, len(kv))
+	for i, p := range kv {
+		vals[i] = p[1]
+		h[p[0]] = vals[i : i+1 : i+1]
 	}
 }
 
@@ -84,11 +101,14 @@ const langCookie = "lang"
 // cookie, then Accept-Language.
 func (s *Server) language(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		chosen := c.QueryParam("lang")
-		if chosen == "" && signInCallbacks[c.Path()] {
-			// The language the sign-in pages spoke last, which the
-			// professional may have changed there (the sandbox says so).
-			chosen = primaryLanguage(c.QueryParam("ui_locales"))
+		var chosen string
+		if c.Request().URL.RawQuery != "" { // else no query map to build
+			chosen = c.QueryParam("lang")
+			if chosen == "" && signInCallbacks[c.Path()] {
+				// The language the sign-in pages spoke last, which the
+				// professional may have changed there (the sandbox says so).
+				chosen = primaryLanguage(c.QueryParam("ui_locales"))
+			}
 		}
 		if s.Catalog.Supported(chosen) {
 			c.SetCookie(&http.Cookie{Name: langCookie, Value: chosen, Path: "/", MaxAge: 365 * 24 * 3600,

@@ -40,15 +40,17 @@ func NewSessionManager(store scs.Store, lifetime time.Duration, secure bool) *sc
 	sm.Cookie.Secure = secure
 	sm.Cookie.Path = "/"
 	sm.Cookie.Persist = false
-	sm.Codec = jsonCodec{}
+	sm.Codec = jsonCodec{decoded: newDecodedSessions(decodedSessionsPerGeneration)}
 	return sm
 }
 
 // jsonCodec stores session values as JSON. scs's default, gob, describes
 // every type again in each session it decodes, which made decoding the
 // dearest step of an authenticated request; every value InfoPatient keeps
-// in a session is a string, which JSON round-trips exactly.
-type jsonCodec struct{}
+// in a session is a string, which JSON round-trips exactly. Sessions
+// decoded lately are remembered (see decodedSessions); the zero value
+// decodes every time.
+type jsonCodec struct{ decoded *decodedSessions }
 
 type encodedSession struct {
 	Deadline time.Time         `json:"d"`
@@ -67,7 +69,12 @@ func (jsonCodec) Encode(deadline time.Time, values map[string]interface{}) ([]by
 	return json.Marshal(e)
 }
 
-func (jsonCodec) Decode(b []byte) (time.Time, map[string]interface{}, error) {
+func (c jsonCodec) Decode(b []byte) (time.Time, map[string]interface{}, error) {
+	if c.decoded != nil {
+		if deadline, values, ok := c.decoded.get(b); ok {
+			return deadline, values, nil
+		}
+	}
 	var e encodedSession
 	if err := json.Unmarshal(b, &e); err != nil {
 		return time.Time{}, nil, err
@@ -75,6 +82,9 @@ func (jsonCodec) Decode(b []byte) (time.Time, map[string]interface{}, error) {
 	values := make(map[string]interface{}, len(e.Values))
 	for k, v := range e.Values {
 		values[k] = v
+	}
+	if c.decoded != nil {
+		c.decoded.put(b, e.Deadline, values)
 	}
 	return e.Deadline, values, nil
 }
