@@ -147,13 +147,6 @@ func langName(code string) string {
 	}
 }
 
-func boolString(b bool) string {
-	if b {
-		return "true"
-	}
-	return "false"
-}
-
 // outcomeLevel grades a Covercard outcome — "success", "warning" or
 // "error" — for its badge and its alert alike.
 func outcomeLevel(outcome string) string {
