@@ -79,18 +79,22 @@ type PatientIdentityView struct {
 	UsedName, UsedGivenName     string
 	HasINS                      bool
 	Matricule                   string // formatted "2 75 12 63 220 749 74"
-	MatriculeType               string // "NIR", "NIA", "NIR-TEST", "NIR-DEMO"; "" when the OID is unknown
-	OID                         string
-	Shareable                   bool
-	History                     []INSHistoryRow
-	SourceCode                  string // CodeCR of the answer that retrieved it
-	SourceAt                    time.Time
-	Qualification               *QualificationView
-	CanQualify                  bool // récupérée, neither douteuse nor fictive
-	Documents                   []string
-	Notice                      string // one-time message key (qualified, marked, names saved)
-	Error                       string // message key of a refused action
-	Location                    *time.Location
+	// MatriculeType is "NIR", "NIA", "NIR-TEST", "NIR-DEMO"; "" when the
+	// OID is unknown. The INS of a NIR is the patient's own number: the
+	// page's "Consulter les droits" asks ADRi for it with the date of birth
+	// (rank 1); a child covered on a parent's number gets the form back.
+	MatriculeType string
+	OID           string
+	Shareable     bool
+	History       []INSHistoryRow
+	SourceCode    string // CodeCR of the answer that retrieved it
+	SourceAt      time.Time
+	Qualification *QualificationView
+	CanQualify    bool // récupérée, neither douteuse nor fictive
+	Documents     []string
+	Notice        string // one-time message key (qualified, marked, names saved)
+	Error         string // message key of a refused action
+	Location      *time.Location
 }
 
 // INSHistoryRow is one INS of INSHISTO, as INSi returned it.

@@ -2,7 +2,6 @@ package views
 
 import (
 	"context"
-	"net/url"
 	"time"
 
 	"github.com/infopatient/infopatient/internal/i18n"
@@ -39,9 +38,16 @@ type FrenchRightsView struct {
 	DoctorDeclared bool
 	DoctorName     string
 
-	// RetrieveINS is the link to the INSi search by traits, prefilled
-	// with the name and date of birth of the answer.
-	RetrieveINS string
+	// RetrieveINS prefills the INSi search by traits with what the answer
+	// knows (posted, so that no trait is ever in a URL).
+	RetrieveINS TraitsPrefill
+}
+
+// TraitsPrefill is what a page knows of a patient's birth traits, handed
+// to the search by traits (POST /identification/traits, step "edit").
+type TraitsPrefill struct {
+	BirthName, FirstNames string
+	BirthDate             string // YYYY-MM-DD
 }
 
 // RightsBeneficiary is the person the rights are about.
@@ -141,26 +147,4 @@ func periodString(ctx context.Context, p RightsPeriod) string {
 		return t(ctx, "rights.period.since", start)
 	}
 	return t(ctx, "rights.period.range", start, l.Date(p.End))
-}
-
-// TraitsSearchURL is the identification page's search by INS traits,
-// prefilled with what a rights answer knows: GET parameters birth_name,
-// first_names and birth_date (YYYY-MM-DD), the fields of the traits form,
-// and the form's anchor.
-func TraitsSearchURL(birthName, firstNames string, birthDate time.Time) string {
-	q := url.Values{}
-	if birthName != "" {
-		q.Set("birth_name", birthName)
-	}
-	if firstNames != "" {
-		q.Set("first_names", firstNames)
-	}
-	if !birthDate.IsZero() {
-		q.Set("birth_date", birthDate.Format(time.DateOnly))
-	}
-	u := "/identification"
-	if len(q) > 0 {
-		u += "?" + q.Encode()
-	}
-	return u + "#traits"
 }

@@ -108,7 +108,7 @@ func camilleRights() FrenchRightsView {
 		Complementary: []RightsComplementary{{Kind: "AMC", Number: "75500017", Label: "Mutuelle Générale", Current: true,
 			Periods: []RightsPeriod{{Start: day(2026, 1, 1), End: day(2026, 12, 31), Current: true}}}},
 		DoctorDeclared: true, DoctorName: "Dr Virginie MEDECIN",
-		RetrieveINS: TraitsSearchURL("DUPONT", "CAMILLE ANNE", day(1984, 2, 11)),
+		RetrieveINS: TraitsPrefill{BirthName: "DUPONT", FirstNames: "CAMILLE ANNE", BirthDate: "1984-02-11"},
 	}
 }
 
@@ -145,8 +145,15 @@ func TestRightsPage(t *testing.T) {
 	if !strings.Contains(text(doc, "rights-source"), "Source: ADRi (data as of 1 Mar 2026)") {
 		t.Errorf("source %q", text(doc, "rights-source"))
 	}
-	if href := doc.Find(`[data-testid="rights-retrieve-ins"]`).AttrOr("href", ""); href != "/identification?birth_date=1984-02-11&birth_name=DUPONT&first_names=CAMILLE+ANNE#traits" {
-		t.Errorf("Récupérer l'INS leads to %q", href)
+	// "Récupérer l'INS" posts the traits the answer knows: none in a URL.
+	form := doc.Find(`[data-testid="rights-retrieve-ins"]`).Closest("form")
+	if form.AttrOr("method", "") != "post" || form.AttrOr("action", "") != "/identification/traits" {
+		t.Errorf("Récupérer l'INS form: %q %q", form.AttrOr("method", ""), form.AttrOr("action", ""))
+	}
+	for name, want := range map[string]string{"step": "edit", "typed_birth_name": "DUPONT", "typed_first_names": "CAMILLE ANNE", "birth_date": "1984-02-11"} {
+		if got := form.Find(`input[name="`+name+`"]`).AttrOr("value", ""); got != want {
+			t.Errorf("Récupérer l'INS posts %s=%q, want %q", name, got, want)
+		}
 	}
 }
 

@@ -417,7 +417,10 @@ func (s *Server) rightsView(shown rightsShown) views.FrenchRightsView {
 	if name == "" {
 		name = b.UsualName
 	}
-	v.RetrieveINS = views.TraitsSearchURL(name, b.GivenName, b.BirthDate)
+	v.RetrieveINS = views.TraitsPrefill{BirthName: name, FirstNames: b.GivenName}
+	if !b.BirthDate.IsZero() {
+		v.RetrieveINS.BirthDate = b.BirthDate.Format(time.DateOnly)
+	}
 	return v
 }
 

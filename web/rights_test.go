@@ -1,6 +1,9 @@
 package web_test
 
 import (
+	"fmt"
+	"github.com/PuerkitoBio/goquery"
+	"github.com/infopatient/infopatient/internal/vigilance"
 	"net/http"
 	"net/url"
 	"strings"
@@ -79,13 +82,22 @@ func TestRightsFoundOpen(t *testing.T) {
 	if b.Has("rights-ald") {
 		t.Error("an ALD is shown for a patient without one")
 	}
-	// "Récupérer l'INS": the traits search with the birth name and date.
-	href := b.Page.Find(`[data-testid="rights-retrieve-ins"]`).AttrOr("href", "")
-	u, err := url.Parse(href)
-	if err != nil || u.Path != "/identification" || u.Fragment != "traits" || u.Query().Get("birth_name") != "DUPONT" ||
-		u.Query().Get("first_names") != "CAMILLE ANNE" || u.Query().Get("birth_date") != "1984-02-11" {
-		t.Errorf("Récupérer l'INS leads to %q", href)
+	// "Récupérer l'INS": the traits search, prefilled with the birth name,
+	// first names and date the answer gives (posted: no trait in a URL).
+	page := b.Page
+	form := url.Values{}
+	page.Find(`[data-testid="rights-retrieve-ins"]`).Closest("form").Find(`input[type="hidden"]`).Each(func(_ int, in *goquery.Selection) {
+		form.Set(in.AttrOr("name", ""), in.AttrOr("value", ""))
+	})
+	if r := b.Post("/identification/traits", form); r.Status != http.StatusOK {
+		t.Fatalf("Récupérer l'INS: %d", r.Status)
 	}
+	for id, want := range map[string]string{"birth_name": "DUPONT", "first_names": "CAMILLE ANNE", "birth_date": "1984-02-11"} {
+		if got := b.Page.Find("#traits-"+id).AttrOr("value", ""); got != want {
+			t.Errorf("Récupérer l'INS: the traits form has %s=%q, want %q", id, got, want)
+		}
+	}
+	b.Page = page
 	// The call is audited: operation, outcome, the beneficiary and the message id.
 	ls := adriLookups(t, p)
 	if len(ls) != 1 || ls[0].Outcome != "found" || !strings.HasPrefix(ls[0].Identifier, "2840275115023 1984-02-11 1 uuid:") {
@@ -393,5 +405,38 @@ func TestRightsPSCMode(t *testing.T) {
 	pscSignIn(t, ps, virginieIDNat)
 	if r := lookUpRights(t, ps, camilleNIR, camilleBirth, "1"); r.Status != http.StatusOK || !ps.Has("rights") {
 		t.Errorf("PSC sign-in: %d %q", r.Status, ps.Text("identify-error"))
+	}
+}
+
+// "Consulter les droits" on an identity whose INS is a NIR asks ADRi for
+// that number with the date of birth: a rights lookup, recorded, whose
+// page shows the beneficiary (posted: no trait in a URL).
+func TestIdentityConsultsItsRights(t *testing.T) {
+	t.Parallel()
+	p, b := rightsPortal(t, nil)
+	camilleIdentity(t, p, true)
+	id, err := p.App.Store.PatientIdentityByINS(t.Context(), "2840275115023", vigilance.OIDNIR)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := b.Get(fmt.Sprintf("/identite/%d", id.ID)); r.Status != http.StatusOK {
+		t.Fatalf("identity page: %d", r.Status)
+	}
+	form := url.Values{}
+	b.Page.Find(`[data-testid="identity-rights"]`).Closest("form").Find(`input[type="hidden"]`).Each(func(_ int, in *goquery.Selection) {
+		form.Set(in.AttrOr("name", ""), in.AttrOr("value", ""))
+	})
+	if form.Get("date_naissance") != "1984-02-11" || form.Get("identifier") == "" {
+		t.Fatalf("Consulter les droits posts %v", form)
+	}
+	r := b.Post("/patient", form)
+	if r.Status != http.StatusSeeOther || !lookupPage.MatchString(r.Location) {
+		t.Fatalf("Consulter les droits: %d → %q", r.Status, r.Location)
+	}
+	if r = b.Get(r.Location); r.Status != http.StatusOK || b.Text("patient-name") != "MARTIN CAMILLE ANNE" {
+		t.Errorf("rights page: %d %q", r.Status, b.Text("patient-name"))
+	}
+	if ls := adriLookups(t, p); len(ls) != 1 || !strings.HasPrefix(ls[0].Identifier, "2840275115023 1984-02-11 1 ") {
+		t.Errorf("audit trail %+v", ls)
 	}
 }

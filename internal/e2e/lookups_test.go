@@ -134,6 +134,7 @@ func TestExpiredSessionKeepsTheNumberBeingTyped(t *testing.T) {
 		t.Fatalf("after the sign-in the field holds %q, want %q", got, camilleNIR)
 	}
 	b.expect(testid("identify-notice"), h.msg("fr", "identify.draft"))
+	b.fill("#date_naissance", "11/02/1984") // ADRi's input beside the NIR
 	b.click(testid("identify-submit"))
 	b.expectExactly(testid("patient-name"), camilleName)
 	if n := h.lookupCount(virginieLogin); n != 1 {

@@ -96,7 +96,8 @@ func TestShareJourney(t *testing.T) {
 		}
 		b.audit("identification page with the shared patient")
 		b.click(testid("shared-submit"))
-		b.expectExactly(testid("patient-name"), camilleName)
+		// The shared INS opens the identity kept of it.
+		b.expectExactly(testid("identity-name"), "DUPONT CAMILLE")
 	}
 }
 

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -35,7 +34,7 @@ func TestRightsJourneyOnAPhone(t *testing.T) {
 
 			// NESSI RAFFAELLO: a child on his father's NIR, twin of rank 2.
 			b.lookUpRights("1 75 08 63 220 719", "07/08/2010", "2")
-			b.expectAt("/patient")
+			b.expectAtLookup()
 			b.expectExactly(testid("patient-name"), "NESSI RAFFAELLO")
 			b.expectExactly(testid("rights-rank"), "2")
 			today := h.portal.Clock.Now()
@@ -52,10 +51,10 @@ func TestRightsJourneyOnAPhone(t *testing.T) {
 			b.fitsScreen("rights page")
 			b.audit("rights page (" + lang + ")")
 
-			// Récupérer l'INS: the traits search, prefilled.
-			href := b.attr(testid("rights-retrieve-ins"), "href")
-			if u, err := url.Parse(href); err != nil || u.Query().Get("birth_name") != "NESSI" || u.Query().Get("birth_date") != "2010-08-07" || u.Fragment != "traits" {
-				t.Errorf("Récupérer l'INS leads to %q", href)
+			// Récupérer l'INS: the traits search, prefilled by a form that
+			// posts them (no trait in a URL).
+			if name, birth := b.attr(`form.inline-form input[name="typed_birth_name"]`, "value"), b.attr(`form.inline-form input[name="birth_date"]`, "value"); name != "NESSI" || birth != "2010-08-07" {
+				t.Errorf("Récupérer l'INS posts %q, %q", name, birth)
 			}
 
 			// ADRTROIS TOUSSAINT: the ALD stands out, not as a mere "yes".
@@ -75,7 +74,7 @@ func TestRightsJourneyOnAPhone(t *testing.T) {
 			other := map[string]string{"fr": "de", "de": "en", "en": "fr"}[lang]
 			calls := h.portal.App.Sandbox.ADRi.Requests()
 			b.switchLanguage(other)
-			b.expectAt("/patient")
+			b.expectAtLookup()
 			b.expectExactly(testid("patient-rights"), h.msg(other, "rights.closed_at", h.catalog.For(other).Date(time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC))))
 			if n := h.portal.App.Sandbox.ADRi.Requests() - calls; n != 0 {
 				t.Errorf("the language switch asked ADRi %d times", n)
