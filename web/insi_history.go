@@ -1,7 +1,6 @@
 package web
 
 import (
-	"github.com/labstack/echo/v4"
 	"strconv"
 	"strings"
 
@@ -45,12 +44,4 @@ func historyRow(l store.Lookup) views.LookupRow {
 		}
 	}
 	return r
-}
-
-// recordAudit records in the audit trail what is not a patient lookup
-// (an INSi call, a context shared or read): its kind, the message id or
-// number it is about and its result — never a trait.
-func (s *Server) recordAudit(c echo.Context, kind, messageID, result string) error {
-	_, err := s.newLookup(c, store.Lookup{Kind: kind, Identifier: messageID, Outcome: result})
-	return err
 }

@@ -39,6 +39,14 @@ func (s *Server) newLookup(c echo.Context, l store.Lookup) (int64, error) {
 	return s.Audit.AddLookup(ctx, l)
 }
 
+// recordAudit records in the audit trail what is not a patient lookup
+// (an INSi call, a context shared or read): its kind, the message id or
+// number it is about and its result — never a trait.
+func (s *Server) recordAudit(c echo.Context, kind, messageID, result string) error {
+	_, err := s.newLookup(c, store.Lookup{Kind: kind, Identifier: messageID, Outcome: result})
+	return err
+}
+
 // seeLookup answers the POST that recorded lookup id: 303 to its page,
 // remembered as this session's last (GET /patient leads there).
 func (s *Server) seeLookup(c echo.Context, id int64) error {

@@ -43,29 +43,37 @@ func (s *Server) sharingOn(ctx context.Context) bool {
 // insOIDs are the OIDs an INS matricule may be kept under.
 var insOIDs = []string{vigilance.OIDNIR, vigilance.OIDNIA, vigilance.OIDTestNIR, vigilance.OIDDemoNIR}
 
-// shareableIdentity is the identity vigilance keeps for the patient of
-// NIR n, and why its INS may not be shared ("" when it may).
-func (s *Server) shareableIdentity(ctx context.Context, n nir.NIR) (store.PatientIdentity, string, error) {
+// identityOfINS is the identity vigilance keeps of the INS whose
+// matricule is n, under any of the INS OIDs; ok is false when none.
+func (s *Server) identityOfINS(ctx context.Context, n nir.NIR) (id store.PatientIdentity, ok bool, err error) {
 	if s.ShareableIdentities == nil {
-		return store.PatientIdentity{}, "psc.share.why.no_identity", nil
+		return id, false, nil
 	}
 	for _, oid := range insOIDs {
-		id, err := s.ShareableIdentities.PatientIdentityByINS(ctx, n.String(), oid)
+		id, err = s.ShareableIdentities.PatientIdentityByINS(ctx, n.String(), oid)
 		if errors.Is(err, store.ErrNotFound) {
 			continue
 		}
-		if err != nil {
-			return id, "", err
-		}
-		switch v := id.Vigilance(); {
-		case v.Attributes.Blocked():
-			return id, "psc.share.why.blocked", nil
-		case !v.Shareable():
-			return id, "psc.share.why.not_qualified", nil
-		}
-		return id, "", nil
+		return id, err == nil, err
 	}
-	return store.PatientIdentity{}, "psc.share.why.no_identity", nil
+	return store.PatientIdentity{}, false, nil
+}
+
+// shareableIdentity is the identity vigilance keeps for the patient of
+// NIR n, and why its INS may not be shared ("" when it may).
+func (s *Server) shareableIdentity(ctx context.Context, n nir.NIR) (store.PatientIdentity, string, error) {
+	id, ok, err := s.identityOfINS(ctx, n)
+	switch v := id.Vigilance(); {
+	case err != nil:
+		return id, "", err
+	case !ok:
+		return id, "psc.share.why.no_identity", nil
+	case v.Attributes.Blocked():
+		return id, "psc.share.why.blocked", nil
+	case !v.Shareable():
+		return id, "psc.share.why.not_qualified", nil
+	}
+	return id, "", nil
 }
 
 // shareOffer is what the French patient page says of sharing.
@@ -190,17 +198,10 @@ func (s *Server) readSharedPatient(c echo.Context) error {
 	}
 	// The INS opens the identity vigilance keeps of it, if any; else the
 	// form, the number typed, waits for the date of birth rights need.
-	for _, oid := range insOIDs {
-		if s.ShareableIdentities == nil {
-			break
-		}
-		id, err := s.ShareableIdentities.PatientIdentityByINS(ctx, n.String(), oid)
-		if err == nil {
-			return c.Redirect(http.StatusSeeOther, identityPath(id.ID))
-		}
-		if !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
+	if id, ok, err := s.identityOfINS(ctx, n); err != nil {
+		return err
+	} else if ok {
+		return c.Redirect(http.StatusSeeOther, identityPath(id.ID))
 	}
 	return s.render(c, http.StatusOK, s.identifyPageOf(ctx, views.IdentifyForm{Value: n.Formatted(), Recognised: "nir", Notice: "psc.read.found"}))
 }

@@ -1,9 +1,6 @@
 package app
 
 import (
-	"errors"
-	"fmt"
-	"github.com/infopatient/infopatient/internal/outbound"
 	"log/slog"
 	"net/http"
 	"os"
@@ -15,6 +12,7 @@ import (
 	"github.com/infopatient/infopatient/internal/covercard"
 	"github.com/infopatient/infopatient/internal/hin"
 	"github.com/infopatient/infopatient/internal/insi"
+	"github.com/infopatient/infopatient/internal/outbound"
 	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/pscctx"
 	"github.com/infopatient/infopatient/internal/rights"
@@ -165,75 +163,6 @@ func newSandbox(d authorityDeps, base *http.Client) (*sandbox.Sandbox, error) {
 	})
 }
 
-// newPSC is the Pro Santé Connect client, nil when there is neither a
-// configured PSC nor the sandbox.
-func newPSC(cfg *config.Config, sb *sandbox.Sandbox, base *http.Client, now func() time.Time) (*psc.Client, error) {
-	c, ok := pscConfig(cfg, sb)
-	if !ok {
-		return nil, nil
-	}
-	// The portal's clock: token lifetimes are counted on it (tests move it).
-	c.Now = now
-	return psc.New(c, base)
-}
-
-// warnClientCertificate tells at start-up of a PSC client certificate
-// that expires within 30 days or does not name the client id.
-func warnClientCertificate(logger *slog.Logger, p *psc.Client, now time.Time) {
-	if p == nil {
-		return
-	}
-	warnings, err := psc.CertificateWarnings(p.Config(), now)
-	if err != nil {
-		logger.Warn("Pro Santé Connect client certificate unreadable", slog.Any("err", err))
-	}
-	for _, w := range warnings {
-		logger.Warn("Pro Santé Connect: " + w)
-	}
-}
-
-// pscConfig is the PSC client's configuration as the plan says; false
-// when PSC is off.
-func pscConfig(cfg *config.Config, sb *sandbox.Sandbox) (psc.Config, bool) {
-	var c psc.Config
-	switch cfg.Plan().PSC.Mode {
-	case config.Configured:
-		e := cfg.PSC
-		if e.Env != "" {
-			c, _ = psc.Preset(e.Env) // the value was validated
-			if e.Issuer != "" && e.Issuer != c.Issuer {
-				// Another issuer: the preset's wallet host and realm
-				// endpoints are another provider's. Its discovery, or the
-				// endpoints configured, say where to go.
-				c = psc.Config{}
-			}
-		}
-		set := func(dst *string, v string) {
-			if v != "" {
-				*dst = v
-			}
-		}
-		set(&c.Issuer, e.Issuer)
-		set(&c.DiscoveryURL, e.DiscoveryURL)
-		set(&c.AuthURL, e.AuthorizeURL)
-		set(&c.TokenURL, e.TokenURL)
-		set(&c.UserinfoURL, e.UserinfoURL)
-		set(&c.JWKSURL, e.JWKSURL)
-		set(&c.EndSessionURL, e.EndSessionURL)
-		c.ClientID, c.ClientSecret, c.AuthMethod = e.ClientID, e.ClientSecret, e.AuthMethod
-		c.ClientCertFile, c.ClientKeyFile, c.ClientCertPassword = e.ClientCertFile, e.ClientKeyFile, e.ClientCertPassword
-	case config.Simulated:
-		c = psc.Config{Issuer: sb.PSCIssuer(), ClientID: sandbox.PSCClientID, ClientSecret: sandbox.PSCClientSecret}
-	default:
-		return c, false
-	}
-	c.Scopes, c.ACRValues = cfg.PSC.Scopes, cfg.PSC.ACRValues
-	c.RedirectURL = cfg.BaseURL + "/auth/psc/callback"
-	c.PostLogoutRedirectURL = cfg.BaseURL + "/auth/psc/logout-callback"
-	c.HTTPTimeout = cfg.HTTPTimeout
-	return c, true
-}
-
 // warnOff tells, in demo mode, what is off because only one of HIN and
 // Covercard is configured, and how to turn it on.
 func warnOff(logger *slog.Logger, cfg *config.Config, plan config.Plan) {
@@ -247,91 +176,4 @@ func warnOff(logger *slog.Logger, cfg *config.Config, plan config.Plan) {
 	case plan.Covercard.Simulated() && cfg.Covercard.ClientID != "":
 		logger.Warn("INFOPATIENT_COVERCARD_CLIENT_ID is ignored: Covercard is the sandbox's; set INFOPATIENT_COVERCARD_URL to use the real Covercard")
 	}
-}
-
-// newHIN is the one HIN client for the sign-in and the practice's client
-// credentials: the sandbox's when simulated, else HIN's configured (or
-// production) endpoints. Professionals sign in with it unless plan is off;
-// even then its token URL may serve the configured Covercard's client
-// credentials.
-func newHIN(cfg *config.Config, plan config.Reach, sb *sandbox.Sandbox, d authorityDeps, base *http.Client) (*hin.Client, error) {
-	hc := hinConfig(cfg, plan, sb, d.now)
-	if plan.Mode == config.Configured {
-		// The loader checked each variable; this checks what they make
-		// together (the redirect URL comes from INFOPATIENT_BASE_URL).
-		if errs := hc.Validate(); len(errs) > 0 {
-			return nil, fmt.Errorf("HIN configuration: %w", errors.Join(errs...))
-		}
-	}
-	hc.Observe = d.observe
-	return hin.New(hc, base), nil
-}
-
-// hinConfig is the HIN client's configuration: the configured HIN, or
-// the sandbox's when simulated.
-func hinConfig(cfg *config.Config, plan config.Reach, sb *sandbox.Sandbox, now func() time.Time) hin.Config {
-	c := hin.Config{
-		AuthorizeURL: cfg.HIN.AuthorizeURL, TokenURL: cfg.HIN.TokenURL, ManualURL: cfg.HIN.ManualURL,
-		ClientID: cfg.HIN.ClientID, ClientSecret: cfg.HIN.ClientSecret, TokenGroup: cfg.HIN.TokenGroup,
-		RedirectURL: cfg.BaseURL + "/auth/hin/callback", HTTPTimeout: cfg.HTTPTimeout, Now: now,
-	}
-	if plan.Simulated() {
-		c.AuthorizeURL, c.TokenURL, c.ManualURL = sb.HINAuthorizeURL(), sb.HINTokenURL(), sb.HINManualURL()
-		c.ClientID, c.ClientSecret, c.TokenGroup = sandbox.HINClientID, sandbox.HINClientSecret, sandbox.TokenGroup
-	}
-	return c
-}
-
-// newServiceTokens is the practice's own Covercard access, with the
-// sandbox's device when Covercard is simulated, else with the configured
-// client credentials; nil without any.
-func newServiceTokens(cfg *config.Config, covercardPlan config.Reach, client *hin.Client, tokens hin.TokenStore, box *secretbox.Box) *hin.ServiceTokens {
-	var sc hin.ServiceConfig
-	switch {
-	case covercardPlan.Simulated():
-		sc = hin.ServiceConfig{ClientID: sandbox.CovercardClientID, ClientSecret: sandbox.CovercardClientSecret, TokenGroup: sandbox.TokenGroup}
-	case cfg.Covercard.ClientID != "":
-		sc = hin.ServiceConfig{ClientID: cfg.Covercard.ClientID, ClientSecret: cfg.Covercard.ClientSecret, TokenGroup: cfg.Covercard.TokenGroup}
-	default:
-		return nil
-	}
-	return hin.NewServiceTokens(client, sc, tokens, box)
-}
-
-// newCovercard is the configured Covercard's client, or the sandbox's
-// when simulated; nil when off.
-func newCovercard(cfg *config.Config, plan config.Reach, sb *sandbox.Sandbox, now func() time.Time, base *http.Client) *covercard.Client {
-	var u string
-	switch plan.Mode {
-	case config.Configured:
-		u = plan.URL
-	case config.Simulated:
-		u = sb.CovercardURL()
-	default:
-		return nil
-	}
-	return covercard.New(covercard.Config{URL: u, Langue: cfg.Covercard.Langue, Timeout: cfg.HTTPTimeout, Now: now}, base)
-}
-
-// observeTokenRequest counts HIN token requests by kind and outcome.
-func (a *App) observeTokenRequest(op hin.Op, err error) {
-	var kind string
-	switch op {
-	case hin.OpExchange:
-		kind = "sign_in"
-	case hin.OpRefresh:
-		kind = "user_refresh"
-	case hin.OpClientCredentials:
-		kind = "service"
-	}
-	outcome := "ok"
-	switch {
-	case errors.Is(err, hin.ErrInvalidGrant):
-		outcome = "invalid_grant"
-	case errors.Is(err, hin.ErrUnavailable):
-		outcome = "unavailable"
-	case err != nil:
-		outcome = "refused"
-	}
-	a.Metrics.TokenRefresh(kind, outcome)
 }

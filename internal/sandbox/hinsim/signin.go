@@ -5,8 +5,6 @@ import (
 	"net/url"
 	"slices"
 	"time"
-
-	"github.com/infopatient/infopatient/internal/sandbox/internal/pagelang"
 )
 
 // manualApp is the apps.hin.ch application that hands out codes by hand.
@@ -119,36 +117,6 @@ func (s *Server) startSignIn(w http.ResponseWriter, r *http.Request, p *pendingS
 	s.renderSignIn(w, http.StatusOK, id, p, "")
 }
 
-// pendingLinks is the language switcher of a sign-in's pages: the first
-// repeats the request that started it, in another language; the later
-// ones (answering forms) show the same step again, in another language.
-func (s *Server) pendingLinks(id string, p *pendingSignIn, first bool) []pagelang.Link {
-	if first {
-		return pagelang.Switcher(p.path, p.query, "lang", p.lang)
-	}
-	return pagelang.Switcher(s.basePath+pathSignIn, url.Values{"pending": {id}}, "lang", p.lang)
-}
-
-func (s *Server) renderSignIn(w http.ResponseWriter, status int, id string, p *pendingSignIn, errKey string) {
-	page := s.newPage(p.lang, "signin.title", s.pendingLinks(id, p, errKey == ""))
-	page.Action = s.basePath + pathSignIn
-	page.Pending = id
-	page.Intro = text(p.lang, "signin.intro")
-	for _, i := range s.identities {
-		page.Identities = append(page.Identities, identityView{HINID: i.HINID, DisplayName: i.DisplayName(),
-			Profession: i.ProfessionIn(p.lang), Note: i.NoteIn(p.lang)})
-	}
-	if p.manual {
-		page.Context = text(p.lang, "signin.manual", p.tokenGroup)
-	} else {
-		page.Context = text(p.lang, "signin.app", clientName(p.client), p.tokenGroup)
-	}
-	if errKey != "" {
-		page.Error = text(p.lang, errKey)
-	}
-	render(w, status, signInPage, page)
-}
-
 // serveSignIn takes the chosen identity: the grant flow goes on to the
 // consent page, the manual flow shows its code at once.
 func (s *Server) serveSignIn(w http.ResponseWriter, r *http.Request) {
@@ -218,56 +186,6 @@ func (s *Server) serveSwitch(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// renderCode shows a manual sign-in's code.
-func (s *Server) renderCode(w http.ResponseWriter, id string, p *pendingSignIn) {
-	page := s.newPage(p.lang, "code.title", s.pendingLinks(id, p, false))
-	page.Intro = text(p.lang, "code.intro", int(s.cfg.CodeTTL/time.Minute))
-	page.Code = p.code
-	page.Context = text(p.lang, "code.group", p.tokenGroup, p.hinID)
-	page.Copy, page.Copied, page.Selected = text(p.lang, "code.copy"), text(p.lang, "code.copied"), text(p.lang, "code.selected")
-	page.Script = s.basePath + pathCopyScript
-	render(w, http.StatusOK, codePage, page)
-}
-
-// renderConsent asks the Yes/No question of a grant sign-in.
-func (s *Server) renderConsent(w http.ResponseWriter, id string, p *pendingSignIn) {
-	page := s.newPage(p.lang, "consent.title", s.pendingLinks(id, p, false))
-	page.Action = s.basePath + pathConsent
-	page.Pending = id
-	page.Question = text(p.lang, "consent.question", clientName(p.client), p.tokenGroup, p.hinID)
-	page.Yes, page.No = text(p.lang, "consent.yes"), text(p.lang, "consent.no")
-	render(w, http.StatusOK, consentPage, page)
-}
-
-// serveConsent takes the Yes/No answer and sends the browser back to the
-// application, with a code or with access_denied.
-func (s *Server) serveConsent(w http.ResponseWriter, r *http.Request) {
-	id, p, ok := s.pendingFromForm(w, r)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	hinID := p.hinID
-	if hinID != "" {
-		delete(s.pending, id) // one answer per sign-in
-	}
-	s.mu.Unlock()
-	if p.manual || hinID == "" {
-		s.renderError(w, r, http.StatusBadRequest, p.lang, "err.pending")
-		return
-	}
-	// The language the professional read the pages in goes back with the
-	// answer (a sandbox convention), so that a language chosen here
-	// carries on in the application.
-	params := url.Values{"state": {p.state}, "ui_locales": {p.lang}}
-	if r.PostForm.Get("decision") == "yes" {
-		params.Set(s.cfg.CallbackCodeParam, s.issueCode(p, hinID))
-	} else {
-		params.Set("error", "access_denied")
-	}
-	http.Redirect(w, r, withParams(p.redirectURI, params), http.StatusSeeOther)
-}
-
 // pendingFromForm reads the form of a sign-in page and finds its pending
 // sign-in; on failure it has answered.
 func (s *Server) pendingFromForm(w http.ResponseWriter, r *http.Request) (string, *pendingSignIn, bool) {
@@ -294,41 +212,4 @@ func (s *Server) pendingFromForm(w http.ResponseWriter, r *http.Request) (string
 		return "", nil, false
 	}
 	return id, p, true
-}
-
-// issueCode records a single-use code for the pending sign-in. Manual
-// codes name no client and no redirect URI: any application of the token
-// group may redeem them, with an empty redirect_uri.
-func (s *Server) issueCode(p *pendingSignIn, hinID string) string {
-	code := newSecretValue()
-	c := authCode{tokenGroup: p.tokenGroup, hinID: hinID, expiry: s.now().Add(s.cfg.CodeTTL)}
-	if !p.manual {
-		c.clientID, c.redirectURI = p.client.ID, p.redirectURI
-	}
-	s.mu.Lock()
-	s.grants.prune(s.now())
-	s.grants.codes[code] = c
-	s.mu.Unlock()
-	return code
-}
-
-func clientName(c Client) string {
-	if c.Name != "" {
-		return c.Name
-	}
-	return c.ID
-}
-
-// withParams adds params to a URL that may already have a query.
-func withParams(raw string, params url.Values) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw // registered URIs were validated at start-up
-	}
-	q := u.Query()
-	for k, v := range params {
-		q[k] = v
-	}
-	u.RawQuery = q.Encode()
-	return u.String()
 }

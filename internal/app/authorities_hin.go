@@ -1,0 +1,68 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/infopatient/infopatient/internal/config"
+	"github.com/infopatient/infopatient/internal/hin"
+	"github.com/infopatient/infopatient/internal/sandbox"
+)
+
+// newHIN is the one HIN client for the sign-in and the practice's client
+// credentials: the sandbox's when simulated, else HIN's configured (or
+// production) endpoints. Professionals sign in with it unless plan is off;
+// even then its token URL may serve the configured Covercard's client
+// credentials.
+func newHIN(cfg *config.Config, plan config.Reach, sb *sandbox.Sandbox, d authorityDeps, base *http.Client) (*hin.Client, error) {
+	hc := hinConfig(cfg, plan, sb, d.now)
+	if plan.Mode == config.Configured {
+		// The loader checked each variable; this checks what they make
+		// together (the redirect URL comes from INFOPATIENT_BASE_URL).
+		if errs := hc.Validate(); len(errs) > 0 {
+			return nil, fmt.Errorf("HIN configuration: %w", errors.Join(errs...))
+		}
+	}
+	hc.Observe = d.observe
+	return hin.New(hc, base), nil
+}
+
+// hinConfig is the HIN client's configuration: the configured HIN, or
+// the sandbox's when simulated.
+func hinConfig(cfg *config.Config, plan config.Reach, sb *sandbox.Sandbox, now func() time.Time) hin.Config {
+	c := hin.Config{
+		AuthorizeURL: cfg.HIN.AuthorizeURL, TokenURL: cfg.HIN.TokenURL, ManualURL: cfg.HIN.ManualURL,
+		ClientID: cfg.HIN.ClientID, ClientSecret: cfg.HIN.ClientSecret, TokenGroup: cfg.HIN.TokenGroup,
+		RedirectURL: cfg.BaseURL + "/auth/hin/callback", HTTPTimeout: cfg.HTTPTimeout, Now: now,
+	}
+	if plan.Simulated() {
+		c.AuthorizeURL, c.TokenURL, c.ManualURL = sb.HINAuthorizeURL(), sb.HINTokenURL(), sb.HINManualURL()
+		c.ClientID, c.ClientSecret, c.TokenGroup = sandbox.HINClientID, sandbox.HINClientSecret, sandbox.TokenGroup
+	}
+	return c
+}
+
+// observeTokenRequest counts HIN token requests by kind and outcome.
+func (a *App) observeTokenRequest(op hin.Op, err error) {
+	var kind string
+	switch op {
+	case hin.OpExchange:
+		kind = "sign_in"
+	case hin.OpRefresh:
+		kind = "user_refresh"
+	case hin.OpClientCredentials:
+		kind = "service"
+	}
+	outcome := "ok"
+	switch {
+	case errors.Is(err, hin.ErrInvalidGrant):
+		outcome = "invalid_grant"
+	case errors.Is(err, hin.ErrUnavailable):
+		outcome = "unavailable"
+	case err != nil:
+		outcome = "refused"
+	}
+	a.Metrics.TokenRefresh(kind, outcome)
+}
