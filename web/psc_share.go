@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -172,7 +173,8 @@ func (s *Server) readSharedPatient(c echo.Context) error {
 	if !s.sharingOn(ctx) {
 		return echo.ErrForbidden
 	}
-	outcome, notice, ins := s.readShared(ctx)
+	outcome, notice, patient := s.readShared(ctx)
+	ins := patient.INS
 	var number string
 	n, perr := nir.Parse(ins)
 	if ins != "" && perr == nil {
@@ -197,31 +199,37 @@ func (s *Server) readSharedPatient(c echo.Context) error {
 		return s.identifyError(c, http.StatusUnprocessableEntity, views.IdentifyForm{Error: "psc.read.bad_ins"})
 	}
 	// The INS opens the identity vigilance keeps of it, if any; else the
-	// form, the number typed, waits for the date of birth rights need.
+	// form waits, number and date of birth filled in from the shared
+	// context, for the professional to ask for the rights (an ADRi query
+	// is the professional's act, not a side effect of reading).
 	if id, ok, err := s.identityOfINS(ctx, n); err != nil {
 		return err
 	} else if ok {
 		return c.Redirect(http.StatusSeeOther, identityPath(id.ID))
 	}
-	return s.render(c, http.StatusOK, s.identifyPageOf(ctx, views.IdentifyForm{Value: n.Formatted(), Recognised: "nir", Notice: "psc.read.found"}))
+	f := views.IdentifyForm{Value: n.Formatted(), Recognised: "nir", Notice: "psc.read.found"}
+	if _, err := time.Parse(pscctx.DateLayout, patient.DOB); err == nil {
+		f.BirthDate = patient.DOB
+	}
+	return s.render(c, http.StatusOK, s.identifyPageOf(ctx, f))
 }
 
-// readShared reads the professional's context; ins is the patient's INS.
-func (s *Server) readShared(ctx context.Context) (outcome, notice, ins string) {
+// readShared reads the professional's context: the patient shared.
+func (s *Server) readShared(ctx context.Context) (outcome, notice string, patient pscctx.Patient) {
 	pro, err := s.pscSessionProfile(ctx)
 	if err != nil || pro == nil || pro.Professional.IDNat == "" {
-		return shareReauth, "psc.share.reauth", ""
+		return shareReauth, "psc.share.reauth", patient
 	}
 	token, err := s.PSCTokens.For(s.session(ctx).Token()).Token(ctx)
 	if err != nil {
 		outcome, notice = s.sharingFailed(ctx, "read", err)
-		return outcome, notice, ""
+		return outcome, notice, patient
 	}
 	info, err := s.PSCContext.ReadPatient(ctx, token, pro.Professional.IDNat)
 	if err != nil {
 		outcome, notice = s.sharingFailed(ctx, "read", err)
-		return outcome, notice, ""
+		return outcome, notice, patient
 	}
 	s.Logger.InfoContext(ctx, "shared patient read", slog.Int64("account", s.accountID(ctx)))
-	return shareRead, "", info.Patient.INS
+	return shareRead, "", info.Patient
 }

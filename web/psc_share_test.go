@@ -11,6 +11,7 @@ import (
 	"github.com/infopatient/infopatient/internal/apptest"
 	"github.com/infopatient/infopatient/internal/demo"
 	"github.com/infopatient/infopatient/internal/nir"
+	"github.com/infopatient/infopatient/internal/pscctx"
 	"github.com/infopatient/infopatient/internal/sandbox/ctxsim"
 	"github.com/infopatient/infopatient/internal/store"
 	"github.com/infopatient/infopatient/internal/vigilance"
@@ -240,5 +241,52 @@ func TestSharedPatientFailures(t *testing.T) {
 	p.App.Sandbox.PSCContext.Misbehave(ctxsim.FaultCrossProfessional, 1)
 	if r := a.Post("/patient/partage", url.Values{}); r.Status != http.StatusNotFound || a.Has("patient-name") {
 		t.Errorf("another professional's context: %d %q", r.Status, a.Text("patient-name"))
+	}
+}
+
+// A patient another of the professional's applications shared, of whom
+// the portal keeps no INS identity, opens the form filled in from the
+// context (number and date of birth), for the professional to ask for
+// the rights; the read is audited.
+func TestSharedPatientWithoutAnINSIdentityFillsTheForm(t *testing.T) {
+	t.Parallel()
+	p := apptest.Start(t, nil)
+	b := pscSignedIn(t, p)
+
+	// The other application shares with the same professional's token.
+	token, err := p.App.Web.PSCTokens.For(sessionToken(t, b)).Token(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := pscctx.New(p.App.Sandbox.PSCContextURL(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := nir.Parse(camilleNIR)
+	if _, err := other.SharePatient(t.Context(), token, virginieIDNat, pscctx.PatientInfo{Patient: pscctx.Patient{
+		INS: n.String() + n.Key(), FirstName: "CAMILLE", LastName: "DUPONT", DOB: camilleBirth,
+	}}); err != nil {
+		t.Fatal(err)
+	}
+
+	b.Get("/identification")
+	r := b.Post("/patient/partage", url.Values{})
+	if r.Status != http.StatusOK || !strings.Contains(b.Text("identify-notice"), "Patient partagé repris") {
+		t.Fatalf("shared patient: %d %q %q", r.Status, b.Text("identify-notice"), b.Text("identify-error"))
+	}
+	form := b.Page.Find(`[data-testid="identify-form"]`)
+	number, _ := form.Find(`input[name="identifier"]`).Attr("value")
+	birth, _ := form.Find(`input[name="date_naissance"]`).Attr("value")
+	if number != n.Formatted() || birth != camilleBirth {
+		t.Fatalf("form filled with %q, %q; want %q, %q", number, birth, n.Formatted(), camilleBirth)
+	}
+	// Nothing was asked of ADRi yet: the professional asks.
+	r = followLookup(t, b, b.Post("/patient", url.Values{"identifier": {number}, "date_naissance": {birth}}))
+	if r.Status != http.StatusOK || b.Text("rights-centre") != "0001" {
+		t.Fatalf("rights of the shared patient: %d %q", r.Status, b.Text("rights-centre"))
+	}
+	b.Get("/historique")
+	if h := b.Page.Find(`[data-testid="history"]`).Text(); !strings.Contains(h, "Reprise d'un patient partagé") {
+		t.Errorf("Historique lacks the read: %s", h)
 	}
 }
