@@ -1,17 +1,17 @@
 package web_test
 
 import (
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/infopatient/infopatient/internal/apptest"
+	"github.com/infopatient/infopatient/internal/sandbox"
+	"github.com/infopatient/infopatient/internal/sandbox/pscsim"
 )
 
 // pushFor starts "Recevoir une notification e-CPS" for idNat and returns
@@ -170,45 +170,30 @@ func TestPushSignInBadIdentifier(t *testing.T) {
 	}
 }
 
-// Two reloads at once may poll PSC twice; PSC's slow_down then makes the
-// page wait the larger interval, and the next poll keeps to it (PSC
-// raising it again would show 15).
+// PSC answering slow_down (two tabs polled at once, say) makes the page
+// wait the larger interval it gives: an approval that arrives meanwhile
+// is taken only once that interval has passed.
 func TestPushSignInHonoursSlowDown(t *testing.T) {
 	t.Parallel()
 	p := apptest.Start(t, nil)
-	for try := 0; try < 5; try++ {
-		b := p.NewBrowser(t)
-		pushFor(t, b, virginieIDNat)
-		p.Clock.Advance(5 * time.Second)
-		var wg sync.WaitGroup
-		refreshes := make([]string, 2)
-		for i := range refreshes {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				resp, err := b.Client.Get(p.URL + "/auth/psc/push/attente")
-				if err != nil {
-					return
-				}
-				defer resp.Body.Close()
-				body, _ := io.ReadAll(resp.Body)
-				if doc, err := goquery.NewDocumentFromReader(strings.NewReader(string(body))); err == nil {
-					refreshes[i] = refreshOf(doc)
-				}
-			}()
-		}
-		wg.Wait()
-		if refreshes[0] != "10" && refreshes[1] != "10" {
-			continue // the two reloads did not overlap: no slow_down
-		}
-		// The session may keep either answer's schedule; the page polls
-		// again only once the interval it keeps has passed.
-		p.Clock.Advance(10 * time.Second)
-		b.Get("/auth/psc/push/attente")
-		if got := refreshOf(b.Page); got != "10" && got != "5" {
-			t.Errorf("after slow_down the next poll shows refresh %q", got)
-		}
-		return
+	b := p.NewBrowser(t)
+	binding := pushFor(t, b, virginieIDNat)
+	if got := refreshOf(b.Page); got != "5" {
+		t.Fatalf("first wait: refresh %q, want PSC's interval 5", got)
 	}
-	t.Skip("the two reloads never overlapped; slow_down is covered in internal/psc")
+	p.App.Sandbox.PSC.Misbehave(sandbox.PSCClientID, pscsim.CIBASlowDown, false)
+	p.Clock.Advance(5 * time.Second)
+	b.Get("/auth/psc/push/attente")
+	if got := refreshOf(b.Page); got != "10" {
+		t.Fatalf("after slow_down: refresh %q, want 10", got)
+	}
+	ecpsAnswer(t, p, virginieIDNat, binding, "approve")
+	p.Clock.Advance(5 * time.Second)
+	if r := b.Get("/auth/psc/push/attente"); r.Status != http.StatusOK || refreshOf(b.Page) != "5" {
+		t.Fatalf("5 s into the 10: %d, refresh %q; the page must not poll yet", r.Status, refreshOf(b.Page))
+	}
+	p.Clock.Advance(5 * time.Second)
+	if r := b.Get("/auth/psc/push/attente"); r.Status != http.StatusSeeOther || r.Location != "/identification" {
+		t.Fatalf("once the interval passed: %d → %q", r.Status, r.Location)
+	}
 }

@@ -141,6 +141,7 @@ func (p *Provider) parseCIBA(f map[string][]string) (cr *cibaRequest, code, desc
 func (p *Provider) pollCIBA(w http.ResponseWriter, r *http.Request, c Client) {
 	id := r.PostForm.Get("auth_req_id")
 	now := p.cfg.Now()
+	forcedSlowDown := p.takeFaults(c.ID, atCIBAPoll)[CIBASlowDown]
 	p.mu.Lock()
 	cr, ok := p.ciba[id]
 	if !ok || cr.clientID != c.ID {
@@ -148,7 +149,7 @@ func (p *Provider) pollCIBA(w http.ResponseWriter, r *http.Request, c Client) {
 		tokenError(w, http.StatusBadRequest, "invalid_grant", "unknown auth_req_id")
 		return
 	}
-	tooSoon := !cr.lastPoll.IsZero() && now.Sub(cr.lastPoll) < cr.interval
+	tooSoon := forcedSlowDown || !cr.lastPoll.IsZero() && now.Sub(cr.lastPoll) < cr.interval
 	cr.lastPoll = now
 	state := cr.state
 	expired := now.After(cr.expires)

@@ -164,6 +164,23 @@ func TestCIBAApprove(t *testing.T) {
 	}
 }
 
+// The CIBASlowDown fault answers the next poll slow_down however late it
+// comes, and only that one.
+func TestCIBASlowDownFault(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	_, m := e.cibaCall(t, cibaRequest(), clientID, secret)
+	id := m["auth_req_id"].(string)
+	e.p.Misbehave(clientID, pscsim.CIBASlowDown, false)
+	if st, m := e.poll(t, id); st != 400 || m["error"] != "slow_down" {
+		t.Errorf("armed poll: %d %v", st, m)
+	}
+	e.clock.Advance(10 * time.Second)
+	if st, m := e.poll(t, id); st != 400 || m["error"] != "authorization_pending" {
+		t.Errorf("next poll, the interval kept: %d %v", st, m)
+	}
+}
+
 func TestCIBARefuseAndExpire(t *testing.T) {
 	t.Parallel()
 	e := start(t)

@@ -46,6 +46,10 @@ const (
 	// expires: the simulator's old behaviour, which Keycloak (so PSC) does
 	// not have — it sends one on an explicit logout only.
 	ExpiryBackchannel
+	// CIBASlowDown takes the next poll of a decoupled sign-in for one too
+	// soon: slow_down, and the interval 5 s longer, as PSC answers a
+	// client that polls faster than told (the portal's two tabs, say).
+	CIBASlowDown
 )
 
 var faultNames = map[Fault]string{
@@ -59,6 +63,7 @@ var faultNames = map[Fault]string{
 	TokenServerError: "TokenServerError", UserinfoServerError: "UserinfoServerError",
 	DiscoveryGarbage: "DiscoveryGarbage", TokenGarbage: "TokenGarbage", UserinfoGarbage: "UserinfoGarbage",
 	NoACR: "NoACR", LogoutWithoutState: "LogoutWithoutState", ExpiryBackchannel: "ExpiryBackchannel",
+	CIBASlowDown: "CIBASlowDown",
 }
 
 func (f Fault) String() string {
@@ -79,6 +84,7 @@ const (
 	atUserinfo
 	atLogout
 	atExpiry
+	atCIBAPoll
 )
 
 func (f Fault) stage() stage {
@@ -95,6 +101,8 @@ func (f Fault) stage() stage {
 		return atLogout
 	case ExpiryBackchannel:
 		return atExpiry
+	case CIBASlowDown:
+		return atCIBAPoll
 	}
 	return atIDToken
 }
