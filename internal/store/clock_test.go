@@ -26,10 +26,4 @@ func testClock(t *testing.T, db database) {
 	if l, err := s.RecentLookups(ctx, a.ID, 1); err != nil || len(l) != 1 || !l[0].At.Equal(at) {
 		t.Errorf("lookup: %+v %v, want at %v", l, err, at)
 	}
-	if err := s.UpsertPatient(ctx, store.Patient{NIR: "176122A004018", FamilyName: "SANTONI"}); err != nil {
-		t.Fatal(err)
-	}
-	if p, err := s.PatientByNIR(ctx, "176122A004018"); err != nil || !p.UpdatedAt.Equal(at) {
-		t.Errorf("patient updated at %v (%v), want %v", p.UpdatedAt, err, at)
-	}
 }

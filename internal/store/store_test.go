@@ -29,7 +29,6 @@ var suite = []struct {
 	{"Accounts", testAccounts},
 	{"Identities", testIdentities},
 	{"IdentityLinkedOnce", testIdentityLinkedOnce},
-	{"Patients", testPatients},
 	{"AuditTrail", testAuditTrail},
 	{"LookupDisplay", testLookupDisplay},
 	{"PendingLogins", testPendingLogins},
