@@ -31,7 +31,7 @@ func sandboxDemo() (sandbox.Demo, error) {
 		out.Accounts = append(out.Accounts, item)
 	}
 	for _, p := range patients {
-		out.Patients = append(out.Patients, sandbox.DemoPatient{NIR: p.NIR, Name: p.GivenNames + " " + p.FamilyName + " · " + p.BirthDate, ALD: p.ALD, RightsUntil: p.RightsUntil})
+		out.Patients = append(out.Patients, sandbox.DemoPatient{NIR: p.NIR, Name: p.GivenNames + " " + p.FamilyName + " · " + p.BirthDate, BirthDate: p.BirthDate, ALD: p.ALD, RightsUntil: p.RightsUntil})
 	}
 	return out, nil
 }

@@ -23,12 +23,24 @@ type DemoAccount struct {
 
 // DemoPatient is a patient the demo portal finds by NIR.
 type DemoPatient struct {
-	// NIR is the 13-character number, without its key.
-	NIR, Name string
+	// NIR is the 13-character number, without its key; BirthDate
+	// (YYYY-MM-DD) is typed beside it, and names the ADRi record.
+	NIR, Name, BirthDate string
 	// ALD: a long-term condition; RightsUntil (YYYY-MM-DD) is set when the
 	// patient's rights end or ended.
 	ALD         bool
 	RightsUntil string
+}
+
+// isDemoPatient says whether the demo section already lists the ADRi
+// record of assuré nir born on birthDate.
+func (d Demo) isDemoPatient(nir, birthDate string) bool {
+	for _, p := range d.Patients {
+		if p.NIR == nir && p.BirthDate == birthDate {
+			return true
+		}
+	}
+	return false
 }
 
 // groupNIR writes a NIR as the carte Vitale prints it: 2 84 02 75 115 023.

@@ -156,12 +156,16 @@ func (sb *Sandbox) serveIndex(w http.ResponseWriter, r *http.Request) {
 }
 
 // indexADRi lists the ADRi endpoint and the beneficiaries it knows, by
-// the three inputs the portal asks.
+// the three inputs the portal asks; those the demo section lists first
+// are not listed twice.
 func (sb *Sandbox) indexADRi(d *indexPage, lang string) {
 	d.ADRiTitle, d.BeneficiariesTitle = text(lang, "index.adri"), text(lang, "index.adri.beneficiaries")
 	d.ADRi = []indexLink{{Label: text(lang, "index.adri.endpoint"), URL: sb.ADRiURL(),
 		Hint: text(lang, "index.adri.endpoint_hint", ADRiIDAM), TestID: "sandbox-adri-endpoint"}}
 	for _, b := range sb.ADRi.Beneficiaries() {
+		if sb.cfg.Demo.isDemoPatient(b.AssureNIR, b.BirthDate) {
+			continue
+		}
 		note := b.Note.In(lang)
 		if note == "" {
 			note = text(lang, "index.adri.demo_patient")

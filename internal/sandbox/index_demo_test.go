@@ -18,7 +18,7 @@ var demoData = sandbox.Demo{
 		{Login: "931234565", Name: "Isabelle Infirmiere", Profession: "Infirmière"},
 	},
 	Patients: []sandbox.DemoPatient{
-		{NIR: "2840275115023", Name: "Camille DUPONT"},
+		{NIR: "2840275115023", Name: "Camille DUPONT", BirthDate: "1984-02-11"},
 		{NIR: "176122A004018", Name: "Ange-Marie SANTONI", ALD: true},
 		{NIR: "1881044109201", Name: "Yann LE GALL", RightsUntil: "2025-06-30"},
 	},
@@ -143,5 +143,29 @@ func TestIndexMastheadAndStylesheet(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/css; charset=utf-8" {
 		t.Errorf("stylesheet: %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+}
+
+// A demo patient, listed first with the demo accounts, is not listed
+// again among ADRi's beneficiaries; without demo data, ADRi lists it.
+func TestIndexListsEachDemoPatientOnce(t *testing.T) {
+	camille := "NIR assuré 2840275115023"
+	for _, tc := range []struct {
+		demo       sandbox.Demo
+		inADRi     bool
+		adriListed string
+	}{
+		{demoData, false, "demo data"},
+		{sandbox.Demo{}, true, "no demo data"},
+	} {
+		sb, _ := serve(t, sandbox.Config{Demo: tc.demo})
+		_, doc := indexPage(t, sb.URL()+"?lang=fr")
+		adri := squash(doc.Find(`[data-testid="sandbox-adri-beneficiaries"]`).Text())
+		if adri == "" {
+			t.Fatalf("%s: ADRi lists no beneficiary", tc.adriListed)
+		}
+		if got := strings.Contains(adri, camille); got != tc.inADRi {
+			t.Errorf("%s: Camille DUPONT among ADRi's beneficiaries: %v, want %v", tc.adriListed, got, tc.inADRi)
+		}
 	}
 }
