@@ -18,6 +18,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/infopatient/infopatient/internal/nir"
+	"github.com/infopatient/infopatient/internal/psc"
 	"github.com/infopatient/infopatient/internal/rights"
 	"github.com/infopatient/infopatient/internal/store"
 	"github.com/infopatient/infopatient/views"
@@ -100,9 +101,16 @@ func (s *Server) rightsLookup(c echo.Context, value, birthDate, rank string) err
 	req.ReferenceDate = s.today()
 	req.MessageID = "uuid:" + newUUID()
 	if s.Rights.Auth() == rights.AuthPSC {
-		p, ok := s.rightsProfessional(ctx)
-		if !ok {
-			f.Error = "rights.error.psc"
+		p, err := s.rightsProfessional(ctx)
+		switch {
+		case errors.Is(err, psc.ErrUnavailable):
+			f.Error = "rights.error.unavailable"
+			return s.identifyError(c, http.StatusServiceUnavailable, f)
+		case err != nil:
+			// A local sign-in, or a token PSC no longer renews: a PSC
+			// sign-in again, the portal session kept.
+			s.Logger.InfoContext(ctx, "adri psc mode: no PSC sign-in to call as", slog.Any("err", err))
+			f.Error, f.PSCSignInAgain = "rights.error.psc", "/auth/psc/login?return=%2Fidentification"
 			return s.identifyError(c, http.StatusForbidden, f)
 		}
 		req.Professional = p
@@ -340,21 +348,32 @@ func timedOut(err error) bool {
 }
 
 // rightsProfessional is the signed-in professional as psc mode sends
-// them: their PSC idNat and N° d'Assurance Maladie. Only a PSC sign-in
-// has an idNat.
-func (s *Server) rightsProfessional(ctx context.Context) (*rights.Professional, bool) {
+// them: their PSC idNat, N° d'Assurance Maladie and the access token of
+// their PSC sign-in, refreshed if need be. psc.ErrReauthRequired: not a
+// PSC sign-in, or PSC no longer renews its token; psc.ErrUnavailable: PSC
+// could not be reached to renew it.
+func (s *Server) rightsProfessional(ctx context.Context) (*rights.Professional, error) {
 	if s.session(ctx).Authority() != authorityPSC {
-		return nil, false
+		return nil, psc.ErrReauthRequired
 	}
 	p, err := s.pscSessionProfile(ctx)
-	if err != nil || p == nil || p.Professional.IDNat == "" {
-		return nil, false
+	if err != nil {
+		return nil, err
+	}
+	if p == nil || p.Professional.IDNat == "" {
+		return nil, psc.ErrReauthRequired
 	}
 	acct, err := s.Accounts.AccountByID(ctx, s.accountID(ctx))
 	if err != nil {
-		return nil, false
+		return nil, err
 	}
-	return &rights.Professional{IDNat: p.Professional.IDNat, BillingID: acct.Login}, true
+	who := &rights.Professional{IDNat: p.Professional.IDNat, BillingID: acct.Login}
+	if s.PSCTokens != nil {
+		if who.AccessToken, err = s.PSCTokens.Token(ctx, s.session(ctx).Token()); err != nil {
+			return nil, err
+		}
+	}
+	return who, nil
 }
 
 // today is the current date in France, at midnight UTC (the dates of
