@@ -145,9 +145,8 @@ func (s *Server) rightsLookup(c echo.Context, value, birthDate, rank string) err
 		return err
 	}
 	s.session(ctx).SetLastRights(sealed)
-	// The lookup's page (post/redirect/get) waits for this call's page on
-	// any instance, should it get there before that one heard of this
-	// session's change (see awaitRights).
+	// The lookup's page (post/redirect/get) shows this call's page, on
+	// any instance (see stampCookie).
 	return s.seeLookup(c, id)
 }
 
@@ -161,27 +160,12 @@ func rightsCallOf(l store.Lookup) string {
 	return fields[len(fields)-1]
 }
 
-// awaitRights is the page of call kept in the session. A GET that
-// follows its POST to another instance may find that instance's cached
-// session not yet told of the change (coherent within moments, see
-// docs/architecture.md): the session is read again for up to a second.
-func (s *Server) awaitRights(ctx context.Context, call string) (rightsShown, bool) {
-	token := s.session(ctx).Token()
-	deadline := time.Now().Add(time.Second) // the wall clock: tests move s.Now
-	for {
-		if shown, ok := s.openRights(ctx); ok && shown.MessageID == call {
-			return shown, true
-		}
-		if token == "" || call == "" || !time.Now().Before(deadline) {
-			return rightsShown{}, false
-		}
-		time.Sleep(25 * time.Millisecond)
-		fresh, err := s.Sessions.Load(context.Background(), token)
-		if err != nil {
-			return rightsShown{}, false
-		}
-		ctx = fresh
-	}
+// rightsOf is the page of call kept in the session. A GET that follows
+// its POST to another instance finds the session as the POST left it
+// (see stampCookie).
+func (s *Server) rightsOf(ctx context.Context, call string) (rightsShown, bool) {
+	shown, ok := s.openRights(ctx)
+	return shown, ok && call != "" && shown.MessageID == call
 }
 
 // isoDate reads a date as typed — JJ/MM/AAAA (also with dots or dashes,
@@ -224,7 +208,7 @@ var errFuture = errors.New("in the future")
 // the failure's status. messageID must name the call kept.
 func (s *Server) showRights(c echo.Context, messageID string) error {
 	ctx := c.Request().Context()
-	shown, ok := s.awaitRights(ctx, messageID)
+	shown, ok := s.rightsOf(ctx, messageID)
 	if !ok {
 		s.session(ctx).ForgetLastLookup()
 		return c.Redirect(http.StatusSeeOther, homePath)

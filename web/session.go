@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -98,7 +100,7 @@ func (s *Server) sessions(next echo.HandlerFunc) echo.HandlerFunc {
 		if ck, err := req.Cookie(s.Sessions.Cookie.Name); err == nil {
 			token = ck.Value
 		}
-		ctx, err := s.Sessions.Load(req.Context(), token)
+		ctx, err := s.freshSession(req, token)
 		if err != nil {
 			return err
 		}
@@ -159,6 +161,8 @@ func (s *Server) commitSession(c echo.Context) {
 	w := c.Response().Writer
 	switch s.Sessions.Status(ctx) {
 	case scs.Modified:
+		stamp := newStamp()
+		s.Sessions.Put(ctx, keyStamp, stamp)
 		token, expiry, err := s.Sessions.Commit(ctx)
 		if errors.Is(err, store.ErrSessionEnded) {
 			// Ended (logout elsewhere) while this request ran: it stays
@@ -171,9 +175,53 @@ func (s *Server) commitSession(c echo.Context) {
 			return
 		}
 		s.Sessions.WriteSessionCookie(ctx, w, token, expiry)
+		http.SetCookie(w, s.stampCookie(stamp))
 	case scs.Destroyed:
 		s.Sessions.WriteSessionCookie(ctx, w, "", time.Time{})
 	}
+}
+
+// stampCookie names the session write a browser saw last. A session
+// written by one instance may still be in another's cache for the few
+// milliseconds its change notice takes (store.sessionCache): a browser
+// sent from a POST on A to a GET on B would see the page before its POST.
+// The stamp, written in the session and in this cookie at every write,
+// tells B its copy is older than what the browser saw; B then reads the
+// session again (freshSession). It costs no query when the stamps agree.
+const stampCookie = "infopatient_sv"
+
+func (s *Server) stampCookie(stamp string) *http.Cookie {
+	return &http.Cookie{Name: stampCookie, Value: stamp, Path: "/", HttpOnly: true,
+		Secure: s.Sessions.Cookie.Secure, SameSite: http.SameSiteLaxMode}
+}
+
+// newStamp is a session write's stamp: random, so that no two writes,
+// on any instance, share one.
+func newStamp() string {
+	b := make([]byte, 9)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// freshSession loads the session of token; when the browser saw a later
+// write than the copy this instance holds (the stamps differ), the copy
+// is dropped and the session read from the database. A store without a
+// cache is always fresh.
+func (s *Server) freshSession(req *http.Request, token string) (context.Context, error) {
+	ctx, err := s.Sessions.Load(req.Context(), token)
+	if err != nil || token == "" {
+		return ctx, err
+	}
+	seen, err := req.Cookie(stampCookie)
+	if err != nil || seen.Value == s.Sessions.GetString(ctx, keyStamp) {
+		return ctx, nil
+	}
+	cached, ok := s.Sessions.Store.(interface{ ForgetCached(token string) })
+	if !ok {
+		return ctx, nil
+	}
+	cached.ForgetCached(token)
+	return s.Sessions.Load(req.Context(), token)
 }
 
 // Session keys: every value the portal keeps in a session, under the
@@ -211,6 +259,9 @@ const (
 	// keyLastRights is what the French rights page showed last (inputs,
 	// answer or failure), sealed with the token box: see rightsShown.
 	keyLastRights = "last_rights"
+	// keyStamp changes at every write of the session; the browser holds
+	// the last one in stampCookie (see freshSession).
+	keyStamp = "stamp"
 )
 
 // Session keys where sessions signed in before migration 0002 keep the ID

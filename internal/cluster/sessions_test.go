@@ -172,3 +172,47 @@ func TestSessionEndedOnOneInstanceIsRefusedByTheOtherWithTheCache(t *testing.T) 
 		}
 	})
 }
+
+// A browser reads its own writes on any instance: a POST on A whose
+// change B has not heard of (the change notices are switched off here,
+// as if delayed) is seen by the GET that follows it on B, B having served
+// the session from its cache just before.
+func TestAPostOnOneInstanceIsSeenByItsGetOnTheOther(t *testing.T) {
+	c := startCluster(t, options{})
+	for _, p := range c.portals() {
+		for deadline := time.Now().Add(5 * time.Second); !p.App.Store.SessionCacheServing(); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the session cache of %s does not serve", p.URL)
+			}
+		}
+	}
+	b := c.browser()
+	b.Get(c.a.URL + "/")
+	if r := b.Post(c.a.URL+"/login", url.Values{"login": {virginie}, "password": {demoPassword}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("sign-in on A: status %d", r.Status)
+	}
+	b.Get(c.b.URL + "/identification")
+	hits := c.b.App.Store.SessionCacheHits()
+	if r := b.Get(c.b.URL + "/identification"); r.Status != http.StatusOK || c.b.App.Store.SessionCacheHits() == hits {
+		t.Fatalf("B did not serve the session from its cache (%d)", r.Status)
+	}
+
+	db := c.a.App.Store.DB()
+	if _, err := db.ExecContext(t.Context(), `ALTER TABLE sessions DISABLE TRIGGER sessions_changed`); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = db.Exec(`ALTER TABLE sessions ENABLE TRIGGER sessions_changed`) })
+
+	r := b.Post(c.a.URL+"/patient", url.Values{"identifier": {camilleNIR}, "date_naissance": {"1984-02-11"}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("lookup on A: %d", r.Status)
+	}
+	if r = b.Get(c.b.URL + r.Location); r.Status != http.StatusOK || b.Text("rights-centre") != "0001" {
+		t.Fatalf("its page on B: %d, centre %q (the page before the POST?)", r.Status, b.Text("rights-centre"))
+	}
+	// Once the stamps agree again, B serves from its cache again.
+	hits = c.b.App.Store.SessionCacheHits()
+	if b.Get(c.b.URL + "/identification"); c.b.App.Store.SessionCacheHits() == hits {
+		t.Error("B no longer serves the session from its cache")
+	}
+}

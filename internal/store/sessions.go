@@ -161,6 +161,16 @@ func (st *sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool
 	return b, true, nil
 }
 
+// ForgetCached drops this instance's cached copy of token's session, so
+// that the next Find reads the database: for a request that knows its
+// session changed elsewhere (web's session stamp) before this instance
+// heard of it.
+func (st *sessionStore) ForgetCached(token string) {
+	if st.cache != nil {
+		st.cache.forget(token)
+	}
+}
+
 func (st *sessionStore) Commit(token string, b []byte, expiry time.Time) error {
 	return st.CommitCtx(context.Background(), token, b, expiry)
 }
