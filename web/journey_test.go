@@ -441,6 +441,17 @@ func TestSecureCookiesAndHSTSOverHTTPS(t *testing.T) {
 	if !session.Secure || !session.HttpOnly || session.SameSite != http.SameSiteLaxMode {
 		t.Errorf("session cookie %q", login.Header.Values("Set-Cookie"))
 	}
+	// Every cookie of the sign-in, the session's write stamp too.
+	names := map[string]bool{}
+	for _, ck := range login.Cookies() {
+		names[ck.Name] = true
+		if !ck.Secure || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode {
+			t.Errorf("cookie %s: Secure %v HttpOnly %v SameSite %v", ck.Name, ck.Secure, ck.HttpOnly, ck.SameSite)
+		}
+	}
+	if !names["infopatient_sv"] {
+		t.Errorf("no session stamp cookie at sign-in: %q", login.Header.Values("Set-Cookie"))
+	}
 	if hsts := login.Header.Get("Strict-Transport-Security"); hsts == "" {
 		t.Error("no HSTS on the sign-in answer")
 	}
