@@ -9,7 +9,7 @@ import (
 	"github.com/infopatient/infopatient/internal/store"
 )
 
-// An account's GLN (migration 0009): kept, unique when set, ” for as
+// An account's GLN (migration 0009): kept, unique when set, empty for as
 // many accounts as have none; the account is found by it.
 func testAccountGLN(t *testing.T, db database) {
 	s := db.open(t)
