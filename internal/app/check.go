@@ -101,6 +101,10 @@ func (c *Checker) Checks(ctx context.Context) []Check {
 	if c.auth.hinTokens != nil || c.auth.serviceTokens != nil {
 		add(reachable(ctx, hc, "HIN", "token endpoint", c.auth.hin.TokenURL(), http.MethodPost))
 	}
+	if d := c.auth.hinDirectory; d != nil {
+		// 400 without a token proves the profile endpoint is there.
+		add(reachable(ctx, hc, "HIN directory", "profile endpoint", d.SelfURL(), http.MethodGet))
+	}
 	if cc := c.auth.covercard; cc != nil {
 		add(reachable(ctx, hc, "Covercard", "validation servlet", cc.URL(), http.MethodGet))
 	}
