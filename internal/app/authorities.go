@@ -33,17 +33,17 @@ type authorities struct {
 	pscContext *pscctx.Client
 	// hin requests the practice's client credentials and, when hinTokens
 	// is set, signs professionals in (hinTokens keeping their tokens).
-	hin           *hin.Client
-	hinTokens     *hin.UserTokens
+	hin       *hin.Client
+	hinTokens *hin.UserTokens
 	// hinDirectory reads HIN's directory (SDS) with a token that
 	// hinDirectoryAuth's authorization (its token group, hin_sds) gives;
 	// both nil when the plan turns it off.
 	hinDirectory     *hin.ProfileClient
 	hinDirectoryAuth *hin.Client
-	serviceTokens *hin.ServiceTokens
-	covercard     *covercard.Client
-	insi          *insi.Client
-	box           *secretbox.Box
+	serviceTokens    *hin.ServiceTokens
+	covercard        *covercard.Client
+	insi             *insi.Client
+	box              *secretbox.Box
 	// rights is the ADRi-shaped service of French patients' rights.
 	rights *rights.Client
 }
