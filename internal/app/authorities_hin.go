@@ -9,6 +9,7 @@ import (
 	"github.com/infopatient/infopatient/internal/config"
 	"github.com/infopatient/infopatient/internal/hin"
 	"github.com/infopatient/infopatient/internal/sandbox"
+	"github.com/infopatient/infopatient/web"
 )
 
 // newHIN is the one HIN client for the sign-in and the practice's client
@@ -52,6 +53,15 @@ func newHINDirectory(cfg *config.Config, r config.Reach, sb *sandbox.Sandbox, si
 		return nil, nil, err
 	}
 	return profiles, signIn.ForTokenGroup(group), nil
+}
+
+// webHINDirectory is the directory as the web server takes it, nil when
+// off.
+func (a *authorities) webHINDirectory() *web.HINDirectory {
+	if a.hinDirectory == nil || a.hinDirectoryAuth == nil {
+		return nil
+	}
+	return &web.HINDirectory{Auth: a.hinDirectoryAuth, Profiles: a.hinDirectory}
 }
 
 // hinConfig is the HIN client's configuration: the configured HIN, or
