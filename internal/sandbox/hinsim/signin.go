@@ -153,6 +153,7 @@ func (s *Server) serveSignIn(w http.ResponseWriter, r *http.Request) {
 		p.hinID, p.code = identity.HINID, code
 		step := *p
 		s.mu.Unlock()
+		s.rememberSignIn(w, identity.HINID) // apps.hin.ch's session too
 		s.renderCode(w, id, &step)
 		return
 	}
