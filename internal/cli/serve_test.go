@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"maps"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
@@ -20,6 +21,14 @@ import (
 // what it printed once it serves.
 func startServe(t *testing.T) string {
 	t.Helper()
+	// A metrics listener of its own: the default address may be another
+	// portal's on this machine.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("INFOPATIENT_METRICS_ADDR", ln.Addr().String())
+	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errOut sandboxOutput
 	done := make(chan int, 1)
