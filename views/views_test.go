@@ -542,3 +542,57 @@ func TestLoginLabelAndPromptOrderByLanguage(t *testing.T) {
 		}
 	}
 }
+
+// The HIN directory's card of Mes informations, in each language: the
+// profile with its read time, the level shown as sent with its hint, why
+// the last read failed, the button only when the directory is on, and a
+// profile never read.
+func TestProfileHINDirectory(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Skip("no time zone data")
+	}
+	read := &HINProfileView{Name: "Hans Weber", GLN: "7601001000032", Level: "verified",
+		ReadAt: time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC), Problem: "hin_profile.problem.refused", CanRead: true}
+	for lang, want := range map[string]struct{ title, at, button, problem string }{
+		"fr": {"Profil de l'annuaire HIN", "06/12/2026", "Lire mon profil HIN", "vous en avez refusé l'accès"},
+		"de": {"Profil im HIN-Verzeichnis", "06.12.2026", "Mein HIN-Profil lesen", "Sie haben den Zugriff bei HIN abgelehnt"},
+		"en": {"HIN directory profile", "6 Dec 2026", "Read my HIN profile", "you declined access to it"},
+	} {
+		doc := render(t, ProfilePage(ProfileView{Authority: "hin", HINID: "hweber", HINProfile: read, Loc: paris}), lang, &Viewer{})
+		if got := text(doc, "profile-hin"); !strings.Contains(got, want.title) {
+			t.Errorf("%s: card %q", lang, got)
+		}
+		if text(doc, "profile-hin-name") != "Hans Weber" || text(doc, "profile-hin-gln") != "7601001000032" || text(doc, "profile-hin-level") != "verified" {
+			t.Errorf("%s: %q %q %q", lang, text(doc, "profile-hin-name"), text(doc, "profile-hin-gln"), text(doc, "profile-hin-level"))
+		}
+		if got := text(doc, "profile-hin-read-at"); !strings.Contains(got, want.at) || !strings.Contains(got, "10:00") {
+			t.Errorf("%s: read at %q", lang, got)
+		}
+		if got := text(doc, "profile-hin-read"); got != want.button {
+			t.Errorf("%s: button %q", lang, got)
+		}
+		if form := doc.Find(`[data-testid="profile-hin-read-form"]`); form.AttrOr("action", "") != "/auth/hin/directory" || form.AttrOr("method", "") != "post" ||
+			form.Find(`input[name="`+CSRFField+`"]`).AttrOr("value", "") != "tok" {
+			t.Errorf("%s: the button's form", lang)
+		}
+		if got := text(doc, "profile-hin-problem"); !strings.Contains(got, want.problem) {
+			t.Errorf("%s: problem %q", lang, got)
+		}
+	}
+	// Never read, the directory off: no facts, no button; a field the
+	// directory left empty says so.
+	doc := render(t, ProfilePage(ProfileView{Authority: "hin", HINID: "lrossi", HINProfile: &HINProfileView{}}), "fr", &Viewer{})
+	if !doc.Find(`[data-testid="profile-hin-unread"]`).Is("p") || doc.Find(`[data-testid="profile-hin-read"]`).Length() != 0 ||
+		doc.Find(`[data-testid="profile-hin-gln"]`).Length() != 0 {
+		t.Error("a profile never read")
+	}
+	doc = render(t, ProfilePage(ProfileView{Authority: "hin", HINID: "lrossi", HINProfile: &HINProfileView{Name: "Lucia Rossi", ReadAt: time.Unix(1, 0)}}), "fr", &Viewer{})
+	if text(doc, "profile-hin-gln") != "Aucune" {
+		t.Errorf("no GLN: %q", text(doc, "profile-hin-gln"))
+	}
+	// Another authority's sign-in: no HIN card.
+	if doc := render(t, ProfilePage(ProfileView{Authority: "local"}), "fr", &Viewer{}); doc.Find(`[data-testid="profile-hin"]`).Length() != 0 {
+		t.Error("a HIN card after a local sign-in")
+	}
+}

@@ -26,7 +26,7 @@ func TestDemoCredentialsOnTheSignInPages(t *testing.T) {
 				t.Errorf("%s%s: %d %q", page, tc.lang, r.Status, b.Text("demo-credentials"))
 			}
 			accounts := b.Page.Find(`[data-testid="demo-account"]`)
-			if accounts.Length() != 4 || !strings.Contains(accounts.First().Text(), "751234567") || !strings.Contains(accounts.First().Text(), tc.profession) {
+			if accounts.Length() != 5 || !strings.Contains(accounts.First().Text(), "751234567") || !strings.Contains(accounts.First().Text(), tc.profession) {
 				t.Errorf("%s%s: %d accounts, first %q", page, tc.lang, accounts.Length(), accounts.First().Text())
 			}
 			if href := b.Page.Find(`[data-testid="demo-sandbox"]`).AttrOr("href", ""); href != "/sandbox/" {

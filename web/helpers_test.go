@@ -141,11 +141,43 @@ func submitHINForm(t *testing.T, b *apptest.Browser, fields url.Values) *apptest
 	return b.PostRaw(action, fields)
 }
 
-// hinSignIn signs in with the sandbox identity hinID and consents; it
-// returns the callback's answer.
+// hinSignIn signs in with the sandbox identity hinID and consents, then
+// consents to HIN's directory, whose authorization the portal chains to
+// the sign-in; it returns the portal's answer to the last callback (a
+// redirect: to the identification page, or to the linking page).
 func hinSignIn(t *testing.T, b *apptest.Browser, hinID string) *apptest.Response {
 	t.Helper()
-	return b.Get(hinAuthorize(t, b, hinID, "yes").String())
+	r := b.Get(hinAuthorize(t, b, hinID, "yes").String())
+	if !asksHINDirectory(r) {
+		t.Fatalf("the HIN callback answers %d → %q, not the directory's authorization (%s)", r.Status, r.Location, b.Text("error-message"))
+	}
+	return b.Get(hinDirectoryConsent(t, b, r, "yes").String())
+}
+
+// asksHINDirectory says whether r sends the browser to HIN's directory's
+// authorization (GetAuthCode/hin_sds).
+func asksHINDirectory(r *apptest.Response) bool {
+	return r.Status == http.StatusFound && strings.Contains(r.Location, "/GetAuthCode/hin_sds?")
+}
+
+// hinDirectoryConsent follows r, the portal's redirect to the directory's
+// authorization, to the sandbox's consent page — straight there, the
+// sandbox remembering the HIN sign-in — and answers it ("yes" or "no").
+// It returns where HIN sends the browser back, not visited yet.
+func hinDirectoryConsent(t *testing.T, b *apptest.Browser, r *apptest.Response, decision string) *url.URL {
+	t.Helper()
+	if !asksHINDirectory(r) {
+		t.Fatalf("not the directory's authorization: %d → %q", r.Status, r.Location)
+	}
+	if r = b.Get(r.Location); r.Status != http.StatusOK || !b.Has("hin-consent-yes") {
+		t.Fatalf("the directory's consent page: %d %s", r.Status, b.Text("hin-error"))
+	}
+	r = submitHINForm(t, b, url.Values{"decision": {decision}})
+	back, err := url.Parse(r.Location)
+	if r.Status != http.StatusSeeOther || err != nil || back.Path != "/auth/hin/callback" {
+		t.Fatalf("the directory's consent answer: %d → %q", r.Status, r.Location)
+	}
+	return back
 }
 
 // signedOut asserts that b has no authenticated session.

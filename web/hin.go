@@ -38,9 +38,14 @@ func (s *Server) hinCallback(c echo.Context) error {
 	if s.HIN == nil {
 		return errAuthorityOff
 	}
-	pending, err := s.takeSignIn(c, authorityHIN)
+	// The directory's authorization comes back here too: its pending
+	// sign-in says which flow the code belongs to.
+	pending, err := s.takeSignIn(c, authorityHIN, authorityHINDirectory)
 	if err != nil {
 		return err
+	}
+	if pending.Authority == authorityHINDirectory {
+		return s.hinDirectoryCallback(c, pending)
 	}
 	if err := hin.CallbackError(c.QueryParams()); err != nil {
 		return s.authorityFailed(c.Request().Context(), authorityHIN, err)
@@ -115,10 +120,15 @@ func (s *Server) hinExchange(c echo.Context, code string, manual bool, returnTo 
 	if tok.HINID == "" {
 		return s.refuseSignIn(ctx, authorityHIN, outcomeRejected, errors.New("token answer without hin_id"))
 	}
-	return s.signInWith(c, verifiedIdentity{
+	id := verifiedIdentity{
 		Authority:   authorityHIN,
 		LinkSubject: tok.HINID,
 		Identifier:  "HIN " + tok.HINID,
 		ReturnTo:    returnTo,
-	}, tok)
+	}
+	if !manual && s.HINDirectory != nil {
+		// The name and GLN first, from HIN's directory (hin_directory.go).
+		return s.askHINDirectory(c, id, tok)
+	}
+	return s.signInWith(c, id, tok)
 }

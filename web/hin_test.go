@@ -76,10 +76,21 @@ func TestHINCallbackAcceptsCapitalCode(t *testing.T) {
 	q.Set("Code", q.Get("code"))
 	q.Del("code")
 	r := b.Get("/auth/hin/callback?" + q.Encode())
-	if r.Status != http.StatusSeeOther || r.Location != "/identification" {
+	if !asksHINDirectory(r) {
 		t.Fatalf("callback with Code=: %d → %q (%s)", r.Status, r.Location, b.Text("error-message"))
 	}
+	// The directory's code comes back as Code too.
+	q = hinDirectoryConsent(t, b, r, "yes").Query()
+	q.Set("Code", q.Get("code"))
+	q.Del("code")
+	if r = b.Get("/auth/hin/callback?" + q.Encode()); r.Status != http.StatusSeeOther || r.Location != "/identification" {
+		t.Fatalf("directory's callback with Code=: %d → %q (%s)", r.Status, r.Location, b.Text("error-message"))
+	}
 	signedInAs(t, b, claudiaHeader)
+	b.Get("/mes-informations")
+	if b.Text("profile-hin-gln") != "7601001000018" {
+		t.Errorf("profile read with Code=: GLN %q", b.Text("profile-hin-gln"))
+	}
 }
 
 func TestHINConsentRefused(t *testing.T) {
@@ -170,7 +181,8 @@ func TestHINUnknownIdentityIsLinkedOnce(t *testing.T) {
 		t.Fatalf("unknown hin_id: %d → %q", r.Status, r.Location)
 	}
 	b.Follow(r)
-	if got := b.Text("link-who"); got != "HIN aakeret" {
+	// Named as HIN's directory names her.
+	if got := b.Text("link-who"); got != "ANDREA AKERET — HIN aakeret" {
 		t.Errorf("linking page names %q", got)
 	}
 	if got := b.Text("link"); !strings.Contains(got, "HIN vous a reconnu(e)") {
@@ -187,7 +199,7 @@ func TestHINUnknownIdentityIsLinkedOnce(t *testing.T) {
 	if got := b.Text("identify-notice"); got != "Votre identité HIN est maintenant associée à votre compte." {
 		t.Errorf("identification page after linking: notice %q", got)
 	}
-	signedInAs(t, b, "ISABELLE INFIRMIERE HIN aakeret")
+	signedInAs(t, b, "ANDREA AKERET HIN aakeret")
 	if b.Has("identify-notice") {
 		t.Errorf("the link notice is shown again: %q", b.Text("identify-notice"))
 	}
@@ -210,7 +222,7 @@ func TestHINStateIsOneTimeAndBound(t *testing.T) {
 	t.Run("replayed callback", func(t *testing.T) {
 		b := p.NewBrowser(t)
 		callback := hinAuthorize(t, b, "cmuster", "yes")
-		if r := b.Get(callback.String()); r.Location != "/identification" {
+		if r := b.Get(callback.String()); !asksHINDirectory(r) {
 			t.Fatalf("first use: %d → %q", r.Status, r.Location)
 		}
 		r := b.Get(callback.String())
@@ -240,7 +252,7 @@ func TestHINStateIsOneTimeAndBound(t *testing.T) {
 		q := callback.Query()
 		q.Set("state", "forged")
 		refusedWith(t, b, b.Get("/auth/hin/callback?"+q.Encode()), http.StatusBadRequest, titleStale, "hin")
-		if r := b.Get(callback.String()); r.Location != "/identification" {
+		if r := b.Get(callback.String()); !asksHINDirectory(r) {
 			t.Errorf("genuine callback after a forged one: %d → %q", r.Status, r.Location)
 		}
 	})
@@ -351,10 +363,23 @@ func TestHINSignInRenewsTheSessionToken(t *testing.T) {
 	}
 	before := &http.Cookie{Name: "infopatient_session", Value: "planted-by-an-attacker-0123456789abcdef"}
 	b.Client.Jar.SetCookies(mustURL(t, p.URL), []*http.Cookie{before})
-	if r := b.Get(callback.String()); r.Status != http.StatusSeeOther || r.Location != "/identification" {
+	r := b.Get(callback.String())
+	if !asksHINDirectory(r) {
 		t.Fatalf("callback: %d → %q", r.Status, r.Location)
 	}
+	// Renewed already while the identity waits for HIN's directory…
+	waiting := b.Cookie("infopatient_session")
+	if waiting == nil || waiting.Value == before.Value {
+		t.Fatalf("session token not renewed with the identity waiting: %v → %v", before, waiting)
+	}
+	if r := b.Get(hinDirectoryConsent(t, b, r, "yes").String()); r.Status != http.StatusSeeOther || r.Location != "/identification" {
+		t.Fatalf("directory's callback: %d → %q", r.Status, r.Location)
+	}
+	// …and again at sign-in.
 	after := b.Cookie("infopatient_session")
+	if after != nil && after.Value == waiting.Value {
+		t.Errorf("session token not renewed at sign-in")
+	}
 	if after == nil || after.Value == before.Value {
 		t.Fatalf("session token not renewed at HIN sign-in: %v → %v", before, after)
 	}
@@ -411,7 +436,10 @@ func TestHINKeepsSecretsOutOfTheLogs(t *testing.T) {
 	b := p.NewBrowser(t)
 	callback := hinAuthorize(t, b, "cmuster", "yes")
 	secrets = append(secrets, callback.Query().Get("code"), callback.Query().Get("state"))
-	b.Follow(b.Get(callback.String()))
+	// HIN's directory: its authorization's code and state too.
+	directory := hinDirectoryConsent(t, b, b.Get(callback.String()), "yes")
+	secrets = append(secrets, directory.Query().Get("code"), directory.Query().Get("state"))
+	b.Follow(b.Get(directory.String()))
 	tokens(claudia)
 	postLookup(t, b, cardValid)
 	b.Follow(b.Post("/logout", nil))

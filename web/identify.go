@@ -15,7 +15,7 @@ import (
 // linked), and forgets it.
 func (s *Server) identifyPage(c echo.Context) error {
 	ctx := c.Request().Context()
-	f := views.IdentifyForm{Notice: s.session(ctx).PopFlash()}
+	f := views.IdentifyForm{Notice: s.session(ctx).PopFlash(), Warning: s.session(ctx).PopWarning()}
 	// A number typed when the session expired, back after the sign-in.
 	if number, ok := s.session(ctx).PopDraft(s.accountID(ctx), s.Now()); ok {
 		f.Value = number

@@ -37,6 +37,8 @@ func (s *Server) profilePage(c echo.Context) error {
 	switch v.Authority {
 	case authorityHIN:
 		v.HINID = s.session(ctx).HINID()
+		v.HINProfile = s.hinProfileView(s.session(ctx).HINProfile())
+		v.Notice, v.Warning = s.session(ctx).PopFlash(), s.session(ctx).PopWarning()
 	case authorityPSC:
 		// Recorded with the record of this session's PSC session, under its token.
 		p, err := s.pscSessionProfile(ctx)

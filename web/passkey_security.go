@@ -206,6 +206,8 @@ func securityEventKey(kind string) string {
 		return "passkey.event.required"
 	case store.EventPasskeyOptional:
 		return "passkey.event.optional"
+	case store.EventIdentityLinkedByGLN:
+		return "hin_profile.event.linked_gln"
 	}
 	return "passkey.event.other"
 }

@@ -65,7 +65,9 @@ func (s *Server) routes() {
 	pages.GET("/patient", s.lastPatient, s.requireUser)
 	pages.GET("/patient/:id", s.lookupPage, s.requireUser)
 	pages.POST("/patient/:id/reopen", s.reopenLookup, s.requireUser)
-	pages.GET("/mes-informations", s.profilePage, s.requireUser)
+	pages.GET(profilePath, s.profilePage, s.requireUser)
+	// "Lire mon profil HIN": HIN's directory, read again (hin_directory.go).
+	pages.POST("/auth/hin/directory", s.hinProfileRead, s.requireUser, s.limitSignInStarts)
 	pages.GET("/historique", s.historyPage, s.requireUser)
 	// INS by traits (INSi) and the identities it keeps (identity vigilance).
 	pages.POST("/identification/traits", s.traits, s.requireUser)

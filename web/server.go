@@ -64,6 +64,10 @@ type PendingLogins interface {
 type Identities interface {
 	AccountByIdentity(ctx context.Context, authority, subject string) (store.Account, error)
 	LinkIdentity(ctx context.Context, authority, subject string, accountID int64) error
+	// LinkIdentityByGLN links the identity to the account of that GLN,
+	// unless the account has another identity of the authority
+	// (store.ErrOtherIdentity), and records it in the account's trail.
+	LinkIdentityByGLN(ctx context.Context, authority, subject, gln string) (store.Account, error)
 	IdentitiesOf(ctx context.Context, accountID int64) ([]store.Identity, error)
 }
 
@@ -123,6 +127,9 @@ type Deps struct {
 	PSC       *psc.Client
 	HIN       *hin.Client
 	HINTokens *hin.UserTokens
+	// HINDirectory reads a HIN professional's name, GLN and verification
+	// level from HIN's directory; nil when off.
+	HINDirectory *HINDirectory
 	// ServiceTokens is the practice's own Covercard access (client
 	// credentials), used when the professional has no HIN token.
 	ServiceTokens *hin.ServiceTokens

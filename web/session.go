@@ -262,6 +262,13 @@ const (
 	// keyStamp changes at every write of the session; the browser holds
 	// the last one in stampCookie (see freshSession).
 	keyStamp = "stamp"
+	// HIN's directory: the second authorization in flight (hinDirectoryStep,
+	// the HIN token of a sign-in waiting for it sealed), the profile read
+	// (hinProfile), and a warning shown once on the next page that has room
+	// for one (a sign-in that completed without the profile).
+	keyHINStep    = "hin_directory_step"
+	keyHINProfile = "hin_profile"
+	keyWarning    = "flash_warning"
 )
 
 // Session keys where sessions signed in before migration 0002 keep the ID
@@ -365,7 +372,7 @@ func (w webSession) LegacyPSCIDToken() string { return w.sm.GetString(w.ctx, leg
 // ForgetPreviousSignIn removes what an authority's sign-in left besides
 // who is signed in: a shared computer's next professional gets none of it.
 func (w webSession) ForgetPreviousSignIn() {
-	for _, key := range []string{legacyKeyPSCIDToken, legacyKeyPSCProfile, keyHINID} {
+	for _, key := range []string{legacyKeyPSCIDToken, legacyKeyPSCProfile, keyHINID, keyHINProfile, keyHINStep, keyWarning} {
 		w.sm.Remove(w.ctx, key)
 	}
 }
@@ -576,3 +583,52 @@ func (w webSession) ForgetPushSignIn() { w.sm.Remove(w.ctx, keyPushSignIn) }
 func (w webSession) LastRights() string { return w.sm.GetString(w.ctx, keyLastRights) }
 
 func (w webSession) SetLastRights(sealed string) { w.sm.Put(w.ctx, keyLastRights, sealed) }
+
+// SetWarning keeps a warning's message key for the next page that shows
+// one (the identification page, Mes informations); PopWarning takes it.
+func (w webSession) SetWarning(key string) { w.sm.Put(w.ctx, keyWarning, key) }
+func (w webSession) PopWarning() string    { return w.sm.PopString(w.ctx, keyWarning) }
+
+// SetHINDirectoryStep keeps the directory's authorization in flight; a
+// new one replaces any before it.
+func (w webSession) SetHINDirectoryStep(step hinDirectoryStep) error {
+	b, err := json.Marshal(step)
+	if err != nil {
+		return err
+	}
+	w.sm.Put(w.ctx, keyHINStep, string(b))
+	return nil
+}
+
+// HINDirectoryStep is the directory's authorization in flight, if any
+// (whatever its expiry); ForgetHINDirectoryStep drops it.
+func (w webSession) HINDirectoryStep() (hinDirectoryStep, bool) {
+	var step hinDirectoryStep
+	raw := w.sm.GetString(w.ctx, keyHINStep)
+	if raw == "" || json.Unmarshal([]byte(raw), &step) != nil || step.State == "" {
+		return hinDirectoryStep{}, false
+	}
+	return step, true
+}
+
+func (w webSession) ForgetHINDirectoryStep() { w.sm.Remove(w.ctx, keyHINStep) }
+
+// SetHINProfile keeps what HIN's directory said of the signed-in
+// professional (or why it could not be read); HINProfile reads it.
+func (w webSession) SetHINProfile(p hinProfile) error {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	w.sm.Put(w.ctx, keyHINProfile, string(b))
+	return nil
+}
+
+func (w webSession) HINProfile() (hinProfile, bool) {
+	var p hinProfile
+	raw := w.sm.GetString(w.ctx, keyHINProfile)
+	if raw == "" || json.Unmarshal([]byte(raw), &p) != nil {
+		return hinProfile{}, false
+	}
+	return p, true
+}

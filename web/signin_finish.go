@@ -48,6 +48,9 @@ type verifiedIdentity struct {
 	SealedPSCTokens []byte      `json:"sealed_psc_tokens,omitempty"`
 	// HIN: the user's tokens, sealed while they wait in the session.
 	SealedToken []byte `json:"sealed_token,omitempty"`
+	// HINProfile is what HIN's directory said (or why it said nothing),
+	// when it was asked (hin_directory.go).
+	HINProfile *hinProfile `json:"hin_profile,omitempty"`
 	// Expires (unix seconds) bounds a pending link.
 	Expires int64 `json:"expires,omitempty"`
 }
@@ -75,6 +78,12 @@ func (s *Server) signInWith(c echo.Context, id verifiedIdentity, tok *hin.Token)
 	ctx := c.Request().Context()
 	acct, err := s.Identities.AccountByIdentity(ctx, id.Authority, id.LinkSubject)
 	if errors.Is(err, store.ErrNotFound) {
+		// A HIN identity whose directory GLN is an account's links itself.
+		if acct, linked, err := s.linkByGLN(c, id); err != nil {
+			return err
+		} else if linked {
+			return s.finishSignIn(c, acct, id, tok)
+		}
 		return s.askToLink(c, id, tok)
 	}
 	if err != nil {
@@ -106,6 +115,15 @@ func (s *Server) finishSignIn(c echo.Context, acct store.Account, id verifiedIde
 		}
 	case authorityHIN:
 		s.session(ctx).SetHINID(id.LinkSubject)
+		if p := id.HINProfile; p != nil {
+			if err := s.session(ctx).SetHINProfile(*p); err != nil {
+				return err
+			}
+			if p.Problem != "" {
+				// Signed in all the same; the next page says what is missing.
+				s.session(ctx).SetWarning(p.Problem)
+			}
+		}
 		if tok != nil {
 			if err := s.HINTokens.Save(ctx, acct.ID, tok); err != nil {
 				return err

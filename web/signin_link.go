@@ -101,7 +101,7 @@ func (s *Server) link(c echo.Context) error {
 // proved (by password or passkey) and signs them in.
 func (s *Server) completeLink(c echo.Context, id verifiedIdentity, acct store.Account, f views.LinkForm) error {
 	ctx := c.Request().Context()
-	if refused, err := s.linkRefusal(ctx, id.Authority, id.LinkSubject, acct); err != nil {
+	if refused, err := s.linkRefusal(ctx, id, acct); err != nil {
 		return err
 	} else if refused != "" {
 		s.Logger.WarnContext(ctx, "identity link refused", slog.String("method", id.Authority), slog.String("why", refused), slog.Int64("account", acct.ID))

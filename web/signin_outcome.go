@@ -85,6 +85,9 @@ func callbackPage(c echo.Context) {
 const (
 	outcomeSuccess  outcome = "success"
 	outcomeUnlinked outcome = "unlinked" // verified, waiting to be linked to an account
+	// outcomeLinkedGLN: a HIN identity linked on its own to the account of
+	// its directory GLN (then counted a success too, as a link is).
+	outcomeLinkedGLN outcome = "linked_gln"
 	// Refusals of a local password.
 	outcomeThrottled outcome = "throttled"
 	outcomeRefused   outcome = "refused"

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -16,15 +17,19 @@ func (s *Server) startSignIn(c echo.Context, authority string, p store.PendingLo
 	p.State = randomToken(32)
 	p.Authority = authority
 	p.Browser = s.signInBrowser(c)
-	p.ReturnTo = safeReturn(c.QueryParam("return"))
+	if p.ReturnTo == "" {
+		p.ReturnTo = safeReturn(c.QueryParam("return"))
+	}
 	p.ExpiresAt = s.Now().Add(s.Config.StateTimeout)
 	return p, s.Logins.SavePendingLogin(ctx, p)
 }
 
 // takeSignIn consumes the pending sign-in named by the callback's state. It
 // fails for an unknown, reused or expired state, one started by another
-// browser, or one that went to another authority.
-func (s *Server) takeSignIn(c echo.Context, authority string) (store.PendingLogin, error) {
+// browser, or one that went to another authority than authority or also
+// (HIN's callback also takes its directory's authorization). A refusal is
+// counted under authority.
+func (s *Server) takeSignIn(c echo.Context, authority string, also ...string) (store.PendingLogin, error) {
 	ctx := c.Request().Context()
 	state := c.QueryParam("state")
 	if state == "" {
@@ -36,7 +41,7 @@ func (s *Server) takeSignIn(c echo.Context, authority string) (store.PendingLogi
 		return p, s.refuseSignIn(ctx, authority, outcomeState, errors.New("unknown, used or expired state"))
 	case err != nil:
 		return p, err
-	case p.Authority != authority:
+	case p.Authority != authority && !slices.Contains(also, p.Authority):
 		return p, s.refuseSignIn(ctx, authority, outcomeState, errors.New("state of another authority"))
 	case !s.sameSignInBrowser(c, p.Browser):
 		return p, s.refuseSignIn(ctx, authority, outcomeState, errors.New("state of another browser"))

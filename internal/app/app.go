@@ -138,6 +138,7 @@ func (a *App) init(ctx context.Context, opts Options) error {
 		PSC:              auth.psc,
 		HIN:              auth.hinSignInClient(),
 		HINTokens:        auth.hinTokens,
+		HINDirectory:     auth.webHINDirectory(),
 		ServiceTokens:    auth.serviceTokens,
 		Covercard:        auth.covercard,
 		INSi:             auth.insiSearcher(),

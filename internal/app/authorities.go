@@ -33,12 +33,17 @@ type authorities struct {
 	pscContext *pscctx.Client
 	// hin requests the practice's client credentials and, when hinTokens
 	// is set, signs professionals in (hinTokens keeping their tokens).
-	hin           *hin.Client
-	hinTokens     *hin.UserTokens
-	serviceTokens *hin.ServiceTokens
-	covercard     *covercard.Client
-	insi          *insi.Client
-	box           *secretbox.Box
+	hin       *hin.Client
+	hinTokens *hin.UserTokens
+	// hinDirectory reads HIN's directory (SDS) with a token that
+	// hinDirectoryAuth's authorization (its token group, hin_sds) gives;
+	// both nil when the plan turns it off.
+	hinDirectory     *hin.ProfileClient
+	hinDirectoryAuth *hin.Client
+	serviceTokens    *hin.ServiceTokens
+	covercard        *covercard.Client
+	insi             *insi.Client
+	box              *secretbox.Box
 	// rights is the ADRi-shaped service of French patients' rights.
 	rights *rights.Client
 }
@@ -89,6 +94,9 @@ func newAuthorities(d authorityDeps) (*authorities, error) {
 	}
 	if plan.HIN.Mode != config.Off {
 		out.hinTokens = hin.NewUserTokens(out.hin, d.tokens, out.box)
+	}
+	if out.hinDirectory, out.hinDirectoryAuth, err = newHINDirectory(cfg, plan.HINDirectory, out.sandbox, out.hinSignInClient(), base); err != nil {
+		return nil, err
 	}
 	out.serviceTokens = newServiceTokens(cfg, plan.Covercard, out.hin, d.tokens, out.box)
 	out.covercard = newCovercard(cfg, plan.Covercard, out.sandbox, d.now, base)

@@ -9,6 +9,7 @@ import (
 	"github.com/infopatient/infopatient/internal/config"
 	"github.com/infopatient/infopatient/internal/hin"
 	"github.com/infopatient/infopatient/internal/sandbox"
+	"github.com/infopatient/infopatient/web"
 )
 
 // newHIN is the one HIN client for the sign-in and the practice's client
@@ -27,6 +28,40 @@ func newHIN(cfg *config.Config, plan config.Reach, sb *sandbox.Sandbox, d author
 	}
 	hc.Observe = d.observe
 	return hin.New(hc, base), nil
+}
+
+// newHINDirectory is HIN's directory as the plan says — the configured
+// SDS (INFOPATIENT_HIN_SDS_URL, read with a token of
+// INFOPATIENT_HIN_SDS_TOKEN_GROUP), the sandbox's, or none — and the
+// sign-in client for its token group. Nil without HIN sign-in: the
+// directory's token is a second authorization of that sign-in.
+func newHINDirectory(cfg *config.Config, r config.Reach, sb *sandbox.Sandbox, signIn *hin.Client, base *http.Client) (*hin.ProfileClient, *hin.Client, error) {
+	if signIn == nil {
+		return nil, nil, nil
+	}
+	var url, group string
+	switch {
+	case r.Mode == config.Configured:
+		url, group = r.URL, cfg.HINDirectory.TokenGroup
+	case r.Simulated() && sb != nil:
+		url, group = sb.HINSDSURL(), hin.SDSTokenGroup
+	default:
+		return nil, nil, nil
+	}
+	profiles, err := hin.NewProfileClient(url, base)
+	if err != nil {
+		return nil, nil, err
+	}
+	return profiles, signIn.ForTokenGroup(group), nil
+}
+
+// webHINDirectory is the directory as the web server takes it, nil when
+// off.
+func (a *authorities) webHINDirectory() *web.HINDirectory {
+	if a.hinDirectory == nil || a.hinDirectoryAuth == nil {
+		return nil
+	}
+	return &web.HINDirectory{Auth: a.hinDirectoryAuth, Profiles: a.hinDirectory}
 }
 
 // hinConfig is the HIN client's configuration: the configured HIN, or

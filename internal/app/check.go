@@ -98,8 +98,16 @@ func (c *Checker) Checks(ctx context.Context) []Check {
 	if p := c.auth.psc; p != nil {
 		add(pscChecks(ctx, p)...)
 	}
+	if pc := c.auth.pscContext; pc != nil {
+		// 401 without a token proves the API is there.
+		add(reachable(ctx, hc, "PSC context sharing", "share endpoint", pc.ShareURL(), http.MethodGet))
+	}
 	if c.auth.hinTokens != nil || c.auth.serviceTokens != nil {
 		add(reachable(ctx, hc, "HIN", "token endpoint", c.auth.hin.TokenURL(), http.MethodPost))
+	}
+	if d := c.auth.hinDirectory; d != nil {
+		// 400 without a token proves the profile endpoint is there.
+		add(reachable(ctx, hc, "HIN directory", "profile endpoint", d.SelfURL(), http.MethodGet))
 	}
 	if cc := c.auth.covercard; cc != nil {
 		add(reachable(ctx, hc, "Covercard", "validation servlet", cc.URL(), http.MethodGet))

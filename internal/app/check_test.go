@@ -106,8 +106,10 @@ func TestCheckSaysWhichAuthoritiesAreOff(t *testing.T) {
 	cfg := loadConfig(t, map[string]string{"INFOPATIENT_DEMO": "true", "INFOPATIENT_HIN_CLIENT_ID": "real", "INFOPATIENT_HIN_CLIENT_SECRET": "s",
 		"INFOPATIENT_TOKEN_KEY": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="})
 	checks := planChecks(cfg.Plan())
-	if len(checks) != 1 || checks[0].Authority != "Covercard" || !checks[0].Skipped ||
-		!strings.Contains(checks[0].Detail, "HIN is the configured one") {
+	// HIN's directory too: the sandbox's must not read a real HIN's token.
+	if len(checks) != 2 || checks[0].Authority != "HIN directory" || !strings.Contains(checks[0].Detail, "a real HIN token must not reach the sandbox") ||
+		checks[1].Authority != "Covercard" || !checks[1].Skipped ||
+		!strings.Contains(checks[1].Detail, "HIN is the configured one") {
 		t.Errorf("demo, real HIN: %+v", checks)
 	}
 	if checks := planChecks(loadConfig(t, map[string]string{"INFOPATIENT_DEMO": "true"}).Plan()); len(checks) != 0 {

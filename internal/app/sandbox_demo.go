@@ -19,7 +19,7 @@ func sandboxDemo() (sandbox.Demo, error) {
 	}
 	out := sandbox.Demo{Password: demo.Password}
 	for _, a := range accounts {
-		item := sandbox.DemoAccount{Login: a.Login, Name: a.GivenName + " " + a.FamilyName, Profession: a.Profession}
+		item := sandbox.DemoAccount{Login: a.Login, Name: a.GivenName + " " + a.FamilyName, Profession: a.Profession, GLN: a.GLN}
 		for _, id := range a.Identities {
 			switch id.Provider {
 			case "psc":

@@ -10,13 +10,14 @@ import (
 	"text/tabwriter"
 
 	"github.com/infopatient/infopatient/internal/config"
+	"github.com/infopatient/infopatient/internal/hin"
 	"github.com/infopatient/infopatient/internal/password"
 	"github.com/infopatient/infopatient/internal/store"
 )
 
 const accountUsage = `usage:
   infopatient account list
-  infopatient account create -login N -given NAME -family NAME [-profession P] [-rpps N]   (password on standard input)
+  infopatient account create -login N -given NAME -family NAME [-profession P] [-rpps N] [-gln N]   (password on standard input)
   infopatient account passwd LOGIN                                                          (password on standard input)
   infopatient account link LOGIN psc|hin SUBJECT        (SUBJECT: the idNat for psc, the hin_id for hin)
   infopatient account unlink psc|hin SUBJECT
@@ -93,7 +94,7 @@ func listAccounts(ctx context.Context, st *store.Store, out io.Writer) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "LOGIN\tNAME\tPROFESSION\tRPPS\tPASSWORD\tLINKED")
+	fmt.Fprintln(tw, "LOGIN\tNAME\tPROFESSION\tRPPS\tGLN\tPASSWORD\tLINKED")
 	for _, a := range accounts {
 		ids, err := st.IdentitiesOf(ctx, a.ID)
 		if err != nil {
@@ -107,7 +108,7 @@ func listAccounts(ctx context.Context, st *store.Store, out io.Writer) error {
 		if a.PasswordHash != "" {
 			pw = "yes"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", shown(a.Login), shown(a.GivenName+" "+a.FamilyName), shown(a.Profession), shown(a.RPPS), pw, strings.Join(linked, ", "))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", shown(a.Login), shown(a.GivenName+" "+a.FamilyName), shown(a.Profession), shown(a.RPPS), shown(a.GLN), pw, strings.Join(linked, ", "))
 	}
 	return tw.Flush()
 }
@@ -121,6 +122,7 @@ func createAccount(ctx context.Context, st *store.Store, args []string, io IO) e
 	fs.StringVar(&a.FamilyName, "family", "", "family name")
 	fs.StringVar(&a.Profession, "profession", "", "profession, e.g. Médecin")
 	fs.StringVar(&a.RPPS, "rpps", "", "RPPS number (optional)")
+	fs.StringVar(&a.GLN, "gln", "", "GLN, the Swiss professional's 13-digit number in HIN's directory (optional): the HIN identity whose directory profile names it is linked at its first sign-in")
 	if err := fs.Parse(args); err != nil || a.Login == "" || a.FamilyName == "" || fs.NArg() > 0 {
 		return usageError(accountUsage)
 	}
@@ -130,6 +132,15 @@ func createAccount(ctx context.Context, st *store.Store, args []string, io IO) e
 	}
 	if a.RPPS, err = checkRPPS(a.RPPS); err != nil {
 		return err
+	}
+	if a.GLN, err = checkGLN(a.GLN); err != nil {
+		return err
+	}
+	if a.GLN != "" {
+		// A clear word before the database's unique index says it.
+		if other, err := st.AccountByGLN(ctx, a.GLN); err == nil {
+			return fmt.Errorf("-gln %s: already the GLN of account %s", a.GLN, other.Login)
+		}
 	}
 	for _, f := range []struct {
 		name string
@@ -173,6 +184,16 @@ func checkRPPS(rpps string) (string, error) {
 	n := strings.Join(strings.Fields(rpps), "")
 	if n != "" && !allDigits(n, 11) {
 		return "", fmt.Errorf("-rpps %q: an RPPS number has 11 digits, e.g. 10001234567", rpps)
+	}
+	return n, nil
+}
+
+// checkGLN normalises an optional GLN: 13 digits (spaces and dots
+// dropped) whose last is the GS1 check digit, as HIN's directory sends it.
+func checkGLN(gln string) (string, error) {
+	n := strings.ReplaceAll(strings.Join(strings.Fields(gln), ""), ".", "")
+	if n != "" && !hin.ValidGLN(n) {
+		return "", fmt.Errorf("-gln %q: a GLN has 13 digits, the last a GS1 check digit, e.g. 7601001000032", gln)
 	}
 	return n, nil
 }

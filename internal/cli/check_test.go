@@ -56,13 +56,14 @@ func TestCheckWithTheDatabaseDown(t *testing.T) {
 		t.Fatalf("database down: %d\n%s\n%s", code, out, e)
 	}
 	for _, row := range []string{`(?m)^Pro Santé Connect +discovery +ok`, `(?m)^HIN +token endpoint +ok`, `(?m)^Covercard +validation servlet +ok`,
+		`(?m)^HIN directory +profile endpoint +ok +answers HTTP 400`, `(?m)^PSC context sharing +share endpoint +ok +answers HTTP 40`,
 		`(?m)^ADRi +rights request +ok +answered with the test beneficiary's rights`} {
 		if !regexp.MustCompile(row).MatchString(out) {
 			t.Errorf("no %q row:\n%s", row, out)
 		}
 	}
-	if lines := strings.Count(strings.TrimSpace(out), "\n") + 1; lines != 11 {
-		t.Errorf("%d lines, want the header and 10 rows (INSi and ADRi included), one line each:\n%s", lines, out)
+	if lines := strings.Count(strings.TrimSpace(out), "\n") + 1; lines != 13 {
+		t.Errorf("%d lines, want the header and 12 rows (INSi, ADRi, PSC context sharing and HIN's directory included), one line each:\n%s", lines, out)
 	}
 	if strings.Contains(out, "infopatient:x@") {
 		t.Error("the table shows the database password")

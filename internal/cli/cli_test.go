@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -160,5 +161,40 @@ func TestAccountCreateChecksTheNumbers(t *testing.T) {
 	}
 	if strings.Contains(out, "ab c") || strings.Contains(out, "12345678X") {
 		t.Errorf("a refused account was created:\n%s", out)
+	}
+}
+
+// account create -gln takes a GLN with its GS1 check digit (spaces and
+// dots dropped) and refuses any other, or one another account has.
+func TestAccountCreateGLN(t *testing.T) {
+	demoEnv(t)
+	for _, tc := range []struct {
+		login, gln string
+		wantErr    string // "" when the account is created
+	}{
+		{"100000011", "760100100003", "13 digits"},    // 12 digits
+		{"100000012", "7601001000033", "check digit"}, // wrong check digit
+		{"100000013", "760100100003X", "13 digits"},
+		{"100000014", "7601.0010.0003.2", ""},
+		{"100000015", "7601001000032", "already the GLN of account 100000014"},
+		{"100000016", "", ""},
+		{"100000017", "", ""}, // as many accounts without a GLN as wanted
+	} {
+		code, out, e := run(t, "a good password\n", "account", "create", "-login", tc.login, "-family", "Test", "-gln", tc.gln)
+		switch {
+		case tc.wantErr == "" && code != 0:
+			t.Errorf("%q %q: %d %q", tc.login, tc.gln, code, e)
+		case tc.wantErr != "" && (code != 1 || !strings.Contains(e, tc.wantErr)):
+			t.Errorf("%q %q: %d %q %q, want the error %q", tc.login, tc.gln, code, out, e, tc.wantErr)
+		}
+	}
+	_, out, _ := run(t, "", "account", "list")
+	if !strings.Contains(out, "GLN") || !regexp.MustCompile(`(?m)^100000014 .*7601001000032`).MatchString(out) {
+		t.Errorf("list lacks the GLN:\n%s", out)
+	}
+	for _, refused := range []string{"100000011", "100000012", "100000013", "100000015"} {
+		if strings.Contains(out, refused) {
+			t.Errorf("a refused account was created:\n%s", out)
+		}
 	}
 }

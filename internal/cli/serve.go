@@ -89,6 +89,14 @@ func welcome(cfg *config.Config, sb *sandbox.Sandbox, io IO) {
 	if !plan.Rights.Simulated() {
 		fmt.Fprintf(io.Out, "  ADRi (French rights): %s\n", plan.Rights)
 	}
+	// Context sharing and HIN's directory follow PSC and HIN: said when
+	// they do not simply go with the sandbox's.
+	if !plan.PSCContext.Simulated() {
+		fmt.Fprintf(io.Out, "  PSC context sharing: %s\n", plan.PSCContext)
+	}
+	if !plan.HINDirectory.Simulated() {
+		fmt.Fprintf(io.Out, "  HIN directory (name, GLN): %s\n", plan.HINDirectory)
+	}
 	if sb != nil {
 		fmt.Fprintf(io.Out, "Sandbox index, test identities and cards: %s\n", sb.URL())
 		if p.Simulated() {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"maps"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
@@ -20,6 +21,14 @@ import (
 // what it printed once it serves.
 func startServe(t *testing.T) string {
 	t.Helper()
+	// A metrics listener of its own: the default address may be another
+	// portal's on this machine.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("INFOPATIENT_METRICS_ADDR", ln.Addr().String())
+	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errOut sandboxOutput
 	done := make(chan int, 1)
@@ -131,7 +140,8 @@ func TestDemoBannerSaysWhichAuthoritiesAreSimulated(t *testing.T) {
 		want    []string
 		notWant []string
 	}{
-		{"all simulated", vars(), []string{allSimulated, sessions, ecps, hinHint, swissCards, "Sandbox index, test identities and cards: http://127.0.0.1:18080/sandbox/"}, []string{mixed, "(configured)"}},
+		{"all simulated", vars(), []string{allSimulated, sessions, ecps, hinHint, swissCards, "Sandbox index, test identities and cards: http://127.0.0.1:18080/sandbox/"},
+			[]string{mixed, "(configured)", "PSC context sharing", "HIN directory"}},
 		{"real PSC", vars(realPSC), []string{mixed,
 			"  Pro Santé Connect: " + pscIssuer + " (configured)\n",
 			"  HIN and Covercard: simulated in this process\n", hinHint, swissCards},
@@ -144,10 +154,12 @@ func TestDemoBannerSaysWhichAuthoritiesAreSimulated(t *testing.T) {
 			[]string{allSimulated, hinHint, swissCards}},
 		{"real HIN alone", vars(realHIN), []string{mixed,
 			"  HIN: https://apps.hin.ch/REST/v1/OAuth/GetAuthCode (configured)\n",
-			"  Covercard: off (HIN is the configured one, and its tokens must not go to the sandbox's Covercard)\n"},
+			"  Covercard: off (HIN is the configured one, and its tokens must not go to the sandbox's Covercard)\n",
+			"  HIN directory (name, GLN): off (HIN or Covercard is the configured one, and a real HIN token must not reach the sandbox)\n"},
 			[]string{hinHint, swissCards, "HIN and Covercard"}},
 		{"all real", vars(realPSC, realHIN, realCovercard), []string{"Demo mode, every authority configured; the sandbox (http://127.0.0.1:18080/sandbox/) stands in for none:",
-			"  Pro Santé Connect: " + pscIssuer + " (configured)\n", "  HIN: https://apps.hin.ch/REST/v1/OAuth/GetAuthCode (configured)\n"},
+			"  Pro Santé Connect: " + pscIssuer + " (configured)\n", "  HIN: https://apps.hin.ch/REST/v1/OAuth/GetAuthCode (configured)\n",
+			"  PSC context sharing: off (Pro Santé Connect is the configured one", "  HIN directory (name, GLN): off ("},
 			[]string{mixed, "simulated in this process", sessions, ecps, hinHint, swissCards}},
 	} {
 		printed := welcomeWith(t, tc.vars)

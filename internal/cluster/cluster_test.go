@@ -39,6 +39,9 @@ type options struct {
 	// hinClientCredentialsInterval is the simulated HIN's rate limit on
 	// client-credentials requests; HIN's 0.3/s when zero.
 	hinClientCredentialsInterval time.Duration
+	// hinDirectory points both instances at the sandbox's HIN directory,
+	// whose authorization then follows every redirect HIN sign-in.
+	hinDirectory bool
 }
 
 // startCluster starts the simulators, the load balancer and two instances.
@@ -99,6 +102,9 @@ func startCluster(t *testing.T, opts options) *cluster {
 		"INFOPATIENT_COVERCARD_URL":           sb.CovercardURL(),
 		"INFOPATIENT_COVERCARD_CLIENT_ID":     sandbox.CovercardClientID,
 		"INFOPATIENT_COVERCARD_CLIENT_SECRET": sandbox.CovercardClientSecret,
+	}
+	if opts.hinDirectory {
+		env["INFOPATIENT_HIN_SDS_URL"] = sb.HINSDSURL()
 	}
 	for k, v := range opts.env {
 		env[k] = v

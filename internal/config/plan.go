@@ -62,8 +62,11 @@ type Plan struct {
 	HINDirectory Reach
 }
 
-// All lists the plan in the banner's order.
-func (p Plan) All() []Reach { return []Reach{p.PSC, p.HIN, p.Covercard, p.INSi, p.Rights} }
+// All lists the plan in the banner's order, each authority before what
+// follows it.
+func (p Plan) All() []Reach {
+	return []Reach{p.PSC, p.PSCContext, p.HIN, p.HINDirectory, p.Covercard, p.INSi, p.Rights}
+}
 
 // Plan computes how each authority is reached. A configured authority
 // always wins; in demo mode the sandbox stands in for the others, unless
@@ -90,7 +93,7 @@ func (c *Config) Plan() Plan {
 	if c.PSC.Configured() {
 		followsPSC = "Pro Santé Connect is the configured one, and the sandbox's API would refuse its tokens"
 	}
-	return Plan{
+	p := Plan{
 		PSCContext: c.reach("PSC context sharing", c.PSCContext.URL, "INFOPATIENT_PSC_CONTEXT_URL", followsPSC),
 		HINDirectory: c.reach("HIN directory", c.HINDirectory.URL, "INFOPATIENT_HIN_SDS_URL",
 			swissOnly("HIN or Covercard is the configured one, and a real HIN token must not reach the sandbox")),
@@ -106,6 +109,13 @@ func (c *Config) Plan() Plan {
 			"the demo is not served over plain HTTP on loopback, where the sandbox's INSi takes its certificate name")),
 		Rights: c.reach("ADRi", c.ADRi.URL, "INFOPATIENT_ADRI_URL", ""),
 	}
+	if p.HIN.Mode == Off && p.HINDirectory.Mode != Off {
+		// The directory is read with a token of a HIN sign-in's second
+		// authorization: without HIN sign-in, nothing reads it.
+		p.HINDirectory = Reach{Authority: p.HINDirectory.Authority, Mode: Off,
+			Why: "HIN sign-in is off, and the directory is read during a HIN sign-in"}
+	}
+	return p
 }
 
 // reach is one authority's plan: configured at url when url is set;

@@ -22,7 +22,9 @@ func TestPlanOfContextSharingAndHINDirectory(t *testing.T) {
 		{"demo, real PSC and HIN", true, []map[string]string{realPSC, realHIN}, Off, Off},
 		{"demo, URLs set", true, []map[string]string{realPSC, realHIN, urls}, Configured, Configured},
 		{"production without URLs", false, nil, Off, Off},
-		{"production with URLs", false, []map[string]string{urls}, Configured, Configured},
+		// The directory is read during a HIN sign-in: none, none read.
+		{"production with URLs, no HIN", false, []map[string]string{urls}, Configured, Off},
+		{"production with URLs and HIN", false, []map[string]string{urls, realHIN}, Configured, Configured},
 	} {
 		vars := map[string]string{"INFOPATIENT_ADDR": "127.0.0.1:8080", "INFOPATIENT_TOKEN_KEY": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}
 		vars["INFOPATIENT_DEMO"] = "false"
@@ -40,8 +42,11 @@ func TestPlanOfContextSharingAndHINDirectory(t *testing.T) {
 		if p.PSCContext.Mode != tc.wantCtx || p.HINDirectory.Mode != tc.wantDir {
 			t.Errorf("%s: context %+v, directory %+v", tc.name, p.PSCContext, p.HINDirectory)
 		}
-		if p.PSCContext.Mode == Off && p.PSCContext.Why == "" {
+		if p.PSCContext.Mode == Off && p.PSCContext.Why == "" || p.HINDirectory.Mode == Off && p.HINDirectory.Why == "" {
 			t.Errorf("%s: off without a reason", tc.name)
+		}
+		if all := p.All(); len(all) != 7 || all[1] != p.PSCContext || all[3] != p.HINDirectory {
+			t.Errorf("%s: All lists %+v", tc.name, all)
 		}
 	}
 }

@@ -89,7 +89,8 @@ func TestPlan(t *testing.T) {
 			if r := p.Rights; r.Authority != "ADRi" || r.Mode != wantRights.mode || !strings.Contains(r.Why, wantRights.why) {
 				t.Errorf("ADRi: %+v, want %+v", r, wantRights)
 			}
-			if got := p.All(); len(got) != 5 || got[0] != p.PSC || got[1] != p.HIN || got[2] != p.Covercard || got[3] != p.INSi || got[4] != p.Rights {
+			if got := p.All(); len(got) != 7 || got[0] != p.PSC || got[1] != p.PSCContext || got[2] != p.HIN || got[3] != p.HINDirectory ||
+				got[4] != p.Covercard || got[5] != p.INSi || got[6] != p.Rights {
 				t.Errorf("All: %+v", got)
 			}
 		})

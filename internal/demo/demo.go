@@ -33,6 +33,7 @@ type Account struct {
 	FamilyName string     `json:"family_name"`
 	Profession string     `json:"profession"`
 	RPPS       string     `json:"rpps"`
+	GLN        string     `json:"gln"`
 	Identities []Identity `json:"identities"`
 }
 
@@ -72,7 +73,7 @@ func seedAccount(ctx context.Context, st Store, h password.Hasher, a Account) er
 		}
 		acct, err = st.CreateAccount(ctx, store.Account{
 			Login: a.Login, GivenName: a.GivenName, FamilyName: a.FamilyName,
-			Profession: a.Profession, RPPS: a.RPPS, PasswordHash: hash,
+			Profession: a.Profession, RPPS: a.RPPS, GLN: a.GLN, PasswordHash: hash,
 		})
 	}
 	if err != nil {

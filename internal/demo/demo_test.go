@@ -29,7 +29,7 @@ func TestSeedIsCompleteAndIdempotent(t *testing.T) {
 		}
 	}
 	accounts, _ := st.ListAccounts(ctx)
-	if len(accounts) != 4 {
+	if len(accounts) != 5 {
 		t.Errorf("%d demo accounts", len(accounts))
 	}
 	for _, a := range accounts {
@@ -42,5 +42,13 @@ func TestSeedIsCompleteAndIdempotent(t *testing.T) {
 	}
 	if a, err := st.AccountByIdentity(ctx, "hin", "cmuster"); err != nil || a.Login != "756100001" {
 		t.Errorf("cmuster not pre-linked: %v", err)
+	}
+	// Dr. Hans Weber's account waits for his HIN identity, which its GLN
+	// links at his first sign-in (the sandbox's hweber carries that GLN).
+	if a, err := st.AccountByGLN(ctx, "7601001000032"); err != nil || a.Login != "756100002" {
+		t.Errorf("the account of GLN 7601001000032: %+v %v", a, err)
+	}
+	if _, err := st.AccountByIdentity(ctx, "hin", "hweber"); err == nil {
+		t.Error("hweber is pre-linked: the GLN is to link it")
 	}
 }

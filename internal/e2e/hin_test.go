@@ -15,8 +15,18 @@ const (
 )
 
 // signInWithHIN goes through the HIN sandbox's sign-in and consent pages
-// (redirect variant) and lands back on the portal.
+// (redirect variant), then consents to HIN's directory, whose
+// authorization the portal chains to the sign-in, and lands back on the
+// portal.
 func (b *tab) signInWithHIN(hinID string) {
+	b.t.Helper()
+	b.startHINSignIn(hinID)
+	b.consentToHINDirectory(hinID)
+}
+
+// startHINSignIn presses the HIN button, chooses hinID and consents; the
+// portal then sends the browser to HIN's directory.
+func (b *tab) startHINSignIn(hinID string) {
 	b.t.Helper()
 	b.open("/")
 	b.click(testid("login-hin"))
@@ -25,6 +35,19 @@ func (b *tab) signInWithHIN(hinID string) {
 	}
 	b.expect(testid("hin-signin-context"), "hin_covercard")
 	b.click(testid("hin-identity-" + hinID))
+	b.expect(testid("hin-consent-question"), hinID)
+	b.click(testid("hin-consent-yes"))
+}
+
+// consentToHINDirectory answers Yes on the consent page of HIN's
+// directory (token group hin_sds), reached straight from the portal:
+// HIN's session spares the identity page.
+func (b *tab) consentToHINDirectory(hinID string) {
+	b.t.Helper()
+	if !strings.Contains(b.path(), "/GetAuthCode/hin_sds") {
+		b.fatalf("landed on %s, want the consent page of HIN's directory", b.path())
+	}
+	b.expect(testid("hin-consent-question"), "hin_sds")
 	b.expect(testid("hin-consent-question"), hinID)
 	b.click(testid("hin-consent-yes"))
 }
@@ -176,3 +199,57 @@ var (
 	// suspendedCard is valid, but its benefits are suspended.
 	suspendedCard = "80756 00000 00000 00008"
 )
+
+// A HIN sign-in reads the professional's profile from HIN's directory:
+// Dr. Hans Weber's first sign-in links his identity to his account by his
+// GLN, and Mes informations shows name, GLN and verification level, and
+// reads them again on request — in German here; the French and English
+// wording are the catalogue's, checked by web's tests.
+func TestHINDirectoryProfile(t *testing.T) {
+	h := start(t, nil)
+	b := h.newTab("de-CH,de")
+	de := func(key string, args ...any) string { return h.msg("de", key, args...) }
+
+	b.signInWithHIN("hweber")
+	b.expectAt("/identification")
+	b.expect(testid("identify-notice"), de("link.done.gln"))
+	b.expectExactly(testid("professional"), "HANS WEBER HIN hweber")
+	b.audit("identification after a sign-in linked by GLN")
+
+	b.click(mainNav + ` a[href="/mes-informations"]`)
+	b.expect("#hin-profile-title", de("hin_profile.title"))
+	b.expectExactly(testid("profile-hin-name"), "Hans Weber")
+	b.expectExactly(testid("profile-hin-gln"), "7601001000032")
+	b.expectExactly(testid("profile-hin-level"), "verified")
+	b.expect(testid("profile-hin"), de("hin_profile.level.hint"))
+	b.expect(testid("profile-identities"), "hweber")
+	b.audit("Mes informations with the HIN profile")
+
+	// "Mein HIN-Profil lesen": HIN's consent again, and back.
+	b.click(testid("profile-hin-read"))
+	b.consentToHINDirectory("hweber")
+	b.expectAt("/mes-informations")
+	b.expect(testid("profile-notice"), de("hin_profile.done"))
+	b.expectExactly(testid("profile-hin-gln"), "7601001000032")
+
+	// Refused at HIN this time: what was read stays, and the page says why.
+	b.click(testid("profile-hin-read"))
+	b.expect(testid("hin-consent-question"), "hin_sds")
+	b.click(testid("hin-consent-no"))
+	b.expectAt("/mes-informations")
+	b.expect(testid("profile-hin-problem"), de("hin_profile.problem.refused"))
+	b.expectExactly(testid("profile-hin-gln"), "7601001000032")
+}
+
+// Refused at HIN's directory, the sign-in completes all the same, and the
+// identification page says what is missing.
+func TestHINDirectoryRefusedStillSignsIn(t *testing.T) {
+	h := start(t, nil)
+	b := h.newTab(frenchBrowser)
+	b.startHINSignIn(hinLinked)
+	b.expect(testid("hin-consent-question"), "hin_sds")
+	b.click(testid("hin-consent-no"))
+	b.expectAt("/identification")
+	b.expectExactly(testid("professional"), hinHeader)
+	b.expect(testid("identify-warning"), h.msg("fr", "hin_profile.problem.refused"))
+}

@@ -79,6 +79,17 @@ func (c *Client) AuthCodeURL(state string, opts ...oauth2.AuthCodeOption) string
 	return c.oauth.AuthCodeURL(state, opts...)
 }
 
+// ForTokenGroup is a client like c for another token group: HIN's tokens
+// are per token group, so reading the directory (hin_sds) takes a second
+// authorization of the same application, GetAuthCode/hin_sds, whose code
+// is exchanged at the same token endpoint. c is not modified.
+func (c *Client) ForTokenGroup(tokenGroup string) *Client {
+	cp := *c
+	cp.cfg.TokenGroup = tokenGroup
+	cp.oauth.Endpoint.AuthURL = withTokenGroup(c.cfg.AuthorizeURL, tokenGroup)
+	return &cp
+}
+
 // ManualCodeURL is the page where the user copies a code by hand.
 func (c *Client) ManualCodeURL() string {
 	return strings.ReplaceAll(c.cfg.ManualURL, tokenGroupPlaceholder, url.QueryEscape(c.cfg.TokenGroup))

@@ -19,6 +19,9 @@ type DemoAccount struct {
 	// PSC and HIN are the identities linked from the start (idNat,
 	// hin_id): their sign-in goes straight through.
 	PSC, HIN string
+	// GLN is the account's GLN: the HIN identity whose directory profile
+	// carries it is linked at its first sign-in.
+	GLN string
 }
 
 // DemoPatient is a patient the demo portal finds by NIR.

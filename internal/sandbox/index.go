@@ -192,6 +192,8 @@ func (sb *Sandbox) indexDemo(d *indexPage, lang string) {
 			item.Identity = text(lang, "index.demo.linked_psc", a.PSC)
 		case a.HIN != "":
 			item.Identity = text(lang, "index.demo.linked_hin", a.HIN)
+		case a.GLN != "":
+			item.Identity = text(lang, "index.demo.gln", a.GLN)
 		default:
 			item.Identity = text(lang, "index.demo.unlinked")
 		}

@@ -15,6 +15,7 @@ var demoData = sandbox.Demo{
 	Accounts: []sandbox.DemoAccount{
 		{Login: "751234567", Name: "Virginie Medecin", Profession: "Médecin", PSC: "899700218896"},
 		{Login: "756100001", Name: "Claudia Muster", Profession: "Médecin", HIN: "cmuster"},
+		{Login: "756100002", Name: "Hans Weber", Profession: "Médecin", GLN: "7601001000032"},
 		{Login: "931234565", Name: "Isabelle Infirmiere", Profession: "Infirmière"},
 	},
 	Patients: []sandbox.DemoPatient{
@@ -41,16 +42,19 @@ func TestIndexListsDemoAccountsAndNIRs(t *testing.T) {
 		{"fr", "Mot de passe de tous les comptes : infopatient", []string{
 			"751234567 Virginie Medecin Médecin Associé à l'e-CPS idNat 899700218896 : la connexion e-CPS y mène directement",
 			"756100001 Claudia Muster Médecin Associé à l'identité HIN cmuster",
+			"756100002 Hans Weber Médecin GLN 7601001000032 : la première connexion HIN de l'identité dont le profil",
 			"931234565 Isabelle Infirmiere Infirmière Aucune identité associée",
 		}, []string{"2 84 02 75 115 023 Camille DUPONT", "1 76 12 2A 004 018 Ange-Marie SANTONI · ALD", "1 88 10 44 109 201 Yann LE GALL · fin des droits : 30/06/2025"}},
 		{"de", "Passwort aller Konten: infopatient", []string{
 			"751234567 Virginie Medecin Médecin Mit der e-CPS idNat 899700218896 verknüpft",
 			"756100001 Claudia Muster Médecin Mit der HIN-Identität cmuster verknüpft",
+			"756100002 Hans Weber Médecin GLN 7601001000032: die erste HIN-Anmeldung",
 			"931234565 Isabelle Infirmiere Infirmière Keine Identität verknüpft",
 		}, []string{"2 84 02 75 115 023 Camille DUPONT", "ALD (Langzeiterkrankung)", "Ende der Ansprüche: 30.06.2025"}},
 		{"en", "Password of every account: infopatient", []string{
 			"751234567 Virginie Medecin Médecin Linked to the e-CPS idNat 899700218896",
 			"756100001 Claudia Muster Médecin Linked to the HIN identity cmuster",
+			"756100002 Hans Weber Médecin GLN 7601001000032: the first HIN sign-in",
 			"931234565 Isabelle Infirmiere Infirmière No identity linked",
 		}, []string{"2 84 02 75 115 023 Camille DUPONT", "ALD (long-term condition)", "rights end: 30 Jun 2025"}},
 	} {

@@ -68,3 +68,63 @@ func (s *Store) IdentitiesOf(ctx context.Context, accountID int64) ([]Identity, 
 	}
 	return out, rows.Err()
 }
+
+// EventIdentityLinkedByGLN is the security trail's entry of an identity
+// linked by its GLN (LinkIdentityByGLN); its detail names the identity and
+// the GLN.
+const EventIdentityLinkedByGLN = "identity.linked_gln"
+
+// ErrOtherIdentity: the account found already has another identity of
+// that provider, so none is linked on its behalf.
+var ErrOtherIdentity = errors.New("store: the account has another identity of that provider")
+
+// LinkIdentityByGLN links (provider, subject) to the account whose GLN is
+// gln, and writes the entry of the account's security trail, in one
+// transaction. It returns the account. ErrNotFound: no account has that
+// GLN (or gln is empty); ErrOtherIdentity: the account already has another
+// identity of provider; ErrConflict: the identity is another account's.
+// The account's row is locked first (an UPDATE that changes nothing), so
+// that two identities racing for one account cannot both be linked.
+func (s *Store) LinkIdentityByGLN(ctx context.Context, provider, subject, gln string) (Account, error) {
+	if gln == "" {
+		return Account{}, ErrNotFound
+	}
+	var acct Account
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, `UPDATE accounts SET gln = gln WHERE gln = $1 RETURNING id`, gln).Scan(&id)
+		if err != nil {
+			return notFoundOr(err)
+		}
+		var others int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM identities
+			WHERE account_id = $1 AND provider = $2 AND subject <> $3`, id, provider, subject).Scan(&others); err != nil {
+			return err
+		}
+		if others > 0 {
+			return ErrOtherIdentity
+		}
+		var linked int64
+		err = tx.QueryRowContext(ctx, `INSERT INTO identities (provider, subject, account_id, linked_at)
+			VALUES ($1, $2, $3, $4)
+			ON CONFLICT (provider, subject) DO UPDATE SET linked_at = identities.linked_at
+				WHERE identities.account_id = excluded.account_id
+			RETURNING account_id`, provider, subject, id, unix(s.now())).Scan(&linked)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrConflict
+		}
+		if err != nil {
+			return constraintErr(err)
+		}
+		if err := s.recordEvent(ctx, tx, SecurityEvent{AccountID: id, Kind: EventIdentityLinkedByGLN,
+			Detail: provider + " " + subject + " (GLN " + gln + ")"}); err != nil {
+			return err
+		}
+		acct, err = scanAccount(tx.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = $1`, id))
+		return err
+	})
+	if err != nil {
+		return Account{}, err
+	}
+	return acct, nil
+}

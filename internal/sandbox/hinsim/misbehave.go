@@ -46,8 +46,43 @@ func (f Fault) String() string {
 // Misbehave queues fault for the next n token requests.
 func (s *Server) Misbehave(f Fault, n int) { s.faults.Arm(f, n) }
 
-// Behave forgets the queued faults.
-func (s *Server) Behave() { s.faults.Reset() }
+// MisbehaveSDS queues fault for the next n requests to the directory's
+// profile: FaultServerError (503), FaultGarbage (200, not JSON),
+// FaultIncomplete (200, JSON without loginName), FaultInvalidGrant (401,
+// the token revoked meanwhile), FaultSlow.
+func (s *Server) MisbehaveSDS(f Fault, n int) { s.sdsFaults.Arm(f, n) }
+
+// Behave forgets the queued faults, the directory's included.
+func (s *Server) Behave() {
+	s.faults.Reset()
+	s.sdsFaults.Reset()
+}
+
+// applySDSFault plays the directory's next queued fault, if any; it
+// reports whether the request should still be served normally.
+func (s *Server) applySDSFault(w http.ResponseWriter, r *http.Request) bool {
+	f, ok := s.sdsFaults.Next()
+	if !ok {
+		return true
+	}
+	switch f {
+	case FaultServerError:
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("<html><body><h1>503 Service Unavailable</h1></body></html>\n"))
+	case FaultGarbage:
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte("<html><body>Wartungsarbeiten / maintenance</body></html>\n"))
+	case FaultIncomplete:
+		writeJSON(w, http.StatusOK, map[string]any{"contactId": map[string]any{"firstName": "Claudia"}})
+	case FaultInvalidGrant:
+		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+		writeTokenError(w, http.StatusUnauthorized, "invalid_token", "access token revoked")
+	case FaultSlow:
+		return misbehave.Delay(r.Context(), s.cfg.SlowDelay)
+	}
+	return false
+}
 
 // applyFault plays the next queued fault, if any; it reports whether the
 // request should still be served normally.

@@ -43,6 +43,9 @@ func (s *Server) serveSelf(w http.ResponseWriter, r *http.Request) {
 		writeTokenError(w, http.StatusMethodNotAllowed, "invalid_request", "GET only")
 		return
 	}
+	if !s.applySDSFault(w, r) {
+		return
+	}
 	auth := r.Header.Get("Authorization")
 	if auth == "" {
 		writeTokenError(w, http.StatusBadRequest, "invalid_request", "missing Authorization header")

@@ -52,14 +52,16 @@ type Server struct {
 	devices    map[string]Device
 	groups     map[string]bool // every token group a client or device knows
 
-	// faults has a lock of its own.
-	faults misbehave.Switch[Fault]
+	// faults and sdsFaults (the directory's) have a lock of their own.
+	faults    misbehave.Switch[Fault]
+	sdsFaults misbehave.Switch[Fault]
 
 	mu      sync.Mutex
 	grants  grantStore
 	stats   Stats
 	lastCC  map[string]time.Time // client id → last client-credentials request
 	pending map[string]*pendingSignIn
+	sso     map[string]ssoSession // simulated HIN sessions, by cookie
 }
 
 // New checks cfg and returns a server with no grant issued yet.
@@ -80,6 +82,7 @@ func New(cfg Config) (*Server, error) {
 		grants:     newGrantStore(),
 		lastCC:     map[string]time.Time{},
 		pending:    map[string]*pendingSignIn{},
+		sso:        map[string]ssoSession{},
 	}
 	for _, id := range cfg.Identities {
 		s.byHINID[id.HINID] = id

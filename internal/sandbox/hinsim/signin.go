@@ -71,6 +71,9 @@ func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request, tokenGro
 	s.startSignIn(w, r, &pendingSignIn{
 		client: client, tokenGroup: tokenGroup, redirectURI: redirectURI,
 		state: q.Get("state"), lang: lang,
+		// Signed in at HIN already as the identity the application names:
+		// the consent page only (see sso.go).
+		hinID: s.signedInAs(r, q.Get("login_hint")),
 	})
 }
 
@@ -114,6 +117,10 @@ func (s *Server) startSignIn(w http.ResponseWriter, r *http.Request, p *pendingS
 		s.renderError(w, r, http.StatusServiceUnavailable, p.lang, "err.busy")
 		return
 	}
+	if p.hinID != "" {
+		s.renderConsent(w, id, p)
+		return
+	}
 	s.renderSignIn(w, http.StatusOK, id, p, "")
 }
 
@@ -146,6 +153,7 @@ func (s *Server) serveSignIn(w http.ResponseWriter, r *http.Request) {
 		p.hinID, p.code = identity.HINID, code
 		step := *p
 		s.mu.Unlock()
+		s.rememberSignIn(w, identity.HINID) // apps.hin.ch's session too
 		s.renderCode(w, id, &step)
 		return
 	}
@@ -153,6 +161,7 @@ func (s *Server) serveSignIn(w http.ResponseWriter, r *http.Request) {
 	p.hinID = identity.HINID
 	step := *p
 	s.mu.Unlock()
+	s.rememberSignIn(w, identity.HINID)
 	s.renderConsent(w, id, &step)
 }
 
