@@ -224,6 +224,13 @@ func TestHINDirectoryProfile(t *testing.T) {
 	b.expect(testid("profile-hin"), de("hin_profile.level.hint"))
 	b.expect(testid("profile-identities"), "hweber")
 	b.audit("Mes informations with the HIN profile")
+	if dir := screenshotDir(t); dir != "" {
+		for _, lang := range []string{"fr", "en", "de"} {
+			b.switchLanguage(lang)
+			b.expect("#hin-profile-title", h.msg(lang, "hin_profile.title"))
+			b.shoot(dir, "hin-profile-"+lang+"-desktop")
+		}
+	}
 
 	// "Mein HIN-Profil lesen": HIN's consent again, and back.
 	b.click(testid("profile-hin-read"))
