@@ -9,7 +9,7 @@
 # the targets of docs/benchmarks.md: the stylesheet's CPU per request at
 # least TARGET_RATIO (default 0.60, see there why) of the page's, and peak
 # RSS at most TARGET_RSS_MB (default 28). The binary is built as the
-# Dockerfile builds it (-trimpath -ldflags="-s -w").
+# Dockerfile builds it (CGO_ENABLED=0 -trimpath -ldflags="-s -w").
 #
 # Usage: docs/bench/wrk-signed-in.sh [duration] [rounds]
 #   DATABASE_URL=postgres://…  run on PostgreSQL (default: a SQLite file)
@@ -32,8 +32,9 @@ trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$data"' EXIT
 bin=${BIN:-}
 if [ -z "$bin" ]; then
   bin=$data/infopatient
-  # As the Dockerfile builds it: without symbol table nor DWARF.
-  go build -trimpath -ldflags="-s -w" -o "$bin" ./cmd/infopatient
+  # As the Dockerfile builds it: static (without cgo, no libc mapped
+  # in), without symbol table nor DWARF.
+  CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o "$bin" ./cmd/infopatient
 fi
 # Not demo mode, as issue 17 measured: Pro Santé Connect is the sandbox's
 # simulator in a process of its own, the account is created and linked
