@@ -13,7 +13,8 @@ var Files embed.FS
 
 // Communes is INSEE's commune list (COG) for the birthplace picker:
 // code, name, département and kind, tab-separated (cog/README.md gives
-// its source and licence).
+// its source and licence). A string, so that it stays in the
+// executable's read-only data and the list can index into it.
 //
 //go:embed cog/communes.tsv
-var Communes []byte
+var Communes string

@@ -138,8 +138,10 @@ type Deps struct {
 	INSi insi.Searcher
 	// INSIdentities keeps what INSi returned, with its RNIV status.
 	INSIdentities PatientIdentities
-	// Communes is INSEE's list for the birthplace picker.
-	Communes *commune.List
+	// Communes is INSEE's list for the birthplace picker, asked for when
+	// a birthplace is first looked up (commune.Embedded parses it then):
+	// most processes never need its megabyte. Nil: no list.
+	Communes func() (*commune.List, error)
 	// PSCTokens keeps PSC sign-ins' access and refresh tokens (nil
 	// without PSC; INSi's psc mode and context sharing use them);
 	// PSCContext is ANS's context-sharing API (nil when off);

@@ -9,11 +9,14 @@
 # the targets of docs/benchmarks.md: the stylesheet's CPU per request at
 # least TARGET_RATIO (default 0.60, see there why) of the page's, and peak
 # RSS at most TARGET_RSS_MB (default 28). The binary is built as the
-# Dockerfile builds it (-trimpath -ldflags="-s -w").
+# Dockerfile builds it (CGO_ENABLED=0 -trimpath -ldflags="-s -w").
 #
 # Usage: docs/bench/wrk-signed-in.sh [duration] [rounds]
 #   DATABASE_URL=postgres://…  run on PostgreSQL (default: a SQLite file)
 #   BIN=path                   a binary already built (default: build this tree)
+#   RESIDENT_PAGES=1           also print, after start-up and after the run, which pages of the executable
+#                              are resident, by section and package (docs/bench/resident-pages.py; root;
+#                              with BIN, TWIN names the same tree built without -s -w)
 #   PPROF=1                    also take an 8 s CPU profile (PPROF_OUT, default cpu.pprof) and a heap profile in round 1
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -32,9 +35,19 @@ trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$data"' EXIT
 bin=${BIN:-}
 if [ -z "$bin" ]; then
   bin=$data/infopatient
-  # As the Dockerfile builds it: without symbol table nor DWARF.
-  go build -trimpath -ldflags="-s -w" -o "$bin" ./cmd/infopatient
+  # As the Dockerfile builds it: static (without cgo, no libc mapped
+  # in), without symbol table nor DWARF.
+  CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o "$bin" ./cmd/infopatient
+  if [ -n "${RESIDENT_PAGES:-}" ]; then
+    TWIN=$data/twin
+    CGO_ENABLED=0 go build -trimpath -o "$TWIN" ./cmd/infopatient
+  fi
 fi
+resident_pages() {
+  [ -n "${RESIDENT_PAGES:-}" ] || return 0
+  echo "== resident pages of the executable, $1" >&2
+  python3 docs/bench/resident-pages.py "$pid" "$TWIN" >&2
+}
 # Not demo mode, as issue 17 measured: Pro Santé Connect is the sandbox's
 # simulator in a process of its own, the account is created and linked
 # with the CLI.
@@ -57,6 +70,7 @@ env "${env[@]}" "$bin" account link 751234567 psc 899700218896 >/dev/null
 env "${env[@]}" "$bin" serve >"$data/out.log" 2>&1 &
 pid=$!
 for _ in $(seq 150); do curl -fs "http://$addr/healthz" >/dev/null && break; sleep 0.2; done
+resident_pages "after start-up"
 
 # Sign in with Pro Santé Connect: the e-CPS button, the simulator's card
 # page (VIRGINIE MEDECIN, code 1234), the callback.
@@ -106,6 +120,7 @@ for r in $(seq "$rounds"); do
   read -r rate p99 us < <(run "http://$addr$css")
   css_rates+=("$rate"); css_p99+=("$p99"); css_cpu+=("$us")
 done
+resident_pages "after the run"
 rss=$(awk '/^VmHWM:/{printf "%.1f", $2/1024}' "/proc/$pid/status")
 # What the resident memory is made of now: the heap, stacks and runtime
 # (anonymous) and the pages of the executable the code touched (file).

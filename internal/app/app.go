@@ -101,10 +101,6 @@ func (a *App) init(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
-	communes, err := commune.Embedded()
-	if err != nil {
-		return err
-	}
 	assets, err := static.Load()
 	if err != nil {
 		return err
@@ -143,7 +139,7 @@ func (a *App) init(ctx context.Context, opts Options) error {
 		Covercard:        auth.covercard,
 		INSi:             auth.insiSearcher(),
 		INSIdentities:    a.Store,
-		Communes:         communes,
+		Communes:         commune.Embedded, // parsed on first use
 		Rights:           auth.rights,
 		Box:              auth.box,
 		Now:              opts.Now,

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"sync"
 	"time"
 
 	"golang.org/x/text/language"
@@ -36,8 +37,13 @@ type Catalog struct {
 	matcher    language.Matcher
 }
 
-// Load reads the embedded catalogues.
-func Load() (*Catalog, error) {
+// Load reads the embedded catalogues, once: every caller shares the
+// catalogue, which nothing changes after loading.
+func Load() (*Catalog, error) { return embedded() }
+
+var embedded = sync.OnceValues(load)
+
+func load() (*Catalog, error) {
 	c := &Catalog{localizers: map[string]*Localizer{}}
 	var tags []language.Tag
 	for _, lang := range Languages {
@@ -190,17 +196,19 @@ func From(ctx context.Context) *Localizer {
 	if l, ok := ctx.Value(ctxKey{}).(*Localizer); ok {
 		return l
 	}
-	return fallback
+	return fallback()
 }
 
-// fallback serves code paths outside a request (and tests of components).
-var fallback = func() *Localizer {
+// fallback serves code paths outside a request (and tests of components):
+// the French of the shared catalogue, loaded when first needed rather
+// than at start-up, and not a second copy of it.
+var fallback = sync.OnceValue(func() *Localizer {
 	c, err := Load()
 	if err != nil {
 		panic(err) // the catalogues are embedded: this is a build defect
 	}
 	return c.For(Default)
-}()
+})
 
 // T translates key in the request's language.
 func T(ctx context.Context, key string, args ...any) string { return From(ctx).T(key, args...) }

@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 )
@@ -81,5 +82,32 @@ func TestForSharesOneLocalizerPerLanguage(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(100, func() { _ = c.For("de").T("login.title") }); n != 0 {
 		t.Errorf("For and T allocate %v times", n)
+	}
+}
+
+// TestLoadOnce: callers share one catalogue, loaded once even when the
+// first requests ask at the same time (run with -race); the fallback is
+// its French localizer, not a copy.
+func TestLoadOnce(t *testing.T) {
+	var wg sync.WaitGroup
+	got := make([]*Catalog, 8)
+	for i := range got {
+		wg.Go(func() {
+			c, err := Load()
+			if err != nil {
+				t.Error(err)
+			}
+			got[i] = c
+			_ = From(context.Background()).T("nav.home")
+		})
+	}
+	wg.Wait()
+	for _, c := range got[1:] {
+		if c != got[0] {
+			t.Fatal("two catalogues loaded")
+		}
+	}
+	if From(context.Background()) != got[0].For(Default) {
+		t.Error("the fallback is not the catalogue's French")
 	}
 }

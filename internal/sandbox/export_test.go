@@ -1,4 +1,4 @@
 package sandbox
 
 // Catalogue is the index page's messages, for the catalogue test.
-var Catalogue = catalogue
+var Catalogue = catalogue()

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/infopatient/infopatient/internal/sandbox/covercardsim"
@@ -22,9 +23,11 @@ import (
 //go:embed locales/*.json
 var localeFiles embed.FS
 
-var catalogue = pagelang.MustLoad(localeFiles, "locales")
+// The messages and templates are parsed on first use, not at start-up:
+// the portal links the simulators but, out of demo mode, never serves them.
+var catalogue = sync.OnceValue(func() *pagelang.Catalogue { return pagelang.MustLoad(localeFiles, "locales") })
 
-func text(lang, key string, args ...any) string { return catalogue.Text(lang, key, args...) }
+func text(lang, key string, args ...any) string { return catalogue().Text(lang, key, args...) }
 
 // indexLink is one entry of the index: what it is, the URL it opens
 // (Href, none for an endpoint only the portal calls), the endpoint (URL,
@@ -152,7 +155,7 @@ func (sb *Sandbox) serveIndex(w http.ResponseWriter, r *http.Request) {
 	}
 	sb.indexDemo(&d, lang)
 	d.PSC, d.HIN, d.Covercard = withEndpoints(d.PSC), withEndpoints(d.HIN), withEndpoints(d.Covercard)
-	pagelang.Render(w, http.StatusOK, indexCSP, indexTemplate, d)
+	pagelang.Render(w, http.StatusOK, indexCSP, indexTemplate(), d)
 }
 
 // indexADRi lists the ADRi endpoint and the beneficiaries it knows, by
@@ -248,7 +251,8 @@ const indexBlock = `{{define "links"}}<ul class="items">{{range .}}<li data-test
 {{define "items"}}<ul class="items">{{range .}}<li><strong>{{if .Name}}{{.Name}}{{else}}{{.ID}}{{end}}</strong>{{if .Name}} <small>{{.ID}}</small>{{end}}<small>{{.Detail}}</small>{{if .Note}}<small>{{.Note}}</small>{{end}}</li>
 {{end}}</ul>{{end}}`
 
-var indexTemplate = template.Must(template.New("index").Parse(strings.TrimSpace(`
+var indexTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("index").Parse(strings.TrimSpace(`
 <!DOCTYPE html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title>
@@ -293,3 +297,4 @@ var indexTemplate = template.Must(template.New("index").Parse(strings.TrimSpace(
 <div data-testid="sandbox-insi-personas">{{template "items" .INSiPersonas}}</div></section>
 </main></body></html>
 `) + indexBlock + pagelang.SwitcherTemplate))
+})

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"net/http"
 	"net/url"
+	"sync"
 
 	"github.com/infopatient/infopatient/internal/sandbox/internal/pagelang"
 )
@@ -14,10 +15,12 @@ import (
 //go:embed locales/*.json
 var localeFiles embed.FS
 
-var catalogue = pagelang.MustLoad(localeFiles, "locales")
+// The messages and templates are parsed on first use, not at start-up:
+// the portal links the simulators but, out of demo mode, never serves them.
+var catalogue = sync.OnceValue(func() *pagelang.Catalogue { return pagelang.MustLoad(localeFiles, "locales") })
 
 // text returns the string key in lang, formatted with args.
-func text(lang, key string, args ...any) string { return catalogue.Text(lang, key, args...) }
+func text(lang, key string, args ...any) string { return catalogue().Text(lang, key, args...) }
 
 // requestLanguage picks the page language: an explicit lang parameter
 // (fr, de, en), or OpenID Connect's ui_locales, which portals send to

@@ -16,7 +16,7 @@ import (
 // Every key the code uses is in locales/, and every key there is used;
 // pagelang refuses a catalogue whose languages differ.
 func TestCatalogueIsCompleteAndUsed(t *testing.T) {
-	pagelangtest.CheckCatalogue(t, catalogue, ".", nil, "text", "renderError", "newPage", "renderSignIn")
+	pagelangtest.CheckCatalogue(t, catalogue(), ".", nil, "text", "renderError", "newPage", "renderSignIn")
 }
 
 func shippedIdentities(t *testing.T) []Identity {

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"html/template"
 	"net/http"
+	"sync"
 
 	"github.com/infopatient/infopatient/internal/sandbox/internal/pagelang"
 	"github.com/infopatient/infopatient/internal/sandbox/internal/simstyle"
@@ -14,7 +15,8 @@ import (
 // follows the consent form, which leaves for the application's origin.
 const pageCSP = "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'"
 
-var pages = template.Must(template.New("layout").Parse(pagelang.SwitcherTemplate + `<!doctype html>
+var pages = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("layout").Parse(pagelang.SwitcherTemplate + `<!doctype html>
 <html lang="{{.Lang}}">
 <head>
 <meta charset="utf-8">
@@ -35,9 +37,11 @@ var pages = template.Must(template.New("layout").Parse(pagelang.SwitcherTemplate
 </div></main>
 </body>
 </html>`))
+})
 
 var (
-	signInPage = template.Must(template.Must(pages.Clone()).Parse(`{{define "body"}}
+	signInPage = sync.OnceValue(func() *template.Template {
+		return template.Must(template.Must(pages().Clone()).Parse(`{{define "body"}}
 <p class="hint" data-testid="hin-signin-context">{{.Context}}</p>
 <p>{{.Intro}}</p>
 <form method="post" action="{{.Action}}">
@@ -46,25 +50,32 @@ var (
 <strong>{{.DisplayName}}</strong> — {{.Profession}}<small>{{.HINID}}{{if .Note}} · {{.Note}}{{end}}</small>
 </button>
 {{end}}</form>{{end}}`))
+	})
 
 	// Yes is the main answer, No the other: they must not look alike.
-	consentPage = template.Must(template.Must(pages.Clone()).Parse(`{{define "body"}}
+	consentPage = sync.OnceValue(func() *template.Template {
+		return template.Must(template.Must(pages().Clone()).Parse(`{{define "body"}}
 <p data-testid="hin-consent-question">{{.Question}}</p>
 <form method="post" action="{{.Action}}" class="row">
 <input type="hidden" name="pending" value="{{.Pending}}">
 <button type="submit" name="decision" value="yes" class="primary" data-testid="hin-consent-yes">{{.Yes}}</button>
 <button type="submit" name="decision" value="no" class="secondary" data-testid="hin-consent-no">{{.No}}</button>
 </form>{{end}}`))
+	})
 
-	codePage = template.Must(template.Must(pages.Clone()).Parse(`{{define "body"}}
+	codePage = sync.OnceValue(func() *template.Template {
+		return template.Must(template.Must(pages().Clone()).Parse(`{{define "body"}}
 <p>{{.Intro}}</p>
 <code id="hin-code" class="copy" data-testid="hin-manual-code">{{.Code}}</code>
 <button type="button" class="primary" data-copy="hin-code" data-copied="{{.Copied}}" data-selected="{{.Selected}}" aria-describedby="hin-copy-status" data-testid="hin-copy" hidden>{{.Copy}}</button>
 <p id="hin-copy-status" class="hint" role="status" data-testid="hin-copy-status"></p>
 <p class="hint">{{.Context}}</p>
 <script src="{{.Script}}" defer></script>{{end}}`))
+	})
 
-	errorPage = template.Must(template.Must(pages.Clone()).Parse(`{{define "body"}}{{end}}`))
+	errorPage = sync.OnceValue(func() *template.Template {
+		return template.Must(template.Must(pages().Clone()).Parse(`{{define "body"}}{{end}}`))
+	})
 )
 
 // pageData is what every page shows; Body-specific fields are optional.
@@ -127,5 +138,5 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 	}
 	p := s.newPage(lang, "error.title", s.switcher(r, pending, lang))
 	p.Error = text(lang, key)
-	render(w, status, errorPage, p)
+	render(w, status, errorPage(), p)
 }

@@ -1,4 +1,4 @@
 package pscsim
 
 // Catalogue is the pages' messages, for the catalogue test.
-var Catalogue = catalogue
+var Catalogue = catalogue()

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/infopatient/infopatient/internal/sandbox/internal/pagelang"
@@ -18,10 +19,12 @@ import (
 //go:embed locales/*.json
 var localeFiles embed.FS
 
-var catalogue = pagelang.MustLoad(localeFiles, "locales")
+// The messages and templates are parsed on first use, not at start-up:
+// the portal links the simulators but, out of demo mode, never serves them.
+var catalogue = sync.OnceValue(func() *pagelang.Catalogue { return pagelang.MustLoad(localeFiles, "locales") })
 
 // text is the message key in lang, formatted with args.
-func text(lang, key string, args ...any) string { return catalogue.Text(lang, key, args...) }
+func text(lang, key string, args ...any) string { return catalogue().Text(lang, key, args...) }
 
 type cardOption struct {
 	IDNat, Name, Label, Note string
@@ -149,20 +152,20 @@ func (p *Provider) renderCardPage(w http.ResponseWriter, status int, id string, 
 		pro := p.pros[idNat]
 		d.Options = append(d.Options, cardOption{IDNat: idNat, Name: pro.DisplayName(), Label: pro.Label.In(lang), Note: pro.Note.In(lang), Checked: idNat == chosen.IDNat})
 	}
-	render(w, status, cardPage, d, origin(pa.redirectURI))
+	render(w, status, cardPage(), d, origin(pa.redirectURI))
 }
 
 func (p *Provider) renderError(w http.ResponseWriter, r *http.Request, status int, lang, key string) {
 	d := p.newPage(lang, switcher(r, lang))
 	d.Title = text(lang, "error.title")
 	d.Error = text(lang, key)
-	render(w, status, messagePage, d, "")
+	render(w, status, messagePage(), d, "")
 }
 
 func (p *Provider) renderMessage(w http.ResponseWriter, r *http.Request, lang, key string) {
 	d := p.newPage(lang, switcher(r, lang))
 	d.Message = text(lang, key)
-	render(w, http.StatusOK, messagePage, d, "")
+	render(w, http.StatusOK, messagePage(), d, "")
 }
 
 // renderSessions lists the live sessions, each with its logout button.
@@ -199,7 +202,7 @@ func (p *Provider) renderSessions(w http.ResponseWriter, r *http.Request, lang, 
 		byIdentity[s.idNat] = len(d.Sessions)
 		d.Sessions = append(d.Sessions, row)
 	}
-	render(w, http.StatusOK, sessionsPage, d, "'self'")
+	render(w, http.StatusOK, sessionsPage(), d, "'self'")
 }
 
 // renderECPSApp shows the identity chooser and, for the chosen identity,
@@ -234,7 +237,7 @@ func (p *Provider) renderECPSApp(w http.ResponseWriter, r *http.Request, lang, i
 				Channel: text(lang, "ecps.channel."+cr.channel), Expires: localTime(lang, layout, cr.expires.In(p.cfg.Location))})
 		}
 	}
-	render(w, http.StatusOK, ecpsAppPage, d, "'self'")
+	render(w, http.StatusOK, ecpsAppPage(), d, "'self'")
 }
 
 // localTime writes t with the page language's layout (a Go time layout
@@ -304,7 +307,8 @@ const layout = pagelang.SwitcherTemplate + `<!DOCTYPE html>
 </div></header>
 <main{{if .App}} class="app" data-testid="ecps-app-frame"{{end}}><div class="card">{{template "body" .}}</div></main></body></html>`
 
-var cardPage = template.Must(template.Must(template.New("card").Parse(layout)).Parse(`{{define "body"}}
+var cardPage = sync.OnceValue(func() *template.Template {
+	return template.Must(template.Must(template.New("card").Parse(layout)).Parse(`{{define "body"}}
 <h2>{{.Title}}</h2>
 <p>{{.Intro}}</p>
 {{if .Error}}<div class="err" role="alert" data-testid="psc-error">{{.Error}}</div>{{end}}
@@ -325,13 +329,17 @@ var cardPage = template.Must(template.Must(template.New("card").Parse(layout)).P
 <div class="row"><button class="primary" type="submit" name="action" value="sign-in" data-testid="psc-submit">{{.Submit}}</button>
 <button class="secondary" type="submit" name="action" value="cancel" data-testid="psc-cancel">{{.Cancel}}</button></div>
 </form>{{end}}`))
+})
 
-var messagePage = template.Must(template.Must(template.New("message").Parse(layout)).Parse(`{{define "body"}}
+var messagePage = sync.OnceValue(func() *template.Template {
+	return template.Must(template.Must(template.New("message").Parse(layout)).Parse(`{{define "body"}}
 {{if .Error}}<div class="err" role="alert" data-testid="psc-error">{{.Error}}</div>{{end}}
 {{if .Message}}<p class="msg" role="status" data-testid="psc-message">{{.Message}}</p>{{end}}
 {{end}}`))
+})
 
-var sessionsPage = template.Must(template.Must(template.New("sessions").Funcs(template.FuncMap{"sessionArgs": sessionArgs}).Parse(layout)).Parse(`{{define "body"}}
+var sessionsPage = sync.OnceValue(func() *template.Template {
+	return template.Must(template.Must(template.New("sessions").Funcs(template.FuncMap{"sessionArgs": sessionArgs}).Parse(layout)).Parse(`{{define "body"}}
 <h2>{{.Title}}</h2>
 <p>{{.SessionsIntro}}</p>
 {{if .Error}}<div class="err" role="alert" data-testid="psc-error">{{.Error}}</div>{{end}}
@@ -353,6 +361,7 @@ var sessionsPage = template.Must(template.Must(template.New("sessions").Funcs(te
 <div><dt>{{.Page.ColExpires}}</dt><dd><time datetime="{{.Row.ExpiresISO}}" data-testid="psc-session-expires">{{.Row.Expires}}</time></dd></div>
 </dl>
 <form method="post"><input type="hidden" name="sid" value="{{.Row.SID}}"><button class="secondary" type="submit" data-testid="psc-session-logout">{{.Page.SessionLogout}}</button></form>{{end}}`))
+})
 
 // sessionArgs hands the session sub-template its row and the page.
 func sessionArgs(row sessionRow, page pageData) struct {
@@ -365,7 +374,8 @@ func sessionArgs(row sessionRow, page pageData) struct {
 	}{row, page}
 }
 
-var ecpsAppPage = template.Must(template.Must(template.New("ecps").Parse(layout)).Parse(`{{define "body"}}
+var ecpsAppPage = sync.OnceValue(func() *template.Template {
+	return template.Must(template.Must(template.New("ecps").Parse(layout)).Parse(`{{define "body"}}
 <h2>{{.Title}}</h2>
 <p>{{.ECPS.Intro}}</p>
 {{if .Error}}<div class="err" role="alert" data-testid="ecps-error">{{.Error}}</div>{{end}}
@@ -390,3 +400,4 @@ var ecpsAppPage = template.Must(template.Must(template.New("ecps").Parse(layout)
 {{end}}</ul>{{else}}<p data-testid="ecps-none">{{.ECPS.None}}</p>{{end}}
 <p><a href="?idnat={{.ECPS.IDNat}}&amp;ui_locales={{.Lang}}" data-testid="ecps-refresh">{{.ECPS.Refresh}}</a></p>{{end}}
 {{end}}`))
+})
