@@ -16,8 +16,12 @@ import (
 //     it; while the listener is not connected the cache is not used, and
 //     it is emptied on every (re)connection, since notifications may have
 //     been missed;
-//   - a read that raced a forget does not fill the cache: the generation
-//     counter, moved by every forget, must be unchanged across the query;
+//   - a read that raced a forget of its session does not fill the cache:
+//     every forget moves the generation counter and is remembered, so a
+//     read taken at generation g is kept only when none of the forgets
+//     since g named its token (nor emptied the cache); the forgets of
+//     other sessions — busy instances, or another deployment sharing the
+//     database, whose notices arrive on the same channel — do not stop it;
 //   - an entry is never served past the session's expiry (its absolute
 //     lifetime); the idle timeout is the middleware's, from the session's
 //     own last-activity value, which the cache keeps current as above.
@@ -33,6 +37,14 @@ type sessionCache struct {
 	mu      sync.Mutex
 	gen     uint64
 	entries map[string]cachedSession
+	// recent are the last forgets, the one of generation g at
+	// g % len(recent); an empty token stands for all.
+	recent [64]forgotten
+}
+
+type forgotten struct {
+	token string
+	gen   uint64
 }
 
 type cachedSession struct {
@@ -76,15 +88,15 @@ func (c *sessionCache) generation() uint64 {
 	return c.gen
 }
 
-// put keeps a session read from the database, unless something was
-// forgotten since gen was read (the answer may be stale).
+// put keeps a session read from the database, unless it was forgotten
+// since gen was read (the answer may be stale).
 func (c *sessionCache) put(gen uint64, token string, data []byte, expiry time.Time) {
 	if !c.usable.Load() {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.gen != gen {
+	if c.forgottenSince(gen, token) {
 		return
 	}
 	if len(c.entries) >= c.max {
@@ -96,12 +108,38 @@ func (c *sessionCache) put(gen uint64, token string, data []byte, expiry time.Ti
 	c.entries[token] = cachedSession{data: data, expiry: expiry}
 }
 
-// forget drops a session changed or ended.
+// forgottenSince says whether token may have changed since generation
+// gen: a forget since then named it or everything, or there were too
+// many forgets to tell. c.mu is held.
+func (c *sessionCache) forgottenSince(gen uint64, token string) bool {
+	if c.gen-gen > uint64(len(c.recent)) {
+		return true
+	}
+	for g := gen + 1; g <= c.gen; g++ {
+		f := c.recent[g%uint64(len(c.recent))]
+		if f.gen != g || f.token == "" || f.token == token {
+			return true
+		}
+	}
+	return false
+}
+
+// remember records a forget of token ("" for all) as a new generation.
+// c.mu is held.
+func (c *sessionCache) remember(token string) {
+	c.gen++
+	c.recent[c.gen%uint64(len(c.recent))] = forgotten{token: token, gen: c.gen}
+}
+
+// forget drops sessions changed or ended.
 func (c *sessionCache) forget(tokens ...string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.gen++
 	for _, t := range tokens {
+		if t == "" {
+			continue // no session has an empty token
+		}
+		c.remember(t)
 		delete(c.entries, t)
 	}
 }
@@ -110,7 +148,7 @@ func (c *sessionCache) forget(tokens ...string) {
 func (c *sessionCache) reset(usable bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.gen++
+	c.remember("")
 	clear(c.entries)
 	c.usable.Store(usable)
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -24,19 +25,52 @@ func TestSessionCacheNeverServesPastExpiry(t *testing.T) {
 	}
 }
 
-// A read that raced a change does not fill the cache with what it read.
+// A read that raced a change of its session does not fill the cache with
+// what it read; the changes of other sessions do not stop it.
 func TestSessionCacheReadRacingAForget(t *testing.T) {
+	hour := time.Now().Add(time.Hour)
+	kept := func(c *sessionCache) bool { _, ok := c.get("tok"); return ok }
+
 	c := newSessionCache(time.Now, true)
 	gen := c.generation()
-	c.forget("other") // a logout lands while the query runs
-	c.put(gen, "tok", []byte("stale"), time.Now().Add(time.Hour))
-	if _, ok := c.get("tok"); ok {
-		t.Error("a read older than a forget filled the cache")
+	c.forget("tok") // a logout lands while the query runs
+	c.put(gen, "tok", []byte("stale"), hour)
+	if kept(c) {
+		t.Error("a read older than its session's forget filled the cache")
 	}
-	c.put(c.generation(), "tok", []byte("fresh"), time.Now().Add(time.Hour))
+
+	c = newSessionCache(time.Now, true)
+	gen = c.generation()
+	c.forget("other", "another") // other sessions change meanwhile
+	c.put(gen, "tok", []byte("fresh"), hour)
+	if !kept(c) {
+		t.Error("other sessions' forgets kept a read out of the cache")
+	}
 	c.forget("tok")
-	if _, ok := c.get("tok"); ok {
+	if kept(c) {
 		t.Error("a forgotten session is served")
+	}
+
+	c = newSessionCache(time.Now, true)
+	gen = c.generation()
+	c.reset(true) // the listener reconnected: anything may have changed
+	c.put(gen, "tok", []byte("stale"), hour)
+	if kept(c) {
+		t.Error("a read older than a reset filled the cache")
+	}
+
+	c = newSessionCache(time.Now, true)
+	gen = c.generation()
+	for i := range len(c.recent) + 1 { // more forgets than remembered
+		c.forget(fmt.Sprint("other", i))
+	}
+	c.put(gen, "tok", []byte("unknown"), hour)
+	if kept(c) {
+		t.Error("a read older than the forgets remembered filled the cache")
+	}
+	c.put(c.generation(), "tok", []byte("fresh"), hour)
+	if !kept(c) {
+		t.Error("a read after the forgets is not kept")
 	}
 }
 
