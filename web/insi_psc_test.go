@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -28,15 +27,8 @@ func TestINSiPSCModeCallsAsTheProfessional(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var bearer []bool
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		bearer = append(bearer, strings.HasPrefix(r.Header.Get("Authorization"), "Bearer "))
-		mu.Unlock()
-		sim.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	p := apptest.Start(t, map[string]string{"INFOPATIENT_DEMO": "true", "INFOPATIENT_INSI_URL": srv.URL + insisim.Path,
+	insiSim := recordBearers(t, sim)
+	p := apptest.Start(t, map[string]string{"INFOPATIENT_DEMO": "true", "INFOPATIENT_INSI_URL": insiSim.URL + insisim.Path,
 		"INFOPATIENT_INSI_AUTH": "psc", "INFOPATIENT_INSI_IDAM": insisim.DefaultIDAM})
 	zoe := traits{"ADRUN", "ZOE", "F", "1975-12-31", ""}
 
@@ -45,7 +37,7 @@ func TestINSiPSCModeCallsAsTheProfessional(t *testing.T) {
 	if r := search(t, local, zoe); r.Status != http.StatusForbidden || !strings.Contains(local.Text("traits-message"), "Pro Santé Connect") {
 		t.Errorf("local sign-in in psc mode: %d %q", r.Status, local.Text("traits-message"))
 	}
-	if len(bearer) != 0 {
+	if len(insiSim.sent()) != 0 {
 		t.Fatalf("INSi called without a PSC sign-in")
 	}
 
@@ -55,9 +47,10 @@ func TestINSiPSCModeCallsAsTheProfessional(t *testing.T) {
 	if r := search(t, b, zoe); r.Status != http.StatusOK || b.Text("ins-matricule") != "2 75 12 63 220 749 74" {
 		t.Fatalf("PSC sign-in: %d %q", r.Status, b.Text("traits-message"))
 	}
+	bearers := insiSim.sent()
 	mu.Lock()
 	defer mu.Unlock()
-	if len(seen) != 1 || seen[0] != virginieIDNat || len(bearer) != 1 || !bearer[0] {
-		t.Errorf("INSi saw idNat %q, bearer %v", seen, bearer)
+	if len(seen) != 1 || seen[0] != virginieIDNat || len(bearers) != 1 || bearers[0] == "" {
+		t.Errorf("INSi saw idNat %q, bearers %q", seen, bearers)
 	}
 }

@@ -2,9 +2,6 @@ package web_test
 
 import (
 	"net/http"
-	"net/http/httptest"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -28,17 +25,9 @@ func TestRightsPSCModeSendsTheProfessionalsToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var mu sync.Mutex
-	var bearers []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		bearers = append(bearers, strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))
-		mu.Unlock()
-		sim.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	sent := func() []string { mu.Lock(); defer mu.Unlock(); return append([]string(nil), bearers...) }
-	p := apptest.Start(t, map[string]string{"INFOPATIENT_ADRI_URL": srv.URL + rightssim.EndpointPath,
+	adri := recordBearers(t, sim)
+	sent := adri.sent
+	p := apptest.Start(t, map[string]string{"INFOPATIENT_ADRI_URL": adri.URL + rightssim.EndpointPath,
 		"INFOPATIENT_ADRI_AUTH": "psc", "INFOPATIENT_ADRI_IDAM": sandbox.ADRiIDAM})
 
 	local := p.NewBrowser(t)

@@ -89,13 +89,7 @@ func TestBackchannelLogoutTokenReplayedToTheOtherInstance(t *testing.T) {
 // just before: a logout, a back-channel logout, and the idle timeout.
 func TestSessionEndedOnOneInstanceIsRefusedByTheOtherWithTheCache(t *testing.T) {
 	c := startCluster(t, options{})
-	for _, p := range c.portals() {
-		for deadline := time.Now().Add(5 * time.Second); !p.App.Store.SessionCacheServing(); time.Sleep(10 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("the session cache of %s does not serve", p.URL)
-			}
-		}
-	}
+	c.waitCachesServing()
 	// servedFromCacheBy loads the page twice on p and checks that the
 	// second load was the cache's.
 	servedFromCacheBy := func(b *apptest.Browser, p *apptest.Portal) {
@@ -179,13 +173,7 @@ func TestSessionEndedOnOneInstanceIsRefusedByTheOtherWithTheCache(t *testing.T) 
 // the session from its cache just before.
 func TestAPostOnOneInstanceIsSeenByItsGetOnTheOther(t *testing.T) {
 	c := startCluster(t, options{})
-	for _, p := range c.portals() {
-		for deadline := time.Now().Add(5 * time.Second); !p.App.Store.SessionCacheServing(); time.Sleep(10 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("the session cache of %s does not serve", p.URL)
-			}
-		}
-	}
+	c.waitCachesServing()
 	b := c.browser()
 	b.Get(c.a.URL + "/")
 	if r := b.Post(c.a.URL+"/login", url.Values{"login": {virginie}, "password": {demoPassword}}); r.Status != http.StatusSeeOther {
@@ -214,5 +202,18 @@ func TestAPostOnOneInstanceIsSeenByItsGetOnTheOther(t *testing.T) {
 	hits = c.b.App.Store.SessionCacheHits()
 	if b.Get(c.b.URL + "/identification"); c.b.App.Store.SessionCacheHits() == hits {
 		t.Error("B no longer serves the session from its cache")
+	}
+}
+
+// waitCachesServing waits until every instance's session cache serves
+// (on PostgreSQL, once its listener is connected).
+func (c *cluster) waitCachesServing() {
+	c.t.Helper()
+	for _, p := range c.portals() {
+		for deadline := time.Now().Add(5 * time.Second); !p.App.Store.SessionCacheServing(); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				c.t.Fatalf("the session cache of %s does not serve", p.URL)
+			}
+		}
 	}
 }

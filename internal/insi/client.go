@@ -20,6 +20,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // Config describes the INSi endpoint and how InfoPatient calls it. The
@@ -128,7 +130,7 @@ func New(cfg Config) (*Client, error) {
 		cfg.Now = time.Now
 	}
 	if cfg.NewID == nil {
-		cfg.NewID = newUUID
+		cfg.NewID = uuid.NewString
 	}
 	if c.http, err = httpClient(cfg); err != nil {
 		return nil, err

@@ -2,8 +2,6 @@ package insi
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/xml"
 	"time"
 )
@@ -42,16 +40,6 @@ type envelope struct {
 	name      string // urn:lps:{name}:{version}
 	assertion []byte // the PSC-mode SAML assertion, nil in mTLS mode
 	body      []byte
-}
-
-// newUUID returns a random (version 4) UUID.
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }
 
 // xw writes XML text, escaped.

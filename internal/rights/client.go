@@ -13,10 +13,8 @@ package rights
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -25,6 +23,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // AuthMode is how the service knows who calls.
@@ -106,7 +106,7 @@ func New(cfg Config, base *http.Client) (*Client, error) {
 		cfg.SoftwareVersion = "dev"
 	}
 	if cfg.Instance == "" {
-		cfg.Instance = newUUID()
+		cfg.Instance = uuid.NewString()
 	}
 	if cfg.Emitter == "" {
 		cfg.Emitter = cfg.SoftwareName
@@ -121,7 +121,7 @@ func New(cfg Config, base *http.Client) (*Client, error) {
 		cfg.Now = time.Now
 	}
 	if cfg.NewMessageID == nil {
-		cfg.NewMessageID = func() string { return "uuid:" + newUUID() }
+		cfg.NewMessageID = func() string { return "uuid:" + uuid.NewString() }
 	}
 	hc := &http.Client{}
 	if base != nil {
@@ -263,14 +263,4 @@ func withoutURL(err error) error {
 		return ue.Err
 	}
 	return err
-}
-
-// newUUID is a random (version 4) UUID.
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }
