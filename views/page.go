@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -85,116 +84,6 @@ func t(ctx context.Context, key string, args ...any) string { return i18n.T(ctx,
 
 func lang(ctx context.Context) string { return i18n.From(ctx).Lang }
 
-// langKept are the query parameters a language link repeats: the ones
-// pages read. Anything else in the URL (however long) is left behind.
-var langKept = []string{"return", "bye", "ended", "expired"}
-
-// langURL is the current page in another language. Most pages are at a
-// plain path without a query: their link is a concatenation, not a URL
-// parsed and encoded again (which cost each page some thirty
-// allocations for its three links).
-func langURL(ctx context.Context, to string) string {
-	p := pageOf(ctx).Path
-	if plainPath(p) {
-		return p + "?lang=" + url.QueryEscape(to)
-	}
-	return langURLParsed(p, to)
-}
-
-// plainPath says whether p is a path that url.Parse and RequestURI give
-// back as it is: it starts with one '/', and has only unreserved
-// characters and '/', no query.
-func plainPath(p string) bool {
-	if len(p) == 0 || p[0] != '/' || (len(p) > 1 && p[1] == '/') {
-		return false
-	}
-	for i := 1; i < len(p); i++ {
-		switch b := p[i]; {
-		case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9', b == '-', b == '.', b == '_', b == '~', b == '/':
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-// langURLParsed is langURL for any path and query: only the parameters
-// of langKept are repeated.
-func langURLParsed(path, to string) string {
-	u, err := url.Parse(path)
-	if err != nil || u.Path == "" {
-		u = &url.URL{Path: "/"}
-	}
-	from, q := u.Query(), url.Values{}
-	for _, k := range langKept {
-		if v := from.Get(k); v != "" {
-			q.Set(k, v)
-		}
-	}
-	q.Set("lang", to)
-	u.RawQuery = q.Encode()
-	return u.RequestURI()
-}
-
-func langName(code string) string {
-	switch code {
-	case "de":
-		return "Deutsch"
-	case "en":
-		return "English"
-	default:
-		return "Français"
-	}
-}
-
-// outcomeLevel grades a Covercard outcome — "success", "warning" or
-// "error" — for its badge and its alert alike.
-func outcomeLevel(outcome string) string {
-	switch outcome {
-	case "valid":
-		return "success"
-	case "expired", "vvg_only":
-		return "warning"
-	default:
-		return "error"
-	}
-}
-
-// suspended says whether Covercard vouches for the card while the insurer
-// has suspended its benefits: valid, but not a card to treat on as usual.
-func suspended(v SwissPatientView) bool {
-	return v.Outcome == "valid" && v.Person != nil && v.Person.Restriction == "suspended"
-}
-
-// swissLevel grades a card's page — its badge and its alert: a valid card
-// whose benefits are suspended is a warning, not a success.
-func swissLevel(v SwissPatientView) string {
-	if suspended(v) {
-		return "warning"
-	}
-	return outcomeLevel(v.Outcome)
-}
-
-// swissBadge names a card's outcome on its badge.
-func swissBadge(ctx context.Context, v SwissPatientView) string {
-	if suspended(v) {
-		return t(ctx, "swiss.suspended.badge")
-	}
-	return t(ctx, "swiss.outcome."+v.Outcome)
-}
-
-// outcomeMessage explains a Covercard outcome; blocked and refused cards
-// quote Covercard's code, which the insurer will ask for.
-func outcomeMessage(ctx context.Context, v SwissPatientView) string {
-	if suspended(v) {
-		return t(ctx, "swiss.suspended.message")
-	}
-	if v.Outcome == "blocked" || v.Outcome == "invalid" {
-		return t(ctx, "swiss.message."+v.Outcome, v.Code)
-	}
-	return t(ctx, "swiss.message."+v.Outcome)
-}
-
 // translatedProfession is the catalogue's name of a profession in the
 // page's language ("profession.<RPPS code>"), and whether there is one. A
 // French page keeps the name as given (the account's own, feminine
@@ -271,15 +160,6 @@ func listSummary(ctx context.Context, n int) string {
 		return t(ctx, "profile.claims.list.one")
 	}
 	return t(ctx, "profile.claims.list.many", n)
-}
-
-// FormatCard groups a Swiss card's 20 digits by five, as printed on the
-// card: "80756 00000 00000 00001".
-func FormatCard(card string) string {
-	if len(card) != 20 {
-		return card
-	}
-	return card[:5] + " " + card[5:10] + " " + card[10:15] + " " + card[15:]
 }
 
 // formatIdentifier shows a looked-up number as the pages show it elsewhere

@@ -3,14 +3,10 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -45,9 +41,6 @@ const (
 	insiMalformed       = "malformed"
 	insiBadKey          = "bad_key"
 )
-
-// maxCommunes bounds the birthplace picker's choices.
-const maxCommunes = 12
 
 // insiEnabled says whether the search by traits is offered.
 func (s *Server) insiEnabled() bool { return s.INSi != nil }
@@ -265,120 +258,4 @@ func (s *Server) insiProfessional(ctx context.Context) (*insi.Professional, erro
 		}
 	}
 	return who, nil
-}
-
-// classifyINSiError maps a failed search to its status, audit outcome and
-// message: INSi out of reach is the portal's "service unavailable" (502,
-// 503 when INSi says so, 504 on a timeout); an answer that cannot be
-// trusted (malformed, a key that does not verify) is refused, 502.
-func classifyINSiError(err error) (status int, outcome, key string) {
-	var f *insi.Fault
-	switch {
-	case errors.Is(err, insi.ErrUnknownSoftware):
-		return http.StatusBadGateway, insiUnknownSoftware, "insi.error.unknown_software"
-	case errors.Is(err, insi.ErrAccessLevel):
-		return http.StatusBadGateway, insiAccessLevel, "insi.error.access_level"
-	case errors.Is(err, insi.ErrBadKey):
-		return http.StatusBadGateway, insiBadKey, "insi.error.bad_key"
-	case errors.Is(err, insi.ErrMalformed):
-		return http.StatusBadGateway, insiMalformed, "insi.error.malformed"
-	case errors.Is(err, insi.ErrRefused):
-		return http.StatusBadGateway, insiRefused, "insi.error.refused"
-	case isTimeout(err):
-		return http.StatusGatewayTimeout, insiTimeout, "insi.error.timeout"
-	case errors.As(err, &f):
-		// INSi itself said it is unavailable.
-		return http.StatusServiceUnavailable, insiUnavailable, "insi.error.unavailable"
-	}
-	return http.StatusBadGateway, insiUnavailable, "insi.error.unavailable"
-}
-
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
-}
-
-// faultMessageID is the request id a SIRAM fault echoes, for the audit.
-func faultMessageID(err error) string {
-	var f *insi.Fault
-	if errors.As(err, &f) {
-		return f.MessageID
-	}
-	return ""
-}
-
-// lexicalMessage names the refused trait and character.
-func lexicalMessage(err error) views.TraitsMessage {
-	var lex *insi.LexicalError
-	if !errors.As(err, &lex) {
-		return views.TraitsMessage{Key: "insi.error.refused", Alert: true}
-	}
-	m := views.TraitsMessage{Field: string(lex.Field), Alert: true}
-	switch lex.Reason {
-	case insi.ReasonCharacter:
-		m.Key, m.Char = "insi.error.character", showRune(lex.Char)
-	case insi.ReasonShape:
-		m.Key = "insi.error.shape"
-	case insi.ReasonEmpty:
-		m.Key = "insi.error.empty"
-	default:
-		m.Key = "insi.error.format"
-	}
-	return m
-}
-
-// showRune writes a refused character so that it can be seen: itself
-// when printable, else its code point.
-func showRune(r rune) string {
-	if r == utf8.RuneError || !unicode.IsPrint(r) || unicode.IsSpace(r) {
-		return fmt.Sprintf("U+%04X", r)
-	}
-	return string(r)
-}
-
-func withMessage(f views.TraitsForm, m views.TraitsMessage) views.TraitsForm {
-	f.Message = m
-	return f
-}
-
-// traitsError shows the identification page with the traits form kept.
-func (s *Server) traitsError(c echo.Context, status int, f views.TraitsForm) error {
-	answerAs(c, homePath)
-	return s.render(c, status, s.identifyPageOf(c.Request().Context(), views.IdentifyForm{Traits: &f}))
-}
-
-// communes is the list, nil without one. The embedded list cannot fail
-// to parse once its tests pass; were it to, the picker offers nothing and
-// the log says why.
-func (s *Server) communes() *commune.List {
-	if s.Communes == nil {
-		return nil
-	}
-	l, err := s.Communes()
-	if err != nil {
-		s.Logger.Error("commune list", "err", err)
-		return nil
-	}
-	return l
-}
-
-// communeName is the name of a COG, "" when the list lacks it (a country).
-func (s *Server) communeName(code string) string {
-	l := s.communes()
-	if l == nil {
-		return ""
-	}
-	return l.Name(code)
-}
-
-func (s *Server) communeOptions(q string) []views.CommuneOption {
-	l := s.communes()
-	if l == nil {
-		return nil
-	}
-	var out []views.CommuneOption
-	for _, c := range l.Search(q, maxCommunes) {
-		out = append(out, views.CommuneOption{Code: c.Code, Name: c.Name, Department: c.Department, Former: c.Kind == commune.Former})
-	}
-	return out
 }

@@ -2,20 +2,20 @@ package web_test
 
 import (
 	"fmt"
-	"github.com/PuerkitoBio/goquery"
-	"github.com/infopatient/infopatient/internal/vigilance"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
-	"github.com/infopatient/infopatient/internal/apptest"
+	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/infopatient/infopatient/internal/apptest"
 	"github.com/infopatient/infopatient/internal/demo"
 	"github.com/infopatient/infopatient/internal/password"
 	"github.com/infopatient/infopatient/internal/sandbox/rightssim"
 	"github.com/infopatient/infopatient/internal/store"
+	"github.com/infopatient/infopatient/internal/vigilance"
 )
 
 // French patients' rights come from the ADRi sandbox

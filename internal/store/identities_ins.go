@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 
@@ -95,10 +94,6 @@ const (
 	AuditQualify = "identity-qualify"
 	AuditMark    = "identity-mark"
 )
-
-const identityColumns = `id, status, homonyme, douteuse, fictive, birth_name, given_names, first_given_name, sex,
-	birth_date, birth_place, used_name, used_given_name, ins_matricule, ins_key, ins_oid, ins_type, ins_start, ins_end,
-	insi_code, insi_message_id, retrieved_by, retrieved_at, qualified_document, qualified_by, qualified_at, created_at, updated_at`
 
 // SaveINSiResult keeps the identity of a 00 answer, with its INS history
 // as returned, and writes the audit row (operation, result code, message
@@ -257,126 +252,6 @@ func (s *Store) SetUsedNames(ctx context.Context, id int64, usedName, usedGivenN
 	res, err := s.db.ExecContext(ctx, `UPDATE patient_identities SET used_name = $1, used_given_name = $2, updated_at = $3
 		WHERE id = $4`, strings.TrimSpace(usedName), strings.TrimSpace(usedGivenName), unix(s.now()), id)
 	return affected(res, err)
-}
-
-// PatientIdentityByID returns an identity with its INS history.
-func (s *Store) PatientIdentityByID(ctx context.Context, id int64) (PatientIdentity, error) {
-	return s.identityWhere(ctx, s.db, `id = $1`, id)
-}
-
-// PatientIdentityByINS returns the identity kept for a matricule and OID.
-func (s *Store) PatientIdentityByINS(ctx context.Context, matricule, oid string) (PatientIdentity, error) {
-	return s.identityWhere(ctx, s.db, `ins_matricule = $1 AND ins_oid = $2`, matricule, oid)
-}
-
-// querier is what *sql.DB and *sql.Tx share.
-type querier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
-// identityWhere reads one identity and its history. In a transaction on
-// PostgreSQL the row is locked (SQLite's transactions hold the write
-// lock from BEGIN).
-func (s *Store) identityWhere(ctx context.Context, q querier, where string, args ...any) (PatientIdentity, error) {
-	query := `SELECT ` + identityColumns + ` FROM patient_identities WHERE ` + where
-	if _, inTx := q.(*sql.Tx); inTx && s.dialect == Postgres {
-		query += ` FOR UPDATE`
-	}
-	var p PatientIdentity
-	var status, birth, insStart, insEnd, qualDoc string
-	var retrievedBy, qualBy sql.NullInt64
-	var retrievedAt, qualAt, created, updated int64
-	err := q.QueryRowContext(ctx, query, args...).Scan(&p.ID, &status, &p.Attributes.Homonyme, &p.Attributes.Douteuse,
-		&p.Attributes.Fictive, &p.BirthName, &p.GivenNames, &p.FirstGivenName, &p.Sex, &birth, &p.BirthPlace,
-		&p.UsedName, &p.UsedGivenName, &p.INS.Matricule, &p.INS.Key, &p.INS.OID, &p.INS.Type, &insStart, &insEnd,
-		&p.INSiCode, &p.INSiMessageID, &retrievedBy, &retrievedAt, &qualDoc, &qualBy, &qualAt, &created, &updated)
-	if err != nil {
-		return PatientIdentity{}, notFoundOr(err)
-	}
-	if p.Status, err = vigilance.ParseStatus(status); err != nil {
-		return PatientIdentity{}, err
-	}
-	p.BirthDate, p.INS.Start, p.INS.End = fromDate(birth), fromDate(insStart), fromDate(insEnd)
-	p.RetrievedBy, p.RetrievedAt = retrievedBy.Int64, fromUnix(retrievedAt)
-	p.CreatedAt, p.UpdatedAt = fromUnix(created), fromUnix(updated)
-	if qualDoc != "" {
-		p.Qualification = &Qualification{Document: vigilance.Document(qualDoc), AccountID: qualBy.Int64, At: fromUnix(qualAt)}
-	}
-	rows, err := q.QueryContext(ctx, `SELECT matricule, ins_key, oid, ins_type, ins_start, ins_end
-		FROM patient_identity_history WHERE identity_id = $1 ORDER BY position`, p.ID)
-	if err != nil {
-		return PatientIdentity{}, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var h INS
-		var start, end string
-		if err := rows.Scan(&h.Matricule, &h.Key, &h.OID, &h.Type, &start, &end); err != nil {
-			return PatientIdentity{}, err
-		}
-		h.Start, h.End = fromDate(start), fromDate(end)
-		p.History = append(p.History, h)
-	}
-	return p, rows.Err()
-}
-
-// inTx runs fn in a transaction, committed when fn returns nil.
-func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	return tx.Commit()
-}
-
-// auditTx appends to the audit trail (the lookups table of RecordLookup)
-// inside tx, so that the change and its record commit together.
-func auditTx(ctx context.Context, tx *sql.Tx, accountID int64, at time.Time, kind, identifier, outcome string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO lookups (account_id, at, kind, identifier, outcome) VALUES ($1, $2, $3, $4, $5)`,
-		accountID, at.UnixMilli(), kind, identifier, outcome)
-	return constraintErr(err)
-}
-
-// auditIdentity names an identity in the audit trail by its row id, not
-// by its traits or matricule.
-func auditIdentity(id int64) string { return "patient-identity:" + strconv.FormatInt(id, 10) }
-
-func refusal(err error) string {
-	switch {
-	case errors.Is(err, vigilance.ErrBlocked):
-		return "douteuse or fictive"
-	case errors.Is(err, vigilance.ErrLowTrust):
-		return "document not high-trust"
-	case errors.Is(err, vigilance.ErrUnknownDocument):
-		return "unknown document"
-	case errors.Is(err, vigilance.ErrNotRetrieved):
-		return "not retrieved from INSi"
-	case errors.Is(err, vigilance.ErrAlreadyQualified):
-		return "already qualified"
-	}
-	return "invalid"
-}
-
-func attributesOutcome(a vigilance.Attributes) string {
-	var out []string
-	if a.Homonyme {
-		out = append(out, "homonyme")
-	}
-	if a.Douteuse {
-		out = append(out, "douteuse")
-	}
-	if a.Fictive {
-		out = append(out, "fictive")
-	}
-	if len(out) == 0 {
-		return "none"
-	}
-	return strings.Join(out, " ")
 }
 
 func traitsChanged(p PatientIdentity, r INSiResult) bool {
