@@ -1,6 +1,8 @@
 package web
 
 import (
+	"encoding/json"
+	"fmt"
 	"maps"
 	"sync"
 	"time"
@@ -77,4 +79,49 @@ func (m *decodedSessions) len() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return len(m.cur) + len(m.old)
+}
+
+// jsonCodec stores session values as JSON. scs's default, gob, describes
+// every type again in each session it decodes, which made decoding the
+// dearest step of an authenticated request; every value InfoPatient keeps
+// in a session is a string, which JSON round-trips exactly. Sessions
+// decoded lately are remembered (see decodedSessions); the zero value
+// decodes every time.
+type jsonCodec struct{ decoded *decodedSessions }
+
+type encodedSession struct {
+	Deadline time.Time         `json:"d"`
+	Values   map[string]string `json:"v"`
+}
+
+func (jsonCodec) Encode(deadline time.Time, values map[string]interface{}) ([]byte, error) {
+	e := encodedSession{Deadline: deadline, Values: make(map[string]string, len(values))}
+	for k, v := range values {
+		s, ok := v.(string)
+		if !ok {
+			return nil, fmt.Errorf("session value %q is a %T: only strings are kept", k, v)
+		}
+		e.Values[k] = s
+	}
+	return json.Marshal(e)
+}
+
+func (c jsonCodec) Decode(b []byte) (time.Time, map[string]interface{}, error) {
+	if c.decoded != nil {
+		if deadline, values, ok := c.decoded.get(b); ok {
+			return deadline, values, nil
+		}
+	}
+	var e encodedSession
+	if err := json.Unmarshal(b, &e); err != nil {
+		return time.Time{}, nil, err
+	}
+	values := make(map[string]interface{}, len(e.Values))
+	for k, v := range e.Values {
+		values[k] = v
+	}
+	if c.decoded != nil {
+		c.decoded.put(b, e.Deadline, values)
+	}
+	return e.Deadline, values, nil
 }
