@@ -327,6 +327,11 @@ func TestSecurityHeadersAndCookies(t *testing.T) {
 			t.Errorf("%s = %q", h, got)
 		}
 	}
+	// A page varies on the language asked and on the cookies (language,
+	// session), each said once.
+	if got := r.Header.Values("Vary"); len(got) != 1 || got[0] != "Accept-Language, Cookie" {
+		t.Errorf("Vary: %q", got)
+	}
 	csp := r.Header.Get("Content-Security-Policy")
 	if !strings.Contains(csp, "frame-ancestors 'none'") || !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
 		t.Errorf("CSP %q", csp)

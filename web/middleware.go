@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/netip"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -118,11 +119,33 @@ func (s *Server) language(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		lang := s.Catalog.Match(chosen, c.Request().Header.Get("Accept-Language"))
 		c.Response().Header().Set("Content-Language", lang)
-		c.Response().Header().Add("Vary", "Accept-Language, Cookie")
+		vary(c.Response().Header(), "Accept-Language", "Cookie")
 		req := c.Request()
 		c.SetRequest(req.WithContext(i18n.WithLocalizer(req.Context(), s.Catalog.For(lang))))
 		return next(c)
 	}
+}
+
+// vary adds fields to the response's Vary header, each once and on one
+// line: the language and the session middlewares both vary on Cookie.
+func vary(h http.Header, fields ...string) {
+	have := h.Values("Vary")
+	for _, f := range fields {
+		if !slices.ContainsFunc(have, func(v string) bool { return varies(v, f) }) {
+			have = append(have, f)
+		}
+	}
+	h.Set("Vary", strings.Join(have, ", "))
+}
+
+// varies reports whether a Vary header value names field.
+func varies(value, field string) bool {
+	for v := range strings.SplitSeq(value, ",") {
+		if strings.EqualFold(strings.TrimSpace(v), field) {
+			return true
+		}
+	}
+	return false
 }
 
 // signInCallbacks are the routes an authority sends the browser back to.

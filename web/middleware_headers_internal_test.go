@@ -38,3 +38,19 @@ func TestSetHeaders(t *testing.T) {
 		t.Errorf("%v allocations", n)
 	}
 }
+
+// vary keeps one Vary line and names each field once, whatever case an
+// earlier value used.
+func TestVary(t *testing.T) {
+	h := http.Header{}
+	vary(h, "Accept-Language", "Cookie")
+	vary(h, "cookie")
+	if got := h.Values("Vary"); len(got) != 1 || got[0] != "Accept-Language, Cookie" {
+		t.Errorf("Vary: %q", got)
+	}
+	h = http.Header{"Vary": {"Origin", "Accept-Encoding"}}
+	vary(h, "Cookie", "Origin")
+	if got := h.Values("Vary"); len(got) != 1 || got[0] != "Origin, Accept-Encoding, Cookie" {
+		t.Errorf("Vary: %q", got)
+	}
+}

@@ -56,7 +56,7 @@ func (s *Server) sessions(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		c.SetRequest(req.WithContext(ctx))
-		c.Response().Header().Add("Vary", "Cookie")
+		vary(c.Response().Header(), "Cookie")
 		if token != "" && s.Sessions.Token(ctx) == "" {
 			// The browser presents a session that no longer exists: ended
 			// by Pro Santé Connect (back-channel logout), by a logout
