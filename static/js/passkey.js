@@ -67,12 +67,31 @@
     status.hidden = status.textContent === "";
   }
 
+  // optionsInFlight is the page's options request on its way, if any: its
+  // answer may start the session (the login page's autofill does), and a
+  // form sent meanwhile would carry the page's old token and cookie, then
+  // see its own session replaced by that late answer's. Forms wait for it,
+  // up to optionsPatience; then it is abandoned, so that no answer lands
+  // after them.
+  var optionsInFlight = null; // {settled: Promise, abort: function}
+  var optionsPatience = 4000; // ms
+
   function fetchOptions(form) {
+    var controller = new AbortController();
+    var pending = requestOptions(form, controller.signal);
+    var entry = { abort: function () { controller.abort(); } };
+    var done = function () { if (optionsInFlight === entry) optionsInFlight = null; };
+    entry.settled = pending.then(done, done);
+    optionsInFlight = entry;
+    return pending;
+  }
+
+  function requestOptions(form, signal) {
     var body = new URLSearchParams();
     body.set("_csrf", form.elements._csrf.value);
     if (form.elements.name) body.set("name", form.elements.name.value);
     return fetch(form.getAttribute("data-options"), {
-      method: "POST", body: body, credentials: "same-origin",
+      method: "POST", body: body, credentials: "same-origin", signal: signal,
       headers: { "Accept": "application/json" }
     }).then(function (res) {
       if (!res.ok) throw new Error("options " + res.status);
@@ -129,7 +148,26 @@
     });
   }
 
+  // holdWhileOptionsInFlight sends a form only once the options request
+  // has been answered (and the page's tokens renewed) or abandoned, as its
+  // submitter.
+  function holdWhileOptionsInFlight(e) {
+    var waiting = optionsInFlight;
+    if (!waiting) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    var form = e.target, submitter = e.submitter;
+    var timer = setTimeout(waiting.abort, optionsPatience);
+    waiting.settled.then(function () {
+      clearTimeout(timer);
+      if (!form.requestSubmit) form.submit(); // Safari before 16: without its submitter
+      else if (submitter && submitter.form === form) form.requestSubmit(submitter);
+      else form.requestSubmit();
+    });
+  }
+
   function init() {
+    document.addEventListener("submit", holdWhileOptionsInFlight, true);
     var forms = document.querySelectorAll("form[data-passkey]");
     for (var i = 0; i < forms.length; i++) {
       var form = forms[i];
