@@ -130,12 +130,20 @@ func (s *Server) language(next echo.HandlerFunc) echo.HandlerFunc {
 // line: the language and the session middlewares both vary on Cookie.
 func vary(h http.Header, fields ...string) {
 	have := h.Values("Vary")
+	if len(have) == 0 { // the page's first: no merge to make
+		h.Set("Vary", strings.Join(fields, ", "))
+		return
+	}
+	var missing []string
 	for _, f := range fields {
 		if !slices.ContainsFunc(have, func(v string) bool { return varies(v, f) }) {
-			have = append(have, f)
+			missing = append(missing, f)
 		}
 	}
-	h.Set("Vary", strings.Join(have, ", "))
+	if len(missing) == 0 && len(have) == 1 {
+		return // already said, on one line
+	}
+	h.Set("Vary", strings.Join(slices.Concat(have, missing), ", "))
 }
 
 // varies reports whether a Vary header value names field.

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
+	"maps"
 	"time"
 )
 
@@ -68,21 +69,9 @@ func (g *grantStore) prune(now time.Time) {
 	if size < g.nextPrune {
 		return
 	}
-	for k, c := range g.codes {
-		if !now.Before(c.expiry) {
-			delete(g.codes, k)
-		}
-	}
-	for k, a := range g.access {
-		if !now.Before(a.Expiry) {
-			delete(g.access, k)
-		}
-	}
-	for k, r := range g.refresh {
-		if !now.Before(r.expiry) {
-			delete(g.refresh, k)
-		}
-	}
+	maps.DeleteFunc(g.codes, func(_ string, c authCode) bool { return !now.Before(c.expiry) })
+	maps.DeleteFunc(g.access, func(_ string, a TokenInfo) bool { return !now.Before(a.Expiry) })
+	maps.DeleteFunc(g.refresh, func(_ string, r refreshGrant) bool { return !now.Before(r.expiry) })
 	g.nextPrune = max(minPrune, 2*(len(g.codes)+len(g.access)+len(g.refresh)))
 }
 

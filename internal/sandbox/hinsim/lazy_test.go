@@ -1,33 +1,20 @@
 package hinsim
 
 import (
-	"html/template"
-	"sync"
 	"testing"
 
-	"github.com/infopatient/infopatient/internal/sandbox/internal/pagelang"
+	"github.com/infopatient/infopatient/internal/sandbox/internal/pagelang/pagelangtest"
 )
 
 // TestPagesParsedOnce: the first requests, at the same time, share one
 // catalogue and one parse of each page (run with -race).
 func TestPagesParsedOnce(t *testing.T) {
-	var wg sync.WaitGroup
-	cats := make([]*pagelang.Catalogue, 4)
-	pages := make([]*template.Template, 4)
-	for i := range 4 {
-		wg.Go(func() {
-			cats[i], pages[i] = catalogue(), signInPage()
-			if errorPage().Lookup("body") == nil {
-				t.Error("a page without its body")
-			}
-			_ = consentPage()
-			_ = codePage()
-		})
-	}
-	wg.Wait()
-	for i := 1; i < 4; i++ {
-		if cats[i] != cats[0] || pages[i] != pages[0] {
-			t.Fatal("parsed twice")
-		}
+	pagelangtest.BuiltOnce(t, "catalogue", catalogue)
+	pagelangtest.BuiltOnce(t, "sign-in page", signInPage)
+	pagelangtest.BuiltOnce(t, "error page", errorPage)
+	pagelangtest.BuiltOnce(t, "consent page", consentPage)
+	pagelangtest.BuiltOnce(t, "code page", codePage)
+	if errorPage().Lookup("body") == nil {
+		t.Error("a page without its body")
 	}
 }

@@ -58,6 +58,21 @@ func (s *Server) Behave() {
 	s.sdsFaults.Reset()
 }
 
+// writeUnavailable answers as a server down for maintenance behind its
+// proxy: 503 with an HTML page.
+func writeUnavailable(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusServiceUnavailable)
+	_, _ = w.Write([]byte("<html><body><h1>503 Service Unavailable</h1></body></html>\n"))
+}
+
+// writeMaintenanceAsJSON answers 200 with a maintenance page announced as
+// JSON: what a client must not take for an answer.
+func writeMaintenanceAsJSON(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write([]byte("<html><body>Wartungsarbeiten / maintenance</body></html>\n"))
+}
+
 // applySDSFault plays the directory's next queued fault, if any; it
 // reports whether the request should still be served normally.
 func (s *Server) applySDSFault(w http.ResponseWriter, r *http.Request) bool {
@@ -67,12 +82,9 @@ func (s *Server) applySDSFault(w http.ResponseWriter, r *http.Request) bool {
 	}
 	switch f {
 	case FaultServerError:
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(http.StatusServiceUnavailable)
-		_, _ = w.Write([]byte("<html><body><h1>503 Service Unavailable</h1></body></html>\n"))
+		writeUnavailable(w)
 	case FaultGarbage:
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte("<html><body>Wartungsarbeiten / maintenance</body></html>\n"))
+		writeMaintenanceAsJSON(w)
 	case FaultIncomplete:
 		writeJSON(w, http.StatusOK, map[string]any{"contactId": map[string]any{"firstName": "Claudia"}})
 	case FaultInvalidGrant:
@@ -93,12 +105,9 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, form url.Val
 	}
 	switch f {
 	case FaultServerError:
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(http.StatusServiceUnavailable)
-		_, _ = w.Write([]byte("<html><body><h1>503 Service Unavailable</h1></body></html>\n"))
+		writeUnavailable(w)
 	case FaultGarbage:
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte("<html><body>Wartungsarbeiten / maintenance</body></html>\n"))
+		writeMaintenanceAsJSON(w)
 	case FaultIncomplete:
 		writeJSON(w, http.StatusOK, map[string]any{"token_type": "Bearer", "expires_in": 3600})
 	case FaultInvalidGrant:

@@ -1,6 +1,7 @@
 package hinsim
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -103,11 +104,7 @@ func (s *Server) startSignIn(w http.ResponseWriter, r *http.Request, p *pendingS
 	p.expiry = now.Add(s.cfg.CodeTTL)
 	id := newPendingID()
 	s.mu.Lock()
-	for k, old := range s.pending {
-		if !now.Before(old.expiry) {
-			delete(s.pending, k)
-		}
-	}
+	maps.DeleteFunc(s.pending, func(_ string, old *pendingSignIn) bool { return !now.Before(old.expiry) })
 	full := len(s.pending) >= maxPending
 	if !full {
 		s.pending[id] = p

@@ -1,6 +1,7 @@
 package hinsim
 
 import (
+	"maps"
 	"net/http"
 	"strings"
 	"time"
@@ -33,11 +34,7 @@ func (s *Server) rememberSignIn(w http.ResponseWriter, hinID string) {
 	id := newPendingID()
 	now := s.now()
 	s.mu.Lock()
-	for k, old := range s.sso {
-		if !now.Before(old.expiry) {
-			delete(s.sso, k)
-		}
-	}
+	maps.DeleteFunc(s.sso, func(_ string, old ssoSession) bool { return !now.Before(old.expiry) })
 	full := len(s.sso) >= maxPending
 	if !full {
 		s.sso[id] = ssoSession{hinID: hinID, expiry: now.Add(ssoTTL)}

@@ -1,6 +1,7 @@
 package pscsim
 
 import (
+	"maps"
 	"time"
 )
 
@@ -51,21 +52,9 @@ func (p *Provider) sweepLocked() (ended []*session) {
 		return nil
 	}
 	p.nextSweep = now.Add(time.Minute)
-	for id, pa := range p.pending {
-		if now.After(pa.expires) {
-			delete(p.pending, id)
-		}
-	}
-	for c, ac := range p.codes {
-		if now.After(ac.expires) {
-			delete(p.codes, c)
-		}
-	}
-	for c, until := range p.usedCodes {
-		if now.After(until) {
-			delete(p.usedCodes, c)
-		}
-	}
+	maps.DeleteFunc(p.pending, func(_ string, pa *pendingAuth) bool { return now.After(pa.expires) })
+	maps.DeleteFunc(p.codes, func(_ string, ac *authCode) bool { return now.After(ac.expires) })
+	maps.DeleteFunc(p.usedCodes, func(_ string, until time.Time) bool { return now.After(until) })
 	for sid, s := range p.sessions {
 		if now.After(s.expires) {
 			delete(p.sessions, sid)
@@ -74,17 +63,9 @@ func (p *Provider) sweepLocked() (ended []*session) {
 			}
 		}
 	}
-	for id, cr := range p.ciba {
-		if now.After(cr.expires.Add(time.Minute)) {
-			delete(p.ciba, id)
-		}
-	}
+	maps.DeleteFunc(p.ciba, func(_ string, cr *cibaRequest) bool { return now.After(cr.expires.Add(time.Minute)) })
 	for _, m := range []map[string]*grant{p.access, p.refresh} {
-		for t, g := range m {
-			if now.After(g.expires) || p.sessions[g.sid] == nil {
-				delete(m, t)
-			}
-		}
+		maps.DeleteFunc(m, func(_ string, g *grant) bool { return now.After(g.expires) || p.sessions[g.sid] == nil })
 	}
 	return ended
 }

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/infopatient/infopatient/internal/sandbox/internal/pagelang"
@@ -94,6 +95,25 @@ func CheckCatalogue(t *testing.T, c *pagelang.Catalogue, dir string, extra []str
 	for _, key := range c.Keys() {
 		if _, ok := used[key]; !ok && !slices.Contains(extra, key) {
 			t.Errorf("catalogue key %q is used nowhere", key)
+		}
+	}
+}
+
+// BuiltOnce calls build from four goroutines at once, as a simulator's
+// first requests do (run with -race), and fails unless they all got the
+// same value: a page or catalogue parsed on first use, and only once.
+func BuiltOnce[T comparable](t *testing.T, name string, build func() T) {
+	t.Helper()
+	var wg sync.WaitGroup
+	got := make([]T, 4)
+	for i := range got {
+		wg.Go(func() { got[i] = build() })
+	}
+	wg.Wait()
+	for _, v := range got[1:] {
+		if v != got[0] {
+			t.Errorf("%s built twice", name)
+			return
 		}
 	}
 }
