@@ -50,10 +50,7 @@ func (s *Server) hinCallback(c echo.Context) error {
 	if err := hin.CallbackError(c.QueryParams()); err != nil {
 		return s.authorityFailed(c.Request().Context(), authorityHIN, err)
 	}
-	code := c.QueryParam("code")
-	if code == "" {
-		code = c.QueryParam("Code")
-	}
+	code := hin.CallbackCode(c.QueryParams())
 	if code == "" {
 		return s.refuseSignIn(c.Request().Context(), authorityHIN, outcomeRejected, errors.New("callback without code"))
 	}

@@ -195,10 +195,7 @@ func (s *Server) readHINDirectory(c echo.Context, hinID string) hinProfile {
 		}
 		return failed("hin_profile.problem.unavailable", err)
 	}
-	code := c.QueryParam("code")
-	if code == "" {
-		code = c.QueryParam("Code")
-	}
+	code := hin.CallbackCode(c.QueryParams())
 	if code == "" {
 		return failed("hin_profile.problem.unavailable", errors.New("callback without code"))
 	}

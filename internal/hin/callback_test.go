@@ -44,3 +44,19 @@ func TestCallbackErrorRepeatsNoOddText(t *testing.T) {
 		t.Errorf("an unbounded error: %s", msg)
 	}
 }
+
+// Both spellings of the code are taken, OAuth 2's first.
+func TestCallbackCode(t *testing.T) {
+	for query, want := range map[string]string{
+		"code=abc&state=s":    "abc",
+		"Code=abc&state=s":    "abc",
+		"code=abc&Code=xyz":   "abc",
+		"state=s":             "",
+		"error=access_denied": "",
+	} {
+		q, _ := url.ParseQuery(query)
+		if got := CallbackCode(q); got != want {
+			t.Errorf("%s: %q, want %q", query, got, want)
+		}
+	}
+}
