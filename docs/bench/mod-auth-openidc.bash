@@ -87,6 +87,7 @@ apache_memory() {
   local parent
   parent=$(cat "$1/httpd.pid")
   for p in $parent $(pgrep -P "$parent"); do
-    awk '/^Rss:/{r=$2} /^Pss:/{p=$2} END{if (r) print r, p}' "/proc/$p/smaps_rollup" 2>/dev/null
+    # A child may end between pgrep and here.
+    awk '/^Rss:/{r=$2} /^Pss:/{p=$2} END{if (r) print r, p}' "/proc/$p/smaps_rollup" 2>/dev/null || true
   done | awk '{n++; r+=$1; p+=$2} END{printf "%d %.1f %.1f\n", n, r/1024, p/1024}'
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"runtime/debug"
 	"strings"
 
 	"github.com/infopatient/infopatient/internal/app"
@@ -15,27 +14,10 @@ import (
 	"github.com/infopatient/infopatient/internal/sandbox"
 )
 
-// serveGCPercent is the collector's target while serving, when GOGC is
-// not set. Once started the portal's live heap is about 3 MB: with Go's
-// 100 the collector then runs about every 3 MB allocated, three times as
-// often as when the commune list sat on the heap, and its costs per cycle
-// (stacks, write barriers) took about 10 % more CPU per signed-in page;
-// 200 costs what the portal cost before, for a peak resident memory still
-// 12 MB under it (docs/benchmarks.md, "Resident memory, page by page").
-const serveGCPercent = 200
-
-// tuneGC applies serveGCPercent unless the environment sets GOGC.
-func tuneGC(getenv func(string) string) {
-	if getenv("GOGC") == "" {
-		debug.SetGCPercent(serveGCPercent)
-	}
-}
-
 func serve(ctx context.Context, cfg *config.Config, args []string, io IO) error {
 	if len(args) > 0 {
 		return usageError("usage: infopatient serve")
 	}
-	tuneGC(os.Getenv)
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return err
 	}
