@@ -55,10 +55,10 @@ resident_pages() {
 # simulator in a process of its own, the account is created and linked
 # with the CLI.
 sandbox_addr=127.0.0.1:18093
-env=(INFOPATIENT_ADDR=$addr INFOPATIENT_DATA_DIR=$data INFOPATIENT_LOG_LEVEL=warn INFOPATIENT_PPROF_ADDR=$pprof_addr
-  INFOPATIENT_TOKEN_KEY=$(head -c32 /dev/urandom | base64 | tr -d '\n'))
+env=("INFOPATIENT_ADDR=$addr" "INFOPATIENT_DATA_DIR=$data" INFOPATIENT_LOG_LEVEL=warn "INFOPATIENT_PPROF_ADDR=$pprof_addr"
+  "INFOPATIENT_TOKEN_KEY=$(head -c32 /dev/urandom | base64 | tr -d '\n')")
 if [ -n "${DATABASE_URL:-}" ]; then
-  env+=(INFOPATIENT_DATABASE_URL=$DATABASE_URL)
+  env+=("INFOPATIENT_DATABASE_URL=$DATABASE_URL")
 fi
 env INFOPATIENT_DATA_DIR="$data/sandbox" "$bin" sandbox -addr $sandbox_addr -portal "http://$addr" >"$data/sandbox.log" 2>&1 &
 sbpid=$!
@@ -66,7 +66,7 @@ trap '[ -n "$pid" ] && kill $pid 2>/dev/null; kill $sbpid 2>/dev/null; stop_apac
 stop_apache() { :; }
 for _ in $(seq 100); do grep -q INFOPATIENT_PSC_ISSUER "$data/sandbox.log" 2>/dev/null && break; sleep 0.2; done
 issuer=$(sed -n 's/.*INFOPATIENT_PSC_ISSUER=\([^ ]*\).*/\1/p' "$data/sandbox.log")
-env+=(INFOPATIENT_PSC_ISSUER=$issuer INFOPATIENT_PSC_CLIENT_ID=infopatient-demo INFOPATIENT_PSC_CLIENT_SECRET=infopatient-demo-psc-secret)
+env+=("INFOPATIENT_PSC_ISSUER=$issuer" INFOPATIENT_PSC_CLIENT_ID=infopatient-demo INFOPATIENT_PSC_CLIENT_SECRET=infopatient-demo-psc-secret)
 env "${env[@]}" "$bin" migrate >/dev/null
 echo 'bench-password-1' | env "${env[@]}" "$bin" account create -login 751234567 -given Virginie -family Medecin \
   -profession Médecin -rpps 99700218896 >/dev/null
@@ -105,7 +105,7 @@ if [ -n "${APACHE:-}" ]; then
   env INFOPATIENT_DATA_DIR="$data/sandbox-apache" "$bin" sandbox -addr 127.0.0.1:18095 -portal "http://127.0.0.1:$apache_port" \
     >"$data/sandbox-apache.log" 2>&1 &
   apache_sbpid=$!
-  stop_apache() { apache_stop "$apache_dir"; kill $apache_sbpid 2>/dev/null; }
+  stop_apache() { apache_stop "$apache_dir"; kill "$apache_sbpid" 2>/dev/null; }
   for _ in $(seq 100); do grep -q INFOPATIENT_PSC_ISSUER "$data/sandbox-apache.log" 2>/dev/null && break; sleep 0.2; done
   apache_issuer=$(sed -n 's/.*INFOPATIENT_PSC_ISSUER=\([^ ]*\).*/\1/p' "$data/sandbox-apache.log")
   [ -n "$apache_issuer" ] || { echo "Apache's simulator did not start" >&2; cat "$data/sandbox-apache.log" >&2; exit 1; }
