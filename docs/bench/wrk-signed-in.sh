@@ -176,16 +176,16 @@ echo "resident memory after the run: $split"
 
 echo "identification page, req/s per round: ${page_rates[*]}   p99 ms: ${page_p99[*]}   CPU µs/request: ${page_cpu[*]}"
 echo "stylesheet,          req/s per round: ${css_rates[*]}   p99 ms: ${css_p99[*]}   CPU µs/request: ${css_cpu[*]}"
-apache=0
+apache=0 apache_latency=0
 if [ -n "${APACHE:-}" ]; then
-  apache=$(median "${apache_rates[@]}")
+  apache=$(median "${apache_rates[@]}") apache_latency=$(median "${apache_p99[@]}")
   read -r procs arss apss < <(sort -k2 -g "$data/apache-memory" | tail -1)
   echo "Apache,              req/s per round: ${apache_rates[*]}   p99 ms: ${apache_p99[*]}"
   echo "Apache at its largest under load: $procs processes, RSS summed $arss MB (as issue 17 counts it), PSS summed $apss MB"
 fi
 awk -v p="$(median "${page_rates[@]}")" -v pl="$(median "${page_p99[@]}")" -v pc="$(median "${page_cpu[@]}")" \
   -v c="$(median "${css_rates[@]}")" -v cl="$(median "${css_p99[@]}")" -v cc="$(median "${css_cpu[@]}")" \
-  -v a="$apache" -v al="$( ((${#apache_p99[@]})) && median "${apache_p99[@]}")" \
+  -v a="$apache" -v al="$apache_latency" \
   -v rss="$rss" -v tr="$target_ratio" -v trss="$target_rss" 'BEGIN{
   r = p/c
   printf "median: page %.0f req/s (p99 %.2f ms, %.0f µs CPU), stylesheet %.0f req/s (p99 %.2f ms, %.0f µs CPU)\n", p, pl, pc, c, cl, cc

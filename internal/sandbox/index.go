@@ -155,7 +155,7 @@ func (sb *Sandbox) serveIndex(w http.ResponseWriter, r *http.Request) {
 	}
 	sb.indexDemo(&d, lang)
 	d.PSC, d.HIN, d.Covercard = withEndpoints(d.PSC), withEndpoints(d.HIN), withEndpoints(d.Covercard)
-	pagelang.Render(w, http.StatusOK, indexCSP, indexTemplate(), d)
+	pagelang.RenderTemplate(w, http.StatusOK, indexCSP, indexTemplate(), d)
 }
 
 // indexADRi lists the ADRi endpoint and the beneficiaries it knows, by

@@ -112,7 +112,7 @@ func render(w http.ResponseWriter, status int, t *template.Template, data pageDa
 		// The code page's copy button: its one script, from this server.
 		csp += "; script-src 'self'"
 	}
-	pagelang.Render(w, status, csp, t, data)
+	pagelang.RenderTemplate(w, status, csp, t, data)
 }
 
 // copyScript is the code page's copy button (pathCopyScript).

@@ -251,7 +251,7 @@ func render(w http.ResponseWriter, status int, t *template.Template, d pageData,
 	default:
 		formAction = "'self' " + formTarget
 	}
-	pagelang.Render(w, status, "default-src 'none'; style-src 'self'; form-action "+formAction+"; base-uri 'none'; frame-ancestors 'none'", t, d)
+	pagelang.RenderTemplate(w, status, "default-src 'none'; style-src 'self'; form-action "+formAction+"; base-uri 'none'; frame-ancestors 'none'", t, d)
 }
 
 // origin is scheme://host of an absolute URL, for the CSP.

@@ -9,6 +9,7 @@ package pagelang
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/a-h/templ"
 	"golang.org/x/text/language"
 )
 
@@ -239,14 +241,28 @@ func Switcher(pagePath string, query url.Values, param, current string) []Link {
 
 // Render writes a page with the headers every simulator page carries:
 // csp, not cached, not sniffed, not framed, no referrer. The page is
-// rendered before anything is sent, so that a template error answers 500
+// rendered before anything is sent, so that a rendering error answers 500
 // rather than half a page.
-func Render(w http.ResponseWriter, status int, csp string, t *template.Template, data any) {
+func Render(w http.ResponseWriter, status int, csp string, page templ.Component) {
+	var buf bytes.Buffer
+	if err := page.Render(context.Background(), &buf); err != nil {
+		http.Error(w, "page rendering failed", http.StatusInternalServerError)
+		return
+	}
+	writePage(w, status, csp, buf.Bytes())
+}
+
+// RenderTemplate is Render for an html/template page.
+func RenderTemplate(w http.ResponseWriter, status int, csp string, t *template.Template, data any) {
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, data); err != nil {
 		http.Error(w, "page rendering failed", http.StatusInternalServerError)
 		return
 	}
+	writePage(w, status, csp, buf.Bytes())
+}
+
+func writePage(w http.ResponseWriter, status int, csp string, page []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
@@ -255,5 +271,5 @@ func Render(w http.ResponseWriter, status int, csp string, t *template.Template,
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Referrer-Policy", "no-referrer")
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(page)
 }
