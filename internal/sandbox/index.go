@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"embed"
-	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -23,7 +22,7 @@ import (
 //go:embed locales/*.json
 var localeFiles embed.FS
 
-// The messages and templates are parsed on first use, not at start-up:
+// The messages are parsed on first use, not at start-up:
 // the portal links the simulators but, out of demo mode, never serves them.
 var catalogue = sync.OnceValue(func() *pagelang.Catalogue { return pagelang.MustLoad(localeFiles, "locales") })
 
@@ -155,7 +154,7 @@ func (sb *Sandbox) serveIndex(w http.ResponseWriter, r *http.Request) {
 	}
 	sb.indexDemo(&d, lang)
 	d.PSC, d.HIN, d.Covercard = withEndpoints(d.PSC), withEndpoints(d.HIN), withEndpoints(d.Covercard)
-	pagelang.RenderTemplate(w, http.StatusOK, indexCSP, indexTemplate(), d)
+	pagelang.Render(w, http.StatusOK, indexCSP, indexView(d))
 }
 
 // indexADRi lists the ADRi endpoint and the beneficiaries it knows, by
@@ -243,58 +242,3 @@ func (sb *Sandbox) hinAuthorizeURL() string {
 		"redirect_uri": {sb.cfg.PortalURL + "/auth/hin/callback"}, "state": {"sandbox-index"},
 	}.Encode()
 }
-
-// indexBlock writes one simulator's links.
-const indexBlock = `{{define "links"}}<ul class="items">{{range .}}<li data-testid="{{.TestID}}">{{if .Href}}<a href="{{.Href}}"><strong>{{.Label}}</strong></a>{{else}}<strong>{{.Label}}</strong>{{end}}
-<code>{{.URL}}</code>{{if .Hint}}<small>{{.Hint}}</small>{{end}}</li>
-{{end}}</ul>{{end}}
-{{define "items"}}<ul class="items">{{range .}}<li><strong>{{if .Name}}{{.Name}}{{else}}{{.ID}}{{end}}</strong>{{if .Name}} <small>{{.ID}}</small>{{end}}<small>{{.Detail}}</small>{{if .Note}}<small>{{.Note}}</small>{{end}}</li>
-{{end}}</ul>{{end}}`
-
-var indexTemplate = sync.OnceValue(func() *template.Template {
-	return template.Must(template.New("index").Parse(strings.TrimSpace(`
-<!DOCTYPE html>
-<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}}</title>
-<link rel="stylesheet" href="{{.Stylesheet}}">
-</head><body class="sim sim-index">
-<div class="env" data-testid="sandbox-env">{{.Env}}</div>
-<header class="masthead"><div class="bar">
-<p class="brand"><span class="mark" aria-hidden="true">SIM</span><span class="brand-name">InfoPatient</span> <span class="brand-tag" data-testid="sandbox-brand">{{.Brand}}</span></p>
-{{template "languages" .}}
-</div></header>
-<main>
-<div class="card"><h1>{{.Title}}</h1><p>{{.Intro}}</p><p><a href="{{.PortalURL}}" data-testid="sandbox-portal">{{.Portal}}</a></p></div>
-{{if .DemoTitle}}<section class="card" data-testid="sandbox-demo" aria-labelledby="demo"><h2 id="demo">{{.DemoTitle}}</h2>
-<h3>{{.AccountsTitle}}</h3>
-<p class="password" data-testid="sandbox-demo-password">{{.PasswordLabel}} <code>{{.Password}}</code></p>
-<ul class="items accounts" data-testid="sandbox-demo-accounts">{{range .Accounts}}<li data-testid="sandbox-demo-account"><span class="login">{{.Login}}</span> <strong>{{.Name}}</strong> <small><span lang="fr">{{.Profession}}</span></small>
-<small>{{.Identity}}</small></li>
-{{end}}</ul>
-<h3>{{.NIRsTitle}}</h3>
-<ul class="nirs" data-testid="sandbox-demo-nirs">{{range .NIRs}}<li data-testid="sandbox-demo-nir"><span class="nir">{{.NIR}}</span>
-<small>{{.Name}}{{if .Note}} · {{.Note}}{{end}}</small></li>
-{{end}}</ul></section>{{end}}
-<section class="card" data-testid="sandbox-psc" aria-labelledby="psc"><h2 id="psc">{{.PSCTitle}}</h2>
-{{template "links" .PSC}}
-<h3>{{.CardsTitle}}</h3>
-<div data-testid="sandbox-psc-identities">{{template "items" .Cards}}</div></section>
-<section class="card" data-testid="sandbox-hin" aria-labelledby="hin"><h2 id="hin">{{.HINTitle}}</h2>
-{{template "links" .HIN}}
-<h3>{{.IdentitiesTitle}}</h3>
-<div data-testid="sandbox-hin-identities">{{template "items" .Identities}}</div></section>
-<section class="card" data-testid="sandbox-covercard" aria-labelledby="covercard"><h2 id="covercard">{{.CovercardTitle}}</h2>
-{{template "links" .Covercard}}
-<h3>{{.InsuranceTitle}}</h3>
-<div data-testid="sandbox-covercard-cards">{{template "items" .Insurance}}</div></section>
-<section class="card" data-testid="sandbox-adri" aria-labelledby="adri"><h2 id="adri">{{.ADRiTitle}}</h2>
-{{template "links" .ADRi}}
-<h3>{{.BeneficiariesTitle}}</h3>
-<div data-testid="sandbox-adri-beneficiaries">{{template "items" .Beneficiaries}}</div></section>
-<section class="card" data-testid="sandbox-insi" aria-labelledby="insi"><h2 id="insi">{{.INSiTitle}}</h2>
-{{template "links" .INSi}}
-<h3>{{.INSiPersonasTitle}}</h3>
-<div data-testid="sandbox-insi-personas">{{template "items" .INSiPersonas}}</div></section>
-</main></body></html>
-`) + indexBlock + pagelang.SwitcherTemplate))
-})
