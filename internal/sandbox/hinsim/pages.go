@@ -2,10 +2,9 @@ package hinsim
 
 import (
 	_ "embed"
-	"html/template"
 	"net/http"
-	"sync"
 
+	"github.com/a-h/templ"
 	"github.com/infopatient/infopatient/internal/sandbox/internal/pagelang"
 	"github.com/infopatient/infopatient/internal/sandbox/internal/simstyle"
 )
@@ -15,68 +14,8 @@ import (
 // follows the consent form, which leaves for the application's origin.
 const pageCSP = "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'"
 
-var pages = sync.OnceValue(func() *template.Template {
-	return template.Must(template.New("layout").Parse(pagelang.SwitcherTemplate + `<!doctype html>
-<html lang="{{.Lang}}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>HIN — {{.Title}}</title>
-<link rel="stylesheet" href="{{.Stylesheet}}">
-</head>
-<body class="sim sim-hin">
-<div class="env" data-testid="hin-test-banner">{{.Banner}}</div>
-<header class="masthead" data-testid="hin-header"><div class="bar">
-<p class="brand"><span class="mark" aria-hidden="true">HIN</span><span class="brand-name">HIN e-ID</span> <span class="brand-tag" data-testid="sandbox-brand">{{.Brand}}</span></p>
-{{template "languages" .}}
-</div></header>
-<main><div class="card">
-<h1>{{.Title}}</h1>
-{{if .Error}}<p class="err" role="alert" data-testid="hin-error">{{.Error}}</p>{{end}}
-{{template "body" .}}
-</div></main>
-</body>
-</html>`))
-})
-
-var (
-	signInPage = sync.OnceValue(func() *template.Template {
-		return template.Must(template.Must(pages().Clone()).Parse(`{{define "body"}}
-<p class="hint" data-testid="hin-signin-context">{{.Context}}</p>
-<p>{{.Intro}}</p>
-<form method="post" action="{{.Action}}">
-<input type="hidden" name="pending" value="{{.Pending}}">
-{{range .Identities}}<button type="submit" name="hin_id" value="{{.HINID}}" class="tile" data-testid="hin-identity-{{.HINID}}">
-<strong>{{.DisplayName}}</strong> — {{.Profession}}<small>{{.HINID}}{{if .Note}} · {{.Note}}{{end}}</small>
-</button>
-{{end}}</form>{{end}}`))
-	})
-
-	// Yes is the main answer, No the other: they must not look alike.
-	consentPage = sync.OnceValue(func() *template.Template {
-		return template.Must(template.Must(pages().Clone()).Parse(`{{define "body"}}
-<p data-testid="hin-consent-question">{{.Question}}</p>
-<form method="post" action="{{.Action}}" class="row">
-<input type="hidden" name="pending" value="{{.Pending}}">
-<button type="submit" name="decision" value="yes" class="primary" data-testid="hin-consent-yes">{{.Yes}}</button>
-<button type="submit" name="decision" value="no" class="secondary" data-testid="hin-consent-no">{{.No}}</button>
-</form>{{end}}`))
-	})
-
-	codePage = sync.OnceValue(func() *template.Template {
-		return template.Must(template.Must(pages().Clone()).Parse(`{{define "body"}}
-<p>{{.Intro}}</p>
-<code id="hin-code" class="copy" data-testid="hin-manual-code">{{.Code}}</code>
-<button type="button" class="primary" data-copy="hin-code" data-copied="{{.Copied}}" data-selected="{{.Selected}}" aria-describedby="hin-copy-status" data-testid="hin-copy" hidden>{{.Copy}}</button>
-<p id="hin-copy-status" class="hint" role="status" data-testid="hin-copy-status"></p>
-<p class="hint">{{.Context}}</p>
-<script src="{{.Script}}" defer></script>{{end}}`))
-	})
-
-	errorPage = sync.OnceValue(func() *template.Template {
-		return template.Must(template.Must(pages().Clone()).Parse(`{{define "body"}}{{end}}`))
-	})
-)
+// The pages themselves are templ components (pages.templ): layout, and
+// signInPage, consentPage, codePage and errorPage in it.
 
 // pageData is what every page shows; Body-specific fields are optional.
 type pageData struct {
@@ -99,6 +38,15 @@ type identityView struct {
 	HINID, DisplayName, Profession, Note string
 }
 
+// smallPrint is the identity's small print on its tile: its HIN id, and
+// its note if any.
+func (i identityView) smallPrint() string {
+	if i.Note == "" {
+		return i.HINID
+	}
+	return i.HINID + " · " + i.Note
+}
+
 func (s *Server) newPage(lang, titleKey string, links []pagelang.Link) pageData {
 	return pageData{Lang: lang, Banner: text(lang, "banner"), Title: text(lang, titleKey),
 		Stylesheet: simstyle.Href(s.basePath), Brand: text(lang, "brand.tag"),
@@ -106,13 +54,13 @@ func (s *Server) newPage(lang, titleKey string, links []pagelang.Link) pageData 
 }
 
 // render writes a page with the headers every simulator page carries.
-func render(w http.ResponseWriter, status int, t *template.Template, data pageData) {
+func render(w http.ResponseWriter, status int, page func(pageData) templ.Component, data pageData) {
 	csp := pageCSP
 	if data.Script != "" {
 		// The code page's copy button: its one script, from this server.
 		csp += "; script-src 'self'"
 	}
-	pagelang.RenderTemplate(w, status, csp, t, data)
+	pagelang.Render(w, status, csp, page(data))
 }
 
 // copyScript is the code page's copy button (pathCopyScript).
@@ -138,5 +86,5 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 	}
 	p := s.newPage(lang, "error.title", s.switcher(r, pending, lang))
 	p.Error = text(lang, key)
-	render(w, status, errorPage(), p)
+	render(w, status, errorPage, p)
 }

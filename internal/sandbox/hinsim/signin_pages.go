@@ -35,7 +35,7 @@ func (s *Server) renderSignIn(w http.ResponseWriter, status int, id string, p *p
 	if errKey != "" {
 		page.Error = text(p.lang, errKey)
 	}
-	render(w, status, signInPage(), page)
+	render(w, status, signInPage, page)
 }
 
 // renderCode shows a manual sign-in's code.
@@ -46,7 +46,7 @@ func (s *Server) renderCode(w http.ResponseWriter, id string, p *pendingSignIn) 
 	page.Context = text(p.lang, "code.group", p.tokenGroup, p.hinID)
 	page.Copy, page.Copied, page.Selected = text(p.lang, "code.copy"), text(p.lang, "code.copied"), text(p.lang, "code.selected")
 	page.Script = s.basePath + pathCopyScript
-	render(w, http.StatusOK, codePage(), page)
+	render(w, http.StatusOK, codePage, page)
 }
 
 // renderConsent asks the Yes/No question of a grant sign-in.
@@ -56,7 +56,7 @@ func (s *Server) renderConsent(w http.ResponseWriter, id string, p *pendingSignI
 	page.Pending = id
 	page.Question = text(p.lang, "consent.question", clientName(p.client), p.tokenGroup, p.hinID)
 	page.Yes, page.No = text(p.lang, "consent.yes"), text(p.lang, "consent.no")
-	render(w, http.StatusOK, consentPage(), page)
+	render(w, http.StatusOK, consentPage, page)
 }
 
 func clientName(c Client) string {
