@@ -1,6 +1,7 @@
 package pagelang
 
 import (
+	"context"
 	"encoding/json"
 	"net/url"
 	"strings"
@@ -94,5 +95,33 @@ func TestSwitcherKeepsTheQuery(t *testing.T) {
 	}
 	if q.Get("ui_locales") != "de-CH de" {
 		t.Error("the query was changed")
+	}
+}
+
+// TestLanguageNav: one link per language, the current one marked, the
+// query escaped in the attribute, a space between links (the old
+// template's), and nothing at all without links.
+func TestLanguageNav(t *testing.T) {
+	var b strings.Builder
+	links := Switcher("/p", url.Values{"q": {`"x"&y`}}, "lang", "de")
+	if err := LanguageNav(links, "Sprache").Render(context.Background(), &b); err != nil {
+		t.Fatal(err)
+	}
+	got := b.String()
+	for _, want := range []string{
+		`<nav class="langs" aria-label="Sprache" data-testid="sandbox-languages">`,
+		`<a href="/p?lang=fr&amp;q=%22x%22%26y" hreflang="fr" lang="fr">Français</a> `,
+		`<a href="/p?lang=de&amp;q=%22x%22%26y" hreflang="de" lang="de" aria-current="true">Deutsch</a> `,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the nav lacks %s:\n%s", want, got)
+		}
+	}
+	if n := strings.Count(got, "aria-current"); n != 1 {
+		t.Errorf("%d links marked current, want 1", n)
+	}
+	b.Reset()
+	if err := LanguageNav(nil, "Sprache").Render(context.Background(), &b); err != nil || b.Len() != 0 {
+		t.Errorf("without links: %q, %v", b.String(), err)
 	}
 }
