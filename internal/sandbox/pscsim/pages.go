@@ -2,11 +2,12 @@ package pscsim
 
 import (
 	"embed"
-	"html/template"
 	"net/http"
 	"net/url"
 	"sync"
 	"time"
+
+	"github.com/a-h/templ"
 
 	"github.com/infopatient/infopatient/internal/sandbox/internal/pagelang"
 	"github.com/infopatient/infopatient/internal/sandbox/internal/simstyle"
@@ -18,7 +19,7 @@ import (
 //go:embed locales/*.json
 var localeFiles embed.FS
 
-// The messages and templates are parsed on first use, not at start-up:
+// The messages are parsed on first use, not at start-up:
 // the portal links the simulators but, out of demo mode, never serves them.
 var catalogue = sync.OnceValue(func() *pagelang.Catalogue { return pagelang.MustLoad(localeFiles, "locales") })
 
@@ -151,20 +152,20 @@ func (p *Provider) renderCardPage(w http.ResponseWriter, status int, id string, 
 		pro := p.pros[idNat]
 		d.Options = append(d.Options, cardOption{IDNat: idNat, Name: pro.DisplayName(), Label: pro.Label.In(lang), Note: pro.Note.In(lang), Checked: idNat == chosen.IDNat})
 	}
-	render(w, status, cardPage(), d, origin(pa.redirectURI))
+	render(w, status, cardPage(d), origin(pa.redirectURI))
 }
 
 func (p *Provider) renderError(w http.ResponseWriter, r *http.Request, status int, lang, key string) {
 	d := p.newPage(lang, switcher(r, lang))
 	d.Title = text(lang, "error.title")
 	d.Error = text(lang, key)
-	render(w, status, messagePage(), d, "")
+	render(w, status, messagePage(d), "")
 }
 
 func (p *Provider) renderMessage(w http.ResponseWriter, r *http.Request, lang, key string) {
 	d := p.newPage(lang, switcher(r, lang))
 	d.Message = text(lang, key)
-	render(w, http.StatusOK, messagePage(), d, "")
+	render(w, http.StatusOK, messagePage(d), "")
 }
 
 // renderSessions lists the live sessions, each with its logout button.
@@ -201,7 +202,7 @@ func (p *Provider) renderSessions(w http.ResponseWriter, r *http.Request, lang, 
 		byIdentity[s.idNat] = len(d.Sessions)
 		d.Sessions = append(d.Sessions, row)
 	}
-	render(w, http.StatusOK, sessionsPage(), d, "'self'")
+	render(w, http.StatusOK, sessionsPage(d), "'self'")
 }
 
 // renderECPSApp shows the identity chooser and, for the chosen identity,
@@ -236,13 +237,13 @@ func (p *Provider) renderECPSApp(w http.ResponseWriter, r *http.Request, lang, i
 				Channel: text(lang, "ecps.channel."+cr.channel), Expires: localTime(lang, layout, cr.expires.In(p.cfg.Location))})
 		}
 	}
-	render(w, http.StatusOK, ecpsAppPage(), d, "'self'")
+	render(w, http.StatusOK, ecpsAppPage(d), "'self'")
 }
 
 // render writes a page. Its CSP allows the simulator's own stylesheet and
 // lets its form be posted to the simulator, then redirected to the client
 // (browsers check form-action on that redirect too).
-func render(w http.ResponseWriter, status int, t *template.Template, d pageData, formTarget string) {
+func render(w http.ResponseWriter, status int, page templ.Component, formTarget string) {
 	formAction := "'none'"
 	switch formTarget {
 	case "":
@@ -251,7 +252,7 @@ func render(w http.ResponseWriter, status int, t *template.Template, d pageData,
 	default:
 		formAction = "'self' " + formTarget
 	}
-	pagelang.RenderTemplate(w, status, "default-src 'none'; style-src 'self'; form-action "+formAction+"; base-uri 'none'; frame-ancestors 'none'", t, d)
+	pagelang.Render(w, status, "default-src 'none'; style-src 'self'; form-action "+formAction+"; base-uri 'none'; frame-ancestors 'none'", page)
 }
 
 // origin is scheme://host of an absolute URL, for the CSP.
