@@ -13,7 +13,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -213,12 +212,6 @@ type Link struct {
 	Current          bool
 }
 
-// SwitcherTemplate defines "languages", the switcher as every page shows
-// it: a nav of the page data's Languages, named by its LanguagesLabel,
-// none without Languages. A page's template parses it alongside its own.
-const SwitcherTemplate = `{{define "languages"}}{{if .Languages}}<nav class="langs" aria-label="{{.LanguagesLabel}}" data-testid="sandbox-languages">` +
-	`{{range .Languages}}<a href="{{.Href}}" hreflang="{{.Lang}}" lang="{{.Lang}}"{{if .Current}} aria-current="true"{{end}}>{{.Name}}</a> {{end}}</nav>{{end}}{{end}}`
-
 // Switcher links the page to itself in every language: pagePath with
 // query, param set to each language. Keeping the whole query keeps the
 // request the page answers (an authorization request's parameters) intact.
@@ -249,20 +242,6 @@ func Render(w http.ResponseWriter, status int, csp string, page templ.Component)
 		http.Error(w, "page rendering failed", http.StatusInternalServerError)
 		return
 	}
-	writePage(w, status, csp, buf.Bytes())
-}
-
-// RenderTemplate is Render for an html/template page.
-func RenderTemplate(w http.ResponseWriter, status int, csp string, t *template.Template, data any) {
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, data); err != nil {
-		http.Error(w, "page rendering failed", http.StatusInternalServerError)
-		return
-	}
-	writePage(w, status, csp, buf.Bytes())
-}
-
-func writePage(w http.ResponseWriter, status int, csp string, page []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
@@ -271,5 +250,5 @@ func writePage(w http.ResponseWriter, status int, csp string, page []byte) {
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Referrer-Policy", "no-referrer")
 	w.WriteHeader(status)
-	_, _ = w.Write(page)
+	_, _ = w.Write(buf.Bytes())
 }
