@@ -3,13 +3,15 @@
 package static
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
-	"io"
 	"io/fs"
+	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -22,13 +24,22 @@ const Prefix = "/static/"
 
 // Assets maps logical names ("css/app.css") to hashed URLs and back.
 type Assets struct {
-	urls  map[string]string // logical → URL
-	names map[string]string // hashed name → logical
+	urls   map[string]string // logical → URL
+	hashed map[string]*asset // hashed name → content
 }
 
-// Load hashes every embedded file once.
+// asset is one file as served: its body is read once, at Load.
+type asset struct {
+	logical     string
+	body        []byte
+	contentType string
+	etag        string
+	length      string
+}
+
+// Load reads and hashes every embedded file once.
 func Load() (*Assets, error) {
-	a := &Assets{urls: map[string]string{}, names: map[string]string{}}
+	a := &Assets{urls: map[string]string{}, hashed: map[string]*asset{}}
 	err := fs.WalkDir(files, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -38,10 +49,14 @@ func Load() (*Assets, error) {
 			return err
 		}
 		sum := sha256.Sum256(b)
+		digest := hex.EncodeToString(sum[:6])
 		ext := path.Ext(p)
-		hashed := strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:6]) + ext
+		hashed := strings.TrimSuffix(p, ext) + "." + digest + ext
 		a.urls[p] = Prefix + hashed
-		a.names[hashed] = p
+		a.hashed[hashed] = &asset{
+			logical: p, body: b, contentType: mime.TypeByExtension(ext),
+			etag: `"` + digest + `"`, length: strconv.Itoa(len(b)),
+		}
 		return nil
 	})
 	return a, err
@@ -58,19 +73,39 @@ func (a *Assets) URL(name string) string {
 
 // ServeHTTP serves a hashed asset with a year-long immutable cache.
 func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	hashed := strings.TrimPrefix(r.URL.Path, Prefix)
-	logical, ok := a.names[hashed]
+	f, ok := a.hashed[strings.TrimPrefix(r.URL.Path, Prefix)]
 	if !ok {
 		http.NotFound(w, r)
 		return
 	}
-	f, err := files.Open(logical)
-	if err != nil {
-		http.NotFound(w, r)
+	h := w.Header()
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	h.Set("Etag", f.etag)
+	h.Set("Content-Type", f.contentType)
+	if plainGet(r) {
+		// The whole body in one write: http.ServeContent would copy it
+		// through a buffer of its size, a new one on every request.
+		h.Set("Accept-Ranges", "bytes")
+		h.Set("Content-Length", f.length)
+		w.WriteHeader(http.StatusOK)
+		if r.Method != http.MethodHead {
+			_, _ = w.Write(f.body)
+		}
 		return
 	}
-	defer f.Close()
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	// Files of an embed.FS are io.ReadSeekers.
-	http.ServeContent(w, r, logical, time.Time{}, f.(io.ReadSeeker))
+	http.ServeContent(w, r, f.logical, time.Time{}, bytes.NewReader(f.body))
+}
+
+// plainGet is a GET or HEAD that asks for the whole body without
+// conditions: ranges and revalidations are http.ServeContent's.
+func plainGet(r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	for _, k := range [...]string{"Range", "If-Range", "If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since"} {
+		if _, ok := r.Header[k]; ok {
+			return false
+		}
+	}
+	return true
 }
