@@ -1,90 +1,114 @@
-// Package metrics exposes InfoPatient's Prometheus metrics: requests by
-// route and status, sign-ins by authority and outcome, Covercard lookups by
-// outcome and latency, token refreshes, and the database pool.
+// Package metrics exposes InfoPatient's metrics in the Prometheus text
+// format: requests by route and status, sign-ins by authority and outcome,
+// Covercard lookups by outcome and latency, token refreshes, the database
+// pool, and the Go runtime and process.
+//
+// It uses VictoriaMetrics/metrics, not Prometheus' own client: the same
+// exposition without protobuf, whose descriptors and code kept 2.4 MB of
+// every instance resident (docs/benchmarks.md, sixth pass).
 package metrics
 
 import (
 	"database/sql"
+	"io"
 	"net/http"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
+	vm "github.com/VictoriaMetrics/metrics"
 )
 
-// Metrics holds every collector; one per App, never global, so that two
+var (
+	requestBuckets   = []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}
+	covercardBuckets = []float64{.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}
+)
+
+// Metrics holds every series; one per App, never global, so that two
 // servers in one test process do not share counters.
 type Metrics struct {
-	registry *prometheus.Registry
+	set *vm.Set
+	db  *sql.DB
 
-	requests         *prometheus.CounterVec
-	requestDuration  *prometheus.HistogramVec
-	signIns          *prometheus.CounterVec
-	covercardLookups *prometheus.CounterVec
-	covercardLatency prometheus.Histogram
-	tokenRefreshes   *prometheus.CounterVec
+	// The series of every request, found without building their names.
+	requests        family[requestKey, *vm.Counter]
+	requestDuration family[string, *vm.PrometheusHistogram]
+
+	covercardLatency *vm.PrometheusHistogram
 }
 
-// New registers the collectors, the Go runtime's and the pool of db.
+type requestKey struct {
+	route, method string
+	status        int
+}
+
+// New makes the series; db, when not nil, is the pool reported.
 func New(db *sql.DB) *Metrics {
-	m := &Metrics{
-		registry: prometheus.NewRegistry(),
-		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "infopatient_http_requests_total", Help: "HTTP requests by route pattern, method and status.",
-		}, []string{"route", "method", "status"}),
-		requestDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name: "infopatient_http_request_duration_seconds", Help: "HTTP request latency by route pattern.",
-			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
-		}, []string{"route"}),
-		signIns: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "infopatient_sign_ins_total", Help: "Sign-in attempts by authority (local, psc, hin) and outcome.",
-		}, []string{"authority", "outcome"}),
-		covercardLookups: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "infopatient_covercard_lookups_total", Help: "Covercard lookups by outcome.",
-		}, []string{"outcome"}),
-		covercardLatency: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name: "infopatient_covercard_lookup_duration_seconds", Help: "Covercard lookup latency, token included.",
-			Buckets: []float64{.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
-		}),
-		tokenRefreshes: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "infopatient_token_refreshes_total", Help: "HIN token requests by kind (sign_in, user_refresh, service) and outcome.",
-		}, []string{"kind", "outcome"}),
+	vm.ExposeMetadata(true) // # TYPE lines, as Prometheus' client wrote them
+	set := vm.NewSet()
+	return &Metrics{
+		set: set,
+		db:  db,
+		requests: family[requestKey, *vm.Counter]{make: func(k requestKey) *vm.Counter {
+			return set.GetOrCreateCounter(series("infopatient_http_requests_total",
+				"method", k.method, "route", k.route, "status", strconv.Itoa(k.status)))
+		}},
+		requestDuration: family[string, *vm.PrometheusHistogram]{make: func(route string) *vm.PrometheusHistogram {
+			return set.GetOrCreatePrometheusHistogramExt(series("infopatient_http_request_duration_seconds", "route", route), requestBuckets)
+		}},
+		covercardLatency: set.NewPrometheusHistogramExt("infopatient_covercard_lookup_duration_seconds", covercardBuckets),
 	}
-	m.registry.MustRegister(m.requests, m.requestDuration, m.signIns, m.covercardLookups, m.covercardLatency, m.tokenRefreshes,
-		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	if db != nil {
-		m.registry.MustRegister(collectors.NewDBStatsCollector(db, "infopatient"))
-	}
-	return m
 }
 
 // Handler serves the metrics in the Prometheus text format.
 func (m *Metrics) Handler() http.Handler {
-	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+		m.set.WritePrometheus(w)
+		vm.WriteProcessMetrics(w)
+		vm.WriteFDMetrics(w)
+		if m.db != nil {
+			writeDBStats(w, m.db.Stats())
+		}
+	})
+}
+
+// writeDBStats writes the pool's figures under the names Prometheus'
+// client gives them, so that dashboards keep working.
+func writeDBStats(w io.Writer, s sql.DBStats) {
+	name := func(n string) string { return series("go_sql_"+n, "db_name", "infopatient") }
+	vm.WriteGaugeUint64(w, name("max_open_connections"), uint64(s.MaxOpenConnections))
+	vm.WriteGaugeUint64(w, name("open_connections"), uint64(s.OpenConnections))
+	vm.WriteGaugeUint64(w, name("in_use_connections"), uint64(s.InUse))
+	vm.WriteGaugeUint64(w, name("idle_connections"), uint64(s.Idle))
+	vm.WriteCounterUint64(w, name("wait_count_total"), uint64(s.WaitCount))
+	vm.WriteCounterFloat64(w, name("wait_duration_seconds_total"), s.WaitDuration.Seconds())
+	vm.WriteCounterUint64(w, name("max_idle_closed_total"), uint64(s.MaxIdleClosed))
+	vm.WriteCounterUint64(w, name("max_idle_time_closed_total"), uint64(s.MaxIdleTimeClosed))
+	vm.WriteCounterUint64(w, name("max_lifetime_closed_total"), uint64(s.MaxLifetimeClosed))
 }
 
 // Request counts one HTTP request.
 func (m *Metrics) Request(route, method string, status int, d time.Duration) {
-	m.requests.WithLabelValues(route, methodLabel(method), statusLabel(status)).Inc()
-	m.requestDuration.WithLabelValues(route).Observe(d.Seconds())
+	m.requests.get(requestKey{route: route, method: methodLabel(method), status: status}).Inc()
+	m.requestDuration.get(route).Update(d.Seconds())
 }
 
 // SignIn counts a sign-in attempt.
 func (m *Metrics) SignIn(authority, outcome string) {
-	m.signIns.WithLabelValues(authority, outcome).Inc()
+	m.set.GetOrCreateCounter(series("infopatient_sign_ins_total", "authority", authority, "outcome", outcome)).Inc()
 }
 
 // CovercardLookup counts a lookup and its latency.
 func (m *Metrics) CovercardLookup(outcome string, d time.Duration) {
-	m.covercardLookups.WithLabelValues(outcome).Inc()
-	m.covercardLatency.Observe(d.Seconds())
+	m.set.GetOrCreateCounter(series("infopatient_covercard_lookups_total", "outcome", outcome)).Inc()
+	m.covercardLatency.Update(d.Seconds())
 }
 
 // TokenRefresh counts a HIN token request.
 func (m *Metrics) TokenRefresh(kind, outcome string) {
-	m.tokenRefreshes.WithLabelValues(kind, outcome).Inc()
+	m.set.GetOrCreateCounter(series("infopatient_token_refreshes_total", "kind", kind, "outcome", outcome)).Inc()
 }
 
 // methodLabel keeps the label set bounded: a client may send any token
@@ -98,5 +122,55 @@ func methodLabel(method string) string {
 	return "other"
 }
 
-// statusLabel keeps the label set bounded: real codes are few.
-func statusLabel(code int) string { return strconv.Itoa(code) }
+// labelValue escapes a label value as the text format wants it.
+var labelValue = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+
+// series names one series: name{label="value",...}, labels in the order
+// given (Prometheus' client sorted them; callers keep that order).
+func series(name string, labels ...string) string {
+	var b strings.Builder
+	b.WriteString(name)
+	for i := 0; i+1 < len(labels); i += 2 {
+		if i == 0 {
+			b.WriteByte('{')
+		} else {
+			b.WriteByte(',')
+		}
+		b.WriteString(labels[i])
+		b.WriteString(`="`)
+		labelValue.WriteString(&b, labels[i+1])
+		b.WriteByte('"')
+	}
+	if len(labels) > 1 {
+		b.WriteByte('}')
+	}
+	return b.String()
+}
+
+// family is a set of series told apart by a key: each is made once, then
+// found with a read lock and no allocation.
+type family[K comparable, M any] struct {
+	make func(K) M
+
+	mu sync.RWMutex
+	m  map[K]M
+}
+
+func (f *family[K, M]) get(k K) M {
+	f.mu.RLock()
+	v, ok := f.m[k]
+	f.mu.RUnlock()
+	if ok {
+		return v
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if v, ok = f.m[k]; !ok {
+		if f.m == nil {
+			f.m = make(map[K]M)
+		}
+		v = f.make(k)
+		f.m[k] = v
+	}
+	return v
+}
