@@ -4,7 +4,11 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/infopatient ./cmd/infopatient \
+# TAGS leaves out the database an instance does not use: no_sqlite for
+# instances on PostgreSQL, no_postgres for one on SQLite (docs/deploy.md,
+# "Memory"). Empty, the image runs on either.
+ARG TAGS=""
+RUN CGO_ENABLED=0 go build -tags "$TAGS" -trimpath -ldflags="-s -w" -o /out/infopatient ./cmd/infopatient \
  && mkdir -p /out/data
 
 FROM gcr.io/distroless/static-debian12:nonroot

@@ -9,11 +9,14 @@
 # the targets of docs/benchmarks.md: the stylesheet's CPU per request at
 # least TARGET_RATIO (default 0.60, see there why) of the page's, and peak
 # RSS at most TARGET_RSS_MB (default 28). The binary is built as the
-# Dockerfile builds it (CGO_ENABLED=0 -trimpath -ldflags="-s -w").
+# Dockerfile builds it (CGO_ENABLED=0 -trimpath -ldflags="-s -w"), for
+# the database it runs on (-tags no_postgres, or no_sqlite with
+# DATABASE_URL).
 #
 # Usage: docs/bench/wrk-signed-in.sh [duration] [rounds]
 #   DATABASE_URL=postgres://…  run on PostgreSQL (default: a SQLite file)
 #   BIN=path                   a binary already built (default: build this tree)
+#   TAGS=tags                  build tags (default: no_postgres on SQLite, no_sqlite on PostgreSQL; TAGS= for both)
 #   RESIDENT_PAGES=1           also print, after start-up and after the run, which pages of the executable
 #                              are resident, by section and package (docs/bench/resident-pages.py; root;
 #                              with BIN, TWIN names the same tree built without -s -w)
@@ -39,11 +42,13 @@ bin=${BIN:-}
 if [ -z "$bin" ]; then
   bin=$data/infopatient
   # As the Dockerfile builds it: static (without cgo, no libc mapped
-  # in), without symbol table nor DWARF.
-  CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o "$bin" ./cmd/infopatient
+  # in), without symbol table nor DWARF, and for the one database it runs
+  # on (TAGS, as the Dockerfile's; TAGS= builds with both).
+  tags=${TAGS-$([ -n "${DATABASE_URL:-}" ] && echo no_sqlite || echo no_postgres)}
+  CGO_ENABLED=0 go build -tags "$tags" -trimpath -ldflags="-s -w" -o "$bin" ./cmd/infopatient
   if [ -n "${RESIDENT_PAGES:-}" ]; then
     TWIN=$data/twin
-    CGO_ENABLED=0 go build -trimpath -o "$TWIN" ./cmd/infopatient
+    CGO_ENABLED=0 go build -tags "$tags" -trimpath -o "$TWIN" ./cmd/infopatient
   fi
 fi
 resident_pages() {

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // On PostgreSQL every instance caches the sessions it reads, and they are
@@ -199,6 +197,12 @@ func (st *sessionStore) register(ctx context.Context) error {
 	return err
 }
 
+// notifier is a connection that listens (PostgreSQL's, postgres.go).
+type notifier interface {
+	exec(ctx context.Context, sql string, args ...any) error
+	wait(ctx context.Context) (payload string, err error)
+}
+
 func (st *sessionStore) listenOnce(ctx context.Context) {
 	conn, err := st.db.Conn(ctx)
 	if err != nil {
@@ -206,12 +210,11 @@ func (st *sessionStore) listenOnce(ctx context.Context) {
 	}
 	defer conn.Close()
 	_ = conn.Raw(func(dc any) error {
-		sc, ok := dc.(*stdlib.Conn)
+		pc, ok := postgresNotifier(dc)
 		if !ok {
 			return nil
 		}
-		pc := sc.Conn()
-		if _, err := pc.Exec(ctx, "LISTEN "+sessionChannel); err != nil {
+		if err := pc.exec(ctx, "LISTEN "+sessionChannel); err != nil {
 			return driver.ErrBadConn
 		}
 		if st.register(ctx) != nil {
@@ -219,16 +222,16 @@ func (st *sessionStore) listenOnce(ctx context.Context) {
 		}
 		st.cache.reset(true)
 		for {
-			n, err := pc.WaitForNotification(ctx)
+			payload, err := pc.wait(ctx)
 			if err != nil {
 				// Interrupted or broken: this connection is not reused.
 				return driver.ErrBadConn
 			}
-			kind, rest, _ := strings.Cut(n.Payload, ":")
+			kind, rest, _ := strings.Cut(payload, ":")
 			switch kind {
 			case "end":
 				st.cache.forget(rest)
-				if _, err := pc.Exec(ctx, `SELECT pg_notify($1, $2)`, sessionChannel, "ack:"+rest+":"+st.peers.id); err != nil {
+				if err := pc.exec(ctx, `SELECT pg_notify($1, $2)`, sessionChannel, "ack:"+rest+":"+st.peers.id); err != nil {
 					return driver.ErrBadConn
 				}
 			case "chg":

@@ -2,7 +2,10 @@
 // (modernc.org/sqlite, no cgo), PostgreSQL (pgx) for several instances.
 // One implementation over database/sql serves both: the SQL is shared
 // wherever the dialects agree ($n placeholders, ON CONFLICT, RETURNING),
-// and the migrations are kept per dialect.
+// and the migrations are kept per dialect. What needs a driver's own Go
+// API is in its file (sqlite.go, postgres.go), so that an executable for
+// one database can leave the other's driver out (-tags no_postgres or
+// no_sqlite).
 package store
 
 import (
@@ -17,10 +20,6 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
-	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 )
 
 var (
@@ -75,6 +74,9 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	s := newStore(nil, "", opts)
 	var err error
 	if isPostgres(dsn) {
+		if !withPostgres {
+			return nil, errors.New("store: this executable was built without PostgreSQL (-tags no_postgres): give the path of a SQLite file, or use a build with PostgreSQL")
+		}
 		s.dialect = Postgres
 		if s.db, err = sql.Open("pgx", dsn); err != nil {
 			return nil, err
@@ -86,6 +88,9 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		s.db.SetConnMaxIdleTime(5 * time.Minute)
 		s.db.SetConnMaxLifetime(time.Hour)
 	} else {
+		if !withSQLite {
+			return nil, errors.New("store: this executable was built without SQLite (-tags no_sqlite): set INFOPATIENT_DATABASE_URL to a postgres:// URL, or use a build with SQLite")
+		}
 		s.dialect = SQLite
 		if err := os.MkdirAll(filepath.Dir(dsn), 0o750); err != nil {
 			return nil, fmt.Errorf("store: database directory: %w", err)
@@ -197,28 +202,17 @@ func (s *Store) currentSessions() *sessionStore {
 const sessionCleanupInterval = 5 * time.Minute
 
 // constraintErr maps a unique violation to ErrConflict and a foreign key
-// to a missing row (an unknown account) to ErrNotFound.
+// to a missing row (an unknown account) to ErrNotFound, as each driver
+// reports them.
 func constraintErr(err error) error {
 	if err == nil {
 		return nil
 	}
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		switch pgErr.Code {
-		case "23505": // unique_violation
-			return fmt.Errorf("%w: %s", ErrConflict, pgErr.ConstraintName)
-		case "23503": // foreign_key_violation
-			return fmt.Errorf("%w: %s", ErrNotFound, pgErr.ConstraintName)
-		}
+	if mapped := postgresConstraint(err); mapped != nil {
+		return mapped
 	}
-	var sqErr *sqlite.Error
-	if errors.As(err, &sqErr) {
-		switch sqErr.Code() {
-		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-			return ErrConflict
-		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-			return ErrNotFound
-		}
+	if mapped := sqliteConstraint(err); mapped != nil {
+		return mapped
 	}
 	return err
 }
