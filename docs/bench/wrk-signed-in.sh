@@ -60,8 +60,12 @@ resident_pages() {
 # simulator in a process of its own, the account is created and linked
 # with the CLI.
 sandbox_addr=127.0.0.1:18093
-env=("INFOPATIENT_ADDR=$addr" "INFOPATIENT_DATA_DIR=$data" INFOPATIENT_LOG_LEVEL=warn "INFOPATIENT_PPROF_ADDR=$pprof_addr"
+env=("INFOPATIENT_ADDR=$addr" "INFOPATIENT_DATA_DIR=$data" INFOPATIENT_LOG_LEVEL=warn
   "INFOPATIENT_TOKEN_KEY=$(head -c32 /dev/urandom | base64 | tr -d '\n')")
+# pprof only when asked: as deployed, without it, the heap is not sampled.
+if [ -n "${PPROF:-}" ]; then
+  env+=("INFOPATIENT_PPROF_ADDR=$pprof_addr")
+fi
 if [ -n "${DATABASE_URL:-}" ]; then
   env+=("INFOPATIENT_DATABASE_URL=$DATABASE_URL")
 fi

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"runtime"
 	"strings"
 
 	"github.com/infopatient/infopatient/internal/app"
@@ -18,6 +19,7 @@ func serve(ctx context.Context, cfg *config.Config, args []string, io IO) error 
 	if len(args) > 0 {
 		return usageError("usage: infopatient serve")
 	}
+	sampleHeapProfile(cfg.PprofAddr != "")
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return err
 	}
@@ -51,6 +53,16 @@ func serve(ctx context.Context, cfg *config.Config, args []string, io IO) error 
 		}()
 	}
 	return a.Run(ctx, ln, mln, func() { welcome(cfg, a.Sandbox, io) })
+}
+
+// sampleHeapProfile keeps Go's heap profile only where it can be read,
+// on the pprof listener. Otherwise its samples would cost a stack walk
+// each and a table of stacks that stays resident: 0.5 – 0.7 MB under
+// load (docs/benchmarks.md, sixth pass).
+func sampleHeapProfile(pprofServed bool) {
+	if !pprofServed {
+		runtime.MemProfileRate = 0
+	}
 }
 
 // welcome tells the person who just typed `go run` where to go and how to
