@@ -104,3 +104,24 @@ func TestAssetIsNotCopiedPerRequest(t *testing.T) {
 		t.Errorf("%d bytes allocated per request for a %d-byte stylesheet", perRequest, len(a.hashed[strings.TrimPrefix(req.URL.Path, Prefix)].body))
 	}
 }
+
+// Each kind of asset is served with its type, named by the package
+// rather than by the host's MIME tables.
+func TestAssetContentTypes(t *testing.T) {
+	a, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{
+		"css/app.css":     "text/css; charset=utf-8",
+		"js/passkey.js":   "text/javascript; charset=utf-8",
+		"img/logo.svg":    "image/svg+xml",
+		"js/ecps-wait.js": "text/javascript; charset=utf-8",
+	} {
+		rec := httptest.NewRecorder()
+		a.ServeHTTP(rec, httptest.NewRequest("GET", a.URL(name), nil))
+		if got := rec.Header().Get("Content-Type"); rec.Code != http.StatusOK || got != want {
+			t.Errorf("%s: %d, Content-Type %q, want %q", name, rec.Code, got, want)
+		}
+	}
+}

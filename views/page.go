@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/infopatient/infopatient/internal/i18n"
 	"github.com/infopatient/infopatient/internal/nir"
@@ -67,18 +68,20 @@ func AtPath(ctx context.Context, uri string) context.Context {
 func pageOf(ctx context.Context) Page {
 	p, _ := ctx.Value(pageKey{}).(Page)
 	if p.Assets == nil {
-		p.Assets = defaultAssets
+		p.Assets = defaultAssets()
 	}
 	return p
 }
 
-var defaultAssets = func() *static.Assets {
+// defaultAssets serve a page rendered without the App's (tests): loaded
+// on first use, not at start-up, where the App loads its own.
+var defaultAssets = sync.OnceValue(func() *static.Assets {
 	a, err := static.Load()
 	if err != nil {
 		panic(err) // embedded files: a build defect
 	}
 	return a
-}()
+})
 
 func t(ctx context.Context, key string, args ...any) string { return i18n.T(ctx, key, args...) }
 
