@@ -52,10 +52,8 @@ type indexItem struct {
 }
 
 type indexPage struct {
-	Lang, Title, Env, Intro, Portal, PortalURL  string
-	Stylesheet                                  string
-	LanguagesLabel                              string
-	Languages                                   []pagelang.Link
+	pagelang.Chrome
+	Intro, Portal, PortalURL                    string
 	PSCTitle, HINTitle, CovercardTitle          string
 	PSC, HIN, Covercard                         []indexLink
 	CardsTitle, IdentitiesTitle, InsuranceTitle string
@@ -97,13 +95,15 @@ func (sb *Sandbox) serveIndex(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	lang := pagelang.Pick(r.Header.Get("Accept-Language"), q.Get("lang"), q.Get("ui_locales"))
 	d := indexPage{
-		Lang: lang, Title: text(lang, "index.title"), Env: text(lang, "index.env"), Intro: text(lang, "index.intro"),
-		Portal: text(lang, "index.portal"), PortalURL: sb.cfg.PortalURL + "/",
-		Stylesheet:     simstyle.Href(strings.TrimSuffix(r.URL.Path, "/")),
-		Brand:          text(lang, "index.brand"),
-		LanguagesLabel: text(lang, "index.languages"),
-		Languages:      pagelang.Switcher(r.URL.Path, url.Values{}, "lang", lang),
-		PSCTitle:       text(lang, "index.psc"), HINTitle: text(lang, "index.hin"), CovercardTitle: text(lang, "index.covercard"),
+		Chrome: pagelang.Chrome{
+			Lang: lang, Title: text(lang, "index.title"), Banner: text(lang, "index.env"),
+			Stylesheet:     simstyle.Href(strings.TrimSuffix(r.URL.Path, "/")),
+			Brand:          text(lang, "index.brand"),
+			LanguagesLabel: text(lang, "index.languages"),
+			Languages:      pagelang.Switcher(r.URL.Path, url.Values{}, "lang", lang),
+		},
+		Intro: text(lang, "index.intro"), Portal: text(lang, "index.portal"), PortalURL: sb.cfg.PortalURL + "/",
+		PSCTitle: text(lang, "index.psc"), HINTitle: text(lang, "index.hin"), CovercardTitle: text(lang, "index.covercard"),
 		CardsTitle:      text(lang, "index.psc.cards", pscsim.CardCode),
 		IdentitiesTitle: text(lang, "index.hin.identities"),
 		InsuranceTitle:  text(lang, "index.covercard.cards"),
@@ -212,6 +212,9 @@ func (sb *Sandbox) indexDemo(d *indexPage, lang string) {
 		d.NIRs = append(d.NIRs, demoNIRItem{NIR: groupNIR(p.NIR), Name: p.Name, Note: strings.Join(notes, " · ")})
 	}
 }
+
+// look is the sandbox's own masthead.
+var look = pagelang.Look{Class: "index", Mark: "SIM", Name: "InfoPatient", BannerTestID: "sandbox-env"}
 
 // indexCSP lets the index use the simulators' stylesheet, and nothing else.
 const indexCSP = "default-src 'none'; style-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'"

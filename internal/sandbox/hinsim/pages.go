@@ -19,11 +19,8 @@ const pageCSP = "default-src 'none'; style-src 'self'; frame-ancestors 'none'; b
 
 // pageData is what every page shows; Body-specific fields are optional.
 type pageData struct {
-	Lang, Banner, Title, Error string
-	// Stylesheet is the shared stylesheet's link; Brand the masthead's tag.
-	Stylesheet, Brand      string
-	LanguagesLabel         string
-	Languages              []pagelang.Link
+	pagelang.Chrome
+	Error                  string
 	Action, Pending        string
 	Context, Intro         string
 	Identities             []identityView
@@ -48,10 +45,14 @@ func (i identityView) smallPrint() string {
 }
 
 func (s *Server) newPage(lang, titleKey string, links []pagelang.Link) pageData {
-	return pageData{Lang: lang, Banner: text(lang, "banner"), Title: text(lang, titleKey),
+	return pageData{Chrome: pagelang.Chrome{Lang: lang, Banner: text(lang, "banner"), Title: text(lang, titleKey),
 		Stylesheet: simstyle.Href(s.basePath), Brand: text(lang, "brand.tag"),
-		LanguagesLabel: text(lang, "languages"), Languages: links}
+		LanguagesLabel: text(lang, "languages"), Languages: links}}
 }
+
+// look is HIN's masthead, as the browser tests know it.
+var look = pagelang.Look{Class: "hin", TitlePrefix: "HIN — ", Mark: "HIN", Name: "HIN e-ID",
+	BannerTestID: "hin-test-banner", HeaderTestID: "hin-header"}
 
 // render writes a page with the headers every simulator page carries.
 func render(w http.ResponseWriter, status int, page func(pageData) templ.Component, data pageData) {

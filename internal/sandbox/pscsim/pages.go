@@ -65,21 +65,18 @@ type sessionRow struct {
 }
 
 type pageData struct {
-	Lang, Title, Env, Intro, Choose, Code, Submit, Cancel, Error, Message string
+	pagelang.Chrome
+	Intro, Choose, Code, Submit, Cancel, Error, Message string
 	// CodeError is the wrong-code message, shown with the code field;
 	// ChooseError the no-card message, shown with the cards.
 	CodeError, ChooseError string
-	Stylesheet, Pending    string
+	Pending                string
 	Options                []cardOption
 	// The way in: carte CPS or e-CPS app, above the identities.
 	MethodLegend, MethodError string
 	Methods                   []methodOption
-	// Brand is the masthead's "simulator" tag; App draws the page as a
-	// phone's screen (the e-CPS app).
-	Brand          string
-	App            bool
-	LanguagesLabel string
-	Languages      []pagelang.Link
+	// App draws the page as a phone's screen (the e-CPS app).
+	App bool
 	// The sessions page.
 	Sessions                                   []sessionRow
 	SessionsIntro, SessionsNone, SessionLogout string
@@ -98,10 +95,16 @@ type ecpsPage struct {
 }
 
 func (p *Provider) newPage(lang string, links []pagelang.Link) pageData {
-	return pageData{Lang: lang, Title: text(lang, "title"), Env: text(lang, "env"), Choose: text(lang, "choose"), Code: text(lang, "code"),
-		Submit: text(lang, "submit"), Cancel: text(lang, "cancel"), Stylesheet: simstyle.Href(p.basePath),
-		Brand: text(lang, "brand.tag"), LanguagesLabel: text(lang, "languages"), Languages: links}
+	return pageData{
+		Chrome: pagelang.Chrome{Lang: lang, Title: text(lang, "title"), Banner: text(lang, "env"), Stylesheet: simstyle.Href(p.basePath),
+			Brand: text(lang, "brand.tag"), LanguagesLabel: text(lang, "languages"), Languages: links},
+		Choose: text(lang, "choose"), Code: text(lang, "code"), Submit: text(lang, "submit"), Cancel: text(lang, "cancel"),
+	}
 }
+
+// look is Pro Santé Connect's masthead, whose brand is the page's h1.
+var look = pagelang.Look{Class: "psc", Mark: "PSC", Name: "Pro Santé Connect", BrandIsHeading: true,
+	BannerTestID: "psc-sandbox-env"}
 
 // switcher links a page to itself in each language. A GET page keeps its
 // whole query, so an authorization request switched to German is the

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/a-h/templ"
 )
 
 func TestLoadRefusesAMissingOrEmptyKey(t *testing.T) {
@@ -123,5 +125,37 @@ func TestLanguageNav(t *testing.T) {
 	b.Reset()
 	if err := LanguageNav(nil, "Sprache").Render(context.Background(), &b); err != nil || b.Len() != 0 {
 		t.Errorf("without links: %q, %v", b.String(), err)
+	}
+}
+
+// TestFrame: a simulator's look and a page's chrome around the page's
+// content; the brand is the page's heading only when the look says so,
+// and the masthead carries a test id only when given one.
+func TestFrame(t *testing.T) {
+	render := func(look Look) string {
+		var b strings.Builder
+		c := Chrome{Lang: "de", Title: "Anmelden", Stylesheet: "/s.css", Banner: "Testumgebung", Brand: "Simulator",
+			LanguagesLabel: "Sprache", Languages: Switcher("/p", nil, "lang", "de")}
+		main := templ.Raw("<main>inhalt</main>")
+		if err := Frame(look, c).Render(templ.WithChildren(context.Background(), main), &b); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	got := render(Look{Class: "hin", TitlePrefix: "HIN — ", Mark: "HIN", Name: "HIN e-ID", BannerTestID: "b", HeaderTestID: "h"})
+	for _, want := range []string{
+		`<html lang="de">`, `<title>HIN — Anmelden</title>`, `<link rel="stylesheet" href="/s.css">`,
+		`<body class="sim sim-hin"><div class="env" data-testid="b">Testumgebung</div>`,
+		`<header class="masthead" data-testid="h">`,
+		`<p class="brand"><span class="mark" aria-hidden="true">HIN</span><span class="brand-name">HIN e-ID</span> <span class="brand-tag" data-testid="sandbox-brand">Simulator</span></p>`,
+		`data-testid="sandbox-languages"`, `</header><main>inhalt</main></body>`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the frame lacks %s:\n%s", want, got)
+		}
+	}
+	got = render(Look{Class: "psc", Mark: "PSC", Name: "Pro Santé Connect", BrandIsHeading: true, BannerTestID: "b"})
+	if !strings.Contains(got, `<header class="masthead"><div class="bar"><h1 class="brand">`) || strings.Contains(got, `<p class="brand">`) {
+		t.Errorf("a heading brand without a masthead test id:\n%s", got)
 	}
 }
