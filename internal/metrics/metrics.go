@@ -20,6 +20,10 @@ import (
 	vm "github.com/VictoriaMetrics/metrics"
 )
 
+// The library's switch is process-wide: every set writes # TYPE lines,
+// as Prometheus' client did.
+func init() { vm.ExposeMetadata(true) }
+
 var (
 	requestBuckets   = []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}
 	covercardBuckets = []float64{.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}
@@ -45,7 +49,6 @@ type requestKey struct {
 
 // New makes the series; db, when not nil, is the pool reported.
 func New(db *sql.DB) *Metrics {
-	vm.ExposeMetadata(true) // # TYPE lines, as Prometheus' client wrote them
 	set := vm.NewSet()
 	return &Metrics{
 		set: set,
