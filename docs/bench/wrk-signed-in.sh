@@ -69,12 +69,20 @@ fi
 if [ -n "${DATABASE_URL:-}" ]; then
   env+=("INFOPATIENT_DATABASE_URL=$DATABASE_URL")
 fi
-env INFOPATIENT_DATA_DIR="$data/sandbox" "$bin" sandbox -addr $sandbox_addr -portal "http://$addr" >"$data/sandbox.log" 2>&1 &
-sbpid=$!
-trap '[ -n "$pid" ] && kill $pid 2>/dev/null; kill $sbpid 2>/dev/null; stop_apache; rm -rf "$data"' EXIT
+# start_simulator NAME ADDR PORTAL runs the sandbox on ADDR for the
+# relying party at PORTAL, its files under $data/NAME; once it has said
+# its Pro Santé Connect issuer, sets sim_pid and sim_issuer.
+start_simulator() {
+  env INFOPATIENT_DATA_DIR="$data/$1" "$bin" sandbox -addr "$2" -portal "$3" >"$data/$1.log" 2>&1 &
+  sim_pid=$!
+  for _ in $(seq 100); do grep -q INFOPATIENT_PSC_ISSUER "$data/$1.log" 2>/dev/null && break; sleep 0.2; done
+  sim_issuer=$(sed -n 's/.*INFOPATIENT_PSC_ISSUER=\([^ ]*\).*/\1/p' "$data/$1.log")
+  [ -n "$sim_issuer" ] || { echo "the simulator $1 did not start" >&2; cat "$data/$1.log" >&2; exit 1; }
+}
+trap '[ -n "$pid" ] && kill $pid 2>/dev/null; [ -n "$sbpid" ] && kill $sbpid 2>/dev/null; stop_apache; rm -rf "$data"' EXIT
 stop_apache() { :; }
-for _ in $(seq 100); do grep -q INFOPATIENT_PSC_ISSUER "$data/sandbox.log" 2>/dev/null && break; sleep 0.2; done
-issuer=$(sed -n 's/.*INFOPATIENT_PSC_ISSUER=\([^ ]*\).*/\1/p' "$data/sandbox.log")
+start_simulator sandbox $sandbox_addr "http://$addr"
+sbpid=$sim_pid issuer=$sim_issuer
 env+=("INFOPATIENT_PSC_ISSUER=$issuer" INFOPATIENT_PSC_CLIENT_ID=infopatient-demo INFOPATIENT_PSC_CLIENT_SECRET=infopatient-demo-psc-secret)
 env "${env[@]}" "$bin" migrate >/dev/null
 echo 'bench-password-1' | env "${env[@]}" "$bin" account create -login 751234567 -given Virginie -family Medecin \
@@ -111,14 +119,10 @@ if [ -n "${APACHE:-}" ]; then
   . docs/bench/mod-auth-openidc.bash
   apache_dir=$data/apache apache_port=18094
   chmod 711 "$data" # Apache's children (www-data) pass through to its page
-  env INFOPATIENT_DATA_DIR="$data/sandbox-apache" "$bin" sandbox -addr 127.0.0.1:18095 -portal "http://127.0.0.1:$apache_port" \
-    >"$data/sandbox-apache.log" 2>&1 &
-  apache_sbpid=$!
+  start_simulator sandbox-apache 127.0.0.1:18095 "http://127.0.0.1:$apache_port"
+  apache_sbpid=$sim_pid
   stop_apache() { apache_stop "$apache_dir"; kill "$apache_sbpid" 2>/dev/null; }
-  for _ in $(seq 100); do grep -q INFOPATIENT_PSC_ISSUER "$data/sandbox-apache.log" 2>/dev/null && break; sleep 0.2; done
-  apache_issuer=$(sed -n 's/.*INFOPATIENT_PSC_ISSUER=\([^ ]*\).*/\1/p' "$data/sandbox-apache.log")
-  [ -n "$apache_issuer" ] || { echo "Apache's simulator did not start" >&2; cat "$data/sandbox-apache.log" >&2; exit 1; }
-  apache_start "$apache_dir" $apache_port "$apache_issuer"
+  apache_start "$apache_dir" $apache_port "$sim_issuer"
   psc_sign_in "$data/apache-cookies" "http://127.0.0.1:$apache_port/"
   apache_session=$(awk '$6=="mod_auth_openidc_session"{print $7}' "$data/apache-cookies")
   curl -fs -b "mod_auth_openidc_session=$apache_session" "http://127.0.0.1:$apache_port/" | grep -q 'Identification du patient' ||
