@@ -101,7 +101,7 @@ func CheckCatalogue(t *testing.T, c *pagelang.Catalogue, dir string, extra []str
 
 // BuiltOnce calls build from four goroutines at once, as a simulator's
 // first requests do (run with -race), and fails unless they all got the
-// same value: a page or catalogue parsed on first use, and only once.
+// same value: a catalogue parsed on first use, and only once.
 func BuiltOnce[T comparable](t *testing.T, name string, build func() T) {
 	t.Helper()
 	var wg sync.WaitGroup
